@@ -1,0 +1,55 @@
+// Demo data for `npm start`: one municipality, one provider working with it, and an admin who
+// gets a one-time login link. Idempotent: running it again changes nothing.
+import { sql } from 'kysely';
+import { createLoginLink, ensureUser } from '../../src/modules/identity/service.js';
+import { uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+
+export const DEMO = {
+  municipality: { name: 'Gemeente Voorbeeldstad', cbsCode: 'GM9999', slug: 'voorbeeldstad' },
+  provider: { name: 'Jeugdzorg De Brug', agbCode: '98765432', kvkNumber: '12345678' },
+  admin: { email: 'beheer@voorbeeldstad.example', name: 'Demo Beheerder' },
+};
+
+export interface SeedResult {
+  created: boolean;
+  municipalityId: string;
+  providerId: string;
+  adminUserId: string;
+  loginLink?: string;
+}
+
+export async function seedDemo(db: Database, publicUrl: string, log: (line: string) => void = () => {}): Promise<SeedResult> {
+  return inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    const existing = await trx.selectFrom('tenants').select('id').where('cbs_code', '=', DEMO.municipality.cbsCode).executeTakeFirst();
+    const provider = await trx.selectFrom('providers').select('id').where('agb_code', '=', DEMO.provider.agbCode).executeTakeFirst();
+    const adminUserId = await ensureUser(trx, DEMO.admin);
+    if (existing && provider) return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId };
+
+    log('seeding demo data: municipality, provider, admin');
+    const municipalityId = existing?.id ?? uuidv7();
+    if (!existing) {
+      await trx
+        .insertInto('tenants')
+        .values({ id: municipalityId, name: DEMO.municipality.name, cbs_code: DEMO.municipality.cbsCode, slug: DEMO.municipality.slug, require_two_factor: false })
+        .execute();
+    }
+    const providerId = provider?.id ?? uuidv7();
+    if (!provider) {
+      await trx.insertInto('providers').values({ id: providerId, name: DEMO.provider.name, agb_code: DEMO.provider.agbCode, kvk_number: DEMO.provider.kvkNumber }).execute();
+    }
+    await setContext(trx, { tenantId: municipalityId });
+    await trx
+      .insertInto('memberships')
+      .values({ tenant_id: municipalityId, user_id: adminUserId, roles: ['admin', 'contract-manager', 'case-manager', 'analyst'] })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx.insertInto('provider_relations').values({ tenant_id: municipalityId, provider_id: providerId }).onConflict((oc) => oc.doNothing()).execute();
+    await setContext(trx, { tenantId: null, providerId });
+    await trx.insertInto('provider_members').values({ provider_id: providerId, user_id: adminUserId, roles: ['admin'] }).onConflict((oc) => oc.doNothing()).execute();
+    await sql`select 1`.execute(trx);
+    const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
+    return { created: true, municipalityId, providerId, adminUserId, loginLink };
+  });
+}

@@ -1,0 +1,30 @@
+// `npm run db:migrate` and `npm run db:seed`: against DATABASE_URL, or the embedded database in
+// DATA_DIR when it is unset.
+import { mkdirSync } from 'node:fs';
+import { seedDemo } from '../db/seed/demo.js';
+import { loadConfig } from '../src/config.js';
+import { connectPostgres, type DatabaseHandle } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+
+export async function openFromEnv(): Promise<{ handle: DatabaseHandle; config: ReturnType<typeof loadConfig> }> {
+  const config = loadConfig(process.env);
+  if (config.databaseUrl) return { handle: connectPostgres(config.databaseUrl), config };
+  mkdirSync(config.dataDir, { recursive: true });
+  const { connectPglite } = await import('../src/platform/db/pglite.js');
+  return { handle: await connectPglite(config.dataDir), config };
+}
+
+const command = process.argv[2];
+if (command === 'migrate' || command === 'seed') {
+  const { handle, config } = await openFromEnv();
+  try {
+    const applied = await migrate(handle.db, console.log);
+    console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
+    if (command === 'seed') {
+      const result = await seedDemo(handle.db, config.publicUrl, console.log);
+      console.log(result.created ? `demo data created; one-time login link: ${result.loginLink}` : 'demo data already present');
+    }
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,119 @@
+// createApp(deps): the whole API, with no runtime specifics. src/server.ts (Node) and
+// src/worker.ts (Workers) build the deps and hand requests to it.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { Hono } from 'hono';
+import { register as registerAudit } from './modules/audit/routes.js';
+import { register as registerHealth } from './modules/health/routes.js';
+import { identityPages } from './modules/identity/pages.js';
+import { register as registerIdentity } from './modules/identity/routes.js';
+import { register as registerProviders } from './modules/providers/routes.js';
+import { register as registerTenants } from './modules/tenants/routes.js';
+import { ApiError } from './platform/errors.js';
+import type { AppDeps, AppEnv } from './platform/http/env.js';
+import { onError, problemResponse } from './platform/http/errors-handler.js';
+import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
+import { newRouter } from './platform/http/openapi.js';
+import { API_VERSION } from './platform/http/route.js';
+
+export const TAGS = [
+  { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
+  { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
+  { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
+];
+
+/** The /v1 API as one router: its routes are the OpenAPI document. */
+export function buildApi(): OpenAPIHono<AppEnv> {
+  const api = newRouter();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'sessionToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A session token from POST /v1/auth/login, for programs acting as a person.',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'vervolg_session',
+    description: 'The session cookie pages use. Writes must come from an allowed Origin.',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'vvk_…',
+    description: 'A provider API key (Authorization: Bearer vvk_…), with scopes.',
+  });
+  registerHealth(api);
+  registerTenants(api);
+  registerIdentity(api);
+  registerProviders(api);
+  registerAudit(api);
+  return api;
+}
+
+export function openApiDocument(api: OpenAPIHono<AppEnv> = buildApi()) {
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Vervolg API',
+      version: API_VERSION,
+      description:
+        'Vervolg runs aftercare (nazorg) for young people leaving youth care: youth agreements with conditional help, contracts with care providers, and outcome indicators. Multi-tenant: each municipality sees only its own data.',
+      contact: { name: 'Vervolg', email: 'api@vervolg.nl', url: 'https://vervolg.nl' },
+    },
+    servers: [{ url: 'https://api.vervolg.nl/v1', description: 'Production' }],
+    tags: TAGS,
+  });
+}
+
+/** Routes as (method, pattern) pairs, to tell 405 from 404. */
+function routeMatchers(api: OpenAPIHono<AppEnv>): { method: string; pattern: RegExp }[] {
+  return api.routes
+    .filter((r) => r.method !== 'ALL')
+    .map((r) => ({
+      method: r.method,
+      pattern: new RegExp(`^/v1${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+    }));
+}
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const api = buildApi();
+  const matchers = routeMatchers(api);
+  const document = openApiDocument(api);
+
+  app.use('*', requestContext(deps));
+  app.use('*', securityHeaders());
+  app.use('*', corsByAllowList(deps.config.corsOrigins));
+
+  app.get('/v1/openapi.json', (c) => c.json(document));
+  app.get('/v1/docs', async (c, next) => {
+    await next();
+    // The reference page loads Swagger UI from its CDN; the API itself stays under default-src 'none'.
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; connect-src 'self'; frame-ancestors 'none'",
+    );
+  });
+  app.get('/v1/docs', swaggerUI({ url: '/v1/openapi.json', title: 'Vervolg API' }));
+
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.path === '/v1/openapi.json' || c.req.path === '/v1/docs') return next();
+    return requestTransaction()(c, next);
+  });
+  app.route('/v1', api);
+  // Pages people open from e-mail links (outside the versioned API).
+  app.route('/', identityPages());
+
+  app.notFound((c) => {
+    const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];
+    if (allowed.length > 0) {
+      return problemResponse(
+        c,
+        new ApiError(405, 'method-not-allowed', 'Method not allowed', `${c.req.method} is not allowed here. Allowed: ${allowed.join(', ')}.`, {}, { Allow: allowed.join(', ') }),
+      );
+    }
+    return problemResponse(c, new ApiError(404, 'not-found', 'Not found', `There is no resource at ${c.req.path}. The API lives under /v1; see /v1/docs.`));
+  });
+  app.onError(onError);
+  return app;
+}

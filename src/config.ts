@@ -1,0 +1,76 @@
+// Settings, read once from the environment (process.env on Node, bindings on Workers) and
+// checked with zod. A bad setting stops start-up with a message naming the variable.
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ConfigSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('./.data'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.string().url().optional(),
+    CORS_ORIGINS: list,
+    SESSION_IDLE_MINUTES: positiveInt(480),
+    INVITATION_TTL_HOURS: positiveInt(72),
+    JOBS_INTERVAL_SECONDS: positiveInt(30),
+    OUTBOX_TRANSPORT: z.enum(['console', 'notify']).optional(),
+    NOTIFY_BASE_URL: z.string().url().optional(),
+    NOTIFY_API_KEY: z.string().optional(),
+    NOTIFY_EMAIL_TEMPLATE_ID: z.string().optional(),
+    NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
+    LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+  })
+  .transform((c, ctx) => {
+    const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
+    if (transport === 'notify') {
+      for (const key of ['NOTIFY_BASE_URL', 'NOTIFY_API_KEY', 'NOTIFY_EMAIL_TEMPLATE_ID', 'NOTIFY_SMS_TEMPLATE_ID'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when OUTBOX_TRANSPORT is notify` });
+      }
+    }
+    return {
+      env: c.APP_ENV,
+      databaseUrl: c.DATABASE_URL,
+      dataDir: c.DATA_DIR,
+      port: c.PORT,
+      publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+      corsOrigins: c.CORS_ORIGINS,
+      sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+      invitationTtlHours: c.INVITATION_TTL_HOURS,
+      jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
+      outbox: {
+        transport,
+        notify: {
+          baseUrl: c.NOTIFY_BASE_URL ?? '',
+          apiKey: c.NOTIFY_API_KEY ?? '',
+          emailTemplateId: c.NOTIFY_EMAIL_TEMPLATE_ID ?? '',
+          smsTemplateId: c.NOTIFY_SMS_TEMPLATE_ID ?? '',
+        },
+      },
+      logRequests: c.LOG_REQUESTS === 'true',
+    };
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, unknown>): Config {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.in.shape)) {
+    const value = env[key];
+    if (typeof value === 'string' && value !== '') picked[key] = value;
+  }
+  const result = ConfigSchema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

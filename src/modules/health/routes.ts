@@ -1,0 +1,23 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import type { AppEnv } from '../../platform/http/env.js';
+import { defineRoute, jsonResponse } from '../../platform/http/route.js';
+
+const Health = z.object({ status: z.enum(['ok']), database: z.enum(['ok']), version: z.string() }).openapi('Health');
+
+const health = defineRoute({ kind: 'public' }, {
+  method: 'get', path: '/health', operationId: 'getHealth', tags: ['platform'],
+  summary: 'Is the API up, and can it reach its database?',
+  responses: {
+    200: jsonResponse(Health, 'Up.'),
+  },
+}, { errors: [503] });
+
+export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(health, async (c) => {
+    // Runs inside the request's transaction as the app role: proves connection and role switch.
+    await sql`select 1`.execute(c.get('trx'));
+    return c.json({ status: 'ok' as const, database: 'ok' as const, version: '1.0.0' }, 200);
+  });
+}

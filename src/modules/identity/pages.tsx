@@ -1,0 +1,208 @@
+// Pages a person opens from an e-mail link: a one-time login link, an invitation, a password
+// reset. Plain forms that work without JavaScript; the token travels as a hidden field on POST.
+// Request logs never include the query string, so the token in the link is not logged.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { PASSWORD_MIN } from '../../platform/auth/password.js';
+import { ApiError } from '../../platform/errors.js';
+import { nowOf, setSessionCookie } from '../../platform/http/context.js';
+import type { AppEnv } from '../../platform/http/env.js';
+import { requestTransaction } from '../../platform/http/middleware.js';
+import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
+import { acceptInvitation, completePasswordReset, redeemLoginLink } from './service.js';
+
+const t = {
+  nl: {
+    loginTitle: 'Inloggen met uw link',
+    loginIntro: 'Klik op de knop om in te loggen. De link werkt één keer.',
+    loginButton: 'Inloggen',
+    loginDone: 'U bent ingelogd. U kunt nu de API gebruiken, bijvoorbeeld via de API-documentatie.',
+    docs: 'Naar de API-documentatie',
+    inviteTitle: 'Uitnodiging accepteren',
+    inviteIntro: 'Maak uw account. Heeft u al een account met dit e-mailadres? Laat de velden dan leeg.',
+    name: 'Uw naam',
+    password: 'Kies een wachtwoord',
+    passwordHint: `Minstens ${PASSWORD_MIN} tekens. Een zin van een paar woorden is makkelijk te onthouden.`,
+    inviteButton: 'Account maken en accepteren',
+    inviteDone: 'Gelukt. U hoort nu bij de organisatie. U kunt inloggen met uw e-mailadres en wachtwoord.',
+    resetTitle: 'Nieuw wachtwoord kiezen',
+    resetButton: 'Wachtwoord opslaan',
+    resetDone: 'Uw wachtwoord is veranderd. U bent overal uitgelogd; log opnieuw in.',
+    missing: 'Deze link is niet compleet. Open de link uit de e-mail opnieuw.',
+    errorTitle: 'Dat lukte niet',
+  },
+  en: {
+    loginTitle: 'Sign in with your link',
+    loginIntro: 'Press the button to sign in. The link works once.',
+    loginButton: 'Sign in',
+    loginDone: 'You are signed in. You can now use the API, for example through the API reference.',
+    docs: 'Go to the API reference',
+    inviteTitle: 'Accept invitation',
+    inviteIntro: 'Create your account. Already have an account with this e-mail address? Leave the fields empty.',
+    name: 'Your name',
+    password: 'Choose a password',
+    passwordHint: `At least ${PASSWORD_MIN} characters. A sentence of a few words is easy to remember.`,
+    inviteButton: 'Create account and accept',
+    inviteDone: 'Done. You are now part of the organisation. Sign in with your e-mail address and password.',
+    resetTitle: 'Choose a new password',
+    resetButton: 'Save password',
+    resetDone: 'Your password is changed. You are signed out everywhere; please sign in again.',
+    missing: 'This link is incomplete. Open the link from the e-mail again.',
+    errorTitle: 'That did not work',
+  },
+} satisfies Record<Locale, Record<string, string>>;
+
+function errorText(error: unknown, locale: Locale): string {
+  if (error instanceof ApiError) {
+    const params = (error.extra.invalidParams as { reason: string }[] | undefined)?.map((p) => p.reason).join(' ');
+    return params ? `${error.detail} ${params}` : error.detail;
+  }
+  return locale === 'nl' ? 'Er ging iets mis. Probeer het later opnieuw.' : 'Something went wrong. Please try again later.';
+}
+
+function TokenForm(props: { action: string; token: string; locale: Locale; button: string; children?: unknown }) {
+  return (
+    <form method="post" action={`${props.action}?lang=${props.locale}`}>
+      <input type="hidden" name="token" value={props.token} />
+      {props.children as never}
+      <button type="submit">{props.button}</button>
+    </form>
+  );
+}
+
+function PasswordFields(props: { locale: Locale; withName: boolean }) {
+  const s = t[props.locale];
+  return (
+    <>
+      {props.withName ? (
+        <>
+          <label for="name">{s.name}</label>
+          <input id="name" name="name" autocomplete="name" />
+        </>
+      ) : null}
+      <label for="password">{s.password}</label>
+      <p id="password-hint" class="hint">
+        {s.passwordHint}
+      </p>
+      <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-hint" />
+    </>
+  );
+}
+
+async function formToken(c: Context<AppEnv>): Promise<{ token: string; fields: Record<string, string> }> {
+  const form = await c.req.parseBody();
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') fields[k] = v;
+  return { token: fields.token ?? '', fields };
+}
+
+/**
+ * Handlers throw; this renders the failure as a page. Because the error was thrown, the
+ * request's transaction rolls back: a failed form changes nothing.
+ */
+function failurePage(error: Error, c: Context<AppEnv>) {
+  const locale = localeOf(c);
+  if (!(error instanceof ApiError)) c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
+  const status = error instanceof ApiError && error.status < 500 ? 400 : 500;
+  pageHeaders(c);
+  return c.html(
+    <Page title={t[locale].errorTitle} locale={locale}>
+      <div class="error" role="alert">
+        <p>{errorText(error, locale)}</p>
+      </div>
+    </Page>,
+    status,
+  );
+}
+
+export function identityPages(): Hono<AppEnv> {
+  const pages = new Hono<AppEnv>();
+  pages.use('*', async (c, next) => {
+    await next();
+    pageHeaders(c);
+  });
+  pages.use('*', requestTransaction());
+  pages.onError(failurePage);
+
+  const page = (path: string, title: keyof (typeof t)['nl'], body: (locale: Locale, token: string) => unknown) =>
+    pages.get(path, (c) => {
+      const locale = localeOf(c);
+      const token = c.req.query('token') ?? '';
+      const other = locale === 'nl' ? 'en' : 'nl';
+      return c.html(
+        <Page title={t[locale][title]} locale={locale} langSwitchHref={`${path}?lang=${other}&token=${encodeURIComponent(token)}`}>
+          {token ? (body(locale, token) as never) : <p class="error">{t[locale].missing}</p>}
+        </Page>,
+      );
+    });
+
+  page('/login-link', 'loginTitle', (locale, token) => (
+    <>
+      <p>{t[locale].loginIntro}</p>
+      <TokenForm action="/login-link" token={token} locale={locale} button={t[locale].loginButton} />
+    </>
+  ));
+  pages.post('/login-link', async (c) => {
+    const locale = localeOf(c);
+    const { token } = await formToken(c);
+    {
+      const session = await redeemLoginLink(c.get('trx'), token, c.req.header('User-Agent') ?? null, nowOf(c));
+      setSessionCookie(c, session.token);
+      return c.html(
+        <Page title={t[locale].loginTitle} locale={locale}>
+          <p class="ok" role="status">
+            {t[locale].loginDone}
+          </p>
+          <p>
+            <a href="/v1/docs">{t[locale].docs}</a>
+          </p>
+        </Page>,
+      );
+    }
+  });
+
+  page('/accept-invitation', 'inviteTitle', (locale, token) => (
+    <>
+      <p>{t[locale].inviteIntro}</p>
+      <TokenForm action="/accept-invitation" token={token} locale={locale} button={t[locale].inviteButton}>
+        <PasswordFields locale={locale} withName={true} />
+      </TokenForm>
+    </>
+  ));
+  pages.post('/accept-invitation', async (c) => {
+    const locale = localeOf(c);
+    const { token, fields } = await formToken(c);
+      if (fields.password && fields.password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
+      await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, nowOf(c));
+      return c.html(
+        <Page title={t[locale].inviteTitle} locale={locale}>
+          <p class="ok" role="status">
+            {t[locale].inviteDone}
+          </p>
+        </Page>,
+      );
+  });
+
+  page('/reset-password', 'resetTitle', (locale, token) => (
+    <TokenForm action="/reset-password" token={token} locale={locale} button={t[locale].resetButton}>
+      <PasswordFields locale={locale} withName={false} />
+    </TokenForm>
+  ));
+  pages.post('/reset-password', async (c) => {
+    const locale = localeOf(c);
+    const { token, fields } = await formToken(c);
+    {
+      const password = fields.password ?? '';
+      if (password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
+      await completePasswordReset(c.get('trx'), token, password, nowOf(c));
+      return c.html(
+        <Page title={t[locale].resetTitle} locale={locale}>
+          <p class="ok" role="status">
+            {t[locale].resetDone}
+          </p>
+        </Page>,
+      );
+    }
+  });
+  return pages;
+}

@@ -1,0 +1,102 @@
+import { z } from '@hono/zod-openapi';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../platform/auth/password.js';
+import { MUNICIPAL_ROLES, PROVIDER_ROLES } from '../../platform/http/access.js';
+import { Timestamp } from '../../platform/http/openapi.js';
+
+export const Email = z
+  .email('Enter a valid e-mail address.')
+  .max(254)
+  .transform((e) => e.trim().toLowerCase())
+  .openapi({ example: 'j.jansen@gemeente.example' });
+export const NewPassword = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX)
+  .openapi({ example: 'correct horse battery staple' });
+export const Token = z.string().min(16).max(200).openapi({ description: 'The one-time token from the link.', example: 'q3k7z2m5x8c4v6b9n1p0r2t4' });
+export const TotpCode = z.string().regex(/^\d{6}$/, 'A code is 6 digits.').openapi({ example: '123456' });
+
+export const MunicipalRole = z.enum(MUNICIPAL_ROLES).openapi('MunicipalRole', {
+  description: 'admin (beheerder), contract-manager (contractmanager), case-manager (casemanager nazorg / jeugdconsulent), analyst (beleidsanalist).',
+});
+export const ProviderRole = z.enum(PROVIDER_ROLES).openapi('ProviderRole');
+
+export const Login = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX) }).openapi('Login');
+export const SessionCreated = z
+  .object({
+    token: z.string().openapi({ description: 'Send as Authorization: Bearer. Shown once.', example: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567' }),
+    twoFactorRequired: z.boolean().openapi({ description: 'True when the account has an authenticator app: verify with POST /v1/auth/two-factor before personal data is reachable.' }),
+  })
+  .openapi('SessionCreated');
+
+export const TwoFactorCode = z.object({ code: TotpCode }).openapi('TwoFactorCode');
+export const TotpSetup = z
+  .object({
+    secret: z.string().openapi({ description: 'Base32 secret to type into an authenticator app.' }),
+    uri: z.string().openapi({ description: 'otpauth:// URI, for a QR code.' }),
+  })
+  .openapi('TotpSetup');
+
+export const Membership = z.object({ municipalityId: z.uuid(), municipalityName: z.string(), roles: z.array(MunicipalRole) });
+export const ProviderMembership = z.object({ providerId: z.uuid(), providerName: z.string(), roles: z.array(ProviderRole) });
+export const Me = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    isPlatformOperator: z.boolean(),
+    twoFactorEnabled: z.boolean(),
+    sessionTwoFactorVerified: z.boolean(),
+    municipalities: z.array(Membership),
+    providers: z.array(ProviderMembership),
+  })
+  .openapi('Me');
+
+export const Session = z
+  .object({
+    id: z.string(),
+    current: z.boolean(),
+    userAgent: z.string().nullable(),
+    twoFactorVerified: z.boolean(),
+    createdAt: Timestamp,
+    lastActiveAt: Timestamp,
+  })
+  .openapi('Session');
+
+export const PasswordResetRequest = z.object({ email: Email }).openapi('PasswordResetRequest');
+export const PasswordResetComplete = z.object({ token: Token, password: NewPassword }).openapi('PasswordResetComplete');
+export const LoginLinkRedeem = z.object({ token: Token }).openapi('LoginLinkRedeem');
+
+export const Member = z
+  .object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(MunicipalRole), twoFactorEnabled: z.boolean(), createdAt: Timestamp })
+  .openapi('Member');
+export const UpdateMember = z.object({ roles: z.array(MunicipalRole).min(1).max(4) }).openapi('UpdateMember');
+
+export const CreateInvitation = z
+  .object({ email: Email, roles: z.array(MunicipalRole).min(1).max(4) })
+  .openapi('CreateMunicipalInvitation');
+export const Invitation = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    roles: z.array(z.string()),
+    status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+    expiresAt: Timestamp,
+    createdAt: Timestamp,
+  })
+  .openapi('Invitation');
+export const AcceptInvitation = z
+  .object({
+    token: Token,
+    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Required when you have no account yet.' }),
+    password: NewPassword.optional().openapi({ description: 'Required when you have no account yet.' }),
+  })
+  .openapi('AcceptInvitation');
+export const InvitationAccepted = z
+  .object({
+    userId: z.uuid(),
+    municipalityId: z.uuid().nullable(),
+    providerId: z.uuid().nullable(),
+    roles: z.array(z.string()),
+  })
+  .openapi('InvitationAccepted');

@@ -1,0 +1,417 @@
+// People: sign-in, second factor, sessions, password reset, login links, memberships and
+// invitations. Other modules call only what is exported here.
+import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { sql } from 'kysely';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import { createSession, invalidateUserSessions } from '../../platform/auth/sessions.js';
+import {
+  LOGIN_PER_ACCOUNT,
+  LOGIN_PER_IP,
+  SECOND_FACTOR,
+  clearFailures,
+  lockedFor,
+  recordFailure,
+  tooManyAttempts,
+} from '../../platform/auth/throttle.js';
+import { newOneTimeToken } from '../../platform/auth/tokens.js';
+import { randomBytes, sha256Hex, uuidv7 } from '../../platform/crypto.js';
+import { type Tx, setContext } from '../../platform/db/database.js';
+import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import type { MunicipalRole, ProviderRole } from '../../platform/http/access.js';
+import { iso } from '../../platform/http/openapi.js';
+import { enqueue } from '../../platform/outbox.js';
+
+export const invalidCredentials = () =>
+  new ApiError(401, 'invalid-credentials', 'Sign-in failed', 'The e-mail address or password is incorrect.');
+
+export interface LoginResult {
+  token: string;
+  sessionId: string;
+  twoFactorRequired: boolean;
+}
+
+/**
+ * Check e-mail and password. Failures are counted per account and per IP address; a locked key
+ * answers 429 whether or not the account exists, and an unknown e-mail costs a password hash
+ * too, so neither the answer nor its timing tells which addresses have accounts.
+ * Returns an ApiError (not thrown) for failures so the caller can commit the failure count.
+ */
+export async function login(
+  trx: Tx,
+  input: { email: string; password: string },
+  meta: { ip: string | null; userAgent: string | null; now: Date },
+): Promise<LoginResult | ApiError> {
+  const keys = [`login:${input.email}`, ...(meta.ip ? [`ip:${meta.ip}`] : [])];
+  for (const key of keys) {
+    const wait = await lockedFor(trx, key, meta.now);
+    if (wait > 0) return tooManyAttempts(wait);
+  }
+  const user = await trx.selectFrom('users').select(['id', 'password_hash', 'totp_enabled_at']).where('email', '=', input.email).executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  if (!user?.password_hash || !ok) {
+    await recordFailure(trx, keys[0] as string, LOGIN_PER_ACCOUNT, meta.now);
+    if (meta.ip) await recordFailure(trx, `ip:${meta.ip}`, LOGIN_PER_IP, meta.now);
+    return invalidCredentials();
+  }
+  await clearFailures(trx, keys[0] as string);
+  const twoFactorRequired = user.totp_enabled_at !== null;
+  const session = await createSession(trx, user.id, { twoFactorVerified: false, userAgent: meta.userAgent });
+  return { token: session.token, sessionId: session.sessionId, twoFactorRequired };
+}
+
+function totpKeyOf(hex: string | null): Uint8Array | null {
+  return hex ? decodeHex(hex) : null;
+}
+
+/** Verify the session's second factor with a code from the authenticator app. */
+export async function verifySecondFactor(trx: Tx, userId: string, sessionId: string, code: string, now: Date): Promise<true | ApiError> {
+  const key = `totp:${userId}`;
+  const wait = await lockedFor(trx, key, now);
+  if (wait > 0) return tooManyAttempts(wait);
+  const user = await trx.selectFrom('users').select(['totp_key', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const totpKey = totpKeyOf(user.totp_key);
+  if (!totpKey || !user.totp_enabled_at) {
+    return conflict('This account has no authenticator app yet. Set one up with POST /v1/me/totp.', 'two-factor-not-set-up');
+  }
+  if (!verifyTOTPWithGracePeriod(totpKey, 30, 6, code, 30)) {
+    await recordFailure(trx, key, SECOND_FACTOR, now);
+    return new ApiError(401, 'invalid-code', 'Code not accepted', 'The code is wrong or has expired. Use the current code from your authenticator app.');
+  }
+  await clearFailures(trx, key);
+  await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', sessionId).execute();
+  return true;
+}
+
+export async function startTotpSetup(trx: Tx, userId: string, email: string) {
+  const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+  if (user.totp_enabled_at) throw conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
+  const key = randomBytes(20);
+  await trx.updateTable('users').set({ totp_key: encodeHexLowerCase(key), updated_at: new Date() }).where('id', '=', userId).execute();
+  return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI('Vervolg', email, key, 30, 6) };
+}
+
+export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: string, code: string, now: Date): Promise<true | ApiError> {
+  const user = await trx.selectFrom('users').select(['totp_key', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  if (user.totp_enabled_at) return conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
+  const key = totpKeyOf(user.totp_key);
+  if (!key) return conflict('Start the set-up first with POST /v1/me/totp.', 'two-factor-not-started');
+  const attemptKey = `totp:${userId}`;
+  const wait = await lockedFor(trx, attemptKey, now);
+  if (wait > 0) return tooManyAttempts(wait);
+  if (!verifyTOTPWithGracePeriod(key, 30, 6, code, 30)) {
+    await recordFailure(trx, attemptKey, SECOND_FACTOR, now);
+    return new ApiError(401, 'invalid-code', 'Code not accepted', 'The code is wrong or has expired. Use the current code from your authenticator app.');
+  }
+  await trx.updateTable('users').set({ totp_enabled_at: now, updated_at: now }).where('id', '=', userId).execute();
+  await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', sessionId).execute();
+  return true;
+}
+
+export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: boolean) {
+  const user = await trx.selectFrom('users').select(['id', 'email', 'name', 'is_platform_operator', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  // Memberships are visible to their own person (policy on user_id), tenants through them.
+  const municipalities = await trx
+    .selectFrom('memberships as m')
+    .innerJoin('tenants as t', 't.id', 'm.tenant_id')
+    .select(['m.tenant_id', 't.name', 'm.roles'])
+    .where('m.user_id', '=', userId)
+    .orderBy('t.name')
+    .execute();
+  const providers = await trx
+    .selectFrom('provider_members as pm')
+    .innerJoin('providers as p', 'p.id', 'pm.provider_id')
+    .select(['pm.provider_id', 'p.name', 'pm.roles'])
+    .where('pm.user_id', '=', userId)
+    .orderBy('p.name')
+    .execute();
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isPlatformOperator: user.is_platform_operator,
+    twoFactorEnabled: user.totp_enabled_at !== null,
+    sessionTwoFactorVerified: sessionTwoFactorVerified,
+    municipalities: municipalities.map((m) => ({ municipalityId: m.tenant_id, municipalityName: m.name, roles: m.roles as MunicipalRole[] })),
+    providers: providers.map((p) => ({ providerId: p.provider_id, providerName: p.name, roles: p.roles as ProviderRole[] })),
+  };
+}
+
+export async function listSessions(trx: Tx, userId: string, currentSessionId: string) {
+  const rows = await trx.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return rows.map((s) => ({
+    id: s.id,
+    current: s.id === currentSessionId,
+    userAgent: s.user_agent,
+    twoFactorVerified: s.two_factor_verified,
+    createdAt: iso(s.created_at) as string,
+    lastActiveAt: iso(s.last_verified_at) as string,
+  }));
+}
+
+export async function revokeSession(trx: Tx, userId: string, sessionId: string) {
+  const result = await trx.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound('session');
+}
+
+const PASSWORD_RESET_MINUTES = 60;
+const LOGIN_LINK_MINUTES = 30;
+
+/** Always succeeds from the caller's view; only an existing account gets an e-mail. */
+export async function requestPasswordReset(trx: Tx, email: string, publicUrl: string, now: Date) {
+  const user = await trx.selectFrom('users').select(['id', 'locale']).where('email', '=', email).executeTakeFirst();
+  if (!user) return;
+  const t = newOneTimeToken();
+  await trx
+    .insertInto('user_tokens')
+    .values({ token_hash: t.hash, user_id: user.id, purpose: 'password-reset', expires_at: new Date(now.getTime() + PASSWORD_RESET_MINUTES * 60_000) })
+    .execute();
+  const link = `${publicUrl}/reset-password?token=${t.token}`;
+  await enqueue(trx, {
+    channel: 'email',
+    recipient: email,
+    subject: 'Nieuw wachtwoord voor Vervolg / New password for Vervolg',
+    body: `Via deze link kiest u een nieuw wachtwoord. De link werkt ${PASSWORD_RESET_MINUTES} minuten en één keer.\n${link}\n\nUse this link to choose a new password. It works once, for ${PASSWORD_RESET_MINUTES} minutes.\n\nHeeft u dit niet gevraagd? Dan hoeft u niets te doen. / Didn't ask for this? Ignore this e-mail.`,
+  });
+}
+
+async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' | 'login-link', now: Date) {
+  const row = await trx
+    .updateTable('user_tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', sha256Hex(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('user_id')
+    .executeTakeFirst();
+  if (!row) throw new ApiError(400, 'invalid-token', 'Link not valid', 'This link is unknown, already used or expired. Ask for a new one.');
+  return row.user_id;
+}
+
+export async function completePasswordReset(trx: Tx, token: string, password: string, now: Date) {
+  const userId = await takeUserToken(trx, token, 'password-reset', now);
+  await trx.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: now }).where('id', '=', userId).execute();
+  // A reset means the old password may be known to someone else: end every session.
+  await invalidateUserSessions(trx, userId);
+  return userId;
+}
+
+export async function createLoginLink(trx: Tx, userId: string, publicUrl: string, now: Date): Promise<string> {
+  const t = newOneTimeToken();
+  await trx
+    .insertInto('user_tokens')
+    .values({ token_hash: t.hash, user_id: userId, purpose: 'login-link', expires_at: new Date(now.getTime() + LOGIN_LINK_MINUTES * 60_000) })
+    .execute();
+  return `${publicUrl}/login-link?token=${t.token}`;
+}
+
+export async function redeemLoginLink(trx: Tx, token: string, userAgent: string | null, now: Date) {
+  const userId = await takeUserToken(trx, token, 'login-link', now);
+  const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+  const session = await createSession(trx, userId, { twoFactorVerified: false, userAgent });
+  return { ...session, userId, twoFactorRequired: user.totp_enabled_at !== null };
+}
+
+// ---- members of a municipality (tenant context is set by the access check) ----
+
+export async function listMembers(trx: Tx, tenantId: string, limit: number, cursor?: string, onlyUserId?: string) {
+  let q = trx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.email', 'u.name', 'm.roles', 'u.totp_enabled_at', 'm.created_at'])
+    .where('m.tenant_id', '=', tenantId)
+    .orderBy('m.user_id')
+    .limit(limit + 1);
+  if (cursor) q = q.where('m.user_id', '>', cursor);
+  if (onlyUserId) q = q.where('m.user_id', '=', onlyUserId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    email: r.email,
+    name: r.name,
+    roles: r.roles as MunicipalRole[],
+    twoFactorEnabled: r.totp_enabled_at !== null,
+    createdAt: iso(r.created_at) as string,
+  }));
+}
+
+async function assertAnotherAdminRemains(trx: Tx, tenantId: string, userId: string) {
+  const others = await trx
+    .selectFrom('memberships')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '!=', userId)
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .executeTakeFirstOrThrow();
+  if (Number(others.n) === 0) throw conflict('A municipality needs at least one admin. Make someone else admin first.', 'last-admin');
+}
+
+export async function updateMemberRoles(trx: Tx, tenantId: string, userId: string, roles: string[]) {
+  const current = await trx.selectFrom('memberships').select('roles').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+  if (!current) throw notFound('member');
+  if (current.roles.includes('admin') && !roles.includes('admin')) await assertAnotherAdminRemains(trx, tenantId, userId);
+  await trx
+    .updateTable('memberships')
+    .set({ roles: [...new Set(roles)], updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .execute();
+  return getMember(trx, tenantId, userId);
+}
+
+export async function getMember(trx: Tx, tenantId: string, userId: string) {
+  const [member] = await listMembers(trx, tenantId, 1, undefined, userId);
+  if (!member) throw notFound('member');
+  return member;
+}
+
+export async function removeMember(trx: Tx, tenantId: string, userId: string) {
+  const current = await trx.selectFrom('memberships').select('roles').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+  if (!current) throw notFound('member');
+  if (current.roles.includes('admin')) await assertAnotherAdminRemains(trx, tenantId, userId);
+  await trx.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+}
+
+// ---- invitations, for a municipality or a provider ----
+
+type InvitationOwner = { tenantId: string; providerId?: undefined } | { providerId: string; tenantId?: undefined };
+
+function invitationStatus(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date) {
+  if (row.accepted_at) return 'accepted' as const;
+  if (row.revoked_at) return 'revoked' as const;
+  if (new Date(row.expires_at) <= now) return 'expired' as const;
+  return 'pending' as const;
+}
+
+function toInvitation(row: { id: string; email: string; roles: string[]; accepted_at: Date | null; revoked_at: Date | null; expires_at: Date; created_at: Date }, now: Date) {
+  return {
+    id: row.id,
+    email: row.email,
+    roles: row.roles,
+    status: invitationStatus(row, now),
+    expiresAt: iso(row.expires_at) as string,
+    createdAt: iso(row.created_at) as string,
+  };
+}
+
+export async function createInvitation(
+  trx: Tx,
+  owner: InvitationOwner,
+  input: { email: string; roles: string[] },
+  options: { invitedBy: string; organisationName: string; publicUrl: string; ttlHours: number; now: Date },
+) {
+  const t = newOneTimeToken();
+  const id = uuidv7();
+  const row = await trx
+    .insertInto('invitations')
+    .values({
+      id,
+      tenant_id: owner.tenantId ?? null,
+      provider_id: owner.providerId ?? null,
+      email: input.email,
+      roles: [...new Set(input.roles)],
+      token_hash: t.hash,
+      invited_by: options.invitedBy,
+      expires_at: new Date(options.now.getTime() + options.ttlHours * 3_600_000),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const link = `${options.publicUrl}/accept-invitation?token=${t.token}`;
+  await enqueue(trx, {
+    channel: 'email',
+    recipient: input.email,
+    tenantId: owner.tenantId ?? null,
+    subject: `Uitnodiging voor Vervolg (${options.organisationName}) / Invitation to Vervolg`,
+    body: `U bent uitgenodigd om mee te werken in Vervolg voor ${options.organisationName}. Open de link om uw account te maken of te koppelen. De link werkt ${options.ttlHours} uur.\n${link}\n\nYou have been invited to work in Vervolg for ${options.organisationName}. Open the link within ${options.ttlHours} hours to create or link your account.`,
+  });
+  return toInvitation(row, options.now);
+}
+
+export async function listInvitations(trx: Tx, owner: InvitationOwner, limit: number, now: Date, cursor?: string) {
+  let q = trx.selectFrom('invitations').selectAll().orderBy('id', 'desc').limit(limit + 1);
+  q = owner.tenantId ? q.where('tenant_id', '=', owner.tenantId) : q.where('provider_id', '=', owner.providerId as string);
+  if (cursor) q = q.where('id', '<', cursor);
+  return (await q.execute()).map((r) => toInvitation(r, now));
+}
+
+export async function revokeInvitation(trx: Tx, owner: InvitationOwner, invitationId: string, now: Date) {
+  let q = trx.updateTable('invitations').set({ revoked_at: now }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
+  q = owner.tenantId ? q.where('tenant_id', '=', owner.tenantId) : q.where('provider_id', '=', owner.providerId as string);
+  const result = await q.executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('pending invitation');
+}
+
+/**
+ * Accept an invitation with its token. The token is looked up through a SECURITY DEFINER
+ * function that returns only the owner, so the tenant (or provider) context can be set before
+ * anything else about the invitation is read.
+ */
+export async function acceptInvitation(
+  trx: Tx,
+  input: { token: string; name?: string | undefined; password?: string | undefined },
+  signedInUserId: string | null,
+  now: Date,
+) {
+  const invalid = () => new ApiError(400, 'invalid-token', 'Invitation not valid', 'This invitation link is unknown, already used, revoked or expired. Ask for a new one.');
+  const { rows } = await sql<{ id: string; tenant_id: string | null; provider_id: string | null }>`select * from resolve_invitation(${sha256Hex(input.token)})`.execute(trx);
+  const owner = rows[0];
+  if (!owner) throw invalid();
+  await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id });
+  const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', owner.id).executeTakeFirstOrThrow();
+  if (invitationStatus(invitation, now) !== 'pending') throw invalid();
+
+  let user = await trx.selectFrom('users').select(['id']).where('email', '=', invitation.email).executeTakeFirst();
+  if (signedInUserId && user && signedInUserId !== user.id) {
+    throw new ApiError(409, 'wrong-account', 'Signed in as someone else', 'This invitation is for another e-mail address than the account you are signed in with.');
+  }
+  if (!user) {
+    const problems = [];
+    if (!input.name) problems.push({ name: 'body.name', reason: 'Your name is required to create your account.' });
+    if (!input.password) problems.push({ name: 'body.password', reason: 'Choose a password to create your account.' });
+    if (problems.length) throw badRequest('To create your account, give your name and a password.', problems);
+    user = await trx
+      .insertInto('users')
+      .values({ id: uuidv7(), email: invitation.email, name: input.name as string, password_hash: await hashPassword(input.password as string), totp_key: null, totp_enabled_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  }
+  await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
+  if (invitation.tenant_id) {
+    await trx
+      .insertInto('memberships')
+      .values({ tenant_id: invitation.tenant_id, user_id: user.id, roles: invitation.roles })
+      .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(memberships.roles || excluded.roles)))`, updated_at: now }))
+      .execute();
+  } else {
+    await trx
+      .insertInto('provider_members')
+      .values({ provider_id: invitation.provider_id as string, user_id: user.id, roles: invitation.roles })
+      .onConflict((oc) => oc.columns(['provider_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(provider_members.roles || excluded.roles)))` }))
+      .execute();
+  }
+  return { userId: user.id, municipalityId: invitation.tenant_id, providerId: invitation.provider_id, roles: invitation.roles };
+}
+
+/** Create (or find) a person by e-mail, for the command line and the demo seed. */
+export async function ensureUser(trx: Tx, input: { email: string; name: string; password?: string; isOperator?: boolean }) {
+  const existing = await trx.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
+  if (existing) {
+    if (input.isOperator) await trx.updateTable('users').set({ is_platform_operator: true }).where('id', '=', existing.id).execute();
+    return existing.id;
+  }
+  const id = uuidv7();
+  await trx
+    .insertInto('users')
+    .values({
+      id,
+      email: input.email,
+      name: input.name,
+      password_hash: input.password ? await hashPassword(input.password) : null,
+      totp_key: null,
+      totp_enabled_at: null,
+      is_platform_operator: input.isOperator ?? false,
+    })
+    .execute();
+  return id;
+}

@@ -1,0 +1,160 @@
+// Care providers, their staff and API keys, and the relations municipalities have with them.
+import { newApiKey } from '../../platform/auth/tokens.js';
+import { uuidv7 } from '../../platform/crypto.js';
+import type { Tx } from '../../platform/db/database.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import type { ApiScope, ProviderRole } from '../../platform/http/access.js';
+import { iso } from '../../platform/http/openapi.js';
+
+type ProviderRow = { id: string; name: string; agb_code: string; kvk_number: string; created_at: Date };
+const toProvider = (r: ProviderRow) => ({ id: r.id, name: r.name, agbCode: r.agb_code, kvkNumber: r.kvk_number, createdAt: iso(r.created_at) as string });
+
+export async function createProvider(trx: Tx, input: { name: string; agbCode: string; kvkNumber: string }) {
+  const clash = await trx.selectFrom('providers').select('id').where('agb_code', '=', input.agbCode).executeTakeFirst();
+  if (clash) throw conflict(`A provider with AGB code ${input.agbCode} already exists.`, 'duplicate');
+  const row = await trx
+    .insertInto('providers')
+    .values({ id: uuidv7(), name: input.name, agb_code: input.agbCode, kvk_number: input.kvkNumber })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toProvider(row);
+}
+
+export async function listProviders(trx: Tx, limit: number, filter: { cursor?: string | undefined; agbCode?: string | undefined; name?: string | undefined }) {
+  let q = trx.selectFrom('providers').selectAll().orderBy('id').limit(limit + 1);
+  if (filter.cursor) q = q.where('id', '>', filter.cursor);
+  if (filter.agbCode) q = q.where('agb_code', '=', filter.agbCode);
+  if (filter.name) q = q.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  return (await q.execute()).map(toProvider);
+}
+
+export async function getProvider(trx: Tx, id: string) {
+  const row = await trx.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('provider');
+  return toProvider(row);
+}
+
+// ---- API keys (provider context is set by the access check) ----
+
+type KeyRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  created_at: Date;
+};
+const toApiKey = (r: KeyRow) => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  scopes: r.scopes as ApiScope[],
+  expiresAt: iso(r.expires_at),
+  revokedAt: iso(r.revoked_at),
+  lastUsedAt: iso(r.last_used_at),
+  createdAt: iso(r.created_at) as string,
+});
+
+export async function createApiKey(trx: Tx, providerId: string, input: { name: string; scopes: string[]; expiresAt?: string | undefined }, createdBy: string, now: Date) {
+  if (input.expiresAt && new Date(input.expiresAt) <= now) {
+    throw badRequest('The expiry must be in the future.', [{ name: 'body.expiresAt', reason: 'Must be in the future.' }]);
+  }
+  const key = newApiKey();
+  const row = await trx
+    .insertInto('api_keys')
+    .values({
+      id: uuidv7(),
+      provider_id: providerId,
+      name: input.name,
+      prefix: key.prefix,
+      key_hash: key.hash,
+      scopes: [...new Set(input.scopes)],
+      expires_at: input.expiresAt ? new Date(input.expiresAt) : null,
+      revoked_at: null,
+      last_used_at: null,
+      created_by: createdBy,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...toApiKey(row), key: key.key };
+}
+
+export async function listApiKeys(trx: Tx, providerId: string, limit: number, cursor?: string) {
+  let q = trx.selectFrom('api_keys').selectAll().where('provider_id', '=', providerId).orderBy('id').limit(limit + 1);
+  if (cursor) q = q.where('id', '>', cursor);
+  return (await q.execute()).map(toApiKey);
+}
+
+export async function revokeApiKey(trx: Tx, providerId: string, keyId: string, now: Date) {
+  const row = await trx
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', keyId)
+    .where('provider_id', '=', providerId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw notFound('active API key');
+}
+
+export async function listProviderMembers(trx: Tx, providerId: string, limit: number, cursor?: string) {
+  let q = trx
+    .selectFrom('provider_members as pm')
+    .innerJoin('users as u', 'u.id', 'pm.user_id')
+    .select(['pm.user_id', 'u.email', 'u.name', 'pm.roles', 'pm.created_at'])
+    .where('pm.provider_id', '=', providerId)
+    .orderBy('pm.user_id')
+    .limit(limit + 1);
+  if (cursor) q = q.where('pm.user_id', '>', cursor);
+  return (await q.execute()).map((r) => ({ userId: r.user_id, email: r.email, name: r.name, roles: r.roles as ProviderRole[], createdAt: iso(r.created_at) as string }));
+}
+
+// ---- relations between a municipality and providers ----
+
+type RelationRow = { tenant_id: string; tenant_name: string; provider_id: string; provider_name: string; created_at: Date };
+const toRelation = (r: RelationRow) => ({
+  municipalityId: r.tenant_id,
+  municipalityName: r.tenant_name,
+  providerId: r.provider_id,
+  providerName: r.provider_name,
+  createdAt: iso(r.created_at) as string,
+});
+
+function relationQuery(trx: Tx) {
+  return trx
+    .selectFrom('provider_relations as r')
+    .innerJoin('tenants as t', 't.id', 'r.tenant_id')
+    .innerJoin('providers as p', 'p.id', 'r.provider_id')
+    .select(['r.tenant_id', 't.name as tenant_name', 'r.provider_id', 'p.name as provider_name', 'r.created_at']);
+}
+
+export async function addRelation(trx: Tx, tenantId: string, providerId: string) {
+  await getProvider(trx, providerId);
+  const inserted = await trx
+    .insertInto('provider_relations')
+    .values({ tenant_id: tenantId, provider_id: providerId })
+    .onConflict((oc) => oc.columns(['tenant_id', 'provider_id']).doNothing())
+    .returning('provider_id')
+    .executeTakeFirst();
+  if (!inserted) throw conflict('The municipality already works with this provider.', 'duplicate');
+  return toRelation(await relationQuery(trx).where('r.tenant_id', '=', tenantId).where('r.provider_id', '=', providerId).executeTakeFirstOrThrow());
+}
+
+export async function listRelationsOfMunicipality(trx: Tx, tenantId: string, limit: number, cursor?: string) {
+  let q = relationQuery(trx).where('r.tenant_id', '=', tenantId).orderBy('r.provider_id').limit(limit + 1);
+  if (cursor) q = q.where('r.provider_id', '>', cursor);
+  return (await q.execute()).map(toRelation);
+}
+
+export async function listRelationsOfProvider(trx: Tx, providerId: string, limit: number, cursor?: string) {
+  let q = relationQuery(trx).where('r.provider_id', '=', providerId).orderBy('r.tenant_id').limit(limit + 1);
+  if (cursor) q = q.where('r.tenant_id', '>', cursor);
+  return (await q.execute()).map(toRelation);
+}
+
+export async function removeRelation(trx: Tx, tenantId: string, providerId: string) {
+  const result = await trx.deleteFrom('provider_relations').where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound('relation');
+}

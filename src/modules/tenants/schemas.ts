@@ -1,0 +1,53 @@
+import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../platform/http/openapi.js';
+
+export const CbsCode = z
+  .string()
+  .regex(/^GM\d{4}$/, 'A CBS municipality code is GM followed by 4 digits, e.g. GM0363.')
+  .openapi({ description: 'CBS municipality code (gemeentecode).', example: 'GM0363' });
+
+export const MunicipalitySettings = z.object({
+  defaultLocale: z.enum(['nl', 'en']).openapi({ description: 'Language of pages and messages for people without a preference.' }),
+  smallNumberThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .openapi({ description: 'Published figures resting on fewer young people than this are suppressed (CBS practice).', example: 5 }),
+  requireTwoFactor: z.boolean().openapi({ description: 'Staff need a verified second factor (TOTP) to reach personal data.' }),
+});
+
+export const Municipality = z
+  .object({
+    id: z.uuid(),
+    name: z.string().openapi({ example: 'Gemeente Amsterdam' }),
+    cbsCode: CbsCode,
+    slug: z.string().openapi({ example: 'amsterdam' }),
+    settings: MunicipalitySettings,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('Municipality', { description: 'A municipality (gemeente): the tenant. All its data is isolated from every other municipality.' });
+
+const Slug = z
+  .string()
+  .min(2)
+  .max(60)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens.')
+  .openapi({ example: 'amsterdam' });
+
+export const CreateMunicipality = z
+  .object({
+    name: z.string().trim().min(2).max(200),
+    cbsCode: CbsCode,
+    slug: Slug,
+    settings: MunicipalitySettings.partial().optional(),
+  })
+  .openapi('CreateMunicipality');
+
+export const UpdateMunicipality = z
+  .object({
+    name: z.string().trim().min(2).max(200).optional(),
+    settings: MunicipalitySettings.partial().optional(),
+  })
+  .openapi('UpdateMunicipality');

@@ -1,0 +1,77 @@
+// The processing log ('Logboek Dataverwerkingen'): who did what with whose data, when, for which
+// organisation, under which request (trace) id. Rows are written inside the request's
+// transaction, so a write that rolls back leaves no log line claiming it happened; the table
+// itself is append-only (no UPDATE/DELETE grants, and a trigger that refuses them).
+import type { Context } from 'hono';
+import { randomToken, uuidv7 } from './crypto.js';
+import type { Tx } from './db/database.js';
+import type { AppEnv, AuditSubject, Principal } from './http/env.js';
+
+export type ProcessingAction = 'create' | 'read' | 'update' | 'delete';
+
+export interface ProcessingEntry {
+  operation: string;
+  action: ProcessingAction;
+  subject?: AuditSubject | null;
+  status?: 'ok' | 'refused';
+  tenantId?: string | null;
+  providerId?: string | null;
+}
+
+function actorOf(principal: Principal | null): { type: 'user' | 'api-key' | 'anonymous'; id: string | null } {
+  if (!principal) return { type: 'anonymous', id: null };
+  return principal.kind === 'user' ? { type: 'user', id: principal.userId } : { type: 'api-key', id: principal.keyId };
+}
+
+export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: ProcessingEntry): Promise<void> {
+  const principal = c.get('principal');
+  const actor = actorOf(principal);
+  const tenantId = entry.tenantId !== undefined ? entry.tenantId : c.get('tenantId');
+  const providerId = entry.providerId !== undefined ? entry.providerId : (c.get('providerId') ?? (principal?.kind === 'api-key' ? principal.providerId : null));
+  await trx
+    .insertInto('processing_log')
+    .values({
+      id: uuidv7(),
+      tenant_id: tenantId ?? null,
+      provider_id: providerId ?? null,
+      trace_id: c.get('requestId'),
+      span_id: randomToken(8),
+      operation: entry.operation,
+      action: entry.action,
+      status: entry.status ?? 'ok',
+      actor_type: actor.type,
+      actor_id: actor.id,
+      acting_for: tenantId ?? providerId ?? (principal?.kind === 'user' && principal.isOperator ? 'platform' : null),
+      subject_type: entry.subject?.type ?? null,
+      subject_id: entry.subject?.id ?? null,
+    })
+    .execute();
+}
+
+const ACTIONS: Record<string, ProcessingAction> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete', GET: 'read' };
+
+/** The subject an operation is about, when the handler did not name one: the last path id. */
+function subjectFromPath(c: Context<AppEnv>): AuditSubject | null {
+  const params = c.req.param() as Record<string, string>;
+  const keys = Object.keys(params);
+  const last = keys[keys.length - 1];
+  if (!last) return null;
+  return { type: last.replace(/Id$/, ''), id: params[last] as string };
+}
+
+/**
+ * After a successful operation, log it: every write, and reads of personal data when the route
+ * says it returns personal data.
+ */
+export async function logOperation(c: Context<AppEnv>, personalData: boolean): Promise<void> {
+  if (c.error || c.res.status >= 400) return;
+  const method = c.req.method;
+  if (method === 'GET' && !personalData) return;
+  const operation = c.get('operationId');
+  if (!operation) return;
+  await recordProcessing(c.get('trx'), c, {
+    operation,
+    action: ACTIONS[method] ?? 'read',
+    subject: c.get('auditSubject') ?? subjectFromPath(c),
+  });
+}

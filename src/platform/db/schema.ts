@@ -1,0 +1,169 @@
+// Kysely table types. Column names are snake_case in SQL and here; the API maps them to camelCase.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  cbs_code: string;
+  slug: string;
+  default_locale: Generated<'nl' | 'en'>;
+  small_number_threshold: Generated<number>;
+  require_two_factor: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  totp_key: string | null;
+  totp_enabled_at: NullableTimestamp;
+  is_platform_operator: Generated<boolean>;
+  locale: Generated<'nl' | 'en'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  two_factor_verified: Generated<boolean>;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_verified_at: Timestamp;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+export interface UserTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'password-reset' | 'login-link';
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  tenant_id: string;
+  user_id: string;
+  roles: string[];
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProvidersTable {
+  id: string;
+  name: string;
+  agb_code: string;
+  kvk_number: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProviderMembersTable {
+  provider_id: string;
+  user_id: string;
+  roles: string[];
+  created_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  provider_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProviderRelationsTable {
+  tenant_id: string;
+  provider_id: string;
+  created_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: string;
+  tenant_id: string | null;
+  provider_id: string | null;
+  email: string;
+  roles: string[];
+  token_hash: string;
+  invited_by: string | null;
+  expires_at: Timestamp;
+  accepted_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ProcessingLogTable {
+  id: string;
+  tenant_id: string | null;
+  provider_id: string | null;
+  trace_id: string;
+  span_id: string;
+  operation: string;
+  action: 'create' | 'read' | 'update' | 'delete';
+  status: Generated<'ok' | 'refused'>;
+  actor_type: 'user' | 'api-key' | 'system' | 'anonymous' | 'signer';
+  actor_id: string | null;
+  acting_for: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface OutboxTable {
+  id: string;
+  tenant_id: string | null;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: Generated<string>;
+  body: string;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  provider_reference: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  user_tokens: UserTokensTable;
+  memberships: MembershipsTable;
+  providers: ProvidersTable;
+  provider_members: ProviderMembersTable;
+  api_keys: ApiKeysTable;
+  provider_relations: ProviderRelationsTable;
+  invitations: InvitationsTable;
+  processing_log: ProcessingLogTable;
+  outbox: OutboxTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,141 @@
+// Who may call an operation, declared once per route. The same declaration (1) goes into the
+// OpenAPI document as `security` and `x-access`, (2) is enforced by the middleware below, and
+// (3) drives the generic security tests that walk every operation in the document.
+//
+// Order of checks gives the answers the tests expect: no principal → 401; a municipality or
+// provider the principal does not belong to → 404 (its existence is not revealed); a role or
+// scope that does not allow the operation → 403.
+import { sql } from 'kysely';
+import { createMiddleware } from 'hono/factory';
+import { setContext } from '../db/database.js';
+import { ApiError, forbidden, notFound, unauthorized } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+export const MUNICIPAL_ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
+export type MunicipalRole = (typeof MUNICIPAL_ROLES)[number];
+export const PROVIDER_ROLES = ['admin', 'staff'] as const;
+export type ProviderRole = (typeof PROVIDER_ROLES)[number];
+export const API_SCOPES = ['contracts:read', 'outcomes:write', 'outcomes:read', 'municipalities:read'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export type Access =
+  | { kind: 'public' }
+  /** Any signed-in person (a session), whatever their memberships. */
+  | { kind: 'user' }
+  /** The platform operator. */
+  | { kind: 'operator' }
+  /** Staff of the municipality in the path ({municipalityId}) with one of these roles. */
+  | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean }
+  /** Staff of the provider in the path ({providerId}) with one of these roles, or its API key with this scope. */
+  | { kind: 'provider'; roles: readonly ProviderRole[]; scope?: ApiScope; operator?: boolean };
+
+export function securityFor(access: Access): Record<string, string[]>[] {
+  switch (access.kind) {
+    case 'public':
+      return [];
+    case 'provider':
+      return access.scope
+        ? [{ sessionToken: [] }, { sessionCookie: [] }, { apiKey: [access.scope] }]
+        : [{ sessionToken: [] }, { sessionCookie: [] }];
+    default:
+      return [{ sessionToken: [] }, { sessionCookie: [] }];
+  }
+}
+
+const twoFactorRequired = () =>
+  new ApiError(
+    403,
+    'two-factor-required',
+    'Two-factor authentication required',
+    'This municipality requires two-factor authentication for access to personal data. Set up an authenticator app (POST /v1/me/totp) and verify this session (POST /v1/auth/two-factor).',
+  );
+
+/** Resolve the path's municipality for the principal and set the tenant context, or refuse. */
+async function enterMunicipality(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'municipality' }>) {
+  const principal = c.get('principal');
+  if (!principal) throw unauthorized();
+  const tenantId = c.req.param('municipalityId');
+  if (!tenantId) throw new Error(`route ${c.req.routePath} declares municipality access without {municipalityId}`);
+  const trx = c.get('trx');
+  if (principal.kind === 'api-key') {
+    // Provider software reaches municipal data only through provider routes (later: contracts,
+    // outcomes), never through staff operations.
+    throw forbidden('API keys cannot use staff operations.');
+  }
+  if (principal.isOperator && access.operator) {
+    const exists = await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+    if (!exists) throw notFound('municipality');
+    await setContext(trx, { tenantId });
+    c.set('tenantId', tenantId);
+    return;
+  }
+  const membership = await trx
+    .selectFrom('memberships as m')
+    .innerJoin('tenants as t', 't.id', 'm.tenant_id')
+    .select(['m.roles', 't.require_two_factor', sql<string>`set_config('app.tenant_id', m.tenant_id::text, true)`.as('ctx')])
+    .where('m.tenant_id', '=', tenantId)
+    .where('m.user_id', '=', principal.userId)
+    .executeTakeFirst();
+  if (!membership) throw notFound('municipality');
+  c.set('tenantId', tenantId);
+  if (!membership.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
+  if (membership.require_two_factor && !principal.twoFactorVerified) throw twoFactorRequired();
+}
+
+async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'provider' }>) {
+  const principal = c.get('principal');
+  if (!principal) throw unauthorized();
+  const providerId = c.req.param('providerId');
+  if (!providerId) throw new Error(`route ${c.req.routePath} declares provider access without {providerId}`);
+  const trx = c.get('trx');
+  if (principal.kind === 'api-key') {
+    if (principal.providerId !== providerId) throw notFound('provider');
+    await setContext(trx, { providerId });
+    c.set('providerId', providerId);
+    if (!access.scope || !principal.scopes.includes(access.scope)) {
+      throw forbidden(access.scope ? `This operation needs an API key with scope ${access.scope}.` : 'API keys cannot use this operation.');
+    }
+    return;
+  }
+  const exists = await trx.selectFrom('providers').select('id').where('id', '=', providerId).executeTakeFirst();
+  if (!exists) throw notFound('provider');
+  if (principal.isOperator && access.operator) {
+    await setContext(trx, { providerId });
+    c.set('providerId', providerId);
+    return;
+  }
+  const member = await trx
+    .selectFrom('provider_members')
+    .select(['roles', sql<string>`set_config('app.provider_id', provider_id::text, true)`.as('ctx')])
+    .where('provider_id', '=', providerId)
+    .where('user_id', '=', principal.userId)
+    .executeTakeFirst();
+  if (!member) throw notFound('provider');
+  c.set('providerId', providerId);
+  if (!member.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
+}
+
+export function enforceAccess(access: Access) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const principal = c.get('principal');
+    switch (access.kind) {
+      case 'public':
+        break;
+      case 'user':
+        if (principal?.kind !== 'user') throw unauthorized();
+        break;
+      case 'operator':
+        if (!principal) throw unauthorized();
+        if (principal.kind !== 'user' || !principal.isOperator) throw forbidden('Only the platform operator may do this.');
+        await setContext(c.get('trx'), { operator: true });
+        break;
+      case 'municipality':
+        await enterMunicipality(c, access);
+        break;
+      case 'provider':
+        await enterProvider(c, access);
+        break;
+    }
+    await next();
+  });
+}

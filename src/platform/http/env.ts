@@ -1,0 +1,48 @@
+// The Hono environment every route sees: dependencies, the request's transaction, its principal.
+import type { Config } from '../../config.js';
+import type { Database, Tx } from '../db/database.js';
+import type { OutboxTransport } from '../outbox.js';
+
+export type Logger = (entry: Record<string, unknown>) => void
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  transport: OutboxTransport;
+  log: Logger;
+  now?: () => Date;
+  /** The client's IP address as the runtime knows it (Workers: CF-Connecting-IP; Node: the socket). */
+  clientIp?: (request: Request, env: unknown) => string | null;
+}
+
+export type Principal =
+  | {
+      kind: 'user';
+      userId: string;
+      sessionId: string;
+      email: string;
+      name: string;
+      isOperator: boolean;
+      twoFactorVerified: boolean;
+      twoFactorEnabled: boolean;
+      via: 'cookie' | 'bearer';
+    }
+  | { kind: 'api-key'; keyId: string; providerId: string; scopes: string[] };
+
+export interface AuditSubject {
+  type: string;
+  id: string;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    trx: Tx;
+    principal: Principal | null;
+    tenantId: string | null;
+    providerId: string | null;
+    operationId: string | null;
+    auditSubject: AuditSubject | null;
+  };
+}

@@ -1,0 +1,63 @@
+// Every error becomes application/problem+json. Database errors a client can provoke (a
+// duplicate, a broken reference, a value out of range) map to 4xx, never to 500.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, problemBody } from '../errors.js';
+import type { AppEnv } from './env.js';
+
+interface PgError {
+  code?: string;
+  constraint?: string;
+  constraint_name?: string;
+  detail?: string;
+}
+
+function fromDatabase(error: unknown): ApiError | null {
+  const e = error as PgError;
+  if (typeof e?.code !== 'string' || e.code.length !== 5) return null;
+  const constraint = e.constraint ?? e.constraint_name ?? '';
+  switch (e.code) {
+    case '23505':
+      return new ApiError(409, 'duplicate', 'Already exists', `A resource with the same unique value already exists${constraint ? ` (${constraint})` : ''}.`);
+    case '23503':
+      return new ApiError(409, 'reference', 'Referenced resource missing or in use', 'The request refers to a resource that does not exist, or removes one that is still in use.');
+    case '23514':
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return new ApiError(400, 'invalid-input', 'Invalid input', `A value was not accepted by the database${constraint ? ` (${constraint})` : ''}.`);
+    case '40001':
+    case '40P01':
+      return new ApiError(503, 'retry', 'Please retry', 'The request collided with another one; retry it.', {}, { 'Retry-After': '1' });
+    default:
+      return null;
+  }
+}
+
+export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
+  const instance = `urn:uuid:${c.get('requestId') ?? ''}`;
+  const response = c.json(problemBody(error, instance), error.status as 400, {
+    'Content-Type': 'application/problem+json',
+    ...error.headers,
+  });
+  return response;
+}
+
+export function onError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof ApiError) return problemResponse(c, error);
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const detail = status === 400 ? `The request could not be read: ${error.message || 'malformed body'}.` : error.message || 'Request refused.';
+    return problemResponse(c, new ApiError(status, status === 400 ? 'invalid-input' : 'http-error', status === 400 ? 'Invalid input' : 'Request refused', detail));
+  }
+  const code = (error as { code?: string }).code ?? '';
+  if (/^(ECONNREFUSED|ETIMEDOUT|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_)/.test(code) || code === '57P03' || code === '53300') {
+    return problemResponse(c, new ApiError(503, 'unavailable', 'Service unavailable', 'The database cannot be reached right now. Try again shortly.', {}, { 'Retry-After': '5' }));
+  }
+  const mapped = fromDatabase(error);
+  if (mapped) return problemResponse(c, mapped);
+  c.get('deps')?.log({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), error: error.message, stack: error.stack });
+  return problemResponse(c, new ApiError(500, 'internal', 'Internal error', 'Something went wrong on our side. Quote the instance when you contact support.'));
+}

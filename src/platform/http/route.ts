@@ -1,0 +1,76 @@
+// defineRoute: createRoute plus who may call it (see access.ts) and whether it returns personal
+// data (then each read is logged). Every operation gets the standard responses: the API-Version
+// header on success, problem+json for each error it can give.
+import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
+import { logOperation } from '../audit.js';
+import { ProblemSchema } from '../errors.js';
+import { type Access, enforceAccess, securityFor } from './access.js';
+import type { AppEnv } from './env.js';
+
+export const API_VERSION = '1.0.0';
+
+const versionHeader = {
+  'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: API_VERSION } },
+};
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, headers: versionHeader, content: { 'application/json': { schema } } };
+}
+
+export function emptyResponse(description: string) {
+  return { description, headers: versionHeader };
+}
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input: every problem is listed in invalidParams.',
+  401: 'No valid credentials.',
+  402: 'The municipality’s subscription does not allow this.',
+  403: 'Your role or API key scope does not allow this.',
+  404: 'Not found, or not yours to see.',
+  409: 'Conflicts with the current state.',
+  412: 'The resource changed since you read it (If-Match).',
+  429: 'Too many attempts; try again later.',
+};
+
+function problemResponses(codes: number[]) {
+  const out: Record<string, { description: string; headers: typeof versionHeader; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
+  for (const code of codes) {
+    out[String(code)] = {
+      description: ERROR_DESCRIPTIONS[code] ?? 'Error',
+      headers: versionHeader,
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
+  }
+  return out;
+}
+
+export interface RouteOptions {
+  /** The operation returns a person's personal data: each read is written to the processing log. */
+  personalData?: boolean;
+  /** Extra error statuses this operation can answer with (400/401/403/404 are added as fitting). */
+  errors?: number[];
+}
+
+export function defineRoute<const R extends RouteConfig>(access: Access, config: R, options: RouteOptions = {}): R {
+  const codes = new Set<number>([400, ...(options.errors ?? [])]);
+  if (access.kind !== 'public') codes.add(401);
+  if (access.kind !== 'public' && access.kind !== 'user') codes.add(403);
+  if (config.path.includes('{')) codes.add(404);
+  const operationId = config.operationId;
+  if (!operationId) throw new Error(`route ${config.method} ${config.path} needs an operationId`);
+  const tagAndLog = createMiddleware<AppEnv>(async (c, next) => {
+    c.set('operationId', operationId);
+    await next();
+    await logOperation(c, options.personalData ?? false);
+  });
+  return createRoute({
+    ...config,
+    security: securityFor(access),
+    'x-access': access,
+    'x-personal-data': options.personalData ?? false,
+    responses: { ...problemResponses([...codes].sort()), ...config.responses },
+    middleware: [tagAndLog, enforceAccess(access)],
+  }) as unknown as R;
+}

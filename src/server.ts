@@ -1,0 +1,64 @@
+// Node entry: PGlite in DATA_DIR (migrated and seeded on first start) or PostgreSQL when
+// DATABASE_URL is set; serves the app and runs the scheduled jobs on a timer.
+import { mkdirSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { seedDemo } from '../db/seed/demo.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
+import { migrate } from './platform/db/migrate.js';
+import { runScheduledJobs } from './platform/jobs.js';
+import { jsonLogger, transportFor } from './platform/runtime.js';
+
+async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
+  if (databaseUrl) return connectPostgres(databaseUrl);
+  mkdirSync(dataDir, { recursive: true });
+  const { connectPglite } = await import('./platform/db/pglite.js');
+  return connectPglite(dataDir);
+}
+
+async function main() {
+  const config = loadConfig(process.env);
+  const handle = await openDatabase(config.databaseUrl, config.dataDir);
+  const say = (line: string) => console.log(line);
+  say(`database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
+  await migrate(handle.db, say);
+  if (config.env !== 'production') {
+    const seeded = await seedDemo(handle.db, config.publicUrl, say);
+    if (seeded.loginLink) {
+      say(`\nDemo municipality ready. Sign in as the demo admin with this one-time link (30 minutes):\n  ${seeded.loginLink}\n`);
+    }
+  }
+  const transport = transportFor(config);
+  const app = createApp({
+    config,
+    db: handle.db,
+    transport,
+    log: jsonLogger,
+    clientIp: (request, env) => {
+      try {
+        return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;
+      } catch {
+        return null;
+      }
+    },
+  });
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
+  const timer = setInterval(() => {
+    runScheduledJobs({ db: handle.db, transport, log: jsonLogger }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+  }, config.jobsIntervalSeconds * 1000);
+  const stop = async () => {
+    clearInterval(timer);
+    server.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

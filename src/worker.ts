@@ -1,0 +1,56 @@
+// Workers entry: a database client per request (through Hyperdrive, or DATABASE_URL in local
+// development), the fetch handler and the cron-triggered jobs.
+import { createApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { connectPostgres } from './platform/db/database.js';
+import { runScheduledJobs } from './platform/jobs.js';
+import { jsonLogger, transportFor } from './platform/runtime.js';
+
+export interface Env {
+  HYPERDRIVE?: { connectionString: string };
+  DATABASE_URL?: string;
+  [key: string]: unknown;
+}
+
+// The two Workers runtime types this file needs (kept local so the DOM and Workers type sets don't clash).
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+interface ScheduledController {
+  cron: string;
+  scheduledTime: number;
+}
+
+let cachedConfig: Config | undefined;
+
+function configOf(env: Env): Config {
+  cachedConfig ??= loadConfig({ APP_ENV: 'production', ...env });
+  return cachedConfig;
+}
+
+function connectionString(env: Env): string {
+  const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
+  if (!url) throw new Error('No database: bind HYPERDRIVE or set DATABASE_URL.');
+  return url;
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const config = configOf(env);
+    // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
+    const handle = connectPostgres(connectionString(env), { max: 3 });
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger });
+    try {
+      return await app.fetch(request, env, ctx as never);
+    } finally {
+      ctx.waitUntil(handle.close());
+    }
+  },
+
+  async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    const config = configOf(env);
+    const handle = connectPostgres(connectionString(env), { max: 2 });
+    ctx.waitUntil(runScheduledJobs({ db: handle.db, transport: transportFor(config), log: jsonLogger }).finally(() => handle.close()));
+  },
+};

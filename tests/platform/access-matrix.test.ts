@@ -1,0 +1,115 @@
+// For every operation in the OpenAPI document — so a new route cannot skip it — prove:
+// no credentials → 401; another municipality's or provider's resource → 404; a role (or API key
+// scope) without the right → 403. The operation's declared access (x-access) picks the
+// principals; the document itself is the list, so the test grows with the API.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../src/app.js';
+import type { Access } from '../../src/platform/http/access.js';
+import { ROLES, type World, createWorld } from '../support/world.js';
+
+type Operation = { method: string; path: string; operationId: string; access: Access };
+
+const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { operationId: string; 'x-access'?: Access }>> };
+const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, op]) => ({ method: method.toUpperCase(), path, operationId: op.operationId, access: op['x-access'] as Access })),
+);
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterAll(async () => w?.close());
+
+/** Fill the path with resources that belong to municipality A / provider P1. */
+function pathOfA(path: string): string {
+  const values: Record<string, string> = {
+    municipalityId: w.A.id,
+    userId: w.A.people['case-manager'].userId,
+    invitationId: w.A.invitationId,
+    providerId: w.P1.id,
+    apiKeyId: w.P1.apiKeyId,
+    sessionId: w.A.people.analyst.sessionId,
+  };
+  return `/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (!value) throw new Error(`no fixture for path parameter ${name} in ${path}`);
+    return value;
+  })}`;
+}
+
+const bodyFor = (method: string) => (method === 'GET' || method === 'DELETE' ? undefined : {});
+
+describe('the document', () => {
+  it('declares who may call every operation', () => {
+    expect(operations.length).toBeGreaterThan(20);
+    for (const op of operations) expect(op.access, `${op.method} ${op.path} has no x-access`).toBeDefined();
+  });
+});
+
+describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $path ($operationId)', (op) => {
+  it('answers 401 without credentials, and with a forged token', async () => {
+    const bare = await w.request(op.method, pathOfA(op.path), { body: bodyFor(op.method) });
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get('content-type')).toContain('application/problem+json');
+    const forged = await w.request(op.method, pathOfA(op.path), { body: bodyFor(op.method), token: 'aaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' });
+    expect(forged.status).toBe(401);
+    const forgedKey = await w.request(op.method, pathOfA(op.path), { body: bodyFor(op.method), token: `vvk_${'a'.repeat(32)}` });
+    expect(forgedKey.status).toBe(401);
+  });
+
+  if (op.access.kind === 'municipality') {
+    const access = op.access;
+    it("answers 404 to another municipality's staff, whatever their role there", async () => {
+      for (const role of ROLES) {
+        const res = await w.request(op.method, pathOfA(op.path), { token: w.B.people[role].token, body: bodyFor(op.method) });
+        expect(res.status, `${role} of B`).toBe(404);
+      }
+    });
+    it('answers 404 to provider staff that are not staff of the municipality', async () => {
+      const res = await w.request(op.method, pathOfA(op.path), { token: w.P1.admin.token, body: bodyFor(op.method) });
+      expect(res.status).toBe(404);
+    });
+    const without = ROLES.filter((r) => !access.roles.includes(r));
+    if (without.length > 0) {
+      it(`answers 403 to roles without the right (${without.join(', ')})`, async () => {
+        for (const role of without) {
+          const res = await w.request(op.method, pathOfA(op.path), { token: w.A.people[role].token, body: bodyFor(op.method) });
+          expect(res.status, role).toBe(403);
+        }
+      });
+    }
+    it('answers 403 to an API key', async () => {
+      const res = await w.request(op.method, pathOfA(op.path), { token: w.P1.apiKey, body: bodyFor(op.method) });
+      expect(res.status).toBe(403);
+    });
+  }
+
+  if (op.access.kind === 'provider') {
+    const access = op.access;
+    it("answers 404 to another provider's staff and API key", async () => {
+      for (const token of [w.P2.admin.token, w.P2.staff.token, w.P2.apiKey, w.A.people.admin.token]) {
+        const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
+        expect(res.status).toBe(404);
+      }
+    });
+    if (!access.roles.includes('staff')) {
+      it('answers 403 to provider staff without the admin role', async () => {
+        const res = await w.request(op.method, pathOfA(op.path), { token: w.P1.staff.token, body: bodyFor(op.method) });
+        expect(res.status).toBe(403);
+      });
+    }
+    it('answers 403 to an API key without the needed scope', async () => {
+      const res = await w.request(op.method, pathOfA(op.path), { token: access.scope ? w.P1.narrowKey : w.P1.apiKey, body: bodyFor(op.method) });
+      expect(res.status).toBe(403);
+    });
+  }
+
+  if (op.access.kind === 'operator') {
+    it('answers 403 to anyone but the platform operator', async () => {
+      for (const token of [w.A.people.admin.token, w.P1.admin.token]) {
+        const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
+        expect(res.status).toBe(403);
+      }
+    });
+  }
+});

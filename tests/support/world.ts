@@ -1,0 +1,182 @@
+// The test world: two municipalities (A, B), two providers (P1 works with A, P2 with B), a
+// person per role in each municipality, provider admins and staff, API keys, and the operator.
+// Sessions are made directly (second factor verified) so tests don't pay for scrypt each time.
+import { generateTOTP } from '@oslojs/otp';
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Hono } from 'hono';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { hashPassword } from '../../src/platform/auth/password.js';
+import { createSession } from '../../src/platform/auth/sessions.js';
+import { newApiKey } from '../../src/platform/auth/tokens.js';
+import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import type { AppEnv } from '../../src/platform/http/env.js';
+import type { OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
+import { createTestDatabase } from './db.js';
+
+export const PASSWORD = 'correct horse battery staple';
+export const ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
+
+export class RecordingTransport implements OutboxTransport {
+  sent: (OutgoingMessage & { id: string })[] = [];
+  async send(message: OutgoingMessage & { id: string }) {
+    this.sent.push(message);
+    return { ok: true, reference: `test-${message.id}` };
+  }
+}
+
+export interface Person {
+  userId: string;
+  email: string;
+  token: string;
+  sessionId: string;
+  totpKey: Uint8Array;
+}
+
+export interface Municipality {
+  id: string;
+  name: string;
+  people: Record<(typeof ROLES)[number], Person>;
+  invitationId: string;
+}
+
+export interface ProviderFixture {
+  id: string;
+  admin: Person;
+  staff: Person;
+  /** A key with every scope. */
+  apiKey: string;
+  apiKeyId: string;
+  /** A key with no useful scope for most operations. */
+  narrowKey: string;
+}
+
+export interface World {
+  handle: DatabaseHandle;
+  db: Database;
+  app: Hono<AppEnv>;
+  transport: RecordingTransport;
+  logs: Record<string, unknown>[];
+  operator: Person;
+  A: Municipality;
+  B: Municipality;
+  P1: ProviderFixture;
+  P2: ProviderFixture;
+  /** Send a request as a person (their session token) or with an API key. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  totp(person: Person): string;
+  close(): Promise<void>;
+}
+
+let sharedHash: Promise<string> | undefined;
+
+async function person(db: Database, label: string, options: { operator?: boolean } = {}): Promise<Person> {
+  sharedHash ??= hashPassword(PASSWORD);
+  const passwordHash = await sharedHash;
+  const userId = uuidv7();
+  const email = `${label}.${userId.slice(-6)}@test.example`.toLowerCase();
+  const totpKey = randomBytes(20);
+  return inAppTransaction(db, async (trx) => {
+    await trx
+      .insertInto('users')
+      .values({ id: userId, email, name: label, password_hash: passwordHash, totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date(), is_platform_operator: options.operator ?? false })
+      .execute();
+    const session = await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'vitest' });
+    return { userId, email, token: session.token, sessionId: session.sessionId, totpKey };
+  });
+}
+
+async function municipality(db: Database, label: string, code: string): Promise<Municipality> {
+  const id = uuidv7();
+  const name = `Gemeente ${label}`;
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id, name, cbs_code: code, slug: label.toLowerCase() }).execute();
+  });
+  const people = {} as Municipality['people'];
+  for (const role of ROLES) {
+    const p = await person(db, `${label}-${role}`);
+    people[role] = p;
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { tenantId: id });
+      await trx.insertInto('memberships').values({ tenant_id: id, user_id: p.userId, roles: [role] }).execute();
+    });
+  }
+  const invitationId = uuidv7();
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { tenantId: id });
+    await trx
+      .insertInto('invitations')
+      .values({ id: invitationId, tenant_id: id, provider_id: null, email: `invitee-${label.toLowerCase()}@test.example`, roles: ['analyst'], token_hash: encodeHexLowerCase(randomBytes(32)), invited_by: people.admin.userId, expires_at: new Date(Date.now() + 86_400_000) })
+      .execute();
+  });
+  return { id, name, people, invitationId };
+}
+
+async function provider(db: Database, label: string, agb: string, tenantId: string): Promise<ProviderFixture> {
+  const id = uuidv7();
+  await inAppTransaction(db, async (trx) => {
+    await trx.insertInto('providers').values({ id, name: `Zorgaanbieder ${label}`, agb_code: agb, kvk_number: agb.split('').reverse().join('') }).execute();
+    await setContext(trx, { tenantId });
+    await trx.insertInto('provider_relations').values({ tenant_id: tenantId, provider_id: id }).execute();
+  });
+  const admin = await person(db, `${label}-admin`);
+  const staff = await person(db, `${label}-staff`);
+  const full = newApiKey();
+  const narrow = newApiKey();
+  const apiKeyId = uuidv7();
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { providerId: id });
+    await trx.insertInto('provider_members').values([
+      { provider_id: id, user_id: admin.userId, roles: ['admin'] },
+      { provider_id: id, user_id: staff.userId, roles: ['staff'] },
+    ]).execute();
+    const key = { revoked_at: null, last_used_at: null, expires_at: null, created_by: admin.userId, provider_id: id };
+    await trx.insertInto('api_keys').values([
+      { ...key, id: apiKeyId, name: 'full', prefix: full.prefix, key_hash: full.hash, scopes: ['contracts:read', 'outcomes:write', 'outcomes:read', 'municipalities:read'] },
+      { ...key, id: uuidv7(), name: 'narrow', prefix: narrow.prefix, key_hash: narrow.hash, scopes: ['outcomes:read'] },
+    ]).execute();
+  });
+  return { id, admin, staff, apiKey: full.key, apiKeyId, narrowKey: narrow.key };
+}
+
+export async function createWorld(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<World> {
+  const handle = await createTestDatabase();
+  const db = handle.db;
+  const transport = new RecordingTransport();
+  const logs: Record<string, unknown>[] = [];
+  const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', ...options.env });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), clientIp: () => '192.0.2.1', ...(options.now ? { now: options.now } : {}) });
+  const operator = await person(db, 'operator', { operator: true });
+  const A = await municipality(db, 'Alpha', 'GM0001');
+  const B = await municipality(db, 'Beta', 'GM0002');
+  const P1 = await provider(db, 'P1', '11111111', A.id);
+  const P2 = await provider(db, 'P2', '22222222', B.id);
+  return {
+    handle,
+    db,
+    app,
+    transport,
+    logs,
+    operator,
+    A,
+    B,
+    P1,
+    P2,
+    request: async (method, path, opts = {}) => {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+      let body: string | undefined;
+      if (opts.body !== undefined) {
+        headers['Content-Type'] ??= 'application/json';
+        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      }
+      return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    },
+    totp: (p) => generateTOTP(p.totpKey, 30, 6),
+    close: () => handle.close(),
+  };
+}
+
+export { decodeHex };

@@ -50,20 +50,11 @@ export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: Proce
 
 const ACTIONS: Record<string, ProcessingAction> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete', GET: 'read' };
 
-/** The subject an operation is about, when the handler did not name one: the last path id. */
-function subjectFromPath(c: Context<AppEnv>): AuditSubject | null {
-  const params = c.req.param() as Record<string, string>;
-  const keys = Object.keys(params);
-  const last = keys[keys.length - 1];
-  if (!last) return null;
-  return { type: last.replace(/Id$/, ''), id: params[last] as string };
-}
-
 /**
  * After a successful operation, log it: every write, and reads of personal data when the route
  * says it returns personal data.
  */
-export async function logOperation(c: Context<AppEnv>, personalData: boolean): Promise<void> {
+export async function logOperation(c: Context<AppEnv>, personalData: boolean, pathSubject: AuditSubject | null): Promise<void> {
   if (c.error || c.res.status >= 400) return;
   const method = c.req.method;
   if (method === 'GET' && !personalData) return;
@@ -72,6 +63,6 @@ export async function logOperation(c: Context<AppEnv>, personalData: boolean): P
   await recordProcessing(c.get('trx'), c, {
     operation,
     action: ACTIONS[method] ?? 'read',
-    subject: c.get('auditSubject') ?? subjectFromPath(c),
+    subject: c.get('auditSubject') ?? pathSubject,
   });
 }

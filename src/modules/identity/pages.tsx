@@ -117,11 +117,15 @@ function failurePage(error: Error, c: Context<AppEnv>) {
 
 export function identityPages(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>();
-  pages.use('*', async (c, next) => {
-    await next();
-    pageHeaders(c);
-  });
-  pages.use('*', requestTransaction());
+  // Only on these paths: the router is mounted at '/', and the API (under /v1) has its own
+  // transaction — a second one around it would nest.
+  for (const path of ['/login-link', '/accept-invitation', '/reset-password']) {
+    pages.use(path, async (c, next) => {
+      await next();
+      pageHeaders(c);
+    });
+    pages.use(path, requestTransaction());
+  }
   pages.onError(failurePage);
 
   const page = (path: string, title: keyof (typeof t)['nl'], body: (locale: Locale, token: string) => unknown) =>

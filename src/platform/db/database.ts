@@ -22,6 +22,8 @@ export interface DatabaseHandle {
 export interface PostgresOptions {
   /** Pool size; on Workers a client per request needs only a few. */
   max?: number;
+  /** Prepare statements (default); turn off behind a pooler that cannot keep them. */
+  prepare?: boolean;
 }
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
@@ -31,7 +33,21 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     onnotice: () => {},
     connection: { application_name: 'vervolg' },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  // kysely-postgres-js runs every query through sql.unsafe(), which postgres.js does not prepare:
+  // each query with parameters then costs two round trips (Parse/Describe, then Bind/Execute)
+  // and is parsed and planned anew. Prepared (named, per connection) they cost one.
+  const prepare = options.prepare ?? true;
+  const prepared = {
+    reserve: async () => {
+      const reserved = await client.reserve();
+      return {
+        unsafe: (query: string, parameters?: unknown[]) => reserved.unsafe(query, parameters as never, { prepare }),
+        release: () => reserved.release(),
+      };
+    },
+    end: () => client.end(),
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: (() => prepared) as never }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
@@ -52,9 +68,19 @@ export async function inAppTransaction<T>(
   fn: (trx: Tx) => Promise<T>,
   role: string = APP_ROLE,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('role', ${role}, true)`.execute(trx);
-    return fn(trx);
+  if (!/^[a-z_]+$/.test(role)) throw new Error(`not a role name: ${role}`);
+  // BEGIN and the role in one round trip (a simple query with two statements).
+  return db.connection().execute(async (connection) => {
+    const trx = connection as unknown as Tx;
+    await sql.raw(`begin; select set_config('role', '${role}', true)`).execute(connection);
+    try {
+      const result = await fn(trx);
+      await sql.raw('commit').execute(connection);
+      return result;
+    } catch (error) {
+      await sql.raw('rollback').execute(connection);
+      throw error;
+    }
   });
 }
 

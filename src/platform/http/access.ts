@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
 import { setContext } from '../db/database.js';
-import { ApiError, forbidden, notFound, unauthorized } from '../errors.js';
+import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
 import type { AppEnv } from './env.js';
 
 export const MUNICIPAL_ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
@@ -42,6 +42,16 @@ export function securityFor(access: Access): Record<string, string[]>[] {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Access checks run before the route's own validation, so they check the id they use. */
+function pathId(c: { req: { param(name: string): string | undefined; routePath: string } }, name: 'municipalityId' | 'providerId'): string {
+  const value = c.req.param(name);
+  if (!value) throw new Error(`route ${c.req.routePath} declares access needing {${name}}`);
+  if (!UUID.test(value)) throw badRequest(`${name} must be a UUID.`, [{ name: `path.${name}`, reason: 'Invalid UUID' }]);
+  return value;
+}
+
 const twoFactorRequired = () =>
   new ApiError(
     403,
@@ -54,8 +64,7 @@ const twoFactorRequired = () =>
 async function enterMunicipality(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'municipality' }>) {
   const principal = c.get('principal');
   if (!principal) throw unauthorized();
-  const tenantId = c.req.param('municipalityId');
-  if (!tenantId) throw new Error(`route ${c.req.routePath} declares municipality access without {municipalityId}`);
+  const tenantId = pathId(c, 'municipalityId');
   const trx = c.get('trx');
   if (principal.kind === 'api-key') {
     // Provider software reaches municipal data only through provider routes (later: contracts,
@@ -63,9 +72,10 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
     throw forbidden('API keys cannot use staff operations.');
   }
   if (principal.isOperator && access.operator) {
+    // Enter the tenant first: its row is visible inside its own context only.
+    await setContext(trx, { tenantId });
     const exists = await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
     if (!exists) throw notFound('municipality');
-    await setContext(trx, { tenantId });
     c.set('tenantId', tenantId);
     return;
   }
@@ -85,8 +95,7 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
 async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'provider' }>) {
   const principal = c.get('principal');
   if (!principal) throw unauthorized();
-  const providerId = c.req.param('providerId');
-  if (!providerId) throw new Error(`route ${c.req.routePath} declares provider access without {providerId}`);
+  const providerId = pathId(c, 'providerId');
   const trx = c.get('trx');
   if (principal.kind === 'api-key') {
     if (principal.providerId !== providerId) throw notFound('provider');
@@ -123,6 +132,8 @@ export function enforceAccess(access: Access) {
         break;
       case 'user':
         if (principal?.kind !== 'user') throw unauthorized();
+        // The operator's platform-wide view (e.g. all municipalities) holds on these routes too.
+        if (principal.isOperator) await setContext(c.get('trx'), { operator: true });
         break;
       case 'operator':
         if (!principal) throw unauthorized();

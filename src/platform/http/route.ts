@@ -60,10 +60,15 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
   if (config.path.includes('{')) codes.add(404);
   const operationId = config.operationId;
   if (!operationId) throw new Error(`route ${config.method} ${config.path} needs an operationId`);
+  // The operation is about the most specific resource in its path, e.g. {userId} in
+  // /municipalities/{municipalityId}/members/{userId}, unless the handler names another subject.
+  const lastPathParam = [...config.path.matchAll(/\{(\w+)\}/g)].at(-1)?.[1];
   const tagAndLog = createMiddleware<AppEnv>(async (c, next) => {
     c.set('operationId', operationId);
+    const id = lastPathParam ? c.req.param(lastPathParam) : undefined;
+    const pathSubject = lastPathParam && id ? { type: lastPathParam.replace(/Id$/, ''), id } : null;
     await next();
-    await logOperation(c, options.personalData ?? false);
+    await logOperation(c, options.personalData ?? false, pathSubject);
   });
   return createRoute({
     ...config,

@@ -1,0 +1,181 @@
+// The real Worker (src/worker.ts) in workerd, started with wrangler dev in local mode, against a
+// throwaway PostgreSQL database reached over TCP through the local Hyperdrive binding. Data is
+// set up from Node as the owner role; everything else goes through plain HTTP to the Worker.
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureUser } from '../../src/modules/identity/service.js';
+import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { createTestDatabase } from '../support/db.js';
+import { type WorkerProcess, startWorker } from './worker-process.js';
+
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
+  );
+}
+
+const PASSWORD = 'workerd says hello to scrypt';
+const ADMIN_EMAIL = 'beheer@alpha.workers.example';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Database;
+let worker: WorkerProcess | undefined;
+const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '' };
+const totpKey = randomBytes(20);
+
+async function seed() {
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    // Alpha keeps the default (two-factor required), so the sign-in goes through TOTP.
+    await trx.insertInto('tenants').values({ id: ids.alpha, name: 'Gemeente Alpha', cbs_code: 'GM0101', slug: 'alpha' }).execute();
+    await trx.insertInto('tenants').values({ id: ids.beta, name: 'Gemeente Beta', cbs_code: 'GM0102', slug: 'beta' }).execute();
+    ids.admin = await ensureUser(trx, { email: ADMIN_EMAIL, name: 'Alpha Beheerder', password: PASSWORD });
+    await setContext(trx, { operator: false, tenantId: ids.alpha });
+    await trx.insertInto('memberships').values({ tenant_id: ids.alpha, user_id: ids.admin, roles: ['admin'] }).execute();
+  });
+  // The authenticator app, set up directly (as the owner role).
+  await db.updateTable('users').set({ totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.admin).execute();
+}
+
+function url(path: string) {
+  if (!worker) throw new Error('the Worker is not running');
+  return `${worker.baseUrl}${path}`;
+}
+
+async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  return fetch(url(path), { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+}
+
+async function problem(res: Response, status: number): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  expect(res.headers.get('Content-Type')).toContain('application/problem+json');
+  const body = JSON.parse(text) as Record<string, unknown>;
+  expect(body.status).toBe(status);
+  return body;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await seed();
+  worker = await startWorker(database.url as string);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await database?.close();
+});
+
+describe('the Worker in workerd', () => {
+  let token = '';
+  let invitationId = '';
+  const invitee = `nieuw.${Date.now().toString(36)}@alpha.workers.example`;
+
+  it('GET /v1/health answers 200 with the version and security headers', async () => {
+    const res = await call('GET', '/v1/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
+    expect(res.headers.get('API-Version')).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(res.headers.get('Strict-Transport-Security')).toContain('max-age=');
+    expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('X-Request-ID')).toBeTruthy();
+  });
+
+  it('a wrong password is 401 problem+json', async () => {
+    const body = await problem(await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: 'not the password' } }), 401);
+    expect(body.type).toContain('invalid-credentials');
+  });
+
+  it('signs in with the password (scrypt in workerd, hash made on Node) and the TOTP code', async () => {
+    const res = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: PASSWORD } });
+    const text = await res.text();
+    expect(res.status, text).toBe(201);
+    const body = JSON.parse(text) as { token: string; twoFactorRequired: boolean };
+    expect(body.token).toEqual(expect.any(String));
+    expect(body.twoFactorRequired).toBe(true);
+    token = body.token;
+
+    // Alpha requires two-factor: personal data stays closed until the code is verified.
+    await problem(await call('GET', `/v1/municipalities/${ids.alpha}/members`, { token }), 403);
+    const code = generateTOTP(totpKey, 30, 6);
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    await problem(await call('POST', '/v1/auth/two-factor', { token, body: { code: wrong } }), 401);
+    const verified = await call('POST', '/v1/auth/two-factor', { token, body: { code } });
+    expect(verified.status, await verified.text()).toBe(204);
+  });
+
+  it('reads a tenant-scoped list for a member, and 404s for a municipality the person is not in', async () => {
+    const res = await call('GET', `/v1/municipalities/${ids.alpha}/members`, { token });
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    const page = JSON.parse(text) as { items: { userId: string; email: string; roles: string[]; twoFactorEnabled: boolean }[] };
+    expect(page.items).toEqual([expect.objectContaining({ userId: ids.admin, email: ADMIN_EMAIL, roles: ['admin'], twoFactorEnabled: true })]);
+
+    await problem(await call('GET', `/v1/municipalities/${ids.beta}/members`, { token }), 404);
+  });
+
+  it('writes: an invitation, its e-mail in the outbox and a processing-log line, in one transaction', async () => {
+    const res = await call('POST', `/v1/municipalities/${ids.alpha}/invitations`, { token, body: { email: invitee, roles: ['analyst'] } });
+    const text = await res.text();
+    expect(res.status, text).toBe(201);
+    const invitation = JSON.parse(text) as { id: string; email: string; roles: string[] };
+    expect(invitation).toMatchObject({ email: invitee, roles: ['analyst'] });
+    invitationId = invitation.id;
+
+    const list = await call('GET', `/v1/municipalities/${ids.alpha}/invitations`, { token });
+    expect(list.status).toBe(200);
+    const page = (await list.json()) as { items: { id: string; email: string }[] };
+    expect(page.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: invitationId, email: invitee })]));
+
+    // As the owner role (from Node), straight from the tables.
+    const outbox = await db.selectFrom('outbox').selectAll().where('recipient', '=', invitee).execute();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ tenant_id: ids.alpha, channel: 'email', status: 'pending' });
+    const log = await db.selectFrom('processing_log').selectAll().where('subject_id', '=', invitationId).execute();
+    expect(log).toEqual([
+      expect.objectContaining({ tenant_id: ids.alpha, operation: 'inviteMember', action: 'create', status: 'ok', actor_type: 'user', actor_id: ids.admin, subject_type: 'invitation' }),
+    ]);
+  });
+
+  it('an unknown route is 404 problem+json', async () => {
+    const body = await problem(await call('GET', '/v1/no-such-thing'), 404);
+    expect(body.type).toContain('not-found');
+  });
+
+  it('invalid input is 400 with invalidParams', async () => {
+    const res = await call('POST', `/v1/municipalities/${ids.alpha}/invitations`, { token, body: { email: 'not an address', roles: ['boss'] } });
+    const body = await problem(res, 400);
+    const names = (body.invalidParams as { name: string }[]).map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['body.email']));
+    expect(names.some((n) => n.startsWith('body.roles'))).toBe(true);
+  });
+
+  it('the scheduled handler (cron) delivers the outbox through the console transport', async () => {
+    const before = await db.selectFrom('outbox').select('status').where('recipient', '=', invitee).executeTakeFirstOrThrow();
+    expect(before.status).toBe('pending');
+    const res = await fetch(url(`/__scheduled?cron=${encodeURIComponent('* * * * *')}`));
+    expect(res.status, await res.text()).toBe(200);
+
+    // The job runs in ctx.waitUntil, after the trigger's response: poll for its result.
+    const deadline = Date.now() + 20_000;
+    let row = before as { status: string; provider_reference?: string | null; attempts?: number };
+    while (Date.now() < deadline) {
+      row = await db.selectFrom('outbox').select(['status', 'provider_reference', 'attempts']).where('recipient', '=', invitee).executeTakeFirstOrThrow();
+      if (row.status !== 'pending') break;
+      await sleep(200);
+    }
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_reference: expect.stringMatching(/^console-/) });
+    expect(worker?.output()).toContain(`email to ${invitee}`);
+  });
+});

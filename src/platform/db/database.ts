@@ -68,19 +68,9 @@ export async function inAppTransaction<T>(
   fn: (trx: Tx) => Promise<T>,
   role: string = APP_ROLE,
 ): Promise<T> {
-  if (!/^[a-z_]+$/.test(role)) throw new Error(`not a role name: ${role}`);
-  // BEGIN and the role in one round trip (a simple query with two statements).
-  return db.connection().execute(async (connection) => {
-    const trx = connection as unknown as Tx;
-    await sql.raw(`begin; select set_config('role', '${role}', true)`).execute(connection);
-    try {
-      const result = await fn(trx);
-      await sql.raw('commit').execute(connection);
-      return result;
-    } catch (error) {
-      await sql.raw('rollback').execute(connection);
-      throw error;
-    }
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', ${role}, true)`.execute(trx);
+    return fn(trx);
   });
 }
 

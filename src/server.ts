@@ -27,7 +27,7 @@ async function main() {
   if (config.env !== 'production') {
     const seeded = await seedDemo(handle.db, config.publicUrl, say);
     if (seeded.loginLink) {
-      say(`\nDemo municipality ready. Sign in as the demo admin with this one-time link (30 minutes):\n  ${seeded.loginLink}\n`);
+      say(`\n${seeded.created ? 'Demo municipality ready. ' : ''}Sign in as the demo admin with this one-time link (30 minutes):\n  ${seeded.loginLink}\n`);
     }
   }
   const transport = transportFor(config);

@@ -1,10 +1,11 @@
 // Ordered list of migrations. Statically imported so the Worker bundle carries them (Workers has
 // no filesystem). Append only; a shipped migration is frozen.
 import * as m0001 from './0001_platform.js';
+import * as m0002 from './0002_request_entry.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001];
+export const migrations: Migration[] = [m0001, m0002];

@@ -25,7 +25,11 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
     const existing = await trx.selectFrom('tenants').select('id').where('cbs_code', '=', DEMO.municipality.cbsCode).executeTakeFirst();
     const provider = await trx.selectFrom('providers').select('id').where('agb_code', '=', DEMO.provider.agbCode).executeTakeFirst();
     const adminUserId = await ensureUser(trx, DEMO.admin);
-    if (existing && provider) return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId };
+    if (existing && provider) {
+      // A fresh link on every development start: the demo admin has no password to remember.
+      const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
+      return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId, loginLink };
+    }
 
     log('seeding demo data: municipality, provider, admin');
     const municipalityId = existing?.id ?? uuidv7();

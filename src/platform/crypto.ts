@@ -1,6 +1,5 @@
 // Small, runtime-neutral crypto helpers on Web Crypto and @oslojs (Node and Workers alike).
 import { sha256 } from '@oslojs/crypto/sha2';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 
 export function randomBytes(n: number): Uint8Array {
@@ -17,13 +16,6 @@ export function randomToken(bytes = 20): string {
 export function sha256Hex(value: string | Uint8Array): string {
   const data = typeof value === 'string' ? new TextEncoder().encode(value) : value;
   return encodeHexLowerCase(sha256(data));
-}
-
-export function timingSafeEqualHex(a: string, b: string): boolean {
-  const enc = new TextEncoder();
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  return x.length === y.length && constantTimeEqual(x, y);
 }
 
 /** UUID version 7: time-ordered, so ids sort by creation and serve as pagination cursors. */

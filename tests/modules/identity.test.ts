@@ -39,6 +39,11 @@ describe('sign-in', () => {
     expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('refuses a real session id with a wrong secret', async () => {
+    const [id] = w.A.people.analyst.token.split('.') as [string];
+    expect((await w.request('GET', '/v1/me', { token: `${id}.${'a'.repeat(32)}` })).status).toBe(401);
+  });
+
   it('answers the same for a wrong password and an unknown e-mail', async () => {
     const wrong = await login(w.A.people.analyst.email, 'not the password at all');
     const unknown = await login('nobody@test.example', 'not the password at all');

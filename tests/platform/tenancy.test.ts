@@ -50,6 +50,30 @@ describe('catalog', () => {
   });
 });
 
+describe('entering a request (app_enter)', () => {
+  it('switches to the request role before anything else, and refuses any other role', async () => {
+    const role = await w.db.transaction().execute(async (trx) => {
+      await sql`select * from app_enter('vervolg_app', null, null, null, 60, now(), null, null)`.execute(trx);
+      return (await sql<{ u: string }>`select current_user as u`.execute(trx)).rows[0]?.u;
+    });
+    expect(role).toBe(APP_ROLE);
+    await expect(sql`select * from app_enter('postgres', null, null, null, 60, now(), null, null)`.execute(w.db)).rejects.toThrow(/unknown role/);
+  });
+
+  it('enters only a municipality the person belongs to', async () => {
+    const [id, secret] = w.A.people.analyst.token.split('.') as [string, string];
+    const { sha256Hex } = await import('../../src/platform/crypto.js');
+    const probe = (tenantId: string) =>
+      w.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ tenant_roles: string[] | null }>`select * from app_enter('vervolg_app', ${id}, ${sha256Hex(secret)}, null, 3600, now(), ${tenantId}::uuid, null)`.execute(trx);
+        const ctx = (await sql<{ t: string }>`select current_setting('app.tenant_id', true) as t`.execute(trx)).rows[0]?.t;
+        return { roles: rows[0]?.tenant_roles ?? null, ctx: ctx ?? '' };
+      });
+    expect(await probe(w.A.id)).toEqual({ roles: ['analyst'], ctx: w.A.id });
+    expect(await probe(w.B.id)).toEqual({ roles: null, ctx: '' });
+  });
+});
+
 describe('queries without a tenant filter', () => {
   it("return only the current tenant's rows", async () => {
     const seen = await inAppTransaction(w.db, async (trx) => {

@@ -5,7 +5,6 @@
 // Order of checks gives the answers the tests expect: no principal → 401; a municipality or
 // provider the principal does not belong to → 404 (its existence is not revealed); a role or
 // scope that does not allow the operation → 403.
-import { sql } from 'kysely';
 import { createMiddleware } from 'hono/factory';
 import { setContext } from '../db/database.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
@@ -79,17 +78,13 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
     c.set('tenantId', tenantId);
     return;
   }
-  const membership = await trx
-    .selectFrom('memberships as m')
-    .innerJoin('tenants as t', 't.id', 'm.tenant_id')
-    .select(['m.roles', 't.require_two_factor', sql<string>`set_config('app.tenant_id', m.tenant_id::text, true)`.as('ctx')])
-    .where('m.tenant_id', '=', tenantId)
-    .where('m.user_id', '=', principal.userId)
-    .executeTakeFirst();
-  if (!membership) throw notFound('municipality');
+  // app_enter (the request's first statement) looked the membership up and, if there is one,
+  // entered the tenant's context.
+  const membership = c.get('entered').tenant;
+  if (membership?.id !== tenantId) throw notFound('municipality');
   c.set('tenantId', tenantId);
   if (!membership.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
-  if (membership.require_two_factor && !principal.twoFactorVerified) throw twoFactorRequired();
+  if (membership.requiresTwoFactor && !principal.twoFactorVerified) throw twoFactorRequired();
 }
 
 async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'provider' }>) {
@@ -97,31 +92,25 @@ async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<Ap
   if (!principal) throw unauthorized();
   const providerId = pathId(c, 'providerId');
   const trx = c.get('trx');
+  const entered = c.get('entered').provider;
   if (principal.kind === 'api-key') {
-    if (principal.providerId !== providerId) throw notFound('provider');
-    await setContext(trx, { providerId });
+    if (principal.providerId !== providerId || entered?.id !== providerId) throw notFound('provider');
     c.set('providerId', providerId);
     if (!access.scope || !principal.scopes.includes(access.scope)) {
       throw forbidden(access.scope ? `This operation needs an API key with scope ${access.scope}.` : 'API keys cannot use this operation.');
     }
     return;
   }
-  const exists = await trx.selectFrom('providers').select('id').where('id', '=', providerId).executeTakeFirst();
-  if (!exists) throw notFound('provider');
   if (principal.isOperator && access.operator) {
+    const exists = await trx.selectFrom('providers').select('id').where('id', '=', providerId).executeTakeFirst();
+    if (!exists) throw notFound('provider');
     await setContext(trx, { providerId });
     c.set('providerId', providerId);
     return;
   }
-  const member = await trx
-    .selectFrom('provider_members')
-    .select(['roles', sql<string>`set_config('app.provider_id', provider_id::text, true)`.as('ctx')])
-    .where('provider_id', '=', providerId)
-    .where('user_id', '=', principal.userId)
-    .executeTakeFirst();
-  if (!member) throw notFound('provider');
+  if (entered?.id !== providerId) throw notFound('provider');
   c.set('providerId', providerId);
-  if (!member.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
+  if (!entered.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
 }
 
 export function enforceAccess(access: Access) {

@@ -1,5 +1,6 @@
 // The Hono environment every route sees: dependencies, the request's transaction, its principal.
 import type { Config } from '../../config.js';
+import type { Entered } from '../auth/enter.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
 
@@ -44,5 +45,7 @@ export interface AppEnv {
     providerId: string | null;
     operationId: string | null;
     auditSubject: AuditSubject | null;
+    /** What entering the request found: the path's municipality/provider the principal belongs to. */
+    entered: Entered;
   };
 }

@@ -1,14 +1,11 @@
 // Middleware every request passes: request id and JSON log line, security and version headers,
 // CORS by allow-list, and the one transaction (with authentication) for API requests.
 import type { Context, MiddlewareHandler } from 'hono';
-import { sql } from 'kysely';
 import { getCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
-import { isApiKey } from '../auth/tokens.js';
-import { validateSessionToken } from '../auth/sessions.js';
-import { sha256Hex, uuidv7 } from '../crypto.js';
-import { inAppTransaction } from '../db/database.js';
+import { type Credentials, enterRequest, pathContext } from '../auth/enter.js';
+import { uuidv7 } from '../crypto.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv, Principal } from './env.js';
 import { API_VERSION } from './route.js';
@@ -27,8 +24,10 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('providerId', null);
     c.set('operationId', null);
     c.set('auditSubject', null);
-    await next();
+    // Headers set before the response exists are applied when it is made; set after, they make
+    // Hono copy the response — a cost on every request.
     c.header('X-Request-ID', requestId);
+    await next();
     if (deps.config.logRequests) {
       const principal = c.get('principal');
       // No query string (it may hold a one-time token), no bodies, no personal data.
@@ -49,23 +48,22 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Set before the handler runs (see above); pages and the docs override the CSP afterwards. */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    await next();
     c.header('API-Version', API_VERSION);
     c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     c.header('Referrer-Policy', 'no-referrer');
-    if (!c.res.headers.get('Content-Security-Policy')) {
-      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    }
+    c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    await next();
   };
 }
 
 export function corsByAllowList(origins: string[]): MiddlewareHandler<AppEnv> {
-  return cors({
+  const handler = cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-ID'],
@@ -73,9 +71,11 @@ export function corsByAllowList(origins: string[]): MiddlewareHandler<AppEnv> {
     credentials: true,
     maxAge: 600,
   }) as MiddlewareHandler<AppEnv>;
+  // Programs calling the API send no Origin; CORS concerns browsers only.
+  return (c, next) => (c.req.header('Origin') ? handler(c, next) : next());
 }
 
-function bearerToken(c: Context<AppEnv>): { token: string; via: 'bearer' | 'cookie' } | null {
+function credentialsOf(c: Context<AppEnv>): Credentials | null {
   const header = c.req.header('Authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -85,51 +85,41 @@ function bearerToken(c: Context<AppEnv>): { token: string; via: 'bearer' | 'cook
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
-async function authenticate(c: Context<AppEnv>): Promise<Principal | null> {
-  const credentials = bearerToken(c);
-  if (!credentials) return null;
+/** Cookies ride along on cross-site requests; a write with a cookie must come from our own origin. */
+function checkCookieOrigin(c: Context<AppEnv>, principal: Principal | null): void {
+  if (principal?.kind !== 'user' || principal.via !== 'cookie' || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return;
   const { config } = c.get('deps');
-  const trx = c.get('trx');
-  const now = c.get('deps').now?.() ?? new Date();
-  if (credentials.via === 'bearer' && isApiKey(credentials.token)) {
-    const { rows } = await sql<{
-      id: string;
-      provider_id: string;
-      scopes: string[];
-      expires_at: Date | null;
-      revoked_at: Date | null;
-    }>`select * from auth_api_key(${sha256Hex(credentials.token)})`.execute(trx);
-    const key = rows[0];
-    if (!key || key.revoked_at || (key.expires_at && new Date(key.expires_at) <= now)) return null;
-    return { kind: 'api-key', keyId: key.id, providerId: key.provider_id, scopes: key.scopes };
+  const origin = c.req.header('Origin');
+  const allowed = [new URL(config.publicUrl).origin, ...config.corsOrigins];
+  if (!origin || !allowed.includes(origin)) {
+    throw new ApiError(403, 'origin-not-allowed', 'Origin not allowed', 'A write with a session cookie must come from an allowed origin. Programs should send Authorization: Bearer instead.');
   }
-  const session = await validateSessionToken(trx, credentials.token, config.sessionIdleMinutes, now);
-  if (!session) return null;
-  if (credentials.via === 'cookie' && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
-    // Cookies ride along on cross-site requests; a write with a cookie must come from our own origin.
-    const origin = c.req.header('Origin');
-    const allowed = [new URL(config.publicUrl).origin, ...config.corsOrigins];
-    if (!origin || !allowed.includes(origin)) {
-      throw new ApiError(403, 'origin-not-allowed', 'Origin not allowed', 'A write with a session cookie must come from an allowed origin. Programs should send Authorization: Bearer instead.');
-    }
-  }
-  return { kind: 'user', ...session, via: credentials.via };
 }
 
 class Rollback extends Error {}
 
 /**
- * One transaction per API request, as the app role. Authentication runs inside it, then the
- * route. If the route throws, everything it wrote is rolled back. A route that must keep a write
- * while answering with an error (login throttling counts a failed attempt) returns the problem
- * response instead of throwing it.
+ * One transaction per API request. Its first statement (app_enter) switches to the request role,
+ * authenticates and enters the path's municipality or provider; then the route runs. If the route
+ * throws, everything it wrote is rolled back. A route that must keep a write while answering with
+ * an error (login throttling counts a failed attempt) returns the problem response instead of
+ * throwing it.
  */
 export function requestTransaction(): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
+    const deps = c.get('deps');
     try {
-      await inAppTransaction(c.get('deps').db, async (trx) => {
+      await deps.db.transaction().execute(async (trx) => {
         c.set('trx', trx);
-        c.set('principal', await authenticate(c));
+        const entered = await enterRequest(trx, {
+          credentials: credentialsOf(c),
+          ...pathContext(c.req.path),
+          idleMinutes: deps.config.sessionIdleMinutes,
+          now: deps.now?.() ?? new Date(),
+        });
+        c.set('principal', entered.principal);
+        c.set('entered', entered);
+        checkCookieOrigin(c, entered.principal);
         await next();
         if (c.error) throw new Rollback();
       });

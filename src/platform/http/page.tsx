@@ -1,6 +1,7 @@
 // The frame of every server-rendered page: mobile-first, readable without JavaScript, Dutch by
 // default with English, landmarks and a skip link (WCAG 2.1 AA).
 import type { Context } from 'hono';
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from './env.js';
 
@@ -26,13 +27,15 @@ header{background:#0b5394;color:#fff;padding:.75rem 1.25rem}header a{color:#fff}
 export function Page(props: { title: string; locale: Locale; children: Child; langSwitchHref?: string }) {
   const other = props.locale === 'nl' ? 'en' : 'nl';
   return (
-    <html lang={props.locale}>
+    <>
+      {raw('<!doctype html>')}
+      <html lang={props.locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{`${props.title} – Vervolg`}</title>
-        <style>{CSS}</style>
+        <style>{raw(CSS)}</style>
       </head>
       <body>
         <a class="skip" href="#content">
@@ -53,7 +56,8 @@ export function Page(props: { title: string; locale: Locale; children: Child; la
           {props.children}
         </main>
       </body>
-    </html>
+      </html>
+    </>
   );
 }
 

@@ -1,0 +1,82 @@
+// Entering a request: one statement (app_enter, migration 0002) that switches to the request
+// role, validates the credentials and enters the municipality or provider named in the path when
+// the principal belongs to it. What it returns is all the access check needs.
+import { sql } from 'kysely';
+import { sha256Hex } from '../crypto.js';
+import { APP_ROLE, type Tx } from '../db/database.js';
+import type { Principal } from '../http/env.js';
+import { isApiKey, parseSessionToken } from './tokens.js';
+
+export interface Credentials {
+  token: string;
+  via: 'bearer' | 'cookie';
+}
+
+export interface Entered {
+  principal: Principal | null;
+  /** The municipality in the path, when the person is a member of it (the tenant context is set). */
+  tenant: { id: string; roles: string[]; requiresTwoFactor: boolean } | null;
+  /** The provider in the path, when the person works for it or the key is its own (context set). */
+  provider: { id: string; roles: string[] } | null;
+}
+
+interface EnterRow {
+  kind: 'user' | 'api-key';
+  user_id: string | null;
+  email: string | null;
+  name: string | null;
+  is_platform_operator: boolean | null;
+  two_factor_enabled: boolean | null;
+  two_factor_verified: boolean | null;
+  api_key_id: string | null;
+  key_provider_id: string | null;
+  scopes: string[] | null;
+  tenant_roles: string[] | null;
+  tenant_requires_two_factor: boolean | null;
+  provider_roles: string[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The municipality and provider ids in an API path, if any. */
+export function pathContext(path: string): { tenantId: string | null; providerId: string | null } {
+  const m = /^\/v1\/municipalities\/([^/]+)/.exec(path)?.[1];
+  const p = /^\/v1\/providers\/([^/]+)/.exec(path)?.[1] ?? /^\/v1\/municipalities\/[^/]+\/providers\/([^/]+)/.exec(path)?.[1];
+  return { tenantId: m && UUID.test(m) ? m : null, providerId: p && UUID.test(p) && path.startsWith('/v1/providers/') ? p : null };
+}
+
+export async function enterRequest(
+  trx: Tx,
+  input: { credentials: Credentials | null; tenantId: string | null; providerId: string | null; idleMinutes: number; now: Date },
+): Promise<Entered> {
+  const { credentials } = input;
+  const apiKey = credentials?.via === 'bearer' && isApiKey(credentials.token) ? credentials.token : null;
+  const session = credentials && !apiKey ? parseSessionToken(credentials.token) : null;
+  const { rows } = await sql<EnterRow>`select * from app_enter(${APP_ROLE}, ${session?.id ?? null}, ${session ? sha256Hex(session.secret) : null},
+      ${apiKey ? sha256Hex(apiKey) : null}, ${input.idleMinutes * 60}, ${input.now}, ${input.tenantId}::uuid, ${input.providerId}::uuid)`.execute(trx);
+  const row = rows[0];
+  if (!row || !credentials) return { principal: null, tenant: null, provider: null };
+  if (row.kind === 'api-key') {
+    const providerId = row.key_provider_id as string;
+    return {
+      principal: { kind: 'api-key', keyId: row.api_key_id as string, providerId, scopes: row.scopes ?? [] },
+      tenant: null,
+      provider: input.providerId === providerId ? { id: providerId, roles: [] } : null,
+    };
+  }
+  return {
+    principal: {
+      kind: 'user',
+      userId: row.user_id as string,
+      sessionId: session?.id as string,
+      email: row.email as string,
+      name: row.name as string,
+      isOperator: row.is_platform_operator === true,
+      twoFactorEnabled: row.two_factor_enabled === true,
+      twoFactorVerified: row.two_factor_verified === true,
+      via: credentials.via,
+    },
+    tenant: row.tenant_roles && input.tenantId ? { id: input.tenantId, roles: row.tenant_roles, requiresTwoFactor: row.tenant_requires_two_factor !== false } : null,
+    provider: row.provider_roles && input.providerId ? { id: input.providerId, roles: row.provider_roles } : null,
+  };
+}

@@ -50,7 +50,8 @@ async function main() {
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);
-    server.close();
+    // Stop taking requests, let the ones in flight finish, then close the database.
+    await new Promise((resolve) => server.close(resolve));
     await handle.close();
     process.exit(0);
   };

@@ -45,7 +45,8 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
         release: () => reserved.release(),
       };
     },
-    end: () => client.end(),
+    // Give in-flight queries a moment on shutdown, then close: end() alone waits for ever.
+    end: () => client.end({ timeout: 5 }),
   };
   const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: (() => prepared) as never }) });
   return { db, kind: 'postgres', close: () => db.destroy() };

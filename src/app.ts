@@ -3,12 +3,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
+import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
 import { register as registerHealth } from './modules/health/routes.js';
 import { identityPages } from './modules/identity/pages.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
+import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
 import type { AppDeps, AppEnv } from './platform/http/env.js';
 import { onError, problemResponse } from './platform/http/errors-handler.js';
@@ -20,6 +22,8 @@ export const TAGS = [
   { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
+  { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
+  { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
 ];
 
 /** The /v1 API as one router: its routes are the OpenAPI document. */
@@ -47,6 +51,8 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerIdentity(api);
   registerProviders(api);
   registerAudit(api);
+  registerAgreements(api);
+  registerWebhooks(api);
   return api;
 }
 

@@ -46,7 +46,7 @@ async function main() {
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
   const timer = setInterval(() => {
-    runScheduledJobs({ db: handle.db, transport, log: jsonLogger }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+    runScheduledJobs({ db: handle.db, transport, log: jsonLogger, env: config.env }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);

@@ -51,6 +51,6 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
     const handle = connectPostgres(connectionString(env), { max: 2 });
-    ctx.waitUntil(runScheduledJobs({ db: handle.db, transport: transportFor(config), log: jsonLogger }).finally(() => handle.close()));
+    ctx.waitUntil(runScheduledJobs({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env }).finally(() => handle.close()));
   },
 };

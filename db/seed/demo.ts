@@ -1,9 +1,10 @@
-// Demo data for `npm start`: one municipality, one provider working with it, and an admin who
-// gets a one-time login link. Idempotent: running it again changes nothing.
-import { sql } from 'kysely';
+// Demo data for `npm start`: one municipality with a published agreement template, one provider
+// working with it, and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
+import { createTemplate, publishTemplateVersion } from '../../src/modules/agreements/service.js';
 import { createLoginLink, ensureUser } from '../../src/modules/identity/service.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { DEMO_TEMPLATE_CONTENT, DEMO_TEMPLATE_NAME } from './template.js';
 
 export const DEMO = {
   municipality: { name: 'Gemeente Voorbeeldstad', cbsCode: 'GM9999', slug: 'voorbeeldstad' },
@@ -50,9 +51,10 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
       .onConflict((oc) => oc.doNothing())
       .execute();
     await trx.insertInto('provider_relations').values({ tenant_id: municipalityId, provider_id: providerId }).onConflict((oc) => oc.doNothing()).execute();
+    const template = await createTemplate(trx, municipalityId, { name: DEMO_TEMPLATE_NAME, content: DEMO_TEMPLATE_CONTENT }, adminUserId);
+    await publishTemplateVersion(trx, municipalityId, template.id, 1, new Date());
     await setContext(trx, { tenantId: null, providerId });
     await trx.insertInto('provider_members').values({ provider_id: providerId, user_id: adminUserId, roles: ['admin'] }).onConflict((oc) => oc.doNothing()).execute();
-    await sql`select 1`.execute(trx);
     const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
     return { created: true, municipalityId, providerId, adminUserId, loginLink };
   });

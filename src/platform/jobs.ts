@@ -1,12 +1,16 @@
 // Scheduled work, the same on both runtimes: a cron trigger on Workers, a timer on Node.
+import type { Config } from '../config.js';
 import type { Database } from './db/database.js';
 import { type OutboxTransport, deliverDue } from './outbox.js';
+import { deliverWebhooks } from './webhooks.js';
 
 export interface JobDeps {
   db: Database;
   transport: OutboxTransport;
   log: (entry: Record<string, unknown>) => void;
   now?: () => Date;
+  /** Development and test allow http and loopback webhook targets; production does not. */
+  env?: Config['env'];
 }
 
 export async function runScheduledJobs(deps: JobDeps): Promise<void> {
@@ -15,4 +19,5 @@ export async function runScheduledJobs(deps: JobDeps): Promise<void> {
   if (outbox.sent + outbox.failed + outbox.retried > 0) {
     deps.log({ level: 'info', msg: 'jobs', outbox, durationMs: Date.now() - started });
   }
+  await deliverWebhooks(deps.db, (input, init) => fetch(input, init), deps.now?.() ?? new Date(), { log: deps.log, ...(deps.env ? { env: deps.env } : {}) });
 }

@@ -29,11 +29,17 @@ function pathOfA(path: string): string {
     providerId: w.P1.id,
     apiKeyId: w.P1.apiKeyId,
     sessionId: w.A.people.analyst.sessionId,
+    version: '1',
   };
   return `/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (!value) throw new Error(`no fixture for path parameter ${name} in ${path}`);
-    return value;
+    // Ids without a fixture get a fresh UUID: the checks proven here (401, another
+    // municipality's or provider's path → 404, role → 403) all happen before the resource is
+    // looked up. Module tests prove that another tenant's sub-resource is 404 as well.
+    if (!values[name]) {
+      if (!name.endsWith('Id')) throw new Error(`no fixture for path parameter ${name} in ${path}`);
+      values[name] = '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11';
+    }
+    return values[name] as string;
   })}`;
 }
 

@@ -146,6 +146,65 @@ export interface OutboxTable {
   sent_at: NullableTimestamp;
 }
 
+export interface AgreementTemplatesTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AgreementTemplateVersionsTable {
+  tenant_id: string;
+  id: string;
+  template_id: string;
+  version: number;
+  status: Generated<'draft' | 'published'>;
+  content: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  published_at: NullableTimestamp;
+}
+
+export type AgreementStatus = 'draft' | 'sent' | 'active' | 'amending' | 'amendment-sent' | 'completed' | 'ended' | 'declined' | 'cancelled' | 'expired';
+
+export interface AgreementsTable {
+  tenant_id: string;
+  id: string;
+  template_version_id: string;
+  status: Generated<AgreementStatus>;
+  revision: Generated<number>;
+  young_person_name: string;
+  young_person_birth_date: ColumnType<string, string, string>;
+  young_person_email: string | null;
+  young_person_mobile: string | null;
+  case_manager_id: string;
+  provider_ids: string[];
+  departure_date: ColumnType<string, string, string>;
+  aftercare_start_date: ColumnType<string, string, string>;
+  plan: ColumnType<unknown, string, string>;
+  in_force_version: number | null;
+  end_reason: string | null;
+  end_note: string | null;
+  ended_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type AgreementVersionStatus = 'sent' | 'signed' | 'declined' | 'cancelled' | 'expired' | 'superseded';
+
+export interface AgreementVersionsTable {
+  tenant_id: string;
+  id: string;
+  agreement_id: string;
+  version: number;
+  status: AgreementVersionStatus;
+  content: ColumnType<unknown, string, string>;
+  content_sha256: string;
+  sent_at: Timestamp;
+  signed_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -165,5 +224,9 @@ export interface DB {
   invitations: InvitationsTable;
   processing_log: ProcessingLogTable;
   outbox: OutboxTable;
+  agreement_templates: AgreementTemplatesTable;
+  agreement_template_versions: AgreementTemplateVersionsTable;
+  agreements: AgreementsTable;
+  agreement_versions: AgreementVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

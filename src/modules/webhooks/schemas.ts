@@ -1,0 +1,76 @@
+import { z } from '@hono/zod-openapi';
+import { PaginationQuery, Timestamp } from '../../platform/http/openapi.js';
+import { DELIVERED_EVENT_TYPES, DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../platform/webhooks.js';
+
+export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType', {
+  description:
+    'An event about a youth agreement (toekomstafspraken): sent for signing (verzonden), signed by everyone (ondertekend), declined (geweigerd), expired unsigned (verlopen), completed (afgerond), amended (gewijzigd).',
+  example: 'agreement.signed',
+});
+
+export const DeliveredEventType = z.enum(DELIVERED_EVENT_TYPES).openapi('WebhookDeliveredEventType', {
+  description: 'The event a delivery carries: one of the subscribable events, or `ping`, the test event.',
+  example: 'agreement.signed',
+});
+
+const Url = z.string().trim().min(1).max(2048).openapi({
+  description: 'Where events are posted. https, on a public host (no private, loopback or link-local addresses, no localhost or *.internal names).',
+  format: 'uri',
+  example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks',
+});
+const Description = z.string().trim().max(500).openapi({ description: 'What this endpoint is for, for the people who manage it.', example: 'Zaaksysteem: agreements signed' });
+const Events = z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length).openapi({ description: 'The events to receive.' });
+
+export const WebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    url: z.string().openapi({ format: 'uri', example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks' }),
+    description: z.string(),
+    events: z.array(WebhookEventType),
+    active: z.boolean().openapi({ description: 'false while paused: no new deliveries, pending ones are given up.' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .openapi('WebhookEndpoint', {
+    description:
+      'A URL of the municipality’s own systems that receives agreement events (webhook-endpoint). Each request is signed: header `Vervolg-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`; `Vervolg-Webhook-Id` is the event id (deduplicate on it: delivery is at least once).',
+  });
+
+export const CreatedWebhookEndpoint = WebhookEndpoint.extend({
+  secret: z.string().openapi({ description: 'The signing secret. Shown only now: store it safely.', example: 'whsec_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst' }),
+}).openapi('CreatedWebhookEndpoint');
+
+export const CreateWebhookEndpoint = z
+  .object({ url: Url, events: Events, description: Description.optional() })
+  .openapi('CreateWebhookEndpoint');
+
+export const UpdateWebhookEndpoint = z
+  .object({
+    events: Events.optional(),
+    description: Description.optional(),
+    active: z.boolean().optional().openapi({ description: 'false pauses the endpoint, true resumes it.' }),
+  })
+  .openapi('UpdateWebhookEndpoint', { description: 'The fields to change. The URL cannot change: create a new endpoint (with a new secret) instead.' });
+
+export const DeliveryStatus = z.enum(DELIVERY_STATUSES).openapi('WebhookDeliveryStatus', {
+  description: 'pending (waiting for its next attempt), delivered (the endpoint answered 2xx), failed (given up).',
+});
+
+export const WebhookDelivery = z
+  .object({
+    id: z.uuid(),
+    eventId: z.uuid().openapi({ description: 'The event id: `id` in the body and the Vervolg-Webhook-Id header.' }),
+    eventType: DeliveredEventType,
+    status: DeliveryStatus,
+    attempts: z.number().int().openapi({ description: 'Requests made so far.', example: 1 }),
+    lastStatusCode: z.number().int().nullable().openapi({ description: 'The HTTP status of the last answer; null when there was none (timeout, network).', example: 200 }),
+    lastError: z.string().nullable().openapi({ description: 'Why the last attempt failed.', example: 'HTTP 503' }),
+    createdAt: Timestamp,
+    nextAttemptAt: Timestamp.nullable().openapi({ description: 'When it is tried next; null unless pending.' }),
+    deliveredAt: Timestamp.nullable(),
+  })
+  .openapi('WebhookDelivery', { description: 'One event for one endpoint, and how its delivery went (the delivery log). The body itself is not shown.' });
+
+export const DeliveryQuery = PaginationQuery.extend({
+  status: DeliveryStatus.optional().openapi({ description: 'Only deliveries with this status.' }),
+});

@@ -1,0 +1,182 @@
+// Webhook endpoints of a municipality and their delivery log. The tenant context is set by the
+// access check; every query also names the tenant (defence in depth). Sending is the job's work
+// (src/platform/webhooks.ts); other modules queue events with enqueueWebhookEvent.
+import type { Selectable } from 'kysely';
+import { uuidv7 } from '../../platform/crypto.js';
+import type { Tx } from '../../platform/db/database.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { iso } from '../../platform/http/openapi.js';
+import {
+  type AppEnvName,
+  type DeliveryStatus,
+  UnsafeWebhookUrlError,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDeliveriesTable,
+  type WebhookEndpointsTable,
+  type WebhookEventType,
+  assertSafeWebhookUrl,
+  enqueueWebhookPing,
+  newWebhookSecret,
+  webhookTx,
+} from '../../platform/webhooks.js';
+
+/** Endpoints a municipality may have at once (deleted ones do not count). */
+export const MAX_ENDPOINTS = 20;
+
+type EndpointRow = Pick<Selectable<WebhookEndpointsTable>, 'id' | 'url' | 'description' | 'events' | 'active' | 'created_at' | 'updated_at'>;
+const toEndpoint = (r: EndpointRow) => ({
+  id: r.id,
+  url: r.url,
+  description: r.description,
+  events: r.events,
+  active: r.active,
+  createdAt: iso(r.created_at) as string,
+  updatedAt: iso(r.updated_at) as string,
+});
+
+type DeliveryRow = Pick<
+  Selectable<WebhookDeliveriesTable>,
+  'id' | 'event_id' | 'event_type' | 'status' | 'attempts' | 'last_status_code' | 'last_error' | 'created_at' | 'next_attempt_at' | 'delivered_at'
+>;
+const toDelivery = (r: DeliveryRow) => ({
+  id: r.id,
+  eventId: r.event_id,
+  eventType: r.event_type,
+  status: r.status,
+  attempts: r.attempts,
+  lastStatusCode: r.last_status_code,
+  lastError: r.last_error,
+  createdAt: iso(r.created_at) as string,
+  nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+  deliveredAt: iso(r.delivered_at),
+});
+
+const DELIVERY_COLUMNS = ['id', 'event_id', 'event_type', 'status', 'attempts', 'last_status_code', 'last_error', 'created_at', 'next_attempt_at', 'delivered_at'] as const;
+const ENDPOINT_COLUMNS = ['id', 'url', 'description', 'events', 'active', 'created_at', 'updated_at'] as const;
+
+/** In the order of the list, once each. */
+const canonicalEvents = (events: readonly string[]): WebhookEventType[] => WEBHOOK_EVENT_TYPES.filter((e) => events.includes(e));
+
+function safeUrl(url: string, env: AppEnvName): string {
+  try {
+    return assertSafeWebhookUrl(url, env).href;
+  } catch (error) {
+    if (!(error instanceof UnsafeWebhookUrlError)) throw error;
+    throw badRequest(`The webhook URL is not allowed: ${error.message}`, [{ name: 'body.url', reason: error.message }]);
+  }
+}
+
+export async function createEndpoint(trx: Tx, tenantId: string, input: { url: string; events: string[]; description?: string | undefined }, env: AppEnvName, now: Date) {
+  const url = safeUrl(input.url, env);
+  const t = webhookTx(trx);
+  const { n } = await t
+    .selectFrom('webhook_endpoints')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  if (Number(n) >= MAX_ENDPOINTS) throw conflict(`A municipality can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`, 'too-many-endpoints');
+  const secret = newWebhookSecret();
+  const row = await t
+    .insertInto('webhook_endpoints')
+    .values({
+      tenant_id: tenantId,
+      id: uuidv7(now.getTime()),
+      url,
+      description: input.description ?? '',
+      events: canonicalEvents(input.events),
+      secret,
+      created_at: now,
+      updated_at: now,
+      disabled_at: null,
+    })
+    .returning(ENDPOINT_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return { ...toEndpoint(row), secret };
+}
+
+function liveEndpoints(trx: Tx, tenantId: string) {
+  return webhookTx(trx).selectFrom('webhook_endpoints').select(ENDPOINT_COLUMNS).where('tenant_id', '=', tenantId).where('disabled_at', 'is', null);
+}
+
+export async function listEndpoints(trx: Tx, tenantId: string, limit: number, cursor?: string) {
+  let q = liveEndpoints(trx, tenantId).orderBy('id').limit(limit + 1);
+  if (cursor) q = q.where('id', '>', cursor);
+  return (await q.execute()).map(toEndpoint);
+}
+
+export async function getEndpoint(trx: Tx, tenantId: string, id: string) {
+  const row = await liveEndpoints(trx, tenantId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('webhook endpoint');
+  return toEndpoint(row);
+}
+
+export async function updateEndpoint(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  input: { events?: string[] | undefined; description?: string | undefined; active?: boolean | undefined },
+  now: Date,
+) {
+  const row = await webhookTx(trx)
+    .updateTable('webhook_endpoints')
+    .set({
+      updated_at: now,
+      ...(input.events !== undefined ? { events: canonicalEvents(input.events) } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.active !== undefined ? { active: input.active } : {}),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .returning(ENDPOINT_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw notFound('webhook endpoint');
+  return toEndpoint(row);
+}
+
+/**
+ * Delete: final, and gone from the API (404 after). The row stays, marked disabled and with its
+ * secret erased, so the delivery log keeps what it refers to; pending deliveries are given up by
+ * the job ("The endpoint was deleted.") and no new ones are queued.
+ */
+export async function deleteEndpoint(trx: Tx, tenantId: string, id: string, now: Date) {
+  const row = await webhookTx(trx)
+    .updateTable('webhook_endpoints')
+    .set({ active: false, disabled_at: now, updated_at: now, secret: '' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw notFound('webhook endpoint');
+}
+
+/** The delivery log of one endpoint, newest first. */
+export async function listDeliveries(trx: Tx, tenantId: string, endpointId: string, limit: number, filter: { cursor?: string | undefined; status?: DeliveryStatus | undefined }) {
+  await getEndpoint(trx, tenantId, endpointId);
+  let q = webhookTx(trx)
+    .selectFrom('webhook_deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (filter.cursor) q = q.where('id', '<', filter.cursor);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return (await q.execute()).map(toDelivery);
+}
+
+/** Queue the test event for one endpoint; the job sends it on its next run. */
+export async function sendTestEvent(trx: Tx, tenantId: string, endpointId: string, now: Date) {
+  const endpoint = await getEndpoint(trx, tenantId, endpointId);
+  if (!endpoint.active) throw conflict('The endpoint is paused; resume it (active: true) before testing it.', 'endpoint-paused');
+  const { deliveryId } = await enqueueWebhookPing(trx, tenantId, endpointId, now);
+  const row = await webhookTx(trx)
+    .selectFrom('webhook_deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', deliveryId)
+    .executeTakeFirstOrThrow();
+  return toDelivery(row);
+}

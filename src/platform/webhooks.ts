@@ -1,0 +1,563 @@
+// Webhooks for municipalities. An event (e.g. agreement.signed) is written as one delivery row per
+// subscribed endpoint, in the transaction of the change that caused it: a change that rolls back
+// sends nothing. A scheduled job (as the jobs role) posts due deliveries, signed with the
+// endpoint's secret, and retries failures with exponential backoff.
+//
+// Signature (Stripe-like): header `Vervolg-Signature: t=<unix seconds>,v1=<hex>` where hex is
+// HMAC-SHA256, keyed with the endpoint secret (the whole string, UTF-8), over `<t>.<raw body>`.
+// Receivers recompute it over the raw bytes they received, compare in constant time and refuse a
+// timestamp too far from their clock (replays). verifyWebhookSignature below does exactly that.
+// Delivery is at least once: receivers deduplicate on Vervolg-Webhook-Id (the event id, also
+// `id` in the body). No ordering is promised; `createdAt` orders events.
+//
+// Everything here uses Web Crypto and fetch, so it runs on Workers and on Node alike.
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
+import { type ColumnType, type Generated, type Updateable, sql } from 'kysely';
+import type { Config } from '../config.js';
+import { randomToken, uuidv7 } from './crypto.js';
+import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
+import type { Logger } from './http/env.js';
+
+// ---- events ----
+
+/** The events an endpoint can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  'agreement.sent',
+  'agreement.signed',
+  'agreement.declined',
+  'agreement.expired',
+  'agreement.completed',
+  'agreement.amended',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** What a delivery can carry: a subscribable event, or the test event sent to one endpoint. */
+export const DELIVERED_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, 'ping'] as const;
+export type DeliveredEventType = (typeof DELIVERED_EVENT_TYPES)[number];
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** The JSON body every delivery posts. */
+export interface WebhookPayload {
+  /** The event id: the same for every endpoint and every attempt. */
+  id: string;
+  type: DeliveredEventType;
+  /** RFC 3339, UTC. */
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+export type AppEnvName = Config['env'];
+
+// ---- tables (migration 0003) ----
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface WebhookEndpointsTable {
+  tenant_id: string;
+  id: string;
+  url: string;
+  description: Generated<string>;
+  events: WebhookEventType[];
+  /** The signing secret (see the migration on why it is stored as is). Never returned after creation. */
+  secret: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Set when the endpoint is deleted; final. */
+  disabled_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: DeliveredEventType;
+  /** jsonb: written as JSON text (see insertDeliveries), read back parsed. */
+  payload: ColumnType<WebhookPayload, string, string>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export type WebhookTables = {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+};
+
+/** The transaction, typed with the webhook tables. */
+export const webhookTx = (trx: Tx) => trx.withTables<WebhookTables>();
+
+// ---- secrets and signatures ----
+
+/** A new endpoint secret: `whsec_` and 256 random bits (base32). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomToken(32)}`;
+}
+
+const encoder = new TextEncoder();
+
+async function hmacSha256(secret: string, message: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
+}
+
+/** Hex HMAC-SHA256 of `<timestamp>.<body>` with the secret: the v1 signature. */
+export async function signWebhookPayload(secret: string, timestamp: number, body: string): Promise<string> {
+  return encodeHexLowerCase(await hmacSha256(secret, `${timestamp}.${body}`));
+}
+
+/** The Vervolg-Signature header value for a body sent at `now`. */
+export async function webhookSignatureHeader(secret: string, body: string, now: Date = new Date()): Promise<{ timestamp: number; header: string }> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return { timestamp, header: `t=${timestamp},v1=${await signWebhookPayload(secret, timestamp, body)}` };
+}
+
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+/**
+ * Check a Vervolg-Signature header the way a receiver should: the raw body as received, a
+ * timestamp within `toleranceSeconds` of `now` (either way), and a v1 signature that matches in
+ * constant time. Several v1 values are allowed (e.g. while a secret is being replaced).
+ */
+export async function verifyWebhookSignature(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  toleranceSeconds = 300,
+  now: Date = new Date(),
+): Promise<boolean> {
+  if (!header) return false;
+  let timestamp: number | null = null;
+  const candidates: Uint8Array[] = [];
+  for (const part of header.split(',')) {
+    const at = part.indexOf('=');
+    if (at < 0) continue;
+    const key = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
+    if (key === 'v1' && /^[0-9a-fA-F]{64}$/.test(value)) candidates.push(decodeHex(value.toLowerCase()));
+  }
+  if (timestamp === null || candidates.length === 0) return false;
+  if (Math.abs(Math.floor(now.getTime() / 1000) - timestamp) > toleranceSeconds) return false;
+  const expected = await hmacSha256(secret, `${timestamp}.${body}`);
+  let ok = false;
+  for (const candidate of candidates) ok = constantTimeEqual(candidate, expected) || ok;
+  return ok;
+}
+
+// ---- URL safety ----
+
+export class UnsafeWebhookUrlError extends Error {}
+
+/** [first address, prefix length, what it is] */
+const BLOCKED_IPV4: [string, number, string][] = [
+  ['0.0.0.0', 8, 'unspecified ("this network")'],
+  ['10.0.0.0', 8, 'private'],
+  ['100.64.0.0', 10, 'shared (carrier-grade NAT)'],
+  ['127.0.0.0', 8, 'loopback'],
+  ['169.254.0.0', 16, 'link-local'],
+  ['172.16.0.0', 12, 'private'],
+  ['192.0.0.0', 24, 'reserved (IETF protocol assignments)'],
+  ['192.0.2.0', 24, 'documentation'],
+  ['192.168.0.0', 16, 'private'],
+  ['198.18.0.0', 15, 'reserved (benchmarking)'],
+  ['198.51.100.0', 24, 'documentation'],
+  ['203.0.113.0', 24, 'documentation'],
+  ['224.0.0.0', 4, 'multicast'],
+  ['240.0.0.0', 4, 'reserved (incl. broadcast)'],
+];
+
+/** A dotted-quad IPv4 address as an unsigned 32-bit number, or null. */
+function parseIPv4(text: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return null;
+  const octets = m.slice(1).map(Number);
+  if (octets.some((o) => o > 255)) return null;
+  return octets.reduce((n, o) => n * 256 + o, 0);
+}
+
+function blockedIPv4(address: number): string | null {
+  for (const [base, bits, what] of BLOCKED_IPV4) {
+    const size = 2 ** (32 - bits);
+    const start = parseIPv4(base) as number;
+    if (address >= start && address < start + size) return what;
+  }
+  return null;
+}
+
+/** An IPv6 address (no brackets) as eight 16-bit groups, or null. */
+function parseIPv6(text: string): number[] | null {
+  let s = text.toLowerCase();
+  if (s.includes('%')) return null;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0) return null;
+  const tail = s.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const v4 = parseIPv4(tail);
+    if (v4 === null) return null;
+    s = `${s.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const groups = (half: string) => (half === '' ? [] : half.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? Number.parseInt(g, 16) : Number.NaN)));
+  const head = groups(halves[0] as string);
+  const rest = halves.length === 2 ? groups(halves[1] as string) : [];
+  if ([...head, ...rest].some(Number.isNaN)) return null;
+  if (halves.length === 1) return head.length === 8 ? head : null;
+  const fill = 8 - head.length - rest.length;
+  if (fill < 1) return null;
+  return [...head, ...new Array<number>(fill).fill(0), ...rest];
+}
+
+function blockedIPv6(g: number[]): string | null {
+  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number];
+  const embedded = (hi: number, lo: number) => blockedIPv4(hi * 65536 + lo);
+  if (g.every((x) => x === 0)) return 'unspecified';
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 1) return 'loopback';
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) {
+    const v4 = embedded(g6, g7);
+    return v4 ? `IPv4-mapped ${v4}` : null;
+  }
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return 'IPv4-compatible (deprecated)';
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) {
+    const v4 = embedded(g6, g7);
+    return v4 ? `NAT64 of ${v4}` : null;
+  }
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'local-use NAT64';
+  if (g0 === 0x2002) {
+    const v4 = embedded(g1, g2);
+    return v4 ? `6to4 of ${v4}` : null;
+  }
+  if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return 'discard-only';
+  if (g0 === 0x2001 && g1 === 0xdb8) return 'documentation';
+  if ((g0 & 0xfe00) === 0xfc00) return 'unique local (private)';
+  if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
+  if ((g0 & 0xffc0) === 0xfec0) return 'site-local (deprecated)';
+  if ((g0 & 0xff00) === 0xff00) return 'multicast';
+  return null;
+}
+
+const BLOCKED_SUFFIXES = ['localhost', 'internal', 'local', 'localdomain', 'home.arpa'];
+
+/**
+ * Refuse a webhook URL that could make the platform call into private networks (SSRF). In
+ * production: https only; no credentials in the URL; no IP literal in a private, loopback,
+ * link-local, shared (CGNAT), multicast, reserved or unspecified range (IPv4, and IPv6 including
+ * IPv4-mapped, NAT64 and 6to4 forms of those); no `localhost`, `*.localhost`, `*.internal`,
+ * `*.local`, `*.home.arpa` and no single-label names. In development and tests, http and any host
+ * are allowed (the tests post to a local server).
+ *
+ * What remains: a public name whose DNS answer is a private address (or changes to one after this
+ * check: rebinding). Workers have no DNS resolution to check that against, so the check is on the
+ * URL's literal host only; the delivery job repeats it at every send, and the fetch follows no
+ * redirects. Cloudflare's egress does not route to private networks, which is the backstop there.
+ */
+export function assertSafeWebhookUrl(url: string, env: AppEnvName): URL {
+  if (url.length > 2048) throw new UnsafeWebhookUrlError('The URL is longer than 2048 characters.');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnsafeWebhookUrlError('Not a valid absolute URL.');
+  }
+  const relaxed = env === 'development' || env === 'test';
+  if (parsed.protocol !== 'https:' && !(relaxed && parsed.protocol === 'http:')) {
+    throw new UnsafeWebhookUrlError(relaxed ? 'Use an http or https URL.' : 'Use an https URL.');
+  }
+  if (parsed.username || parsed.password) throw new UnsafeWebhookUrlError('Put no user name or password in the URL.');
+  if (relaxed) return parsed;
+
+  // The WHATWG parser has already turned 0x7f.1, 2130706433 and the like into dotted quads,
+  // lower-cased the name and compressed IPv6 literals.
+  const host = parsed.hostname.replace(/\.+$/, '');
+  if (host.startsWith('[')) {
+    const groups = parseIPv6(host.slice(1, -1));
+    const what = groups ? blockedIPv6(groups) : 'unparseable';
+    if (what) throw new UnsafeWebhookUrlError(`The host ${host} is not a public address (IPv6, ${what}); webhooks go to public addresses only.`);
+    return parsed;
+  }
+  const v4 = parseIPv4(host);
+  if (v4 !== null) {
+    const what = blockedIPv4(v4);
+    if (what) throw new UnsafeWebhookUrlError(`The host ${host} is not a public address (IPv4, ${what}); webhooks go to public addresses only.`);
+    return parsed;
+  }
+  if (BLOCKED_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) {
+    throw new UnsafeWebhookUrlError(`The host ${host} is a local or internal name; webhooks go to public hosts only.`);
+  }
+  if (!host.includes('.')) throw new UnsafeWebhookUrlError('Use a fully qualified public host name.');
+  return parsed;
+}
+
+// ---- enqueueing (inside the caller's tenant transaction) ----
+
+interface TargetEndpoint {
+  id: string;
+}
+
+async function insertDeliveries(trx: Tx, tenantId: string, endpoints: TargetEndpoint[], type: DeliveredEventType, data: Record<string, unknown>, now: Date) {
+  const eventId = uuidv7(now.getTime());
+  const payload: WebhookPayload = { id: eventId, type, createdAt: now.toISOString(), data };
+  // Through text, so both drivers hand PostgreSQL the JSON as is (no double encoding).
+  const json = JSON.stringify(payload);
+  const rows = endpoints.map((e) => ({
+    tenant_id: tenantId,
+    id: uuidv7(now.getTime()),
+    endpoint_id: e.id,
+    event_id: eventId,
+    event_type: type,
+    payload: sql<string>`${json}::text::jsonb`,
+    next_attempt_at: now,
+    created_at: now,
+    last_status_code: null,
+    last_error: null,
+  }));
+  const inserted = rows.length
+    ? await webhookTx(trx).insertInto('webhook_deliveries').values(rows).returning(['id', 'endpoint_id']).execute()
+    : [];
+  return { eventId, deliveries: inserted };
+}
+
+/**
+ * Queue an event for every active endpoint of the tenant that subscribed to `type`. Call it inside
+ * the transaction that makes the change (with the tenant's context set): it commits or rolls back
+ * with it. `data` is the event's content, JSON-serialisable. Returns the event id.
+ */
+export async function enqueueWebhookEvent(trx: Tx, tenantId: string, type: WebhookEventType, data: Record<string, unknown>, now: Date = new Date()): Promise<{ eventId: string; deliveries: number }> {
+  if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) throw new Error(`enqueueWebhookEvent: unknown event type ${type}`);
+  const endpoints = await webhookTx(trx)
+    .selectFrom('webhook_endpoints')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('active', '=', true)
+    .where('disabled_at', 'is', null)
+    .where(sql<boolean>`${type} = any(events)`)
+    .orderBy('id')
+    .execute();
+  const { eventId, deliveries } = await insertDeliveries(trx, tenantId, endpoints, type, data, now);
+  return { eventId, deliveries: deliveries.length };
+}
+
+/** Queue the test event (`ping`) for one endpoint; returns the delivery's id. */
+export async function enqueueWebhookPing(trx: Tx, tenantId: string, endpointId: string, now: Date = new Date()): Promise<{ eventId: string; deliveryId: string }> {
+  const { eventId, deliveries } = await insertDeliveries(trx, tenantId, [{ id: endpointId }], 'ping', { webhookEndpointId: endpointId }, now);
+  return { eventId, deliveryId: (deliveries[0] as { id: string }).id };
+}
+
+// ---- delivery (the scheduled job) ----
+
+export const WEBHOOK_MAX_ATTEMPTS = 12;
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** Backoff after the n-th failed attempt: 1, 2, 4 … minutes, capped at 6 hours (12 attempts ≈ 20 hours). */
+export function webhookBackoffMs(attempts: number): number {
+  return Math.min(2 ** Math.max(0, attempts - 1), 360) * 60_000;
+}
+
+export interface DeliverWebhooksOptions {
+  /** Which URL rules apply at send time; strict (production) unless told otherwise. */
+  env?: AppEnvName;
+  /** Deliveries per run. */
+  limit?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Per request; the endpoint must answer within this. */
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** How long a claimed delivery is left alone by other runs (a run that dies is retried after it). */
+  leaseMs?: number;
+  log?: Logger;
+}
+
+export interface WebhookDeliveryCounts {
+  delivered: number;
+  failed: number;
+  retried: number;
+}
+
+type Outcome =
+  | { kind: 'delivered'; statusCode: number }
+  | { kind: 'retry' | 'permanent'; statusCode: number | null; error: string }
+  | { kind: 'cancelled'; error: string };
+
+interface Claimed {
+  tenant_id: string;
+  id: string;
+  event_id: string;
+  payload: WebhookPayload | string;
+  attempts: number;
+  url: string;
+  secret: string;
+  active: boolean;
+  disabled_at: Date | null;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, env: AppEnvName, timeoutMs: number): Promise<Outcome> {
+  if (row.disabled_at) return { kind: 'cancelled', error: 'The endpoint was deleted.' };
+  if (!row.active) return { kind: 'cancelled', error: 'The endpoint is paused.' };
+  try {
+    assertSafeWebhookUrl(row.url, env);
+  } catch (error) {
+    return { kind: 'permanent', statusCode: null, error: `Unsafe URL: ${messageOf(error)}` };
+  }
+  const p: WebhookPayload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  // jsonb does not keep key order; the body does, and the signature is over the body as sent.
+  const body = JSON.stringify({ id: p.id, type: p.type, createdAt: p.createdAt, data: p.data });
+  const { timestamp, header } = await webhookSignatureHeader(row.secret, body, now);
+  let response: Response;
+  try {
+    response = await fetchImpl(row.url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Vervolg-Webhooks/1',
+        'Vervolg-Webhook-Id': row.event_id,
+        'Vervolg-Webhook-Timestamp': String(timestamp),
+        'Vervolg-Signature': header,
+      },
+      body,
+      // A redirect could lead anywhere, private addresses included: it counts as a failure.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', statusCode: null, error: `Timeout: no answer within ${timeoutMs / 1000} s.` };
+    return { kind: 'retry', statusCode: null, error: `Network: ${messageOf(error).slice(0, 300)}` };
+  }
+  // The answer's body is not read: only the status counts, and a receiver cannot make us store junk.
+  await response.body?.cancel().catch(() => {});
+  const status = response.status;
+  if (status >= 200 && status < 300) return { kind: 'delivered', statusCode: status };
+  const error = status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed.` : `HTTP ${status}`;
+  // A client error other than timeout/rate limit will not get better by retrying.
+  const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return { kind: permanent ? 'permanent' : 'retry', statusCode: status, error };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Deliver due webhooks, as the jobs role (its policies let it read every tenant's deliveries and
+ * endpoints, nothing else). Like the outbox, due rows are claimed with FOR UPDATE SKIP LOCKED so
+ * two runs never send one delivery at once; unlike the outbox, the HTTP calls happen outside the
+ * database transaction (a claim sets a short lease; results are written afterwards), so a slow
+ * receiver never holds a connection or locks for its 10 seconds — PGlite has one connection, and
+ * Hyperdrive pools them. A run that dies after claiming leaves the lease to expire: the delivery
+ * is then sent again (at least once).
+ */
+export async function deliverWebhooks(
+  db: Database,
+  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  now: Date = new Date(),
+  options: DeliverWebhooksOptions = {},
+): Promise<WebhookDeliveryCounts> {
+  const started = Date.now();
+  const env = options.env ?? 'production';
+  const limit = options.limit ?? 50;
+  const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const maxAttempts = options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS;
+  const concurrency = options.concurrency ?? 8;
+  // Long enough for the whole batch to time out, round after round, twice over.
+  const leaseMs = options.leaseMs ?? Math.max(60_000, Math.ceil(limit / concurrency) * timeoutMs * 2);
+  const counts: WebhookDeliveryCounts = { delivered: 0, failed: 0, retried: 0 };
+
+  const claimed: Claimed[] = await inAppTransaction(
+    db,
+    async (trx) => {
+      const t = webhookTx(trx);
+      const rows = await t
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhook_endpoints as e', (join) => join.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.id', '=', 'd.endpoint_id'))
+        .select(['d.tenant_id', 'd.id', 'd.event_id', 'd.payload', 'd.attempts', 'e.url', 'e.secret', 'e.active', 'e.disabled_at'])
+        .where('d.status', '=', 'pending')
+        .where('d.next_attempt_at', '<=', now)
+        .orderBy('d.next_attempt_at')
+        .limit(limit)
+        .forUpdate('d')
+        .skipLocked()
+        .execute();
+      if (rows.length > 0) {
+        await t
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: new Date(now.getTime() + leaseMs) })
+          .where('tenant_id', 'in', [...new Set(rows.map((r) => r.tenant_id))])
+          .where('id', 'in', rows.map((r) => r.id))
+          .execute();
+      }
+      return rows;
+    },
+    JOBS_ROLE,
+  );
+  if (claimed.length === 0) return counts;
+
+  const outcomes = await mapLimit(claimed, concurrency, async (row) => {
+    try {
+      return await attempt(row, fetchImpl, now, env, timeoutMs);
+    } catch (error) {
+      return { kind: 'retry', statusCode: null, error: `Internal: ${messageOf(error).slice(0, 300)}` } satisfies Outcome;
+    }
+  });
+
+  await inAppTransaction(
+    db,
+    async (trx) => {
+      const t = webhookTx(trx);
+      for (const [i, row] of claimed.entries()) {
+        const outcome = outcomes[i] as Outcome;
+        const attempts = outcome.kind === 'cancelled' ? row.attempts : row.attempts + 1;
+        let update: Updateable<WebhookDeliveriesTable>;
+        if (outcome.kind === 'delivered') {
+          counts.delivered++;
+          update = { status: 'delivered', attempts, delivered_at: now, last_status_code: outcome.statusCode, last_error: null };
+        } else if (outcome.kind === 'cancelled') {
+          counts.failed++;
+          update = { status: 'failed', last_error: outcome.error };
+        } else if (outcome.kind === 'permanent' || attempts >= maxAttempts) {
+          counts.failed++;
+          update = { status: 'failed', attempts, last_status_code: outcome.statusCode, last_error: outcome.error };
+        } else {
+          counts.retried++;
+          update = { attempts, last_status_code: outcome.statusCode, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + webhookBackoffMs(attempts)) };
+        }
+        // Guarded on the attempt count: if the lease ran out and another run took over, its result wins.
+        await t
+          .updateTable('webhook_deliveries')
+          .set(update)
+          .where('tenant_id', '=', row.tenant_id)
+          .where('id', '=', row.id)
+          .where('status', '=', 'pending')
+          .where('attempts', '=', row.attempts)
+          .execute();
+      }
+    },
+    JOBS_ROLE,
+  );
+  options.log?.({ level: 'info', msg: 'webhooks', ...counts, durationMs: Date.now() - started });
+  return counts;
+}

@@ -1,0 +1,308 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { canonicalJson, versionRefused, versionSigned } from '../../src/modules/agreements/service.js';
+import { sha256Hex } from '../../src/platform/crypto.js';
+import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { type World, createWorld } from '../support/world.js';
+
+let w: World;
+let templateId: string;
+let templateVersionId: string;
+const base = () => `/v1/municipalities/${w.A.id}`;
+const cm = () => w.A.people['case-manager'];
+
+beforeAll(async () => {
+  w = await createWorld();
+  const res = await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } });
+  const t = (await res.json()) as { id: string; versions: { id: string }[] };
+  templateId = t.id;
+  templateVersionId = t.versions[0]?.id as string;
+  await w.request('POST', `${base()}/agreement-templates/${templateId}/versions/1/publish`, { token: w.A.people.admin.token });
+});
+afterAll(async () => w?.close());
+
+const plan = {
+  goals: [
+    { domain: 'housing', term: 'long', description: 'Zelfstandig wonen in een studio', targetDate: '2027-09-01' },
+    { domain: 'education', term: 'short', description: 'Mbo-diploma niveau 2 halen', targetDate: '2027-07-01', status: 'in-progress' },
+  ],
+  commitments: [{ party: 'young-person', what: 'Naar school gaan', frequency: 'elke schooldag' }],
+  conditions: [{ help: 'Woonbegeleiding', dependsOn: 'Naar school gaan', ifNotKept: 'We bespreken samen wat nodig is', reviewOn: '2027-03-01' }],
+  risks: [{ risk: 'Schulden', signals: 'Post niet openen', actions: 'Budgetcoach inschakelen', who: 'Casemanager' }],
+  network: [
+    { name: 'Tante Ans', relation: 'tante', kind: 'informal', practicalContact: true },
+    { name: 'Mentor', relation: 'mentor', kind: 'formal' },
+  ],
+  checklist: [{ item: 'digid', status: 'done' }, { item: 'health-insurance' }],
+  reviews: [{ plannedOn: '2027-03-01' }],
+};
+
+async function draft(overrides: Record<string, unknown> = {}) {
+  const res = await w.request('POST', `${base()}/agreements`, {
+    token: cm().token,
+    body: {
+      templateVersionId,
+      youngPerson: { name: 'Sanne de Vries', dateOfBirth: '2009-05-14', mobile: '06 12345678' },
+      providerIds: [w.P1.id],
+      departureDate: '2027-02-01',
+      aftercareStartDate: '2026-12-01',
+      plan,
+      ...overrides,
+    },
+  });
+  return res;
+}
+
+const act = (id: string, action: string, etag: string, body?: unknown) =>
+  w.request('POST', `${base()}/agreements/${id}/${action}`, { token: cm().token, headers: { 'If-Match': etag }, ...(body ? { body } : {}) });
+
+describe('templates', () => {
+  it('a published version never changes, in the API and in the database', async () => {
+    const put = await w.request('PUT', `${base()}/agreement-templates/${templateId}/versions/1`, { token: w.A.people.admin.token, body: { content: DEMO_TEMPLATE_CONTENT } });
+    expect(put.status).toBe(409);
+    await expect(
+      inAppTransaction(w.db, async (trx) => {
+        await setContext(trx, { tenantId: w.A.id });
+        await sql`update agreement_template_versions set content = '{}'::jsonb where id = ${templateVersionId}`.execute(trx);
+      }),
+    ).rejects.toThrow(/immutable/);
+  });
+
+  it('a new version is a draft until published; one draft at a time', async () => {
+    const v2 = await w.request('POST', `${base()}/agreement-templates/${templateId}/versions`, { token: w.A.people.admin.token, body: { content: DEMO_TEMPLATE_CONTENT } });
+    expect(v2.status).toBe(201);
+    expect(await v2.json()).toMatchObject({ version: 2, status: 'draft' });
+    const v3 = await w.request('POST', `${base()}/agreement-templates/${templateId}/versions`, { token: w.A.people.admin.token, body: { content: DEMO_TEMPLATE_CONTENT } });
+    expect(v3.status).toBe(409);
+    const list = (await (await w.request('GET', `${base()}/agreement-templates`, { token: w.A.people.analyst.token })).json()) as { items: { versions: { version: number; status: string }[] }[] };
+    expect(list.items[0]?.versions.map((v) => `${v.version}:${v.status}`)).toEqual(['1:published', '2:draft']);
+  });
+
+  it('needs every section in Dutch and English', async () => {
+    const res = await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Kapot', content: { sections: { introduction: { nl: 'Hoi' } } } } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { invalidParams: unknown[] }).invalidParams.length).toBeGreaterThan(5);
+  });
+
+  it("another municipality's template is not found", async () => {
+    expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreement-templates/${templateId}`, { token: w.B.people.admin.token })).status).toBe(404);
+  });
+});
+
+describe('drawing up an agreement', () => {
+  it('creates a draft with an ETag, and every read is logged', async () => {
+    const res = await draft();
+    expect(res.status).toBe(201);
+    const a = (await res.json()) as { id: string; status: string; revision: number; youngPerson: { mobile: string }; caseManagerId: string };
+    expect(a).toMatchObject({ status: 'draft', revision: 1, caseManagerId: cm().userId });
+    expect(a.youngPerson.mobile).toBe('+31612345678');
+    expect(res.headers.get('ETag')).toBe('"r1"');
+    const get = await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token });
+    const logged = await w.db.selectFrom('processing_log').selectAll().where('trace_id', '=', get.headers.get('X-Request-ID') as string).execute();
+    expect(logged).toEqual([expect.objectContaining({ operation: 'getAgreement', action: 'read', subject_type: 'agreement', subject_id: a.id })]);
+  });
+
+  it('reports every problem at once', async () => {
+    const res = await draft({
+      templateVersionId: '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11',
+      youngPerson: { name: 'Te Oud', dateOfBirth: '1990-01-01' },
+      providerIds: [w.P2.id],
+      caseManagerId: w.A.people.analyst.userId,
+      departureDate: '2026-11-01',
+      aftercareStartDate: '2026-12-01',
+    });
+    expect(res.status).toBe(400);
+    const names = ((await res.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name).sort();
+    expect(names).toEqual(['body.aftercareStartDate', 'body.caseManagerId', 'body.providerIds.0', 'body.templateVersionId', 'body.youngPerson', 'body.youngPerson.dateOfBirth']);
+  });
+
+  it('checks the plan: one informal practical contact, known life domains, no duplicate checklist items', async () => {
+    const res = await draft({
+      plan: {
+        ...plan,
+        goals: [{ domain: 'space-travel', term: 'long', description: 'x', targetDate: '2027-01-01' }],
+        network: [
+          { name: 'A', relation: 'x', kind: 'formal', practicalContact: true },
+          { name: 'B', relation: 'y', kind: 'informal', practicalContact: true },
+        ],
+        checklist: [{ item: 'digid' }, { item: 'digid' }],
+      },
+    });
+    expect(res.status).toBe(400);
+    const names = ((await res.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['body.plan.goals.0.domain']));
+    // With a valid shape, the rules across items are checked too.
+    const rules = await draft({
+      plan: {
+        ...plan,
+        network: [
+          { name: 'A', relation: 'x', kind: 'formal', practicalContact: true },
+          { name: 'B', relation: 'y', kind: 'informal', practicalContact: true },
+        ],
+        checklist: [{ item: 'digid' }, { item: 'digid' }],
+      },
+    });
+    expect(rules.status).toBe(400);
+    const ruleNames = ((await rules.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name).sort();
+    expect(ruleNames).toEqual(['body.plan.checklist.1.item', 'body.plan.network.0.kind', 'body.plan.network.1.practicalContact']);
+  });
+
+  it('analysts and contract managers cannot see agreements (personal data)', async () => {
+    for (const role of ['analyst', 'contract-manager'] as const) {
+      expect((await w.request('GET', `${base()}/agreements`, { token: w.A.people[role].token })).status).toBe(403);
+    }
+  });
+
+  it("another municipality's agreement is not found, even by id", async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${a.id}`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+    expect((await w.request('PATCH', `/v1/municipalities/${w.B.id}/agreements/${a.id}`, { token: w.B.people['case-manager'].token, headers: { 'If-Match': '"r1"' }, body: { plan } })).status).toBe(404);
+  });
+});
+
+describe('editing with If-Match', () => {
+  it('requires If-Match, refuses a stale one, and accepts the current one', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    const url = `${base()}/agreements/${a.id}`;
+    expect((await w.request('PATCH', url, { token: cm().token, body: { departureDate: '2027-03-01' } })).status).toBe(428);
+    const ok = await w.request('PATCH', url, { token: cm().token, headers: { 'If-Match': '"r1"' }, body: { departureDate: '2027-03-01' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('ETag')).toBe('"r2"');
+    const stale = await w.request('PATCH', url, { token: cm().token, headers: { 'If-Match': '"r1"' }, body: { departureDate: '2027-04-01' } });
+    expect(stale.status).toBe(412);
+    const now = (await (await w.request('GET', url, { token: cm().token })).json()) as { departureDate: string };
+    expect(now.departureDate).toBe('2027-03-01');
+  });
+});
+
+describe('webhooks', () => {
+  it('the lifecycle tells subscribed endpoints, with ids and states only', async () => {
+    const ep = await w.request('POST', `${base()}/webhook-endpoints`, {
+      token: w.A.people.admin.token,
+      body: { url: 'https://hooks.example.org/vervolg', events: ['agreement.sent', 'agreement.signed', 'agreement.amended', 'agreement.completed'] },
+    });
+    expect(ep.status).toBe(201);
+    const a = (await (await draft()).json()) as { id: string };
+    await act(a.id, 'send', '"r1"');
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionSigned(trx, w.A.id, a.id, 1, new Date());
+    });
+    const rows = await sql<{ event_type: string; payload: { data: Record<string, unknown> } }>`
+      select event_type, payload from webhook_deliveries where payload->'data'->>'agreementId' = ${a.id} order by created_at, event_type`.execute(w.db);
+    expect(rows.rows.map((r) => r.event_type)).toEqual(['agreement.sent', 'agreement.signed']);
+    expect(JSON.stringify(rows.rows)).not.toContain('Sanne');
+  });
+});
+
+describe('the lifecycle', () => {
+  it('send freezes the content with its SHA-256; edits are then refused', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    const sent = await act(a.id, 'send', '"r1"');
+    expect(sent.status).toBe(200);
+    expect(await sent.json()).toMatchObject({ status: 'sent', revision: 2 });
+    const versions = (await (await w.request('GET', `${base()}/agreements/${a.id}/versions`, { token: cm().token })).json()) as {
+      items: { version: number; status: string; contentSha256: string; content: { texts: { introduction: { nl: string } }; youngPerson: { name: string } } }[];
+    };
+    const v1 = versions.items[0];
+    expect(v1).toMatchObject({ version: 1, status: 'sent' });
+    expect(v1?.contentSha256).toBe(sha256Hex(canonicalJson(v1?.content)));
+    expect(v1?.content.texts.introduction.nl).toContain('Sanne de Vries');
+    expect(v1?.content.texts.introduction.nl).toContain('Gemeente Alpha');
+    expect(v1?.content.texts.introduction.nl).not.toContain('{{');
+    expect((await w.request('PATCH', `${base()}/agreements/${a.id}`, { token: cm().token, headers: { 'If-Match': '"r2"' }, body: { plan } })).status).toBe(409);
+    const stored = await sql<{ t: string }>`select jsonb_typeof(content) as t from agreement_versions where agreement_id = ${a.id}`.execute(w.db);
+    expect(stored.rows[0]?.t).toBe('object');
+    // The database refuses a change to the sent content, whoever asks.
+    await expect(sql`update agreement_versions set content = '{}'::jsonb where agreement_id = ${a.id}`.execute(w.db)).rejects.toThrow(/immutable/);
+    await expect(sql`delete from agreement_versions where agreement_id = ${a.id}`.execute(w.db)).rejects.toThrow(/cannot be deleted/);
+  });
+
+  it('impossible transitions are 409 problem+json', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    for (const action of ['complete', 'amendments']) {
+      const res = await act(a.id, action, '"r1"');
+      expect(res.status, action).toBe(409);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await act(a.id, 'end', '"r1"', { reason: '32' })).status).toBe(409);
+  });
+
+  it('signed → active; an amendment is a new version signed again; the earlier one stays readable', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    await act(a.id, 'send', '"r1"');
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionSigned(trx, w.A.id, a.id, 1, new Date());
+    });
+    let now = (await (await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token })).json()) as { status: string; revision: number; inForceVersion: number };
+    expect(now).toMatchObject({ status: 'active', inForceVersion: 1 });
+    expect((await w.request('PATCH', `${base()}/agreements/${a.id}`, { token: cm().token, headers: { 'If-Match': `"r${now.revision}"` }, body: { plan } })).status).toBe(409);
+
+    const amending = (await (await act(a.id, 'amendments', `"r${now.revision}"`)).json()) as { status: string; revision: number };
+    expect(amending.status).toBe('amending');
+    const changedPlan = { ...plan, goals: [...plan.goals, { domain: 'health', term: 'long', description: 'Sporten', targetDate: '2027-06-01' }] };
+    const edited = (await (await w.request('PATCH', `${base()}/agreements/${a.id}`, { token: cm().token, headers: { 'If-Match': `"r${amending.revision}"` }, body: { plan: changedPlan } })).json()) as { revision: number };
+    const sent = (await (await act(a.id, 'send', `"r${edited.revision}"`)).json()) as { status: string };
+    expect(sent.status).toBe('amendment-sent');
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionSigned(trx, w.A.id, a.id, 2, new Date());
+    });
+    now = (await (await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token })).json()) as typeof now;
+    expect(now).toMatchObject({ status: 'active', inForceVersion: 2 });
+    const versions = (await (await w.request('GET', `${base()}/agreements/${a.id}/versions`, { token: cm().token })).json()) as { items: { version: number; status: string; content: { plan: { goals: unknown[] } } }[] };
+    expect(versions.items.map((v) => `${v.version}:${v.status}`)).toEqual(['1:superseded', '2:signed']);
+    expect(versions.items[0]?.content.plan.goals).toHaveLength(2);
+    expect(versions.items[1]?.content.plan.goals).toHaveLength(3);
+
+    const ended = await act(a.id, 'end', `"r${now.revision}"`, { reason: '32', note: 'Niet meer gekomen' });
+    expect(await ended.json()).toMatchObject({ status: 'ended', endReason: '32' });
+    expect((await act(a.id, 'end', `"r${now.revision + 1}"`, { reason: '99' })).status).toBe(400);
+  });
+
+  it('a declined amendment leaves the signed version in force; dropping an amendment restores the plan', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    await act(a.id, 'send', '"r1"');
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionSigned(trx, w.A.id, a.id, 1, new Date());
+    });
+    let r = (await (await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token })).json()) as { revision: number; status: string; plan: { goals: unknown[] } };
+    r = (await (await act(a.id, 'amendments', `"r${r.revision}"`)).json()) as typeof r;
+    r = (await (await act(a.id, 'send', `"r${r.revision}"`)).json()) as typeof r;
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionRefused(trx, w.A.id, a.id, 2, 'declined', new Date());
+    });
+    r = (await (await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token })).json()) as typeof r;
+    expect(r.status).toBe('active');
+
+    r = (await (await act(a.id, 'amendments', `"r${r.revision}"`)).json()) as typeof r;
+    r = (await (await w.request('PATCH', `${base()}/agreements/${a.id}`, { token: cm().token, headers: { 'If-Match': `"r${r.revision}"` }, body: { plan: { ...plan, goals: [] } } })).json()) as typeof r;
+    expect(r.plan.goals).toHaveLength(0);
+    r = (await (await act(a.id, 'cancel', `"r${r.revision}"`, {})).json()) as typeof r;
+    expect(r.status).toBe('active');
+    expect(r.plan.goals).toHaveLength(2);
+  });
+
+  it('completion records JZ588 code 31', async () => {
+    const a = (await (await draft()).json()) as { id: string };
+    await act(a.id, 'send', '"r1"');
+    await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      await versionSigned(trx, w.A.id, a.id, 1, new Date());
+    });
+    const r = (await (await w.request('GET', `${base()}/agreements/${a.id}`, { token: cm().token })).json()) as { revision: number };
+    const done = await act(a.id, 'complete', `"r${r.revision}"`);
+    expect(await done.json()).toMatchObject({ status: 'completed', endReason: '31' });
+  });
+
+  it('lists with filters, newest first', async () => {
+    const list = (await (await w.request('GET', `${base()}/agreements?status=draft&limit=2`, { token: cm().token })).json()) as { items: { status: string }[]; nextCursor: string | null };
+    expect(list.items.length).toBe(2);
+    expect(list.items.every((i) => i.status === 'draft')).toBe(true);
+    expect(list.nextCursor).not.toBeNull();
+  });
+});

@@ -9,6 +9,8 @@ import { register as registerHealth } from './modules/health/routes.js';
 import { identityPages } from './modules/identity/pages.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
+import { signingPages } from './modules/signing/pages.js';
+import { register as registerSigning } from './modules/signing/routes.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
@@ -52,6 +54,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerProviders(api);
   registerAudit(api);
   registerAgreements(api);
+  registerSigning(api);
   registerWebhooks(api);
   return api;
 }
@@ -109,6 +112,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', api);
   // Pages people open from e-mail links (outside the versioned API).
   app.route('/', identityPages());
+  app.route('/', signingPages());
 
   app.notFound((c) => {
     const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];

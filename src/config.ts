@@ -19,6 +19,7 @@ export const ConfigSchema = z
     CORS_ORIGINS: list,
     SESSION_IDLE_MINUTES: positiveInt(480),
     INVITATION_TTL_HOURS: positiveInt(72),
+    SIGNING_LINK_DAYS: positiveInt(14),
     JOBS_INTERVAL_SECONDS: positiveInt(30),
     OUTBOX_TRANSPORT: z.enum(['console', 'notify']).optional(),
     NOTIFY_BASE_URL: z.string().url().optional(),
@@ -43,6 +44,7 @@ export const ConfigSchema = z
       corsOrigins: c.CORS_ORIGINS,
       sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
       invitationTtlHours: c.INVITATION_TTL_HOURS,
+      signingLinkDays: c.SIGNING_LINK_DAYS,
       jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
       outbox: {
         transport,

@@ -54,8 +54,9 @@ async function draft(overrides: Record<string, unknown> = {}) {
   return res;
 }
 
+const signersBody = () => ({ signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Casemanager Alpha', email: cm().email }] });
 const act = (id: string, action: string, etag: string, body?: unknown) =>
-  w.request('POST', `${base()}/agreements/${id}/${action}`, { token: cm().token, headers: { 'If-Match': etag }, ...(body ? { body } : {}) });
+  w.request('POST', `${base()}/agreements/${id}/${action}`, { token: cm().token, headers: { 'If-Match': etag }, body: body ?? (action === 'send' ? signersBody() : undefined) });
 
 describe('templates', () => {
   it('a published version never changes, in the API and in the database', async () => {

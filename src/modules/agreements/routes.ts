@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
-import { nowOf, userPrincipal } from '../../platform/http/context.js';
+import { clientIp, nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
@@ -19,6 +19,8 @@ import {
   TemplateVersion,
   UpdateAgreement,
 } from './schemas.js';
+import { SendForSignature } from '../signing/schemas.js';
+import { startSigning } from '../signing/service.js';
 import * as service from './service.js';
 
 const tags = ['agreements'];
@@ -118,7 +120,12 @@ const lifecycle = (action: string, operationId: string, summary: string) =>
     responses: { 200: withEtag(Agreement, 'The agreement after the change.') },
   }, { errors: [409, 412, 428] });
 
-const send = lifecycle('send', 'sendAgreement', 'Send for signature: the content is frozen as a new version with its SHA-256');
+const send = defineRoute(caseWork, {
+  method: 'post', path: '/municipalities/{municipalityId}/agreements/{agreementId}/send', operationId: 'sendAgreement', tags,
+  summary: 'Send for signature: the content is frozen as a new version with its SHA-256, and each signer gets a link',
+  request: { params: A, headers: IfMatch, body: json(SendForSignature) },
+  responses: { 200: withEtag(Agreement, 'The agreement, out for signature.') },
+}, { errors: [409, 412, 428] });
 const cancel = defineRoute(caseWork, {
   method: 'post', path: '/municipalities/{municipalityId}/agreements/{agreementId}/cancel', operationId: 'cancelAgreement', tags,
   summary: 'Cancel a draft or an agreement out for signature, or drop an amendment',
@@ -200,7 +207,15 @@ export function register(app: OpenAPIHono<AppEnv>) {
   const respond = (a: Awaited<ReturnType<typeof service.getAgreement>>) => ({ body: a, headers: { ETag: service.etagOf(a.revision) } });
   app.openapi(send, async (c) => {
     const p = c.req.valid('param');
-    const r = respond((await service.sendAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.header('If-Match'), nowOf(c))).agreement);
+    const now = nowOf(c);
+    const sent = await service.sendAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.header('If-Match'), now);
+    const { config } = c.get('deps');
+    await startSigning(c.get('trx'), p.municipalityId, p.agreementId, sent.version, c.req.valid('json'), {
+      publicUrl: config.publicUrl,
+      linkDays: config.signingLinkDays,
+      meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now },
+    });
+    const r = respond(sent.agreement);
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(cancel, async (c) => {

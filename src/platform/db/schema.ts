@@ -205,6 +205,57 @@ export interface AgreementVersionsTable {
   closed_at: NullableTimestamp;
 }
 
+export type SignerRole = 'young-person' | 'legal-representative' | 'municipality-officer' | 'provider';
+export type SignerStatus = 'waiting' | 'notified' | 'signed' | 'declined' | 'expired' | 'cancelled';
+
+export interface SignersTable {
+  tenant_id: string;
+  id: string;
+  agreement_id: string;
+  version: number;
+  role: SignerRole;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  channel: 'email' | 'sms';
+  position: number;
+  token_hash: string;
+  expires_at: Timestamp;
+  status: Generated<SignerStatus>;
+  code_hash: string | null;
+  code_expires_at: NullableTimestamp;
+  code_attempts: Generated<number>;
+  codes_sent: Generated<number>;
+  verified_at: NullableTimestamp;
+  signed_at: NullableTimestamp;
+  typed_name: string | null;
+  drawn_signature: string | null;
+  consent_sha256: string | null;
+  decline_reason: string | null;
+  last_reminded_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export type SigningEventType =
+  | 'sent' | 'opened' | 'code-requested' | 'code-verified' | 'code-failed' | 'viewed'
+  | 'signed' | 'declined' | 'reminded' | 'expired' | 'cancelled' | 'completed';
+
+export interface SigningEventsTable {
+  tenant_id: string;
+  id: string;
+  agreement_id: string;
+  version: number;
+  seq: number;
+  signer_id: string | null;
+  type: SigningEventType;
+  occurred_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+  data: ColumnType<unknown, string, string>;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -228,5 +279,7 @@ export interface DB {
   agreement_template_versions: AgreementTemplateVersionsTable;
   agreements: AgreementsTable;
   agreement_versions: AgreementVersionsTable;
+  signers: SignersTable;
+  signing_events: SigningEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,0 +1,100 @@
+// `npm run bench:pdf`: how long the signed agreement PDF takes on Node. Renders the typical
+// agreement (src/platform/pdf/example.ts) unsealed, and rendered + sealed (PAdES), interleaved so
+// both see the same machine state; prints median and p95 of each. The development certificate is
+// made once, outside the loop, and timed on its own.
+//   BENCH_PDF_RUNS=200 npm run bench:pdf         more iterations (default 50)
+//   BENCH_PDF_FORGE_PURE_JS=1 npm run bench:pdf  also time node-forge's pure-JavaScript RSA key
+//                                                generation (what a runtime without node:crypto gets)
+import forge from 'node-forge';
+import { PDFDocument } from 'pdf-lib';
+import { renderAgreementPdf } from '../src/platform/pdf/document.js';
+import { exampleAgreementDocument } from '../src/platform/pdf/example.js';
+import { createDevelopmentSealer, sealPdf } from '../src/platform/pdf/seal.js';
+import { inspectSeal } from '../src/platform/pdf/verify.js';
+
+const runs = Number(process.env.BENCH_PDF_RUNS ?? 50);
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`BENCH_PDF_RUNS must be a positive whole number (got '${process.env.BENCH_PDF_RUNS}').`);
+  process.exit(1);
+}
+const warmup = Math.min(10, Math.max(3, Math.round(runs / 5)));
+
+const ms = (start: number) => performance.now() - start;
+const fmt = (n: number) => n.toFixed(1);
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const value = await fn();
+  return [ms(start), value];
+}
+
+async function main(): Promise<void> {
+  const doc = exampleAgreementDocument();
+  console.log(`bench:pdf — Node ${process.version}, ${runs} runs after ${warmup} warm-up runs`);
+
+  const [certMs, sealer] = await time(() => createDevelopmentSealer());
+  console.log(`development certificate (RSA-2048 via Web Crypto + node-forge certificate and P12): ${fmt(certMs)} ms (once, not in the loop)`);
+  const [forgeNativeMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
+  console.log(`  same with node-forge key generation (uses node:crypto on Node): ${fmt(forgeNativeMs)} ms`);
+  if (process.env.BENCH_PDF_FORGE_PURE_JS === '1') {
+    // Not in @types/node-forge, but a documented switch of node-forge (forge.options).
+    const options = (forge as unknown as { options: { usePureJavaScript: boolean } }).options;
+    options.usePureJavaScript = true;
+    try {
+      const [pureMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
+      console.log(`  same with node-forge pure-JavaScript key generation: ${fmt(pureMs)} ms`);
+    } finally {
+      options.usePureJavaScript = false;
+    }
+  }
+
+  const unsealed = await renderAgreementPdf(doc);
+  const sealed = await sealPdf(await renderAgreementPdf(doc), sealer);
+  const pages = (await PDFDocument.load(unsealed, { updateMetadata: false })).getPageCount();
+  const check = await inspectSeal(sealed);
+  if (!check.sealed) throw new Error(`the sealed PDF does not verify: ${check.reason}`);
+  console.log(`typical agreement: ${pages} pages, ${(unsealed.length / 1024).toFixed(1)} KiB unsealed, ${(sealed.length / 1024).toFixed(1)} KiB sealed`);
+
+  for (let i = 0; i < warmup; i++) {
+    await renderAgreementPdf(doc);
+    await sealPdf(await renderAgreementPdf(doc), sealer);
+  }
+
+  const render: number[] = [];
+  const renderSeal: number[] = [];
+  const inspect: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Interleaved, and alternating which goes first.
+    const a = async () => render.push((await time(() => renderAgreementPdf(doc)))[0]);
+    const b = async () => renderSeal.push((await time(async () => sealPdf(await renderAgreementPdf(doc), sealer)))[0]);
+    if (i % 2 === 0) {
+      await a();
+      await b();
+    } else {
+      await b();
+      await a();
+    }
+    if (i % 5 === 0) inspect.push((await time(() => inspectSeal(sealed)))[0]);
+  }
+
+  const renderMedian = percentile(render, 50);
+  const sealMedian = percentile(renderSeal, 50);
+  console.log('');
+  console.log('                       median      p95');
+  console.log(`render (unsealed)   ${fmt(renderMedian).padStart(8)} ms ${fmt(percentile(render, 95)).padStart(8)} ms`);
+  console.log(`render + seal       ${fmt(sealMedian).padStart(8)} ms ${fmt(percentile(renderSeal, 95)).padStart(8)} ms`);
+  console.log(`inspectSeal         ${fmt(percentile(inspect, 50)).padStart(8)} ms ${fmt(percentile(inspect, 95)).padStart(8)} ms   (${inspect.length} runs)`);
+  console.log(`ratio render+seal / render (medians): ${(sealMedian / renderMedian).toFixed(2)}×; the seal adds ${fmt(sealMedian - renderMedian)} ms`);
+  console.log('');
+  console.log(`median render+seal: ${fmt(sealMedian)} ms (target < 100 ms)${sealMedian < 100 ? '' : '  — OVER TARGET'}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,349 @@
+// The signing page a young person opens on their phone. Plain HTML forms (no JavaScript needed),
+// Dutch at level B1 by default, English on request. The token travels in the query of the link
+// and in a hidden field; request logs never include query strings.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { ApiError } from '../../platform/errors.js';
+import { clientIp, nowOf } from '../../platform/http/context.js';
+import type { AppEnv } from '../../platform/http/env.js';
+import { requestTransaction } from '../../platform/http/middleware.js';
+import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
+import { getVersion } from '../agreements/service.js';
+import { CONSENT_TEXT, type LinkProblem, LinkError, decline, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
+
+const T = {
+  nl: {
+    title: 'Je afspraken ondertekenen',
+    unknown: 'Deze link kennen we niet. Kijk of je de hele link uit het bericht hebt gebruikt.',
+    expired: 'Deze link is verlopen. Vraag je casemanager om een nieuwe link.',
+    done: 'Je hebt deze afspraken al ondertekend of geweigerd. Je hoeft niets meer te doen.',
+    closed: 'Deze link werkt niet (meer). Misschien is het nog niet jouw beurt, of is de ondertekening gestopt. Vraag je casemanager wat je moet doen.',
+    codeIntro: (where: string) => `Eerst checken we of jij het bent. We sturen een code van 6 cijfers naar ${where}.`,
+    sendCode: 'Stuur mij een code',
+    codeSent: (where: string) => `We hebben een code gestuurd naar ${where}. Vul hem hieronder in.`,
+    codeLabel: 'Code (6 cijfers)',
+    check: 'Verder',
+    wrongCode: 'Die code klopt niet, of hij is verlopen. Probeer het opnieuw of vraag een nieuwe code.',
+    read: 'Lees de afspraken goed. Onderaan kun je ondertekenen.',
+    consent: CONSENT_TEXT.nl,
+    typedName: 'Typ je volledige naam',
+    signButton: 'Onderteken',
+    declineTitle: 'Wil je niet tekenen?',
+    declineReason: 'Vertel kort waarom',
+    declineButton: 'Ik teken niet',
+    signed: 'Gelukt! Je hebt de afspraken ondertekend. Je krijgt bericht als iedereen heeft getekend.',
+    completed: 'Gelukt! Iedereen heeft getekend. De afspraken gelden nu.',
+    declined: 'Je hebt niet getekend. Je casemanager neemt contact met je op.',
+    goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
+    short: 'korte termijn', long: 'lange termijn', practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
+    ifNot: 'als het niet lukt', signals: 'signalen', actions: 'wat we doen', who: 'wie',
+    statuses: { todo: 'nog doen', 'in-progress': 'bezig', done: 'geregeld', 'not-applicable': 'niet nodig' } as Record<string, string>,
+  },
+  en: {
+    title: 'Sign your agreements',
+    unknown: 'We do not know this link. Check that you used the whole link from the message.',
+    expired: 'This link has expired. Ask your case manager for a new link.',
+    done: 'You have already signed or declined these agreements. There is nothing left to do.',
+    closed: 'This link does not work (any more). Maybe it is not your turn yet, or the signing was stopped. Ask your case manager what to do.',
+    codeIntro: (where: string) => `First we check that it is you. We send a 6-digit code to ${where}.`,
+    sendCode: 'Send me a code',
+    codeSent: (where: string) => `We sent a code to ${where}. Enter it below.`,
+    codeLabel: 'Code (6 digits)',
+    check: 'Continue',
+    wrongCode: 'That code is wrong or has expired. Try again or ask for a new code.',
+    read: 'Read the agreements carefully. You can sign at the bottom.',
+    consent: CONSENT_TEXT.en,
+    typedName: 'Type your full name',
+    signButton: 'Sign',
+    declineTitle: 'Do you not want to sign?',
+    declineReason: 'Tell us briefly why',
+    declineButton: 'I will not sign',
+    signed: 'Done! You have signed the agreements. You will hear from us when everyone has signed.',
+    completed: 'Done! Everyone has signed. The agreements now apply.',
+    declined: 'You did not sign. Your case manager will contact you.',
+    goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
+    short: 'short term', long: 'long term', practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
+    ifNot: 'if it does not work out', signals: 'signals', actions: 'what we do', who: 'who',
+    statuses: { todo: 'to do', 'in-progress': 'in progress', done: 'arranged', 'not-applicable': 'not needed' } as Record<string, string>,
+  },
+};
+
+type Content = {
+  texts: Record<string, { nl: string; en: string }>;
+  plan: {
+    goals: { domain: keyof typeof LIFE_DOMAINS; term: 'short' | 'long'; description: string; targetDate: string }[];
+    commitments: { party: string; partyName?: string; what: string; frequency: string }[];
+    conditions: { help: string; dependsOn: string; ifNotKept: string; reviewOn: string }[];
+    risks: { risk: string; signals: string; actions: string; who: string }[];
+    network: { name: string; relation: string; kind: string; practicalContact?: boolean }[];
+    checklist: { item: keyof typeof TURNING_18_ITEMS; status: string }[];
+    reviews: { plannedOn: string }[];
+  };
+};
+
+function Agreement(props: { content: Content; locale: Locale }) {
+  const s = T[props.locale];
+  const l = props.locale;
+  const { texts, plan } = props.content;
+  const section = (key: string) => <p>{texts[key]?.[l]}</p>;
+  return (
+    <article aria-labelledby="agreement-heading">
+      <h2 id="agreement-heading">{l === 'nl' ? 'De afspraken' : 'The agreements'}</h2>
+      {section('introduction')}
+      <h3>{s.goals}</h3>
+      {section('goals')}
+      <ul>
+        {plan.goals.map((g) => (
+          <li>
+            <strong>{LIFE_DOMAINS[g.domain]?.[l] ?? g.domain}</strong> ({g.term === 'short' ? s.short : s.long}): {g.description} — {s.target} {g.targetDate}
+          </li>
+        ))}
+      </ul>
+      <h3>{s.commitments}</h3>
+      {section('commitments')}
+      <ul>
+        {plan.commitments.map((c) => (
+          <li>
+            <strong>{c.partyName ?? c.party}</strong>: {c.what} ({s.how}: {c.frequency})
+          </li>
+        ))}
+      </ul>
+      <h3>{s.conditions}</h3>
+      {section('conditions')}
+      <ul>
+        {plan.conditions.map((c) => (
+          <li>
+            <strong>{c.help}</strong> — {c.dependsOn}. {s.ifNot}: {c.ifNotKept}. {s.review} {c.reviewOn}
+          </li>
+        ))}
+      </ul>
+      <h3>{s.risks}</h3>
+      {section('risks')}
+      <ul>
+        {plan.risks.map((r) => (
+          <li>
+            <strong>{r.risk}</strong> — {s.signals}: {r.signals}; {s.actions}: {r.actions}; {s.who}: {r.who}
+          </li>
+        ))}
+      </ul>
+      <h3>{s.network}</h3>
+      {section('network')}
+      <ul>
+        {plan.network.map((n) => (
+          <li>
+            {n.name} ({n.relation}){n.practicalContact ? ` — ${s.practical}` : ''}
+          </li>
+        ))}
+      </ul>
+      <h3>{s.checklist}</h3>
+      {section('turning18')}
+      <ul>
+        {plan.checklist.map((c) => (
+          <li>
+            {TURNING_18_ITEMS[c.item]?.[l] ?? c.item}: {s.statuses[c.status] ?? c.status}
+          </li>
+        ))}
+      </ul>
+      {plan.reviews.length ? (
+        <>
+          <h3>{s.reviews}</h3>
+          <ul>
+            {plan.reviews.map((r) => (
+              <li>{r.plannedOn}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>Privacy</h3>
+      {section('privacy')}
+    </article>
+  );
+}
+
+const masked = (signer: { channel: 'email' | 'sms'; email: string | null; mobile: string | null }) =>
+  signer.channel === 'sms' ? `••••${(signer.mobile ?? '').slice(-4)}` : (signer.email ?? '').replace(/^(.).*(@.*)$/, '$1•••$2');
+
+function Hidden(props: { token: string }) {
+  return <input type="hidden" name="t" value={props.token} />;
+}
+
+async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error' | 'ok'; text: string }, fieldErrors: Record<string, string> = {}) {
+  const locale = localeOf(c);
+  const s = T[locale];
+  const now = nowOf(c);
+  const trx = c.get('trx');
+  const meta = { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now };
+  const other = locale === 'nl' ? 'en' : 'nl';
+  const frame = (body: unknown, status: 200 | 400 | 404 | 410 = 200) =>
+    c.html(
+      <Page title={s.title} locale={locale} langSwitchHref={`/sign?t=${token}&lang=${other}`}>
+        {notice ? (
+          <p class={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+            {notice.text}
+          </p>
+        ) : null}
+        {body as never}
+      </Page>,
+      status,
+    );
+  let opened: Awaited<ReturnType<typeof openLink>>;
+  try {
+    opened = await openLink(trx, token, now);
+  } catch (error) {
+    if (error instanceof LinkError) return frame(<p class="error">{s.unknown}</p>, 404);
+    throw error;
+  }
+  const { tenantId, signer, problem } = opened;
+  if (problem) {
+    const text: Record<LinkProblem, string> = { unknown: s.unknown, expired: s.expired, done: s.done, closed: s.closed };
+    return frame(notice?.kind === 'ok' ? null : <p class={problem === 'done' ? 'ok' : 'error'}>{text[problem]}</p>, problem === 'expired' ? 410 : 200);
+  }
+  await recordOpened(trx, tenantId, signer, meta);
+  if (!isVerified(signer, now)) {
+    const codeOut = signer.code_hash !== null && signer.code_expires_at !== null && new Date(signer.code_expires_at) > now;
+    return frame(
+      <>
+        <p>{s.codeIntro(masked(signer))}</p>
+        {codeOut ? (
+          <form method="post" action={`/sign/verify?lang=${locale}`}>
+            <Hidden token={token} />
+            <p>{s.codeSent(masked(signer))}</p>
+            <label for="code">{s.codeLabel}</label>
+            <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required />
+            <button type="submit">{s.check}</button>
+          </form>
+        ) : null}
+        <form method="post" action={`/sign/code?lang=${locale}`}>
+          <Hidden token={token} />
+          <button type="submit" class={codeOut ? 'secondary' : ''}>
+            {s.sendCode}
+          </button>
+        </form>
+      </>,
+    );
+  }
+  const version = await getVersion(trx, tenantId, signer.agreement_id, signer.version);
+  await recordViewed(trx, tenantId, signer, meta);
+  return frame(
+    <>
+      <p>{s.read}</p>
+      <Agreement content={version.content as unknown as Content} locale={locale} />
+      <form method="post" action={`/sign/sign?lang=${locale}`} aria-labelledby="sign-heading">
+        <h2 id="sign-heading">{s.signButton}</h2>
+        <Hidden token={token} />
+        <p>
+          <input type="checkbox" id="consent" name="consent" value="yes" style="width:auto" aria-describedby={fieldErrors.consent ? 'consent-error' : undefined} />{' '}
+          <label for="consent" style="display:inline;font-weight:normal">
+            {s.consent}
+          </label>
+        </p>
+        {fieldErrors.consent ? (
+          <p id="consent-error" class="error">
+            {fieldErrors.consent}
+          </p>
+        ) : null}
+        <label for="typedName">{s.typedName}</label>
+        <input id="typedName" name="typedName" autocomplete="name" aria-describedby={fieldErrors.typedName ? 'name-error' : undefined} />
+        {fieldErrors.typedName ? (
+          <p id="name-error" class="error">
+            {fieldErrors.typedName}
+          </p>
+        ) : null}
+        <button type="submit">{s.signButton}</button>
+      </form>
+      <form method="post" action={`/sign/decline?lang=${locale}`} aria-labelledby="decline-heading">
+        <h2 id="decline-heading">{s.declineTitle}</h2>
+        <Hidden token={token} />
+        <label for="reason">{s.declineReason}</label>
+        <textarea id="reason" name="reason" rows={3} style="width:100%" />
+        <button type="submit" style="background:#5a5a5a">
+          {s.declineButton}
+        </button>
+      </form>
+    </>,
+  );
+}
+
+async function form(c: Context<AppEnv>) {
+  const body = await c.req.parseBody();
+  const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  return { token: get('t'), get };
+}
+
+export function signingPages(): Hono<AppEnv> {
+  const pages = new Hono<AppEnv>();
+  // One transaction per page request. ('/sign/*' alone also matches '/sign' in Hono; listing
+  // both would open a second transaction inside the first.)
+  pages.use('/sign/*', async (c, next) => {
+    await next();
+    pageHeaders(c);
+  });
+  pages.use('/sign/*', requestTransaction());
+  pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
+
+  pages.post('/sign/code', async (c) => {
+    const { token } = await form(c);
+    const now = nowOf(c);
+    const opened = await openLink(c.get('trx'), token, now).catch(() => null);
+    if (opened && !opened.problem) {
+      try {
+        await requestCode(c.get('trx'), opened.tenantId, opened.signer, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
+      } catch (error) {
+        if (error instanceof ApiError) return render(c, token, { kind: 'error', text: error.detail });
+        throw error;
+      }
+    }
+    return render(c, token);
+  });
+
+  pages.post('/sign/verify', async (c) => {
+    const { token, get } = await form(c);
+    const now = nowOf(c);
+    const opened = await openLink(c.get('trx'), token, now).catch(() => null);
+    if (!opened || opened.problem) return render(c, token);
+    const ok = await verifyCode(c.get('trx'), opened.tenantId, opened.signer, get('code').trim(), { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
+    return render(c, token, ok ? undefined : { kind: 'error', text: T[localeOf(c)].wrongCode });
+  });
+
+  pages.post('/sign/sign', async (c) => {
+    const { token, get } = await form(c);
+    const locale = localeOf(c);
+    const now = nowOf(c);
+    const opened = await openLink(c.get('trx'), token, now).catch(() => null);
+    if (!opened || opened.problem) return render(c, token);
+    try {
+      const result = await sign(
+        c.get('trx'),
+        opened.tenantId,
+        opened.signer,
+        { consent: get('consent') === 'yes', typedName: get('typedName'), locale },
+        { publicUrl: c.get('deps').config.publicUrl, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
+      );
+      return render(c, token, { kind: 'ok', text: result.completed ? T[locale].completed : T[locale].signed });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 400) {
+        const fields = Object.fromEntries(((error.extra.invalidParams as { name: string; reason: string }[]) ?? []).map((p) => [p.name, p.reason]));
+        return render(c, token, { kind: 'error', text: error.detail }, fields);
+      }
+      if (error instanceof ApiError) return render(c, token, { kind: 'error', text: error.detail });
+      throw error;
+    }
+  });
+
+  pages.post('/sign/decline', async (c) => {
+    const { token, get } = await form(c);
+    const locale = localeOf(c);
+    const now = nowOf(c);
+    const opened = await openLink(c.get('trx'), token, now).catch(() => null);
+    if (!opened || opened.problem) return render(c, token);
+    try {
+      await decline(c.get('trx'), opened.tenantId, opened.signer, get('reason'), { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
+      return render(c, token, { kind: 'ok', text: T[locale].declined });
+    } catch (error) {
+      if (error instanceof ApiError) return render(c, token, { kind: 'error', text: error.detail });
+      throw error;
+    }
+  });
+  return pages;
+}

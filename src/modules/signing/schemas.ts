@@ -1,0 +1,61 @@
+import { z } from '@hono/zod-openapi';
+import { Timestamp } from '../../platform/http/openapi.js';
+
+export const SIGNER_ROLES = ['young-person', 'legal-representative', 'municipality-officer', 'provider'] as const;
+
+const Mobile = z
+  .string()
+  .transform((v) => v.replace(/[\s-]/g, '').replace(/^06/, '+316').replace(/^00/, '+'))
+  .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'));
+
+export const SignerInput = z
+  .object({
+    role: z.enum(SIGNER_ROLES).openapi({ description: 'young-person (jeugdige), legal-representative (wettelijk vertegenwoordiger), municipality-officer, provider.' }),
+    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Defaults to the young person’s name for role young-person.' }),
+    email: z.email().max(254).optional(),
+    mobile: Mobile.optional(),
+    channel: z.enum(['email', 'sms']).optional().openapi({ description: 'Where the link and the one-time code go. Defaults to SMS when a mobile number is known.' }),
+  })
+  .openapi('SignerInput');
+
+export const SendForSignature = z
+  .object({
+    signers: z.array(SignerInput).min(2).max(10),
+    order: z.enum(['parallel', 'sequential']).default('parallel').openapi({ description: 'sequential: each signer gets the link after the one before has signed, in the order given.' }),
+  })
+  .openapi('SendForSignature');
+
+export const Signer = z
+  .object({
+    id: z.uuid(),
+    role: z.enum(SIGNER_ROLES),
+    name: z.string(),
+    channel: z.enum(['email', 'sms']),
+    position: z.number().int(),
+    status: z.enum(['waiting', 'notified', 'signed', 'declined', 'expired', 'cancelled']),
+    expiresAt: Timestamp,
+    signedAt: Timestamp.nullable(),
+    declineReason: z.string().nullable(),
+  })
+  .openapi('Signer');
+
+export const SigningEvent = z
+  .object({
+    seq: z.number().int(),
+    type: z.string().openapi({ example: 'signed' }),
+    signerId: z.uuid().nullable(),
+    occurredAt: Timestamp,
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi('SigningEvent');
+
+export const AuditTrail = z
+  .object({
+    items: z.array(SigningEvent),
+    chainIntact: z.boolean().openapi({ description: 'Every event’s hash recomputed and linked to the one before.' }),
+  })
+  .openapi('SigningAuditTrail');

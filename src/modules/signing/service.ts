@@ -1,0 +1,414 @@
+// E-signing: who signs which version, in what order, and the audit trail. The server decides
+// everything — the order, whether a code was verified, whether a link is still valid — and every
+// step is an event in a hash chain: each event's hash covers the one before it.
+import type { z } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { newOneTimeToken } from '../../platform/auth/tokens.js';
+import { randomBytes, sha256Hex, uuidv7 } from '../../platform/crypto.js';
+import { type Tx, setContext } from '../../platform/db/database.js';
+import type { SignerRole, SigningEventType } from '../../platform/db/schema.js';
+import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { iso } from '../../platform/http/openapi.js';
+import { enqueue } from '../../platform/outbox.js';
+import { ageOn, canonicalJson, getAgreement, getVersion, versionRefused, versionSigned } from '../agreements/service.js';
+import type { SendForSignature } from './schemas.js';
+
+export const CODE_MINUTES = 10;
+export const CODE_ATTEMPTS = 5;
+export const CODES_PER_SIGNER = 8;
+/** After a verified code the signer has this long to read and sign. */
+export const VERIFIED_MINUTES = 30;
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The consent statement a signer ticks; its SHA-256 goes into the record of the signature. */
+export const CONSENT_TEXT = {
+  nl: 'Ik heb de afspraken gelezen. Ik begrijp ze en ik ga ermee akkoord. Ik weet dat mijn getypte naam telt als mijn handtekening.',
+  en: 'I have read the agreements. I understand them and I agree. I know that my typed name counts as my signature.',
+} as const;
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+  now: Date;
+}
+
+// ---------------------------------------------------------------- the audit trail
+
+/** The hash of an event: SHA-256 over the previous hash and the event's canonical content. */
+export function eventHash(prevHash: string, e: { seq: number; type: string; signerId: string | null; occurredAt: string; ip: string | null; userAgent: string | null; data: unknown }): string {
+  return sha256Hex(`${prevHash}\n${canonicalJson(e)}`);
+}
+
+export async function appendEvent(
+  trx: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+  type: SigningEventType,
+  signerId: string | null,
+  meta: RequestMeta,
+  data: Record<string, unknown> = {},
+) {
+  const last = await trx
+    .selectFrom('signing_events')
+    .select(['seq', 'hash'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId)
+    .where('version', '=', version)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const occurredAt = meta.now.toISOString();
+  const userAgent = meta.userAgent?.slice(0, 300) ?? null;
+  const hash = eventHash(prevHash, { seq, type, signerId, occurredAt, ip: meta.ip, userAgent, data });
+  await trx
+    .insertInto('signing_events')
+    .values({
+      tenant_id: tenantId,
+      id: uuidv7(),
+      agreement_id: agreementId,
+      version,
+      seq,
+      signer_id: signerId,
+      type,
+      occurred_at: occurredAt,
+      ip: meta.ip,
+      user_agent: userAgent,
+      data: sql<string>`(${JSON.stringify(data)}::text)::jsonb`,
+      prev_hash: prevHash,
+      hash,
+    })
+    .execute();
+}
+
+export async function auditTrail(trx: Tx, tenantId: string, agreementId: string, version: number) {
+  await getVersion(trx, tenantId, agreementId, version);
+  const rows = await trx
+    .selectFrom('signing_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId)
+    .where('version', '=', version)
+    .orderBy('seq')
+    .execute();
+  let prev = GENESIS_HASH;
+  let chainIntact = true;
+  const items = rows.map((r) => {
+    const e = { seq: r.seq, type: r.type, signerId: r.signer_id, occurredAt: new Date(r.occurred_at).toISOString(), ip: r.ip, userAgent: r.user_agent, data: r.data as Record<string, unknown> };
+    if (r.prev_hash !== prev || eventHash(prev, e) !== r.hash) chainIntact = false;
+    prev = r.hash;
+    return { ...e, prevHash: r.prev_hash, hash: r.hash };
+  });
+  return { items, chainIntact };
+}
+
+// ---------------------------------------------------------------- starting a round
+
+function linkOf(publicUrl: string, token: string) {
+  return `${publicUrl}/sign?t=${token}`;
+}
+
+async function sendLink(trx: Tx, tenantId: string, signer: { name: string; channel: 'email' | 'sms'; email: string | null; mobile: string | null }, link: string, municipality: string, reminder = false) {
+  const intro = reminder ? 'Herinnering: ' : '';
+  await enqueue(trx, {
+    tenantId,
+    channel: signer.channel,
+    recipient: (signer.channel === 'email' ? signer.email : signer.mobile) as string,
+    subject: `${intro}Afspraken van ${municipality} ondertekenen / Sign your agreements`,
+    body:
+      signer.channel === 'sms'
+        ? `${intro}Hoi ${signer.name}, je afspraken met ${municipality} staan klaar. Lees en onderteken ze hier: ${link}`
+        : `${intro}Hallo ${signer.name},\n\nDe afspraken met ${municipality} staan klaar. Lees ze rustig en onderteken ze via deze link:\n${link}\n\nYour agreements with ${municipality} are ready. Read and sign them with the link above.`,
+  });
+}
+
+/**
+ * Start signing a version that was just sent: check the signers (a young person under 16 on the
+ * day needs a legal representative; an officer of the municipality signs too), make a link per
+ * signer, and send the links — all at once, or only the first in sequential order.
+ */
+export async function startSigning(
+  trx: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+  input: z.output<typeof SendForSignature>,
+  options: { publicUrl: string; linkDays: number; meta: RequestMeta },
+) {
+  const a = await getAgreement(trx, tenantId, agreementId);
+  const problems: InvalidParam[] = [];
+  const count = (role: SignerRole) => input.signers.filter((s) => s.role === role).length;
+  if (count('young-person') !== 1) problems.push({ name: 'body.signers', reason: 'Exactly one signer is the young person.' });
+  if (count('municipality-officer') < 1) problems.push({ name: 'body.signers', reason: 'An officer of the municipality signs too.' });
+  const today = options.meta.now.toISOString().slice(0, 10);
+  if (ageOn(a.youngPerson.dateOfBirth, today) < 16 && count('legal-representative') < 1) {
+    problems.push({ name: 'body.signers', reason: 'The young person is under 16 today: a legal representative must sign too.' });
+  }
+  const signers = input.signers.map((s, i) => {
+    const isYoung = s.role === 'young-person';
+    const email = s.email ?? (isYoung ? a.youngPerson.email : null) ?? null;
+    const mobile = s.mobile ?? (isYoung ? a.youngPerson.mobile : null) ?? null;
+    const channel = s.channel ?? (mobile ? 'sms' : 'email');
+    const name = s.name ?? (isYoung ? a.youngPerson.name : undefined);
+    if (!name) problems.push({ name: `body.signers.${i}.name`, reason: 'A name is needed.' });
+    if (channel === 'email' && !email) problems.push({ name: `body.signers.${i}.email`, reason: 'An e-mail address is needed for this channel.' });
+    if (channel === 'sms' && !mobile) problems.push({ name: `body.signers.${i}.mobile`, reason: 'A mobile number is needed for this channel.' });
+    return { role: s.role, name: name ?? '', email, mobile, channel };
+  });
+  if (problems.length) throw badRequest('The signers are not complete.', problems);
+
+  const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
+  const expiresAt = new Date(options.meta.now.getTime() + options.linkDays * 86_400_000);
+  for (const [position, s] of signers.entries()) {
+    const t = newOneTimeToken();
+    const notify = input.order === 'parallel' || position === 0;
+    const id = uuidv7();
+    await trx
+      .insertInto('signers')
+      .values({
+        tenant_id: tenantId,
+        id,
+        agreement_id: agreementId,
+        version,
+        role: s.role,
+        name: s.name,
+        email: s.email,
+        mobile: s.mobile,
+        channel: s.channel,
+        position,
+        token_hash: t.hash,
+        expires_at: expiresAt,
+        status: notify ? 'notified' : 'waiting',
+        code_hash: null,
+        code_expires_at: null,
+        verified_at: null,
+        signed_at: null,
+        typed_name: null,
+        drawn_signature: null,
+        consent_sha256: null,
+        decline_reason: null,
+        last_reminded_at: null,
+      })
+      .execute();
+    if (notify) {
+      await sendLink(trx, tenantId, s, linkOf(options.publicUrl, t.token), municipality);
+      await appendEvent(trx, tenantId, agreementId, version, 'sent', id, options.meta, { role: s.role, channel: s.channel });
+    }
+  }
+}
+
+export async function listSigners(trx: Tx, tenantId: string, agreementId: string, version: number) {
+  await getVersion(trx, tenantId, agreementId, version);
+  const rows = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).orderBy('position').execute();
+  return rows.map((s) => ({
+    id: s.id,
+    role: s.role,
+    name: s.name,
+    channel: s.channel,
+    position: s.position,
+    status: s.status,
+    expiresAt: iso(s.expires_at) as string,
+    signedAt: iso(s.signed_at),
+    declineReason: s.decline_reason,
+  }));
+}
+
+/** A new link for a signer who lost theirs (the old one stops working). */
+export async function remindSigner(trx: Tx, tenantId: string, agreementId: string, version: number, signerId: string, options: { publicUrl: string; meta: RequestMeta }) {
+  const s = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('id', '=', signerId).executeTakeFirst();
+  if (!s) throw notFound('signer');
+  if (s.status !== 'notified') throw conflict(`This signer is ${s.status}; only someone who has the link and has not signed yet can be reminded.`, 'invalid-transition');
+  const t = newOneTimeToken();
+  await trx.updateTable('signers').set({ token_hash: t.hash, last_reminded_at: options.meta.now }).where('tenant_id', '=', tenantId).where('id', '=', s.id).execute();
+  const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
+  await sendLink(trx, tenantId, s, linkOf(options.publicUrl, t.token), municipality, true);
+  await appendEvent(trx, tenantId, agreementId, version, 'reminded', s.id, options.meta);
+}
+
+// ---------------------------------------------------------------- the signer's side
+
+export type LinkProblem = 'unknown' | 'expired' | 'done' | 'closed';
+
+export class LinkError extends ApiError {
+  constructor(readonly problem: LinkProblem) {
+    super(problem === 'unknown' ? 404 : 410, `link-${problem}`, 'Link not usable', `This signing link is ${problem}.`);
+  }
+}
+
+/**
+ * Resolve a signing link: find which tenant it belongs to (SECURITY DEFINER lookup by hash),
+ * enter that tenant, lock the agreement (one signing step at a time), and load the signer.
+ */
+export async function openLink(trx: Tx, token: string, now: Date) {
+  if (!/^[a-z2-7]{32}$/.test(token)) throw new LinkError('unknown');
+  const { rows } = await sql<{ tenant_id: string; signer_id: string }>`select * from resolve_signer(${sha256Hex(token)})`.execute(trx);
+  const found = rows[0];
+  if (!found) throw new LinkError('unknown');
+  await setContext(trx, { tenantId: found.tenant_id });
+  const signer = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', found.tenant_id).where('id', '=', found.signer_id).executeTakeFirstOrThrow();
+  await sql`select 1 from agreements where tenant_id = ${found.tenant_id} and id = ${signer.agreement_id} for update`.execute(trx);
+  const tenantId = found.tenant_id;
+  if (signer.status === 'signed' || signer.status === 'declined') return { tenantId, signer, problem: 'done' as LinkProblem };
+  if (signer.status === 'cancelled' || signer.status === 'waiting') return { tenantId, signer, problem: 'closed' as LinkProblem };
+  if (signer.status === 'expired' || new Date(signer.expires_at) <= now) return { tenantId, signer, problem: 'expired' as LinkProblem };
+  return { tenantId, signer, problem: null };
+}
+
+type OpenSigner = Awaited<ReturnType<typeof openLink>>['signer'];
+
+export function isVerified(signer: OpenSigner, now: Date): boolean {
+  return signer.verified_at !== null && now.getTime() - new Date(signer.verified_at).getTime() < VERIFIED_MINUTES * 60_000;
+}
+
+function sixDigits(): string {
+  // Rejection sampling over 32-bit values keeps the six digits uniform.
+  for (;;) {
+    const b = randomBytes(4);
+    const n = ((b[0] as number) << 24) + ((b[1] as number) << 16) + ((b[2] as number) << 8) + (b[3] as number);
+    const v = n >>> 0;
+    if (v < 4_294_000_000) return String(v % 1_000_000).padStart(6, '0');
+  }
+}
+
+const codeHash = (signerId: string, code: string) => sha256Hex(`${signerId}:${code}`);
+
+export async function requestCode(trx: Tx, tenantId: string, signer: OpenSigner, meta: RequestMeta) {
+  if (signer.codes_sent >= CODES_PER_SIGNER) {
+    throw new ApiError(429, 'too-many-codes', 'Too many codes', 'Too many codes were asked for this link. Contact your case manager for a new link.');
+  }
+  const code = sixDigits();
+  await trx
+    .updateTable('signers')
+    .set({ code_hash: codeHash(signer.id, code), code_expires_at: new Date(meta.now.getTime() + CODE_MINUTES * 60_000), code_attempts: 0, codes_sent: signer.codes_sent + 1 })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', signer.id)
+    .execute();
+  await enqueue(trx, {
+    tenantId,
+    channel: signer.channel,
+    recipient: (signer.channel === 'email' ? signer.email : signer.mobile) as string,
+    subject: 'Je code voor Vervolg / Your code',
+    body: `Je code is ${code}. Hij werkt ${CODE_MINUTES} minuten. Geef hem aan niemand. / Your code is ${code}. It works for ${CODE_MINUTES} minutes.`,
+  });
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'code-requested', signer.id, meta, { channel: signer.channel });
+}
+
+/**
+ * Check a code. A wrong code counts; after CODE_ATTEMPTS the code is gone. A used code is gone
+ * too, so replaying it fails. Returns false (and records the failure) rather than throwing, so
+ * the failure is kept when the page answers.
+ */
+export async function verifyCode(trx: Tx, tenantId: string, signer: OpenSigner, code: string, meta: RequestMeta): Promise<boolean> {
+  const valid = signer.code_hash !== null && signer.code_expires_at !== null && new Date(signer.code_expires_at) > meta.now && signer.code_attempts < CODE_ATTEMPTS;
+  if (valid && /^\d{6}$/.test(code) && codeHash(signer.id, code) === signer.code_hash) {
+    await trx.updateTable('signers').set({ verified_at: meta.now, code_hash: null, code_expires_at: null }).where('tenant_id', '=', tenantId).where('id', '=', signer.id).execute();
+    await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'code-verified', signer.id, meta);
+    return true;
+  }
+  const attempts = signer.code_attempts + 1;
+  await trx
+    .updateTable('signers')
+    .set(attempts >= CODE_ATTEMPTS ? { code_attempts: attempts, code_hash: null, code_expires_at: null } : { code_attempts: attempts })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', signer.id)
+    .execute();
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'code-failed', signer.id, meta, { attempt: attempts });
+  return false;
+}
+
+export async function recordViewed(trx: Tx, tenantId: string, signer: OpenSigner, meta: RequestMeta) {
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'viewed', signer.id, meta);
+}
+
+export async function recordOpened(trx: Tx, tenantId: string, signer: OpenSigner, meta: RequestMeta) {
+  const seen = await trx
+    .selectFrom('signing_events')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('signer_id', '=', signer.id)
+    .where('type', '=', 'opened')
+    .executeTakeFirst();
+  if (!seen) await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'opened', signer.id, meta);
+}
+
+async function notifyNext(trx: Tx, tenantId: string, signer: OpenSigner, options: { publicUrl: string; meta: RequestMeta }) {
+  const next = await trx
+    .selectFrom('signers')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .where('version', '=', signer.version)
+    .where('status', '=', 'waiting')
+    .orderBy('position')
+    .executeTakeFirst();
+  if (!next) return;
+  const t = newOneTimeToken();
+  await trx.updateTable('signers').set({ status: 'notified', token_hash: t.hash }).where('tenant_id', '=', tenantId).where('id', '=', next.id).execute();
+  const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
+  await sendLink(trx, tenantId, next, linkOf(options.publicUrl, t.token), municipality);
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'sent', next.id, options.meta, { role: next.role, channel: next.channel });
+}
+
+export async function sign(
+  trx: Tx,
+  tenantId: string,
+  signer: OpenSigner,
+  input: { consent: boolean; typedName: string; locale: 'nl' | 'en'; drawnSignature?: string | undefined },
+  options: { publicUrl: string; meta: RequestMeta },
+) {
+  const { meta } = options;
+  if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
+  const problems: InvalidParam[] = [];
+  if (!input.consent) problems.push({ name: 'consent', reason: input.locale === 'nl' ? 'Zet een vinkje om akkoord te gaan.' : 'Tick the box to agree.' });
+  const typed = input.typedName.trim();
+  if (typed.length < 2 || typed.length > 200) problems.push({ name: 'typedName', reason: input.locale === 'nl' ? 'Typ je volledige naam.' : 'Type your full name.' });
+  if (input.drawnSignature && !/^data:image\/png;base64,[A-Za-z0-9+/=]{20,200000}$/.test(input.drawnSignature)) {
+    problems.push({ name: 'drawnSignature', reason: 'Not a PNG image.' });
+  }
+  if (problems.length) throw badRequest(input.locale === 'nl' ? 'Bijna klaar: kijk nog even naar de velden hieronder.' : 'Almost done: check the fields below.', problems);
+
+  const consentSha256 = sha256Hex(CONSENT_TEXT[input.locale]);
+  await trx
+    .updateTable('signers')
+    .set({ status: 'signed', signed_at: meta.now, typed_name: typed, drawn_signature: input.drawnSignature ?? null, consent_sha256: consentSha256 })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', signer.id)
+    .execute();
+  const version = await getVersion(trx, tenantId, signer.agreement_id, signer.version);
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'signed', signer.id, meta, { typedName: typed, consentSha256, contentSha256: version.contentSha256 });
+  const open = await trx
+    .selectFrom('signers')
+    .select(['id', 'status'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .where('version', '=', signer.version)
+    .where('status', 'in', ['waiting', 'notified'])
+    .execute();
+  if (open.some((s) => s.status === 'waiting') && !open.some((s) => s.status === 'notified')) {
+    await notifyNext(trx, tenantId, signer, options);
+    return { completed: false };
+  }
+  if (open.length > 0) return { completed: false };
+  await versionSigned(trx, tenantId, signer.agreement_id, signer.version, meta.now);
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'completed', null, meta, { contentSha256: version.contentSha256 });
+  return { completed: true };
+}
+
+export async function decline(trx: Tx, tenantId: string, signer: OpenSigner, reason: string, meta: RequestMeta) {
+  if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
+  const text = reason.trim().slice(0, 1000);
+  if (text.length < 2) throw badRequest('Tell us why, in a few words.', [{ name: 'reason', reason: 'A reason is needed.' }]);
+  await trx.updateTable('signers').set({ status: 'declined', decline_reason: text }).where('tenant_id', '=', tenantId).where('id', '=', signer.id).execute();
+  await trx
+    .updateTable('signers')
+    .set({ status: 'cancelled' })
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .where('version', '=', signer.version)
+    .where('status', 'in', ['waiting', 'notified'])
+    .execute();
+  await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'declined', signer.id, meta, { reason: text });
+  await versionRefused(trx, tenantId, signer.agreement_id, signer.version, 'declined', meta.now);
+}

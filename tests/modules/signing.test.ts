@@ -1,0 +1,224 @@
+// E-signing end to end through the signing page (plain form posts, as a phone without
+// JavaScript would send them), and the security rules around it.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
+import { type World, createWorld } from '../support/world.js';
+
+let w: World;
+let clock = new Date();
+let templateVersionId: string;
+const base = () => `/v1/municipalities/${w.A.id}`;
+const cm = () => w.A.people['case-manager'];
+
+beforeAll(async () => {
+  w = await createWorld({ now: () => clock });
+  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
+  templateVersionId = t.versions[0]?.id as string;
+  await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token });
+});
+afterAll(async () => w?.close());
+
+let counter = 0;
+async function sendAgreement(options: { order?: 'parallel' | 'sequential'; birth?: string; signers?: unknown[] } = {}) {
+  counter++;
+  const mobile = `+3161234${String(counter).padStart(4, '0')}`;
+  const created = await w.request('POST', `${base()}/agreements`, {
+    token: cm().token,
+    body: {
+      templateVersionId,
+      youngPerson: { name: `Sanne ${counter}`, dateOfBirth: options.birth ?? '2009-05-14', mobile },
+      departureDate: '2027-02-01',
+      aftercareStartDate: '2026-12-01',
+      plan: { goals: [{ domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' }] },
+    },
+  });
+  const a = (await created.json()) as { id: string };
+  const officerEmail = `officer${counter}@alpha.example`;
+  const res = await w.request('POST', `${base()}/agreements/${a.id}/send`, {
+    token: cm().token,
+    headers: { 'If-Match': '"r1"' },
+    body: { order: options.order ?? 'sequential', signers: options.signers ?? [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: officerEmail }] },
+  });
+  return { res, id: a.id, mobile, officerEmail };
+}
+
+async function outboxFor(recipient: string) {
+  const { rows } = await sql<{ body: string }>`select body from outbox where recipient = ${recipient} order by created_at, id`.execute(w.db);
+  return rows.map((r) => r.body);
+}
+const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
+const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
+
+const post = (path: string, fields: Record<string, string>, lang = 'nl') =>
+  w.app.request(`${path}?lang=${lang}`, {
+    method: 'POST',
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', 'CF-Connecting-IP': '203.0.113.7' },
+  });
+
+async function verify(token: string, recipient: string) {
+  await post('/sign/code', { t: token });
+  const code = codeOf((await outboxFor(recipient)).at(-1) as string);
+  const page = await post('/sign/verify', { t: token, code });
+  return { page, code };
+}
+
+describe('sending', () => {
+  it('needs the young person and an officer; under 16 also a legal representative', async () => {
+    const missing = await sendAgreement({ signers: [{ role: 'young-person' }, { role: 'provider', name: 'X', email: 'x@p.example' }] });
+    expect(missing.res.status).toBe(400);
+    const young = await sendAgreement({ birth: '2011-06-01' });
+    expect(young.res.status).toBe(400);
+    const body = (await young.res.json()) as { invalidParams: { reason: string }[] };
+    expect(body.invalidParams.map((p) => p.reason).join(' ')).toMatch(/legal representative/);
+    // Nothing of the failed send remains: the agreement is still a draft.
+    const a = (await (await w.request('GET', `${base()}/agreements/${young.id}`, { token: cm().token })).json()) as { status: string };
+    expect(a.status).toBe('draft');
+  });
+
+  it('in sequential order only the first signer gets a link', async () => {
+    const { res, mobile, officerEmail } = await sendAgreement();
+    expect(res.status).toBe(200);
+    expect((await outboxFor(mobile)).length).toBe(1);
+    expect(await outboxFor(officerEmail)).toEqual([]);
+  });
+});
+
+describe('signing on the page', () => {
+  it('code, read, consent, typed name: both sign, the agreement becomes active, the chain is intact', async () => {
+    const { id, mobile, officerEmail } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+
+    const first = await w.request('GET', `/sign?t=${token}`);
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('••••');
+    expect(html).not.toContain('Zelfstandig wonen'); // nothing of the agreement before the code
+
+    const wrong = await post('/sign/verify', { t: token, code: '000000' });
+    expect(await wrong.text()).toContain('Die code klopt niet');
+    const { page, code } = await verify(token, mobile);
+    const agreementHtml = await page.text();
+    expect(agreementHtml).toContain('Zelfstandig wonen');
+    expect(agreementHtml).toContain(`Sanne ${counter}`);
+    expect(agreementHtml).toContain('name="consent"');
+
+    // A replayed code does nothing.
+    const replay = await post('/sign/verify', { t: token, code });
+    expect(await replay.text()).toContain('Die code klopt niet');
+
+    const noConsent = await post('/sign/sign', { t: token, typedName: 'Sanne' });
+    expect(await noConsent.text()).toContain('Zet een vinkje');
+    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` });
+    expect(await signed.text()).toContain('Gelukt');
+    expect((await w.request('GET', `/sign?t=${token}`)).status).toBe(200); // a clear 'already done' page
+
+    // Now the officer's turn.
+    const officerToken = linkToken((await outboxFor(officerEmail))[0] as string);
+    await verify(officerToken, officerEmail);
+    const done = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'en');
+    expect(await done.text()).toContain('Everyone has signed');
+
+    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string; inForceVersion: number };
+    expect(a).toMatchObject({ status: 'active', inForceVersion: 1 });
+    const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as {
+      chainIntact: boolean;
+      items: { type: string; ip: string | null; userAgent: string | null; data: Record<string, unknown> }[];
+    };
+    expect(trail.chainIntact).toBe(true);
+    expect(trail.items.map((e) => e.type)).toEqual([
+      // the young person: a wrong code, then the right one; the replay fails; the page without
+      // consent is shown again; then signed
+      'sent', 'opened', 'code-failed', 'code-requested', 'code-verified', 'viewed', 'code-failed', 'viewed', 'viewed', 'signed',
+      // the officer's link goes out only now (sequential); their first step is asking for a code
+      'sent', 'code-requested', 'opened', 'code-verified', 'viewed', 'signed', 'completed',
+    ]);
+    const signedEvent = trail.items.find((e) => e.type === 'signed');
+    expect(signedEvent).toMatchObject({ ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone) test' });
+    expect(signedEvent?.data.consentSha256).toMatch(/^[0-9a-f]{64}$/);
+    const signers = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signers`, { token: cm().token })).json()) as { items: { status: string }[] };
+    expect(signers.items.map((s) => s.status)).toEqual(['signed', 'signed']);
+  });
+
+  it('signing without a verified code is refused', async () => {
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const res = await post('/sign/sign', { t: token, consent: 'yes', typedName: 'Sanne' });
+    expect(await res.text()).toContain('Confirm with the code');
+  });
+
+  it('declining stops the round: the agreement is declined and the other signers cancelled', async () => {
+    const { id, mobile } = await sendAgreement({ order: 'parallel' });
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    await verify(token, mobile);
+    const res = await post('/sign/decline', { t: token, reason: 'Ik wil eerst met mijn tante praten' });
+    expect(await res.text()).toContain('Je hebt niet getekend');
+    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string };
+    expect(a.status).toBe('declined');
+    const signers = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signers`, { token: cm().token })).json()) as { items: { status: string }[] };
+    expect(signers.items.map((s) => s.status)).toEqual(['declined', 'cancelled']);
+  });
+});
+
+describe('links that cannot be used', () => {
+  it('unknown and malformed tokens get a clear page', async () => {
+    expect((await w.request('GET', `/sign?t=${'a'.repeat(32)}`)).status).toBe(404);
+    const bad = await w.request('GET', '/sign?t=../../etc');
+    expect(bad.status).toBe(404);
+    expect(await bad.text()).toContain('Deze link kennen we niet');
+  });
+
+  it('an expired link gets a clear page and cannot be used', async () => {
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const start = clock;
+    clock = new Date(clock.getTime() + 15 * 86_400_000);
+    const res = await w.request('GET', `/sign?t=${token}`);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('verlopen');
+    const code = await post('/sign/code', { t: token });
+    expect(await code.text()).toContain('verlopen');
+    clock = start;
+  });
+
+  it('a signer whose turn has not come cannot act, and cannot be reminded', async () => {
+    const { id, mobile } = await sendAgreement();
+    const t = newOneTimeToken();
+    // Give the waiting signer a known token (as the owner), to try the link before their turn.
+    await sql`update signers set token_hash = ${t.hash} where agreement_id = ${id} and role = 'municipality-officer'`.execute(w.db);
+    const res = await w.request('GET', `/sign?t=${t.token}`);
+    expect(await res.text()).toContain('niet jouw beurt');
+    const before = await outboxFor(mobile);
+    const signers = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signers`, { token: cm().token })).json()) as { items: { id: string; status: string }[] };
+    const waiting = signers.items.find((s) => s.status === 'waiting');
+    expect((await w.request('POST', `${base()}/agreements/${id}/versions/1/signers/${waiting?.id}/remind`, { token: cm().token })).status).toBe(409);
+    const young = signers.items.find((s) => s.status === 'notified');
+    expect((await w.request('POST', `${base()}/agreements/${id}/versions/1/signers/${young?.id}/remind`, { token: cm().token })).status).toBe(202);
+    const after = await outboxFor(mobile);
+    expect(after.length).toBe(before.length + 1);
+    // The old link stops working once a new one is sent.
+    expect((await w.request('GET', `/sign?t=${linkToken(before[0] as string)}`)).status).toBe(404);
+  });
+});
+
+describe('what is signed cannot change', () => {
+  it('the database refuses changes to a signature and to the audit trail, whoever asks', async () => {
+    const { mobile } = await sendAgreement({ order: 'parallel' });
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    await verify(token, mobile);
+    await post('/sign/sign', { t: token, consent: 'yes', typedName: 'Sanne' });
+    await expect(sql`update signers set typed_name = 'Iemand anders' where status = 'signed'`.execute(w.db)).rejects.toThrow(/cannot change/);
+    await expect(sql`update signing_events set ip = '1.2.3.4'`.execute(w.db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from signing_events`.execute(w.db)).rejects.toThrow(/append-only/);
+  });
+
+  it("another municipality's staff cannot see the signers or the trail", async () => {
+    const { id } = await sendAgreement();
+    for (const path of ['signers', 'signing-events']) {
+      expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${id}/versions/1/${path}`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+    }
+  });
+});

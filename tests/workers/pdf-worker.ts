@@ -1,0 +1,65 @@
+// A throwaway Worker that checks the PDF layer in workerd (nodejs_compat): render, seal with a
+// development certificate made in the Worker, and inspect. Not part of the app. Start it with
+//   npx wrangler dev --config tests/workers/pdf-wrangler.toml --local
+// then GET /check (JSON report), /unsealed and /sealed (the PDFs, to compare with Node's), /seal
+// (one render + seal, for timing from outside: workerd's clocks stand still while code runs).
+import { renderAgreementPdf } from '../../src/platform/pdf/document.js';
+import { exampleAgreementDocument } from '../../src/platform/pdf/example.js';
+import { bytesToBase64 } from '../../src/platform/pdf/bytes.js';
+import { createDevelopmentSealer, loadSealer, type Sealer, sealPdf } from '../../src/platform/pdf/seal.js';
+import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
+
+let sealer: Promise<Sealer> | undefined;
+function developmentSealer(): Promise<Sealer> {
+  sealer ??= createDevelopmentSealer();
+  return sealer;
+}
+const signingTime = new Date('2026-03-12T15:41:09Z');
+
+async function check(): Promise<Record<string, unknown>> {
+  const report: Record<string, unknown> = {};
+  let step = 'render';
+  try {
+    const pdf = await renderAgreementPdf(exampleAgreementDocument());
+    report.unsealedSha256 = sha256OfPdf(pdf);
+    report.unsealedBytes = pdf.length;
+    step = 'createDevelopmentSealer (Web Crypto key)';
+    const dev = await developmentSealer();
+    step = 'loadSealer';
+    const loaded = loadSealer(bytesToBase64(dev.p12), dev.passphrase);
+    step = 'sealPdf';
+    const sealed = await sealPdf(pdf, loaded, { signingTime });
+    report.sealedBytes = sealed.length;
+    step = 'inspectSeal';
+    report.inspection = await inspectSeal(sealed);
+    const changed = sealed.slice();
+    changed[200] = (changed[200] as number) ^ 1;
+    report.inspectionAfterOneByteChange = await inspectSeal(changed);
+    report.ok = true;
+  } catch (error) {
+    report.ok = false;
+    report.failedAt = step;
+    report.error = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error);
+  }
+  return report;
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const { pathname, searchParams } = new URL(request.url);
+    if (pathname === '/check') return Response.json(await check());
+    if (pathname === '/unsealed') return new Response(await renderAgreementPdf(exampleAgreementDocument()), { headers: { 'content-type': 'application/pdf' } });
+    if (pathname === '/sealed' || pathname === '/seal') {
+      const pdf = await renderAgreementPdf(exampleAgreementDocument());
+      const sealed = await sealPdf(pdf, await developmentSealer(), { signingTime });
+      return pathname === '/sealed' ? new Response(sealed, { headers: { 'content-type': 'application/pdf' } }) : Response.json({ bytes: sealed.length });
+    }
+    if (pathname === '/forge-keygen') {
+      // node-forge's own key generation, as it runs here (no node:crypto fast path expected).
+      const keyGeneration = searchParams.get('via') === 'webcrypto' ? 'webcrypto' : 'forge';
+      const made = await createDevelopmentSealer({ keyGeneration });
+      return Response.json({ keyGeneration, p12Bytes: made.p12.length });
+    }
+    return new Response('GET /check, /unsealed, /sealed, /seal or /forge-keygen', { status: 404 });
+  },
+};

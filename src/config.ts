@@ -27,6 +27,8 @@ export const ConfigSchema = z
     NOTIFY_EMAIL_TEMPLATE_ID: z.string().optional(),
     NOTIFY_SMS_TEMPLATE_ID: z.string().optional(),
     LOG_REQUESTS: z.enum(['true', 'false']).default('true'),
+    SEAL_P12_BASE64: z.string().optional(),
+    SEAL_P12_PASSPHRASE: z.string().optional(),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -35,8 +37,12 @@ export const ConfigSchema = z
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when OUTBOX_TRANSPORT is notify` });
       }
     }
+    if (c.APP_ENV === 'production' && (!c.SEAL_P12_BASE64 || c.SEAL_P12_PASSPHRASE === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['SEAL_P12_BASE64'], message: 'SEAL_P12_BASE64 and SEAL_P12_PASSPHRASE (the seal certificate) are required in production' });
+    }
     return {
       env: c.APP_ENV,
+      seal: c.SEAL_P12_BASE64 ? { p12Base64: c.SEAL_P12_BASE64, passphrase: c.SEAL_P12_PASSPHRASE ?? '' } : null,
       databaseUrl: c.DATABASE_URL,
       dataDir: c.DATA_DIR,
       port: c.PORT,

@@ -9,7 +9,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { runScheduledJobs } from './platform/jobs.js';
-import { jsonLogger, transportFor } from './platform/runtime.js';
+import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
+import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 
 async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
   if (databaseUrl) return connectPostgres(databaseUrl);
@@ -36,6 +37,7 @@ async function main() {
     db: handle.db,
     transport,
     log: jsonLogger,
+    sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
     clientIp: (request, env) => {
       try {
         return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
 import { runScheduledJobs } from './platform/jobs.js';
-import { jsonLogger, transportFor } from './platform/runtime.js';
+import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -23,6 +23,7 @@ interface ScheduledController {
 }
 
 let cachedConfig: Config | undefined;
+let cachedSealer: ReturnType<typeof sealerFor> | undefined;
 
 function configOf(env: Env): Config {
   cachedConfig ??= loadConfig({ APP_ENV: 'production', ...env });
@@ -40,7 +41,8 @@ export default {
     const config = configOf(env);
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
     const handle = connectPostgres(connectionString(env), { max: 3 });
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger });
+    cachedSealer ??= sealerFor(config);
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer });
     try {
       return await app.fetch(request, env, ctx as never);
     } finally {

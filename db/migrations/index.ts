@@ -5,10 +5,11 @@ import * as m0002 from './0002_request_entry.js';
 import * as m0003 from './0003_webhooks.js';
 import * as m0004 from './0004_agreements.js';
 import * as m0005 from './0005_signing.js';
+import * as m0006 from './0006_signed_documents.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

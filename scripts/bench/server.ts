@@ -18,6 +18,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectPostgres } from '../../src/platform/db/database.js';
 import type { Logger } from '../../src/platform/http/env.js';
 import { ConsoleTransport } from '../../src/platform/outbox.js';
+import { sealerFor } from '../../src/platform/runtime.js';
 
 export const POOL_SIZE = 10;
 
@@ -70,7 +71,8 @@ const discardLogger: Logger = (entry) => {
 const noTransport = new ConsoleTransport(() => {});
 
 async function startVervolg(url: string): Promise<Running> {
-  const config = loadConfig({ APP_ENV: 'production', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url, LOG_REQUESTS: 'true' });
+  // APP_ENV test: production would also demand the seal certificate, which no benchmarked request uses.
+  const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url, LOG_REQUESTS: 'true' });
   if (!config.logRequests) throw new Error('request logging must be on for the benchmark');
   const handle = connectPostgres(url, { max: POOL_SIZE });
   const app = createApp({
@@ -78,6 +80,7 @@ async function startVervolg(url: string): Promise<Running> {
     db: handle.db,
     transport: noTransport,
     log: discardLogger,
+    sealer: sealerFor(config),
     clientIp: (request, env) => {
       try {
         return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;

@@ -1,5 +1,6 @@
 // Building the app's dependencies from configuration: shared by both entries and the tests.
 import type { Config } from '../config.js';
+import { type Sealer, createDevelopmentSealer, loadSealer } from './pdf/seal.js';
 import type { Logger } from './http/env.js';
 import { ConsoleTransport, NotifyTransport, type OutboxTransport } from './outbox.js';
 
@@ -9,4 +10,17 @@ export const jsonLogger: Logger = (entry) => {
 
 export function transportFor(config: Config): OutboxTransport {
   return config.outbox.transport === 'notify' ? new NotifyTransport(config.outbox.notify) : new ConsoleTransport();
+}
+
+/**
+ * The sealer for signed PDFs: the configured certificate (production: a secret), else a
+ * development certificate made once per process. Node's server passes `development` to keep one
+ * on disk in DATA_DIR instead (never committed).
+ */
+export function sealerFor(config: Config, development: () => Promise<Sealer> = () => createDevelopmentSealer()): () => Promise<Sealer> {
+  let sealer: Promise<Sealer> | undefined;
+  return () => {
+    sealer ??= config.seal ? Promise.resolve(loadSealer(config.seal.p12Base64, config.seal.passphrase)) : development();
+    return sealer;
+  };
 }

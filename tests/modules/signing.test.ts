@@ -222,3 +222,54 @@ describe('what is signed cannot change', () => {
     }
   });
 });
+
+describe('the signed document', () => {
+  it('is sealed when the last signer signs; staff and signers download it; anyone can verify it', async () => {
+    const { id, mobile, officerEmail } = await sendAgreement({ order: 'parallel' });
+    const youngToken = linkToken((await outboxFor(mobile))[0] as string);
+    const officerToken = linkToken((await outboxFor(officerEmail))[0] as string);
+    await verify(youngToken, mobile);
+    await post('/sign/sign', { t: youngToken, consent: 'yes', typedName: 'Sanne' });
+    const docUrl = `${base()}/agreements/${id}/versions/1/document`;
+    expect((await w.request('GET', docUrl, { token: cm().token })).status).toBe(404);
+    await verify(officerToken, officerEmail);
+    await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' });
+
+    const res = await w.request('GET', docUrl, { token: cm().token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    const { inspectSeal, sha256OfPdf } = await import('../../src/platform/pdf/verify.js');
+    const seal = await inspectSeal(pdf);
+    expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal' });
+    expect(res.headers.get('X-Content-SHA256')).toBe(sha256OfPdf(pdf));
+
+    // The young person downloads the same file through their link.
+    const own = await w.request('GET', `/sign/document?t=${youngToken}`);
+    expect(own.headers.get('content-type')).toBe('application/pdf');
+    expect(sha256OfPdf(new Uint8Array(await own.arrayBuffer()))).toBe(sha256OfPdf(pdf));
+
+    // Verification by hash and by upload: only the version and when it was signed.
+    const byHash = await w.request('POST', '/v1/verifications', { body: { sha256: sha256OfPdf(pdf) } });
+    const answer = (await byHash.json()) as Record<string, unknown>;
+    expect(answer).toMatchObject({ sealedByVervolg: true, agreementId: id, version: 1 });
+    expect(Object.keys(answer).sort()).toEqual(['agreementId', 'sealedByVervolg', 'sha256', 'signedAt', 'version']);
+    const byUpload = await w.app.request('/v1/verifications', { method: 'POST', body: pdf, headers: { 'Content-Type': 'application/pdf' } });
+    expect(await byUpload.json()).toMatchObject({ sealedByVervolg: true, version: 1 });
+    const tampered = pdf.slice();
+    const middle = Math.floor(tampered.length / 2);
+    tampered[middle] = (tampered[middle] as number) ^ 1;
+    const bad = await w.app.request('/v1/verifications', { method: 'POST', body: tampered, headers: { 'Content-Type': 'application/pdf' } });
+    expect(await bad.json()).toMatchObject({ sealedByVervolg: false, agreementId: null });
+    expect((await w.request('POST', '/v1/verifications', { body: { sha256: 'xyz' } })).status).toBe(400);
+    const plain = await w.app.request('/v1/verifications', { method: 'POST', body: 'hello', headers: { 'Content-Type': 'text/plain' } });
+    expect(plain.status).toBe(415);
+    expect(plain.headers.get('content-type')).toContain('application/problem+json');
+    expect((await w.app.request('/v1/verifications', { method: 'POST' })).status).toBe(400);
+
+    // Stored once, never changed; another municipality cannot download it.
+    await expect(sql`update signed_documents set sha256 = ${'0'.repeat(64)}`.execute(w.db)).rejects.toThrow(/append-only/);
+    expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${id}/versions/1/document`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+  });
+});

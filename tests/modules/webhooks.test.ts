@@ -229,7 +229,8 @@ describe('the test event and the delivery log', () => {
 describe('in production', () => {
   let prod: World;
   beforeAll(async () => {
-    prod = await createWorld({ env: { APP_ENV: 'production', OUTBOX_TRANSPORT: 'console' } });
+    // Production also demands the seal certificate; it is only loaded when a document is sealed.
+    prod = await createWorld({ env: { APP_ENV: 'production', OUTBOX_TRANSPORT: 'console', SEAL_P12_BASE64: 'bm90LXVzZWQ=', SEAL_P12_PASSPHRASE: 'not-used' } });
   });
   afterAll(async () => prod?.close());
 

@@ -13,6 +13,7 @@ import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import type { AppEnv } from '../../src/platform/http/env.js';
 import type { OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
+import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
 import { createTestDatabase } from './db.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -70,6 +71,12 @@ export interface World {
 }
 
 let sharedHash: Promise<string> | undefined;
+/** One development seal per test process (making one takes a moment). */
+let sealer: Promise<Sealer> | undefined;
+const testSealer = () => {
+  sealer ??= createDevelopmentSealer();
+  return sealer;
+};
 
 async function person(db: Database, label: string, options: { operator?: boolean } = {}): Promise<Person> {
   sharedHash ??= hashPassword(PASSWORD);
@@ -147,7 +154,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const transport = new RecordingTransport();
   const logs: Record<string, unknown>[] = [];
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', ...options.env });
-  const app = createApp({ config, db, transport, log: (e) => logs.push(e), clientIp: () => '192.0.2.1', ...(options.now ? { now: options.now } : {}) });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, clientIp: () => '192.0.2.1', ...(options.now ? { now: options.now } : {}) });
   const operator = await person(db, 'operator', { operator: true });
   const A = await municipality(db, 'Alpha', 'GM0001');
   const B = await municipality(db, 'Beta', 'GM0002');

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
 import { getVersion } from '../agreements/service.js';
+import { signedDocument } from './document.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 
 const T = {
@@ -282,6 +283,19 @@ export function signingPages(): Hono<AppEnv> {
   pages.use('/sign/*', requestTransaction());
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
 
+  // A signer downloads the sealed PDF through their own link once the version is fully signed.
+  pages.get('/sign/document', async (c) => {
+    const token = c.req.query('t') ?? '';
+    const opened = await openLink(c.get('trx'), token, nowOf(c)).catch(() => null);
+    if (opened?.signer.status === 'signed') {
+      const doc = await signedDocument(c.get('trx'), opened.tenantId, opened.signer.agreement_id, opened.signer.version).catch(() => null);
+      if (doc) {
+        return c.body(doc.pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="mijn-afspraken.pdf"' });
+      }
+    }
+    return render(c, token);
+  });
+
   pages.post('/sign/code', async (c) => {
     const { token } = await form(c);
     const now = nowOf(c);
@@ -318,7 +332,7 @@ export function signingPages(): Hono<AppEnv> {
         opened.tenantId,
         opened.signer,
         { consent: get('consent') === 'yes', typedName: get('typedName'), locale },
-        { publicUrl: c.get('deps').config.publicUrl, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
+        { publicUrl: c.get('deps').config.publicUrl, sealer: c.get('deps').sealer, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
       );
       return render(c, token, { kind: 'ok', text: result.completed ? T[locale].completed : T[locale].signed });
     } catch (error) {

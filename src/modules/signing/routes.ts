@@ -3,9 +3,13 @@ import { z } from '@hono/zod-openapi';
 import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { uuidParam } from '../../platform/http/openapi.js';
+import { badRequest } from '../../platform/errors.js';
+import { sha256OfPdf } from '../../platform/pdf/verify.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { AuditTrail, Signer } from './schemas.js';
+import { signedDocument } from './document.js';
 import * as service from './service.js';
+import { verifyDocument } from './service.js';
 
 const tags = ['signing'];
 const V = z.object({
@@ -36,7 +40,73 @@ const remind = defineRoute(caseWork, {
   responses: { 202: emptyResponse('A new link is on its way.') },
 }, { errors: [409] });
 
+const pdfResponse = {
+  description: 'The sealed PDF.',
+  headers: { 'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: '1.0.0' } } },
+  content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+};
+
+const document = defineRoute(caseWork, {
+  method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}/versions/{version}/document', operationId: 'getSignedDocument', tags,
+  summary: 'Download the signed, sealed PDF of a version',
+  request: { params: V },
+  responses: { 200: pdfResponse },
+}, { personalData: true });
+
+const VerificationResult = z
+  .object({
+    sealedByVervolg: z.boolean(),
+    sha256: z.string(),
+    agreementId: z.uuid().nullable(),
+    version: z.number().int().nullable(),
+    signedAt: z.string().nullable().openapi({ format: 'date-time' }),
+  })
+  .openapi('VerificationResult', { description: 'Whether Vervolg sealed a document: only which agreement version, and when it was signed.' });
+
+const verify = defineRoute({ kind: 'public' }, {
+  method: 'post', path: '/verifications', operationId: 'verifyDocument', tags,
+  summary: 'Check a PDF, or its SHA-256, against the documents Vervolg sealed',
+  description: 'Send the PDF itself (Content-Type: application/pdf) or JSON with its SHA-256. Anyone may ask; the answer holds nothing personal.',
+  request: {
+    body: {
+      // Not 'required' for the validator: a PDF body must not go through the JSON check. The
+      // handler refuses a request that is neither.
+      required: false,
+      content: {
+        'application/json': { schema: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal characters.') }).openapi('VerificationRequest') },
+        'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(VerificationResult, 'The answer.') },
+}, { errors: [415] });
+
 export function register(app: OpenAPIHono<AppEnv>) {
+  app.openapi(document, async (c) => {
+    const p = c.req.valid('param');
+    const doc = await signedDocument(c.get('trx'), p.municipalityId, p.agreementId, p.version);
+    return c.body(doc.pdf as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `attachment; filename="afspraken-${p.agreementId}-v${p.version}.pdf"`,
+      'X-Content-SHA256': doc.sha256,
+    }) as never;
+  });
+  app.openapi(verify, async (c) => {
+    const type = c.req.header('Content-Type') ?? '';
+    let sha256: string;
+    if (type.startsWith('application/pdf')) {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.length === 0 || bytes.length > 20 * 1024 * 1024) throw badRequest('Send a PDF of at most 20 MB.', [{ name: 'body', reason: 'Empty or too large.' }]);
+      sha256 = sha256OfPdf(bytes);
+    } else if (type.startsWith('application/json')) {
+      sha256 = (c.req.valid('json') as { sha256: string }).sha256.toLowerCase();
+    } else {
+      throw badRequest('Send the PDF (Content-Type: application/pdf) or JSON with its sha256.', [{ name: 'body', reason: 'Missing or unsupported Content-Type.' }]);
+    }
+    const found = await verifyDocument(c.get('trx'), sha256);
+    return c.json({ sealedByVervolg: found !== null, sha256, agreementId: found?.agreementId ?? null, version: found?.version ?? null, signedAt: found?.signedAt ?? null }, 200);
+  });
+
   app.openapi(signers, async (c) => {
     const p = c.req.valid('param');
     return c.json({ items: await service.listSigners(c.get('trx'), p.municipalityId, p.agreementId, p.version) }, 200);

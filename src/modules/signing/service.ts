@@ -11,6 +11,8 @@ import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../
 import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
 import { ageOn, canonicalJson, getAgreement, getVersion, versionRefused, versionSigned } from '../agreements/service.js';
+import type { Sealer } from '../../platform/pdf/seal.js';
+import { sealAndStore } from './document.js';
 import type { SendForSignature } from './schemas.js';
 
 export const CODE_MINUTES = 10;
@@ -356,7 +358,7 @@ export async function sign(
   tenantId: string,
   signer: OpenSigner,
   input: { consent: boolean; typedName: string; locale: 'nl' | 'en'; drawnSignature?: string | undefined },
-  options: { publicUrl: string; meta: RequestMeta },
+  options: { publicUrl: string; meta: RequestMeta; sealer: () => Promise<Sealer> },
 ) {
   const { meta } = options;
   if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
@@ -393,6 +395,8 @@ export async function sign(
   if (open.length > 0) return { completed: false };
   await versionSigned(trx, tenantId, signer.agreement_id, signer.version, meta.now);
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'completed', null, meta, { contentSha256: version.contentSha256 });
+  // In the same transaction: a fully signed version always has its sealed document.
+  await sealAndStore(trx, tenantId, signer.agreement_id, signer.version, await options.sealer(), meta.now, options.publicUrl);
   return { completed: true };
 }
 
@@ -411,4 +415,11 @@ export async function decline(trx: Tx, tenantId: string, signer: OpenSigner, rea
     .execute();
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'declined', signer.id, meta, { reason: text });
   await versionRefused(trx, tenantId, signer.agreement_id, signer.version, 'declined', meta.now);
+}
+
+/** Public verification: only the agreement version and when it was signed (SECURITY DEFINER lookup). */
+export async function verifyDocument(trx: Tx, sha256: string) {
+  const { rows } = await sql<{ agreement_id: string; version: number; signed_at: Date }>`select * from verify_document(${sha256})`.execute(trx);
+  const row = rows[0];
+  return row ? { agreementId: row.agreement_id, version: row.version, signedAt: new Date(row.signed_at).toISOString() } : null;
 }

@@ -256,6 +256,18 @@ export interface SigningEventsTable {
   hash: string;
 }
 
+export interface SignedDocumentsTable {
+  tenant_id: string;
+  id: string;
+  agreement_id: string;
+  version: number;
+  pdf_base64: string;
+  sha256: string;
+  content_sha256: string;
+  signed_at: Timestamp;
+  created_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -281,5 +293,6 @@ export interface DB {
   agreement_versions: AgreementVersionsTable;
   signers: SignersTable;
   signing_events: SigningEventsTable;
+  signed_documents: SignedDocumentsTable;
   schema_migrations: SchemaMigrationsTable;
 }

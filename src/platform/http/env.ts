@@ -1,6 +1,7 @@
 // The Hono environment every route sees: dependencies, the request's transaction, its principal.
 import type { Config } from '../../config.js';
 import type { Entered } from '../auth/enter.js';
+import type { Sealer } from '../pdf/seal.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
 
@@ -12,6 +13,8 @@ export interface AppDeps {
   transport: OutboxTransport;
   log: Logger;
   now?: () => Date;
+  /** The certificate that seals signed PDFs (loaded lazily: generating a development one takes a moment). */
+  sealer: () => Promise<Sealer>;
   /** The client's IP address as the runtime knows it (Workers: CF-Connecting-IP; Node: the socket). */
   clientIp?: (request: Request, env: unknown) => string | null;
 }

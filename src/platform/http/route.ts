@@ -31,6 +31,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours to see.',
   409: 'Conflicts with the current state.',
   412: 'The resource changed since you read it (If-Match).',
+  415: 'The body’s Content-Type is not one this operation accepts.',
   429: 'Too many attempts; try again later.',
 };
 

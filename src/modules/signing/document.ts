@@ -1,0 +1,106 @@
+// The signed document: built from the version's frozen content, the signatures and the audit
+// trail, rendered and sealed, and stored once (the database refuses changes afterwards).
+import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { uuidv7 } from '../../platform/crypto.js';
+import type { Tx } from '../../platform/db/database.js';
+import { notFound } from '../../platform/errors.js';
+import { buildAgreementPdf } from '../../platform/pdf/document.js';
+import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
+import type { AgreementDocument } from '../../platform/pdf/types.js';
+import { sha256OfPdf } from '../../platform/pdf/verify.js';
+import { bytesToBase64, base64ToBytes } from '../../platform/pdf/bytes.js';
+import { getVersion } from '../agreements/service.js';
+
+const SECTION_HEADINGS: Record<string, string> = {
+  introduction: 'Doorgaande hulp',
+  goals: 'Doelen',
+  commitments: 'Afspraken',
+  conditions: 'Voorwaarden van de hulp',
+  risks: 'Risico’s op uitval',
+  network: 'Netwerk',
+  turning18: 'Als je 18 wordt',
+  privacy: 'Privacy',
+};
+
+type Content = {
+  municipality: { name: string };
+  youngPerson: { name: string; dateOfBirth: string };
+  caseManager: { name: string };
+  departureDate: string;
+  aftercareStartDate: string;
+  texts: Record<string, { nl: string; en: string }>;
+  plan: {
+    goals: { domain: keyof typeof LIFE_DOMAINS; term: 'short' | 'long'; description: string; targetDate: string; status: string }[];
+    commitments: { party: string; partyName?: string; what: string; frequency: string }[];
+    conditions: { help: string; dependsOn: string; ifNotKept: string; reviewOn: string }[];
+    risks: { risk: string; signals: string; actions: string; who: string }[];
+    network: { name: string; relation: string; kind: string; practicalContact?: boolean; phone?: string; email?: string }[];
+    checklist: { item: keyof typeof TURNING_18_ITEMS; status: string; note?: string }[];
+    reviews: { plannedOn: string; outcome?: string }[];
+  };
+};
+
+export async function buildDocument(trx: Tx, tenantId: string, agreementId: string, version: number, completedAt: Date, verificationUrl: string): Promise<AgreementDocument> {
+  const v = await getVersion(trx, tenantId, agreementId, version);
+  const c = v.content as unknown as Content;
+  const signers = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('status', '=', 'signed').orderBy('position').execute();
+  const events = await trx.selectFrom('signing_events').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).orderBy('seq').execute();
+  return {
+    locale: 'nl',
+    title: `Toekomstafspraken ${c.youngPerson.name}`,
+    municipalityName: c.municipality.name,
+    agreementId,
+    version,
+    youngPerson: c.youngPerson,
+    caseManagerName: c.caseManager.name,
+    departureDate: c.departureDate,
+    aftercareStartDate: c.aftercareStartDate,
+    sentAt: v.sentAt,
+    completedAt: completedAt.toISOString(),
+    contentSha256: v.contentSha256,
+    verificationUrl,
+    sections: Object.entries(c.texts).map(([key, text]) => ({ heading: SECTION_HEADINGS[key] ?? key, paragraphs: [text.nl] })),
+    goals: c.plan.goals.map((g) => ({ lifeDomain: LIFE_DOMAINS[g.domain]?.nl ?? g.domain, term: g.term, description: g.description, targetDate: g.targetDate, status: g.status })),
+    commitments: c.plan.commitments.map((m) => ({ party: m.partyName ?? m.party, description: `${m.what} (${m.frequency})` })),
+    conditions: c.plan.conditions.map((k) => ({ description: `${k.help} — ${k.dependsOn} (bespreken op ${k.reviewOn})`, consequence: k.ifNotKept })),
+    risks: c.plan.risks.map((r) => ({ risk: r.risk, signals: [r.signals], actions: [r.actions], who: [r.who] })),
+    network: c.plan.network.map((n) => ({ name: n.name, relation: n.relation, practicalSupport: n.practicalContact ?? false, phone: n.phone ?? null, email: n.email ?? null })),
+    turning18: c.plan.checklist.map((i) => ({ item: TURNING_18_ITEMS[i.item]?.nl ?? i.item, status: i.status, note: i.note ?? null })),
+    reviewMoments: c.plan.reviews.map((r) => ({ date: r.plannedOn, description: r.outcome ?? 'Evaluatie' })),
+    signers: signers.map((s) => ({
+      id: s.id,
+      role: s.role,
+      name: s.name,
+      typedName: s.typed_name ?? s.name,
+      signedAt: new Date(s.signed_at as Date).toISOString(),
+      authentication: s.channel === 'sms' ? 'link-sms-code' : 'link-email-code',
+      drawnSignature: s.drawn_signature,
+      consentTextSha256: s.consent_sha256,
+    })),
+    events: events.map((e) => ({
+      type: e.type,
+      at: new Date(e.occurred_at).toISOString(),
+      signerId: e.signer_id,
+      ip: e.ip,
+      userAgent: e.user_agent,
+      detail: `#${e.seq} ${e.hash.slice(0, 16)}`,
+    })),
+  };
+}
+
+export async function sealAndStore(trx: Tx, tenantId: string, agreementId: string, version: number, sealer: Sealer, completedAt: Date, publicUrl: string) {
+  const doc = await buildDocument(trx, tenantId, agreementId, version, completedAt, `${publicUrl}/v1/verifications`);
+  const pdf = await sealDocument(await buildAgreementPdf(doc), sealer, { signingTime: completedAt });
+  const sha256 = sha256OfPdf(pdf);
+  await trx
+    .insertInto('signed_documents')
+    .values({ tenant_id: tenantId, id: uuidv7(), agreement_id: agreementId, version, pdf_base64: bytesToBase64(pdf), sha256, content_sha256: doc.contentSha256, signed_at: completedAt })
+    .execute();
+  return { sha256 };
+}
+
+export async function signedDocument(trx: Tx, tenantId: string, agreementId: string, version: number) {
+  const row = await trx.selectFrom('signed_documents').select(['pdf_base64', 'sha256']).where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).executeTakeFirst();
+  if (!row) throw notFound('signed document (the version is not fully signed yet)');
+  return { pdf: base64ToBytes(row.pdf_base64), sha256: row.sha256 };
+}

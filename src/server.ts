@@ -5,10 +5,10 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { seedDemo } from '../db/seed/demo.js';
 import { createApp } from './app.js';
+import { runScheduledWork } from './scheduled.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
-import { runScheduledJobs } from './platform/jobs.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 
@@ -48,7 +48,7 @@ async function main() {
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
   const timer = setInterval(() => {
-    runScheduledJobs({ db: handle.db, transport, log: jsonLogger, env: config.env }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);

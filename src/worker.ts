@@ -1,9 +1,9 @@
 // Workers entry: a database client per request (through Hyperdrive, or DATABASE_URL in local
 // development), the fetch handler and the cron-triggered jobs.
 import { createApp } from './app.js';
+import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
-import { runScheduledJobs } from './platform/jobs.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 
 export interface Env {
@@ -53,6 +53,6 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
     const handle = connectPostgres(connectionString(env), { max: 2 });
-    ctx.waitUntil(runScheduledJobs({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env }).finally(() => handle.close()));
+    ctx.waitUntil(runScheduledWork({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl }).finally(() => handle.close()));
   },
 };

@@ -16,6 +16,8 @@ export interface ProcessingEntry {
   status?: 'ok' | 'refused';
   tenantId?: string | null;
   providerId?: string | null;
+  /** Who acted, when it is not the request's principal (e.g. a signer through their link). */
+  actor?: { type: 'signer' | 'system'; id: string | null };
 }
 
 function actorOf(principal: Principal | null): { type: 'user' | 'api-key' | 'anonymous'; id: string | null } {
@@ -25,7 +27,7 @@ function actorOf(principal: Principal | null): { type: 'user' | 'api-key' | 'ano
 
 export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: ProcessingEntry): Promise<void> {
   const principal = c.get('principal');
-  const actor = actorOf(principal);
+  const actor = entry.actor ?? actorOf(principal);
   const tenantId = entry.tenantId !== undefined ? entry.tenantId : c.get('tenantId');
   const providerId = entry.providerId !== undefined ? entry.providerId : (c.get('providerId') ?? (principal?.kind === 'api-key' ? principal.providerId : null));
   await trx

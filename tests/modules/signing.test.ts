@@ -268,8 +268,56 @@ describe('the signed document', () => {
     expect(plain.headers.get('content-type')).toContain('application/problem+json');
     expect((await w.app.request('/v1/verifications', { method: 'POST' })).status).toBe(400);
 
+    // The young person downloads all their data; the download is in the processing log.
+    const page = await (await w.request('GET', `/sign?t=${youngToken}`)).text();
+    expect(page).toContain('/sign/export?t=');
+    const exported = await w.request('GET', `/sign/export?t=${youngToken}`);
+    expect(exported.status).toBe(200);
+    const data = (await exported.json()) as { agreement: { id: string }; versions: unknown[]; signatures: { status: string }[]; signingEvents: unknown[]; processingLog: { operation: string }[]; documents: { download: string }[] };
+    expect(data.agreement.id).toBe(id);
+    expect(data.versions).toHaveLength(1);
+    expect(data.signatures.map((x) => x.status)).toEqual(['signed']);
+    expect(data.signingEvents.length).toBeGreaterThan(5);
+    expect(data.processingLog.map((p) => p.operation)).toContain('createAgreement');
+    expect(data.documents[0]?.download).toContain('/sign/document?t=');
+    const logged = await sql<{ actor_type: string }>`select actor_type from processing_log where operation = 'exportYoungPersonData' and subject_id = ${id}`.execute(w.db);
+    expect(logged.rows).toEqual([{ actor_type: 'signer' }]);
+    // The officer's link cannot export the young person's data.
+    expect((await w.request('GET', `/sign/export?t=${officerToken}`)).headers.get('content-type')).toContain('text/html');
+
     // Stored once, never changed; another municipality cannot download it.
     await expect(sql`update signed_documents set sha256 = ${'0'.repeat(64)}`.execute(w.db)).rejects.toThrow(/append-only/);
     expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${id}/versions/1/document`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+  });
+});
+
+describe('scheduled work', () => {
+  it('reminds a signer who has not acted (at most twice), then expires the round', async () => {
+    const { runSigningJobs } = await import('../../src/modules/signing/jobs.js');
+    const { id, mobile } = await sendAgreement();
+    const start = clock;
+    const run = (days: number) => {
+      clock = new Date(start.getTime() + days * 86_400_000);
+      return runSigningJobs(w.db, { publicUrl: 'https://vervolg.test', now: clock });
+    };
+    expect(await run(1)).toMatchObject({ reminded: 0 });
+    await run(3.1);
+    await run(6.2);
+    await run(9.3); // no third reminder
+    const messages = await outboxFor(mobile);
+    expect(messages.length).toBe(3);
+    expect(messages[1]).toContain('Herinnering');
+    // The newest link works; the first one no longer does.
+    clock = start;
+    expect((await w.request('GET', `/sign?t=${linkToken(messages[2] as string)}`)).status).toBe(200);
+    expect((await w.request('GET', `/sign?t=${linkToken(messages[0] as string)}`)).status).toBe(404);
+
+    await run(14.5);
+    clock = start; // staff sessions live on the real clock
+    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string };
+    expect(a.status).toBe('expired');
+    const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as { chainIntact: boolean; items: { type: string }[] };
+    expect(trail.chainIntact).toBe(true);
+    expect(trail.items.map((e) => e.type).filter((t) => t === 'reminded' || t === 'expired')).toEqual(['reminded', 'reminded', 'expired']);
   });
 });

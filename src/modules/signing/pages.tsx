@@ -4,14 +4,15 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
+import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { getVersion } from '../agreements/service.js';
 import { signedDocument } from './document.js';
-import { CONSENT_TEXT, type LinkProblem, LinkError, decline, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
+import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 
 const T = {
   nl: {
@@ -36,6 +37,8 @@ const T = {
     signed: 'Gelukt! Je hebt de afspraken ondertekend. Je krijgt bericht als iedereen heeft getekend.',
     completed: 'Gelukt! Iedereen heeft getekend. De afspraken gelden nu.',
     declined: 'Je hebt niet getekend. Je casemanager neemt contact met je op.',
+    downloadPdf: 'Download de ondertekende afspraken (pdf, als iedereen heeft getekend)',
+    downloadData: 'Download al je gegevens',
     goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
     short: 'korte termijn', long: 'lange termijn', practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
     ifNot: 'als het niet lukt', signals: 'signalen', actions: 'wat we doen', who: 'wie',
@@ -63,6 +66,8 @@ const T = {
     signed: 'Done! You have signed the agreements. You will hear from us when everyone has signed.',
     completed: 'Done! Everyone has signed. The agreements now apply.',
     declined: 'You did not sign. Your case manager will contact you.',
+    downloadPdf: 'Download the signed agreements (pdf, once everyone has signed)',
+    downloadData: 'Download all your data',
     goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
     short: 'short term', long: 'long term', practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
     ifNot: 'if it does not work out', signals: 'signals', actions: 'what we do', who: 'who',
@@ -97,7 +102,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
       <ul>
         {plan.goals.map((g) => (
           <li>
-            <strong>{LIFE_DOMAINS[g.domain]?.[l] ?? g.domain}</strong> ({g.term === 'short' ? s.short : s.long}): {g.description} — {s.target} {g.targetDate}
+            <strong>{LIFE_DOMAINS[g.domain]?.[l] ?? g.domain}</strong> ({g.term === 'short' ? s.short : s.long}): {g.description} — {s.target} {readableDate(g.targetDate, l)}
           </li>
         ))}
       </ul>
@@ -115,7 +120,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
       <ul>
         {plan.conditions.map((c) => (
           <li>
-            <strong>{c.help}</strong> — {c.dependsOn}. {s.ifNot}: {c.ifNotKept}. {s.review} {c.reviewOn}
+            <strong>{c.help}</strong> — {c.dependsOn}. {s.ifNot}: {c.ifNotKept}. {s.review} {readableDate(c.reviewOn, l)}
           </li>
         ))}
       </ul>
@@ -151,7 +156,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
           <h3>{s.reviews}</h3>
           <ul>
             {plan.reviews.map((r) => (
-              <li>{r.plannedOn}</li>
+              <li>{readableDate(r.plannedOn, l)}</li>
             ))}
           </ul>
         </>
@@ -198,7 +203,26 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   const { tenantId, signer, problem } = opened;
   if (problem) {
     const text: Record<LinkProblem, string> = { unknown: s.unknown, expired: s.expired, done: s.done, closed: s.closed };
-    return frame(notice?.kind === 'ok' ? null : <p class={problem === 'done' ? 'ok' : 'error'}>{text[problem]}</p>, problem === 'expired' ? 410 : 200);
+    const downloads =
+      problem === 'done' && signer.status === 'signed' ? (
+        <ul>
+          <li>
+            <a href={`/sign/document?t=${token}`}>{s.downloadPdf}</a>
+          </li>
+          {signer.role === 'young-person' ? (
+            <li>
+              <a href={`/sign/export?t=${token}`}>{s.downloadData}</a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null;
+    return frame(
+      <>
+        {notice?.kind === 'ok' ? null : <p class={problem === 'done' ? 'ok' : 'error'}>{text[problem]}</p>}
+        {downloads}
+      </>,
+      problem === 'expired' ? 410 : 200,
+    );
   }
   await recordOpened(trx, tenantId, signer, meta);
   if (!isVerified(signer, now)) {
@@ -234,7 +258,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <h2 id="sign-heading">{s.signButton}</h2>
         <Hidden token={token} />
         <p>
-          <input type="checkbox" id="consent" name="consent" value="yes" style="width:auto" aria-describedby={fieldErrors.consent ? 'consent-error' : undefined} />{' '}
+          <input type="checkbox" id="consent" name="consent" value="yes" aria-describedby={fieldErrors.consent ? 'consent-error' : undefined} />{' '}
           <label for="consent" style="display:inline;font-weight:normal">
             {s.consent}
           </label>
@@ -257,7 +281,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <h2 id="decline-heading">{s.declineTitle}</h2>
         <Hidden token={token} />
         <label for="reason">{s.declineReason}</label>
-        <textarea id="reason" name="reason" rows={3} style="width:100%" />
+        <textarea id="reason" name="reason" rows={3} />
         <button type="submit" style="background:#5a5a5a">
           {s.declineButton}
         </button>
@@ -283,15 +307,31 @@ export function signingPages(): Hono<AppEnv> {
   pages.use('/sign/*', requestTransaction());
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
 
-  // A signer downloads the sealed PDF through their own link once the version is fully signed.
+  // A signer downloads the sealed PDF through their own link once the version is fully signed
+  // (the young person may name an earlier version of their agreement with &version=).
   pages.get('/sign/document', async (c) => {
     const token = c.req.query('t') ?? '';
     const opened = await openLink(c.get('trx'), token, nowOf(c)).catch(() => null);
     if (opened?.signer.status === 'signed') {
-      const doc = await signedDocument(c.get('trx'), opened.tenantId, opened.signer.agreement_id, opened.signer.version).catch(() => null);
+      const asked = Number(c.req.query('version'));
+      const version = opened.signer.role === 'young-person' && Number.isInteger(asked) && asked > 0 ? asked : opened.signer.version;
+      const doc = await signedDocument(c.get('trx'), opened.tenantId, opened.signer.agreement_id, version).catch(() => null);
       if (doc) {
         return c.body(doc.pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="mijn-afspraken.pdf"' });
       }
+    }
+    return render(c, token);
+  });
+
+  // The young person downloads all their data as JSON through their own link.
+  pages.get('/sign/export', async (c) => {
+    const token = c.req.query('t') ?? '';
+    const opened = await openLink(c.get('trx'), token, nowOf(c)).catch(() => null);
+    if (opened && (opened.problem === null || opened.problem === 'done') && opened.signer.role === 'young-person' && (opened.signer.status === 'signed' || isVerified(opened.signer, nowOf(c)))) {
+      c.set('tenantId', opened.tenantId);
+      const data = await exportForYoungPerson(c.get('trx'), opened.tenantId, opened.signer, token, c.get('deps').config.publicUrl);
+      await recordProcessing(c.get('trx'), c, { operation: 'exportYoungPersonData', action: 'read', subject: { type: 'agreement', id: opened.signer.agreement_id }, tenantId: opened.tenantId, actor: { type: 'signer', id: opened.signer.id } });
+      return c.json(data, 200, { 'Content-Disposition': 'attachment; filename="mijn-gegevens.json"' });
     }
     return render(c, token);
   });

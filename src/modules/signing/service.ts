@@ -423,3 +423,49 @@ export async function verifyDocument(trx: Tx, sha256: string) {
   const row = rows[0];
   return row ? { agreementId: row.agreement_id, version: row.version, signedAt: new Date(row.signed_at).toISOString() } : null;
 }
+
+/**
+ * Everything Vervolg holds about the young person in this agreement, for them to download
+ * through their own link: the agreement as it stands, every version sent, their signatures, the
+ * signing events, and who processed the agreement (the processing log). PDFs are listed with the
+ * link to download them.
+ */
+export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: OpenSigner, token: string, publicUrl: string) {
+  if (signer.role !== 'young-person') throw new ApiError(403, 'forbidden', 'Not available', 'Only the young person can download their data with their link.');
+  const agreement = await getAgreement(trx, tenantId, signer.agreement_id);
+  const versions = await trx.selectFrom('agreement_versions').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', signer.agreement_id).orderBy('version').execute();
+  const signatures = await trx
+    .selectFrom('signers')
+    .select(['version', 'role', 'name', 'status', 'signed_at', 'typed_name', 'consent_sha256', 'decline_reason'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .where('role', '=', 'young-person')
+    .orderBy('version')
+    .execute();
+  const events = await trx
+    .selectFrom('signing_events')
+    .select(['version', 'seq', 'type', 'occurred_at', 'ip', 'user_agent', 'hash'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .orderBy('version')
+    .orderBy('seq')
+    .execute();
+  const processing = await trx
+    .selectFrom('processing_log')
+    .select(['operation', 'action', 'actor_type', 'acting_for', 'occurred_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('subject_type', '=', 'agreement')
+    .where('subject_id', '=', signer.agreement_id)
+    .orderBy('id')
+    .execute();
+  const documents = await trx.selectFrom('signed_documents').select(['version', 'sha256', 'signed_at']).where('tenant_id', '=', tenantId).where('agreement_id', '=', signer.agreement_id).orderBy('version').execute();
+  return {
+    exportedAt: new Date().toISOString(),
+    agreement,
+    versions: versions.map((v) => ({ version: v.version, status: v.status, contentSha256: v.content_sha256, content: v.content, sentAt: iso(v.sent_at), signedAt: iso(v.signed_at) })),
+    signatures: signatures.map((x) => ({ version: x.version, status: x.status, signedAt: iso(x.signed_at), typedName: x.typed_name, consentSha256: x.consent_sha256, declineReason: x.decline_reason })),
+    signingEvents: events.map((e) => ({ version: e.version, seq: e.seq, type: e.type, occurredAt: iso(e.occurred_at), ip: e.ip, userAgent: e.user_agent, hash: e.hash })),
+    processingLog: processing.map((p) => ({ operation: p.operation, action: p.action, actorType: p.actor_type, actingFor: p.acting_for, occurredAt: iso(p.occurred_at) })),
+    documents: documents.map((d) => ({ version: d.version, sha256: d.sha256, signedAt: iso(d.signed_at), download: `${publicUrl}/sign/document?t=${token}&version=${d.version}` })),
+  };
+}

@@ -17,9 +17,10 @@ export function localeOf(c: Context<AppEnv>): Locale {
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f6f4}
 main{max-width:36rem;margin:0 auto;padding:1.25rem}h1{font-size:1.5rem;line-height:1.3}
-a{color:#0b5394}a:focus,button:focus,input:focus{outline:3px solid #e8a200;outline-offset:2px}
+a{color:#0b5394}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #e8a200;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
-label{display:block;font-weight:600;margin:1rem 0 .25rem}input{width:100%;padding:.75rem;font-size:1rem;border:2px solid #555;border-radius:4px}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}input,textarea{width:100%;padding:.75rem;font-size:1rem;border:2px solid #555;border-radius:4px;font-family:inherit}
+input[type=checkbox]{width:1.5rem;height:1.5rem;vertical-align:middle;margin-right:.5rem}
 button{margin-top:1.25rem;width:100%;padding:.85rem;font-size:1.0625rem;font-weight:600;color:#fff;background:#0b5394;border:0;border-radius:4px;cursor:pointer}
 .hint{color:#444;font-size:.95rem}.error{border-left:4px solid #b00020;background:#fff;padding:.75rem 1rem}.ok{border-left:4px solid #1e7b34;background:#fff;padding:.75rem 1rem}
 header{background:#0b5394;color:#fff;padding:.75rem 1.25rem}header a{color:#fff}nav{font-size:.95rem}`;
@@ -64,4 +65,16 @@ export function Page(props: { title: string; locale: Locale; children: Child; la
 /** Security headers for pages: inline style only, forms post to ourselves. */
 export function pageHeaders(c: Context<AppEnv>) {
   c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+}
+
+const MONTHS = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** '2027-09-01' → '1 september 2027' (nl) or '1 September 2027' (en): easier to read than ISO. */
+export function readableDate(isoDate: string, locale: Locale): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return isoDate;
+  return `${Number(m[3])} ${MONTHS[locale][Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }

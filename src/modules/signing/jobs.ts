@@ -1,0 +1,67 @@
+// Scheduled signing work: links that passed their expiry end the round (the version expires),
+// and signers who have not acted for a few days get a reminder with a fresh link — at most
+// MAX_REMINDERS times. Each municipality is handled in its own request-role transaction.
+import { sql } from 'kysely';
+import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
+import { versionRefused } from '../agreements/service.js';
+import { appendEvent, remindSigner } from './service.js';
+
+export const REMIND_AFTER_DAYS = 3;
+export const MAX_REMINDERS = 2;
+
+export async function runSigningJobs(db: Database, options: { publicUrl: string; now: Date }) {
+  const { now } = options;
+  const remindBefore = new Date(now.getTime() - REMIND_AFTER_DAYS * 86_400_000);
+  const tenants = await inAppTransaction(db, async (trx) =>
+    (await sql<{ tenant_id: string }>`select tenant_id from tenants_with_signing_work(${now}, ${remindBefore})`.execute(trx)).rows.map((r) => r.tenant_id),
+  );
+  const counts = { expired: 0, reminded: 0 };
+  const meta = { ip: null, userAgent: 'vervolg-scheduler', now };
+  for (const tenantId of tenants) {
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { tenantId });
+      // Expire whole rounds: one signer's link running out ends the version's round.
+      const expired = await trx
+        .selectFrom('signers')
+        .select(['agreement_id', 'version'])
+        .distinct()
+        .where('tenant_id', '=', tenantId)
+        .where('status', 'in', ['waiting', 'notified'])
+        .where('expires_at', '<=', now)
+        .execute();
+      for (const round of expired) {
+        await trx
+          .updateTable('signers')
+          .set({ status: 'expired' })
+          .where('tenant_id', '=', tenantId)
+          .where('agreement_id', '=', round.agreement_id)
+          .where('version', '=', round.version)
+          .where('status', 'in', ['waiting', 'notified'])
+          .execute();
+        await appendEvent(trx, tenantId, round.agreement_id, round.version, 'expired', null, meta);
+        await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now);
+        counts.expired++;
+      }
+      const due = await trx
+        .selectFrom('signers')
+        .select(['id', 'agreement_id', 'version'])
+        .where('tenant_id', '=', tenantId)
+        .where('status', '=', 'notified')
+        .where(sql<boolean>`coalesce(last_reminded_at, created_at) <= ${remindBefore}`)
+        .execute();
+      for (const s of due) {
+        const reminders = await trx
+          .selectFrom('signing_events')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .where('tenant_id', '=', tenantId)
+          .where('signer_id', '=', s.id)
+          .where('type', '=', 'reminded')
+          .executeTakeFirstOrThrow();
+        if (Number(reminders.n) >= MAX_REMINDERS) continue;
+        await remindSigner(trx, tenantId, s.agreement_id, s.version, s.id, { publicUrl: options.publicUrl, meta });
+        counts.reminded++;
+      }
+    });
+  }
+  return counts;
+}

@@ -1,0 +1,13 @@
+// Everything the scheduled job does, composed here (as app.ts composes the routes): the
+// platform's deliveries and each module's own scheduled work. Workers run it from the cron
+// trigger, Node from a timer.
+import { runSigningJobs } from './modules/signing/jobs.js';
+import { type JobDeps, runScheduledJobs as runPlatformJobs } from './platform/jobs.js';
+
+export async function runScheduledWork(deps: JobDeps & { publicUrl: string }): Promise<void> {
+  const now = deps.now?.() ?? new Date();
+  // Signing first: reminders and expiry notices go out through the outbox in the same run.
+  const signing = await runSigningJobs(deps.db, { publicUrl: deps.publicUrl, now });
+  if (signing.expired + signing.reminded > 0) deps.log({ level: 'info', msg: 'signing jobs', ...signing });
+  await runPlatformJobs(deps);
+}

@@ -155,9 +155,13 @@ describe('drawing up an agreement', () => {
     }
   });
 
-  it("another municipality's agreement is not found, even by id", async () => {
+  it("another municipality's agreement is not found, even by id — and the attempt is on record", async () => {
     const a = (await (await draft()).json()) as { id: string };
-    expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${a.id}`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+    const attempt = await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${a.id}`, { token: w.B.people['case-manager'].token });
+    expect(attempt.status).toBe(404);
+    const refused = await sql<{ status: string; operation: string; actor_id: string; tenant_id: string | null }>`
+      select status, operation, actor_id, tenant_id from processing_log where trace_id = ${attempt.headers.get('X-Request-ID')}`.execute(w.db);
+    expect(refused.rows).toEqual([{ status: 'refused', operation: 'getAgreement', actor_id: w.B.people['case-manager'].userId, tenant_id: w.B.id }]);
     expect((await w.request('PATCH', `/v1/municipalities/${w.B.id}/agreements/${a.id}`, { token: w.B.people['case-manager'].token, headers: { 'If-Match': '"r1"' }, body: { plan } })).status).toBe(404);
   });
 });

@@ -163,6 +163,20 @@ describe('signing on the page', () => {
   });
 });
 
+describe('cancelling', () => {
+  it('cancelling an agreement out for signature stops the links and is in the trail', async () => {
+    const { id, mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const current = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { revision: number };
+    const res = await w.request('POST', `${base()}/agreements/${id}/cancel`, { token: cm().token, headers: { 'If-Match': `"r${current.revision}"` }, body: { note: 'Verkeerde gegevens' } });
+    expect(await res.json()).toMatchObject({ status: 'cancelled' });
+    expect(await (await w.request('GET', `/sign?t=${token}`)).text()).toContain('niet (meer)');
+    const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as { chainIntact: boolean; items: { type: string }[] };
+    expect(trail.items.at(-1)?.type).toBe('cancelled');
+    expect(trail.chainIntact).toBe(true);
+  });
+});
+
 describe('links that cannot be used', () => {
   it('unknown and malformed tokens get a clear page', async () => {
     expect((await w.request('GET', `/sign?t=${'a'.repeat(32)}`)).status).toBe(404);

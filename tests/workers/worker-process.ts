@@ -27,11 +27,15 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Start the Worker against `databaseUrl`; resolves once GET /v1/health answers 200. */
+/**
+ * Start the Worker against `databaseUrl`; resolves once GET /v1/health answers 200. `vars` go to
+ * the Worker as `--var NAME:value` (defaults: APP_ENV test, PUBLIC_URL the Worker's own origin).
+ */
 export async function startWorker(databaseUrl: string, options: { timeoutMs?: number; vars?: Record<string, string> } = {}): Promise<WorkerProcess> {
   const port = await freePort();
   const inspectorPort = await freePort();
-  const vars = Object.entries({ APP_ENV: 'test', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  // PUBLIC_URL defaults to the Worker's own origin, so links it writes (e-mails, SMS) point back to it.
+  const vars = Object.entries({ APP_ENV: 'test', PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     process.execPath,
     ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--test-scheduled', '--log-level', 'log', ...vars],

@@ -469,3 +469,19 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
     documents: documents.map((d) => ({ version: d.version, sha256: d.sha256, signedAt: iso(d.signed_at), download: `${publicUrl}/sign/document?t=${token}&version=${d.version}` })),
   };
 }
+
+/**
+ * The agreement's open round ended from the municipality's side (cancelled, or ended while an
+ * amendment was out): the links stop working and the trail says so.
+ */
+export async function closeOpenRound(trx: Tx, tenantId: string, agreementId: string, version: number, meta: RequestMeta) {
+  const closed = await trx
+    .updateTable('signers')
+    .set({ status: 'cancelled' })
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId)
+    .where('version', '=', version)
+    .where('status', 'in', ['waiting', 'notified'])
+    .executeTakeFirst();
+  if (Number(closed.numUpdatedRows) > 0) await appendEvent(trx, tenantId, agreementId, version, 'cancelled', null, meta);
+}

@@ -5,7 +5,9 @@ import { getCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { type Credentials, enterRequest, pathContext } from '../auth/enter.js';
+import { recordProcessing } from '../audit.js';
 import { uuidv7 } from '../crypto.js';
+import { inAppTransaction, setContext } from '../db/database.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv, Principal } from './env.js';
 import { API_VERSION } from './route.js';
@@ -98,6 +100,28 @@ function checkCookieOrigin(c: Context<AppEnv>, principal: Principal | null): voi
 
 class Rollback extends Error {}
 
+const LOGGED_REFUSALS = new Set([403, 404, 409, 412]);
+
+/**
+ * A refused operation (no right, not found, a conflict) leaves nothing behind but must still be
+ * on record: it is written after the rollback, in a transaction of its own — under the tenant
+ * only if the principal had entered it, so an attempt on another municipality reveals nothing.
+ */
+async function recordRefusal(c: Context<AppEnv>): Promise<void> {
+  const error = c.error;
+  const operation = c.get('operationId');
+  if (!(error instanceof ApiError) || !LOGGED_REFUSALS.has(error.status) || !operation || !c.get('principal')) return;
+  const actions = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as const;
+  try {
+    await inAppTransaction(c.get('deps').db, async (trx) => {
+      await setContext(trx, { tenantId: c.get('tenantId') });
+      await recordProcessing(trx, c, { operation, action: actions[c.req.method as keyof typeof actions] ?? 'read', status: 'refused', subject: c.get('auditSubject') });
+    });
+  } catch (logError) {
+    c.get('deps').log({ level: 'error', msg: 'could not record a refusal', requestId: c.get('requestId'), error: String(logError) });
+  }
+}
+
 /**
  * One transaction per API request. Its first statement (app_enter) switches to the request role,
  * authenticates and enters the path's municipality or provider; then the route runs. If the route
@@ -124,7 +148,7 @@ export function requestTransaction(): MiddlewareHandler<AppEnv> {
         if (c.error) throw new Rollback();
       });
     } catch (error) {
-      if (error instanceof Rollback) return;
+      if (error instanceof Rollback) return recordRefusal(c);
       throw error;
     }
   });

@@ -1,0 +1,229 @@
+// The signing flow in workerd: the real Worker (src/worker.ts, APP_ENV development, so it seals
+// with a development certificate made in memory) renders the signing page, sends and checks the
+// one-time codes, records the signatures, renders and seals the PDF and answers verifications.
+// Only the seeding (a municipality and one staff member) and reading the outbox happen from Node,
+// as the owner role; the rest is plain HTTP to the Worker, with form posts as a phone would send.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { ensureUser } from '../../src/modules/identity/service.js';
+import { uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
+import { createTestDatabase } from '../support/db.js';
+import { type WorkerProcess, startWorker } from './worker-process.js';
+
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
+  );
+}
+
+const PASSWORD = 'signing in workerd, sealed in workerd';
+const STAFF_EMAIL = 'casus@gamma.workers.example';
+const MOBILE = '+31612345678';
+const OFFICER_EMAIL = 'officer@example.org';
+const GOAL = 'Zelfstandig wonen in Gamma';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Database;
+let worker: WorkerProcess | undefined;
+const ids = { gamma: uuidv7(), staff: '' };
+
+async function seed() {
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    // No second factor required here: the password alone opens the municipality.
+    await trx.insertInto('tenants').values({ id: ids.gamma, name: 'Gemeente Gamma', cbs_code: 'GM0103', slug: 'gamma', require_two_factor: false }).execute();
+    ids.staff = await ensureUser(trx, { email: STAFF_EMAIL, name: 'Gamma Casus', password: PASSWORD });
+    await setContext(trx, { operator: false, tenantId: ids.gamma });
+    await trx.insertInto('memberships').values({ tenant_id: ids.gamma, user_id: ids.staff, roles: ['admin', 'case-manager'] }).execute();
+  });
+}
+
+function url(path: string) {
+  if (!worker) throw new Error('the Worker is not running');
+  return `${worker.baseUrl}${path}`;
+}
+
+async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  return fetch(url(path), { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+}
+
+/** A form post as a phone without JavaScript sends it. */
+const post = (path: string, fields: Record<string, string>) =>
+  fetch(url(path), {
+    method: 'POST',
+    body: new URLSearchParams(fields).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) workerd test' },
+  });
+
+async function json<T>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+async function html(res: Response, status = 200): Promise<string> {
+  const text = await res.text();
+  expect(res.status, text.slice(0, 500)).toBe(status);
+  expect(res.headers.get('Content-Type')).toContain('text/html');
+  return text;
+}
+
+async function outboxFor(recipient: string): Promise<string[]> {
+  const { rows } = await sql<{ body: string }>`select body from outbox where recipient = ${recipient} order by created_at, id`.execute(db);
+  return rows.map((r) => r.body);
+}
+const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
+const codeOf = (body: string) => /\b(\d{6})\b/.exec(body)?.[1] as string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await seed();
+  worker = await startWorker(database.url as string, { vars: { APP_ENV: 'development' } });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await database?.close();
+});
+
+describe('signing in workerd', () => {
+  let token = '';
+  let agreementId = '';
+  const tokens = { young: '', officer: '' };
+  let pdf = new Uint8Array();
+  const base = () => `/v1/municipalities/${ids.gamma}`;
+
+  it('signs in with the password', async () => {
+    const body = await json<{ token: string; twoFactorRequired: boolean }>(await call('POST', '/v1/auth/login', { body: { email: STAFF_EMAIL, password: PASSWORD } }), 201);
+    expect(body.twoFactorRequired).toBe(false);
+    token = body.token;
+  });
+
+  it('publishes a template, creates an agreement and sends it to two signers in parallel', async () => {
+    const template = await json<{ id: string; versions: { id: string }[] }>(
+      await call('POST', `${base()}/agreement-templates`, { token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } }),
+      201,
+    );
+    const templateVersionId = template.versions[0]?.id as string;
+    expect(templateVersionId).toEqual(expect.any(String));
+    const published = await call('POST', `${base()}/agreement-templates/${template.id}/versions/1/publish`, { token });
+    expect(published.status, await published.text()).toBe(200);
+
+    const agreement = await json<{ id: string; status: string }>(
+      await call('POST', `${base()}/agreements`, {
+        token,
+        body: {
+          templateVersionId,
+          youngPerson: { name: 'Sanne Workerd', dateOfBirth: '2009-05-14', mobile: MOBILE },
+          departureDate: '2027-02-01',
+          aftercareStartDate: '2026-12-01',
+          plan: { goals: [{ domain: 'housing', term: 'long', description: GOAL, targetDate: '2027-09-01' }] },
+        },
+      }),
+      201,
+    );
+    expect(agreement.status).toBe('draft');
+    agreementId = agreement.id;
+
+    const sent = await call('POST', `${base()}/agreements/${agreementId}/send`, {
+      token,
+      headers: { 'If-Match': '"r1"' },
+      body: { order: 'parallel', signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: OFFICER_EMAIL }] },
+    });
+    expect(sent.status, await sent.text()).toBe(200);
+
+    // Both links went out at once, pointing at the Worker itself (PUBLIC_URL).
+    const [youngLink] = await outboxFor(MOBILE);
+    const [officerLink] = await outboxFor(OFFICER_EMAIL);
+    expect(youngLink).toContain(`${worker?.baseUrl}/sign?t=`);
+    expect(officerLink).toContain(`${worker?.baseUrl}/sign?t=`);
+    tokens.young = linkToken(youngLink as string);
+    tokens.officer = linkToken(officerLink as string);
+    expect(tokens.young).toMatch(/^[a-z2-7]{32}$/);
+    expect(tokens.officer).toMatch(/^[a-z2-7]{32}$/);
+  });
+
+  const signers = [
+    { who: 'young', recipient: MOBILE, typedName: 'Sanne Workerd', last: false },
+    { who: 'officer', recipient: OFFICER_EMAIL, typedName: 'Officier', last: true },
+  ] as const;
+  for (const signer of signers) {
+    it(`the ${signer.who === 'young' ? 'young person' : 'officer'} opens the page, confirms the code and signs`, async () => {
+      const t = tokens[signer.who];
+      const page = await html(await call('GET', `/sign?t=${t}&lang=nl`));
+      expect(page).toContain('<html lang="nl">');
+      expect(page).not.toContain(GOAL); // nothing of the agreement before the code
+
+      const before = (await outboxFor(signer.recipient)).length;
+      await html(await post('/sign/code?lang=nl', { t }));
+      const messages = await outboxFor(signer.recipient);
+      expect(messages.length).toBe(before + 1);
+      const code = codeOf(messages.at(-1) as string);
+      expect(code).toMatch(/^\d{6}$/);
+
+      const agreementPage = await html(await post('/sign/verify?lang=nl', { t, code }));
+      expect(agreementPage).toContain(GOAL);
+      expect(agreementPage).toContain('Sanne Workerd');
+      expect(agreementPage).toContain('name="consent"');
+
+      const signed = await html(await post('/sign/sign?lang=nl', { t, consent: 'yes', typedName: signer.typedName }));
+      expect(signed).toContain('Gelukt');
+      if (signer.last) expect(signed).toContain('Iedereen heeft getekend');
+    });
+  }
+
+  it('the agreement is active and its trail intact', async () => {
+    const a = await json<{ status: string; inForceVersion: number }>(await call('GET', `${base()}/agreements/${agreementId}`, { token }), 200);
+    expect(a).toMatchObject({ status: 'active', inForceVersion: 1 });
+    const trail = await json<{ chainIntact: boolean; items: { type: string }[] }>(await call('GET', `${base()}/agreements/${agreementId}/versions/1/signing-events`, { token }), 200);
+    expect(trail.chainIntact).toBe(true);
+    expect(trail.items.filter((e) => e.type === 'signed')).toHaveLength(2);
+    expect(trail.items.at(-1)?.type).toBe('completed');
+  });
+
+  it('the Worker rendered and sealed the PDF: Node checks the seal', async () => {
+    const res = await call('GET', `${base()}/agreements/${agreementId}/versions/1/document`, { token });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/pdf');
+    pdf = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    const seal = await inspectSeal(pdf);
+    expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal', selfSigned: true, agreement: { id: agreementId, version: 1 } });
+    expect(res.headers.get('X-Content-SHA256')).toBe(sha256OfPdf(pdf));
+
+    // The young person downloads the same file through their link.
+    const own = await call('GET', `/sign/document?t=${tokens.young}`);
+    expect(own.headers.get('Content-Type')).toBe('application/pdf');
+    expect(sha256OfPdf(new Uint8Array(await own.arrayBuffer()))).toBe(sha256OfPdf(pdf));
+  });
+
+  it('verifies the PDF by hash and by upload (inspectSeal in workerd)', async () => {
+    const byHash = await json<Record<string, unknown>>(await call('POST', '/v1/verifications', { body: { sha256: sha256OfPdf(pdf) } }), 200);
+    expect(byHash).toMatchObject({ sealedByVervolg: true, agreementId, version: 1 });
+
+    const upload = (body: Uint8Array<ArrayBuffer>) => fetch(url('/v1/verifications'), { method: 'POST', body, headers: { 'Content-Type': 'application/pdf' } });
+    expect(await json(await upload(pdf), 200)).toMatchObject({ sealedByVervolg: true, agreementId, version: 1 });
+    const tampered = pdf.slice();
+    const middle = Math.floor(tampered.length / 2);
+    tampered[middle] = (tampered[middle] as number) ^ 1;
+    expect(await json(await upload(tampered), 200)).toMatchObject({ sealedByVervolg: false, agreementId: null });
+  });
+
+  it("the young person's link exports their data as JSON", async () => {
+    const data = await json<{ agreement: { id: string }; signatures: { status: string }[]; documents: { download: string }[] }>(
+      await call('GET', `/sign/export?t=${tokens.young}`),
+      200,
+    );
+    expect(data.agreement.id).toBe(agreementId);
+    expect(data.signatures.map((s) => s.status)).toEqual(['signed']);
+    expect(data.documents[0]?.download).toContain('/sign/document?t=');
+  });
+});

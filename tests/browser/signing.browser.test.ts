@@ -228,6 +228,46 @@ describe('signing in a real browser, without JavaScript, on a phone', () => {
   });
 });
 
+describe('with JavaScript on', () => {
+  it('the young person may also draw a signature; it is kept with the signature', async () => {
+    const { id, mobile, name } = await sendAgreement();
+    // A normal context: JavaScript on and the page's own Content-Security-Policy in force. A
+    // mouse on a desktop-sized window: Playwright's touch emulation does not turn synthetic
+    // mouse input into pointer events, and drawing with a mouse is a real use too.
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, javaScriptEnabled: true, locale: 'nl-NL' });
+    context.setDefaultTimeout(30_000);
+    try {
+      const page = await context.newPage();
+      await page.goto(await linkFor(mobile));
+      await enterCode(page, 'nl', await askForCode(page, 'nl', mobile));
+      await visibleText(page, GOAL);
+      const pad = page.locator('#pad');
+      await pad.waitFor({ state: 'visible' });
+      await pad.scrollIntoViewIfNeeded();
+      const box = await pad.boundingBox();
+      if (!box) throw new Error('the drawing pad has no box');
+      await page.mouse.move(box.x + 20, box.y + 60);
+      await page.mouse.down();
+      for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + 60 + (i % 2 ? -25 : 25));
+      await page.mouse.up();
+      const ink = await page.evaluate(() => {
+        const c = document.getElementById('pad') as HTMLCanvasElement;
+        const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
+        let n = 0;
+        for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+        return n;
+      });
+      expect(ink).toBeGreaterThan(100);
+      await signAs(page, 'nl', name);
+      await visibleText(page, 'Gelukt');
+    } finally {
+      await context.close();
+    }
+    const { rows } = await sql<{ drawn_signature: string | null }>`select drawn_signature from signers where agreement_id = ${id} and role = 'young-person'`.execute(w.db);
+    expect(rows[0]?.drawn_signature).toMatch(/^data:image\/png;base64,/);
+  });
+});
+
 describe('axe-core finds no serious or critical problem', () => {
   for (const lang of ['nl', 'en'] as const) {
     it(`every state of the signing page (${lang})`, async () => {

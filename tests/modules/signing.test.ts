@@ -143,6 +143,22 @@ describe('signing on the page', () => {
     expect(signers.items.map((s) => s.status)).toEqual(['signed', 'signed']);
   });
 
+  it('a drawn signature (optional, with JavaScript) is kept with the signature and in the PDF', async () => {
+    const { EXAMPLE_DRAWN_SIGNATURE } = await import('../../src/platform/pdf/example.js');
+    const { id, mobile, officerEmail } = await sendAgreement({ order: 'parallel' });
+    const page = await w.request('GET', `/sign?t=${linkToken((await outboxFor(mobile))[0] as string)}`);
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
+    expect((await w.request('GET', '/sign/pad.js')).headers.get('content-type')).toContain('javascript');
+    for (const [recipient, name] of [[mobile, 'Sanne'], [officerEmail, 'Officier']] as const) {
+      const token = linkToken((await outboxFor(recipient))[0] as string);
+      await verify(token, recipient);
+      await post('/sign/sign', { t: token, consent: 'yes', typedName: name, drawnSignature: recipient === mobile ? EXAMPLE_DRAWN_SIGNATURE : '' });
+    }
+    const stored = await sql<{ drawn_signature: string | null }>`select drawn_signature from signers where agreement_id = ${id} order by position`.execute(w.db);
+    expect(stored.rows.map((r) => r.drawn_signature?.slice(0, 22) ?? null)).toEqual(['data:image/png;base64,', null]);
+    expect((await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token })).status).toBe(200);
+  });
+
   it('signing without a verified code is refused', async () => {
     const { mobile } = await sendAgreement();
     const token = linkToken((await outboxFor(mobile))[0] as string);
@@ -196,6 +212,9 @@ describe('links that cannot be used', () => {
     const code = await post('/sign/code', { t: token });
     expect(await code.text()).toContain('verlopen');
     clock = start;
+    const refused = await sql<{ status: string; actor_type: string }>`select status, actor_type from processing_log where operation = 'openSigningLink'`.execute(w.db);
+    expect(refused.rows.length).toBeGreaterThanOrEqual(2);
+    expect(refused.rows.every((r) => r.status === 'refused' && r.actor_type === 'signer')).toBe(true);
   });
 
   it('a signer whose turn has not come cannot act, and cannot be reminded', async () => {

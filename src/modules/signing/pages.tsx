@@ -38,6 +38,8 @@ const T = {
     completed: 'Gelukt! Iedereen heeft getekend. De afspraken gelden nu.',
     declined: 'Je hebt niet getekend. Je casemanager neemt contact met je op.',
     downloadPdf: 'Download de ondertekende afspraken (pdf, als iedereen heeft getekend)',
+    padLabel: 'Wil je ook je handtekening tekenen? Dat mag, maar hoeft niet. Teken met je vinger of muis.',
+    padClear: 'Opnieuw tekenen',
     downloadData: 'Download al je gegevens',
     goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
     short: 'korte termijn', long: 'lange termijn', practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
@@ -67,6 +69,8 @@ const T = {
     completed: 'Done! Everyone has signed. The agreements now apply.',
     declined: 'You did not sign. Your case manager will contact you.',
     downloadPdf: 'Download the signed agreements (pdf, once everyone has signed)',
+    padLabel: 'Would you like to draw your signature too? You may, but you do not have to. Draw with your finger or mouse.',
+    padClear: 'Draw again',
     downloadData: 'Download all your data',
     goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
     short: 'short term', long: 'long term', practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
@@ -201,6 +205,11 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
     throw error;
   }
   const { tenantId, signer, problem } = opened;
+  if (problem && problem !== 'done') {
+    // A known link used when it may not be (expired, closed, not yet their turn): on record.
+    c.set('tenantId', tenantId);
+    await recordProcessing(trx, c, { operation: 'openSigningLink', action: 'read', status: 'refused', subject: { type: 'agreement', id: signer.agreement_id }, tenantId, actor: { type: 'signer', id: signer.id } });
+  }
   if (problem) {
     const text: Record<LinkProblem, string> = { unknown: s.unknown, expired: s.expired, done: s.done, closed: s.closed };
     const downloads =
@@ -275,8 +284,18 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
             {fieldErrors.typedName}
           </p>
         ) : null}
+        {/* Optional: drawing a signature needs JavaScript (pad.js shows the pad); the typed name is the signature either way. */}
+        <div id="pad-wrap" hidden>
+          <p id="pad-label">{s.padLabel}</p>
+          <canvas id="pad" width={320} height={120} role="img" aria-labelledby="pad-label" style="border:2px solid #555;border-radius:4px;background:#fff;touch-action:none;max-width:100%" />
+          <button type="button" id="pad-clear" style="background:#5a5a5a;margin-top:.5rem">
+            {s.padClear}
+          </button>
+        </div>
+        <input type="hidden" name="drawnSignature" id="drawnSignature" value="" />
         <button type="submit">{s.signButton}</button>
       </form>
+      <script src="/sign/pad.js" defer />
       <form method="post" action={`/sign/decline?lang=${locale}`} aria-labelledby="decline-heading">
         <h2 id="decline-heading">{s.declineTitle}</h2>
         <Hidden token={token} />
@@ -290,6 +309,27 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   );
 }
 
+/**
+ * The drawing pad, as progressive enhancement: it shows the pad, draws with pointer events, and
+ * puts the drawing (PNG) in the form when something was drawn.
+ */
+const PAD_SCRIPT = `(() => {
+  const wrap = document.getElementById('pad-wrap');
+  const pad = document.getElementById('pad');
+  const field = document.getElementById('drawnSignature');
+  if (!wrap || !pad || !field || !pad.getContext) return;
+  wrap.hidden = false;
+  const ctx = pad.getContext('2d');
+  ctx.lineWidth = 2.5; ctx.lineCap = 'round'; ctx.strokeStyle = '#111';
+  let drawing = false, drawn = false;
+  const at = (e) => { const r = pad.getBoundingClientRect(); return [(e.clientX - r.left) * pad.width / r.width, (e.clientY - r.top) * pad.height / r.height]; };
+  pad.addEventListener('pointerdown', (e) => { drawing = true; pad.setPointerCapture(e.pointerId); const [x, y] = at(e); ctx.beginPath(); ctx.moveTo(x, y); });
+  pad.addEventListener('pointermove', (e) => { if (!drawing) return; const [x, y] = at(e); ctx.lineTo(x, y); ctx.stroke(); drawn = true; });
+  pad.addEventListener('pointerup', () => { drawing = false; });
+  document.getElementById('pad-clear').addEventListener('click', () => { ctx.clearRect(0, 0, pad.width, pad.height); drawn = false; field.value = ''; });
+  pad.closest('form').addEventListener('submit', () => { if (drawn) field.value = pad.toDataURL('image/png'); });
+})();`;
+
 async function form(c: Context<AppEnv>) {
   const body = await c.req.parseBody();
   const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
@@ -302,10 +342,11 @@ export function signingPages(): Hono<AppEnv> {
   // both would open a second transaction inside the first.)
   pages.use('/sign/*', async (c, next) => {
     await next();
-    pageHeaders(c);
+    pageHeaders(c, { ownScripts: true });
   });
   pages.use('/sign/*', requestTransaction());
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
+  pages.get('/sign/pad.js', (c) => c.body(PAD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
   // A signer downloads the sealed PDF through their own link once the version is fully signed
   // (the young person may name an earlier version of their agreement with &version=).
@@ -371,7 +412,7 @@ export function signingPages(): Hono<AppEnv> {
         c.get('trx'),
         opened.tenantId,
         opened.signer,
-        { consent: get('consent') === 'yes', typedName: get('typedName'), locale },
+        { consent: get('consent') === 'yes', typedName: get('typedName'), locale, drawnSignature: get('drawnSignature') || undefined },
         { publicUrl: c.get('deps').config.publicUrl, sealer: c.get('deps').sealer, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
       );
       return render(c, token, { kind: 'ok', text: result.completed ? T[locale].completed : T[locale].signed });

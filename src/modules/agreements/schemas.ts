@@ -135,7 +135,7 @@ export const Plan = z
   })
   .openapi('Plan');
 
-const Mobile = z
+export const MobileNumber = z
   .string()
   .transform((v) => v.replace(/[\s-]/g, '').replace(/^06/, '+316').replace(/^00/, '+'))
   .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'))
@@ -146,7 +146,7 @@ export const YoungPerson = z
     name: text(200),
     dateOfBirth: IsoDate,
     email: z.email().max(254).optional(),
-    mobile: Mobile.optional(),
+    mobile: MobileNumber.optional(),
   })
   .openapi('YoungPerson', { description: 'The young person (jeugdige). No BSN: Vervolg does not need it.' });
 

@@ -5,7 +5,7 @@
 import type { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/database.js';
+import { type Tx, jsonb } from '../../platform/db/database.js';
 import type { AgreementStatus } from '../../platform/db/schema.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
@@ -16,12 +16,6 @@ import { SECTION_KEYS } from './schemas.js';
 type TemplateContentT = z.infer<typeof TemplateContent>;
 type PlanT = z.output<typeof Plan>;
 type AgreementT = z.infer<typeof Agreement>;
-
-/**
- * A jsonb value that both drivers store as the object: postgres.js would JSON-encode a string
- * parameter typed jsonb a second time (storing a JSON string), so the text is cast in SQL.
- */
-const jsonb = (value: unknown) => sql<string>`(${JSON.stringify(value)}::text)::jsonb`;
 
 const EMPTY_PLAN: PlanT = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
 
@@ -501,7 +495,7 @@ export async function sendAgreement(trx: Tx, tenantId: string, id: string, ifMat
   const json = canonicalJson(content);
   await trx
     .insertInto('agreement_versions')
-    .values({ tenant_id: tenantId, id: uuidv7(), agreement_id: id, version, status: 'sent', content: sql<string>`(${json}::text)::jsonb`, content_sha256: sha256Hex(json), sent_at: now })
+    .values({ tenant_id: tenantId, id: uuidv7(), agreement_id: id, version, status: 'sent', content: jsonb(json), content_sha256: sha256Hex(json), sent_at: now })
     .execute();
   await setStatus(trx, tenantId, a, to);
   await notify(trx, tenantId, 'agreement.sent', id, { version, contentSha256: sha256Hex(json), amendment: to === 'amendment-sent' }, now);

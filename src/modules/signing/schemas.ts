@@ -1,19 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { MobileNumber } from '../agreements/schemas.js';
 
 export const SIGNER_ROLES = ['young-person', 'legal-representative', 'municipality-officer', 'provider'] as const;
-
-const Mobile = z
-  .string()
-  .transform((v) => v.replace(/[\s-]/g, '').replace(/^06/, '+316').replace(/^00/, '+'))
-  .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'));
 
 export const SignerInput = z
   .object({
     role: z.enum(SIGNER_ROLES).openapi({ description: 'young-person (jeugdige), legal-representative (wettelijk vertegenwoordiger), municipality-officer, provider.' }),
     name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Defaults to the young person’s name for role young-person.' }),
     email: z.email().max(254).optional(),
-    mobile: Mobile.optional(),
+    mobile: MobileNumber.optional(),
     channel: z.enum(['email', 'sms']).optional().openapi({ description: 'Where the link and the one-time code go. Defaults to SMS when a mobile number is known.' }),
   })
   .openapi('SignerInput');

@@ -5,7 +5,7 @@ import type { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
 import { randomBytes, sha256Hex, uuidv7 } from '../../platform/crypto.js';
-import { type Tx, setContext } from '../../platform/db/database.js';
+import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
 import type { SignerRole, SigningEventType } from '../../platform/db/schema.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
@@ -78,7 +78,7 @@ export async function appendEvent(
       occurred_at: occurredAt,
       ip: meta.ip,
       user_agent: userAgent,
-      data: sql<string>`(${JSON.stringify(data)}::text)::jsonb`,
+      data: jsonb(data),
       prev_hash: prevHash,
       hash,
     })

@@ -86,3 +86,11 @@ export async function setContext(trx: Tx, context: RequestContext): Promise<void
   const calls = values.map(([k, v]) => sql`set_config(${k}, ${v}, true)`);
   await sql`select ${sql.join(calls)}`.execute(trx);
 }
+
+/**
+ * A jsonb value that both drivers store as the object: postgres.js would JSON-encode a string
+ * parameter typed jsonb a second time (storing a JSON string), so the text is cast in SQL.
+ */
+export function jsonb(value: unknown) {
+  return sql<string>`(${typeof value === 'string' ? value : JSON.stringify(value)}::text)::jsonb`;
+}

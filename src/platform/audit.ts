@@ -52,6 +52,9 @@ export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: Proce
 
 const ACTIONS: Record<string, ProcessingAction> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete', GET: 'read' };
 
+/** What an HTTP method does to its subject, in the log's terms. */
+export const actionOf = (method: string): ProcessingAction => ACTIONS[method] ?? 'read';
+
 /**
  * After a successful operation, log it: every write, and reads of personal data when the route
  * says it returns personal data.
@@ -64,7 +67,7 @@ export async function logOperation(c: Context<AppEnv>, personalData: boolean, pa
   if (!operation) return;
   await recordProcessing(c.get('trx'), c, {
     operation,
-    action: ACTIONS[method] ?? 'read',
+    action: actionOf(method),
     subject: c.get('auditSubject') ?? pathSubject,
   });
 }

@@ -1,7 +1,6 @@
 // E-mail and SMS leave through an outbox table: a message is written in the same transaction as
 // the change that caused it (no invitation e-mail for a rolled-back invitation), and a scheduled
 // job delivers due messages through a transport, with retries and exponential backoff.
-import { sql } from 'kysely';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { uuidv7 } from './crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
@@ -168,13 +167,4 @@ export class NotifyTransport implements OutboxTransport {
     const permanent = response.status >= 400 && response.status < 500 && response.status !== 429;
     return { ok: false, permanent, error: `HTTP ${response.status}: ${text}` };
   }
-}
-
-/** Count of pending messages, for health and tests (jobs role). */
-export async function pendingCount(db: Database): Promise<number> {
-  return inAppTransaction(
-    db,
-    async (trx) => Number((await sql<{ n: string }>`select count(*)::int as n from outbox where status = 'pending'`.execute(trx)).rows[0]?.n ?? 0),
-    JOBS_ROLE,
-  );
 }

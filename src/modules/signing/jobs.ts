@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { versionRefused } from '../agreements/service.js';
-import { appendEvent, remindSigner } from './service.js';
+import { appendEvent, closeOpenSigners, remindSigner } from './service.js';
 
 export const REMIND_AFTER_DAYS = 3;
 export const MAX_REMINDERS = 2;
@@ -30,14 +30,7 @@ export async function runSigningJobs(db: Database, options: { publicUrl: string;
         .where('expires_at', '<=', now)
         .execute();
       for (const round of expired) {
-        await trx
-          .updateTable('signers')
-          .set({ status: 'expired' })
-          .where('tenant_id', '=', tenantId)
-          .where('agreement_id', '=', round.agreement_id)
-          .where('version', '=', round.version)
-          .where('status', 'in', ['waiting', 'notified'])
-          .execute();
+        await closeOpenSigners(trx, tenantId, round.agreement_id, round.version, 'expired');
         await appendEvent(trx, tenantId, round.agreement_id, round.version, 'expired', null, meta);
         await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now);
         counts.expired++;

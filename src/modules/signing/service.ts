@@ -400,19 +400,25 @@ export async function sign(
   return { completed: true };
 }
 
+/** End every signer of a round who has not acted yet (their links stop working). Returns how many. */
+export async function closeOpenSigners(trx: Tx, tenantId: string, agreementId: string, version: number, status: 'cancelled' | 'expired'): Promise<number> {
+  const closed = await trx
+    .updateTable('signers')
+    .set({ status })
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId)
+    .where('version', '=', version)
+    .where('status', 'in', ['waiting', 'notified'])
+    .executeTakeFirst();
+  return Number(closed.numUpdatedRows);
+}
+
 export async function decline(trx: Tx, tenantId: string, signer: OpenSigner, reason: string, meta: RequestMeta) {
   if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
   const text = reason.trim().slice(0, 1000);
   if (text.length < 2) throw badRequest('Tell us why, in a few words.', [{ name: 'reason', reason: 'A reason is needed.' }]);
   await trx.updateTable('signers').set({ status: 'declined', decline_reason: text }).where('tenant_id', '=', tenantId).where('id', '=', signer.id).execute();
-  await trx
-    .updateTable('signers')
-    .set({ status: 'cancelled' })
-    .where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', signer.agreement_id)
-    .where('version', '=', signer.version)
-    .where('status', 'in', ['waiting', 'notified'])
-    .execute();
+  await closeOpenSigners(trx, tenantId, signer.agreement_id, signer.version, 'cancelled');
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'declined', signer.id, meta, { reason: text });
   await versionRefused(trx, tenantId, signer.agreement_id, signer.version, 'declined', meta.now);
 }
@@ -475,13 +481,5 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
  * amendment was out): the links stop working and the trail says so.
  */
 export async function closeOpenRound(trx: Tx, tenantId: string, agreementId: string, version: number, meta: RequestMeta) {
-  const closed = await trx
-    .updateTable('signers')
-    .set({ status: 'cancelled' })
-    .where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', agreementId)
-    .where('version', '=', version)
-    .where('status', 'in', ['waiting', 'notified'])
-    .executeTakeFirst();
-  if (Number(closed.numUpdatedRows) > 0) await appendEvent(trx, tenantId, agreementId, version, 'cancelled', null, meta);
+  if ((await closeOpenSigners(trx, tenantId, agreementId, version, 'cancelled')) > 0) await appendEvent(trx, tenantId, agreementId, version, 'cancelled', null, meta);
 }

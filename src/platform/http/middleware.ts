@@ -5,7 +5,7 @@ import { getCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { type Credentials, enterRequest, pathContext } from '../auth/enter.js';
-import { recordProcessing } from '../audit.js';
+import { actionOf, recordProcessing } from '../audit.js';
 import { uuidv7 } from '../crypto.js';
 import { inAppTransaction, setContext } from '../db/database.js';
 import { ApiError } from '../errors.js';
@@ -111,11 +111,10 @@ async function recordRefusal(c: Context<AppEnv>): Promise<void> {
   const error = c.error;
   const operation = c.get('operationId');
   if (!(error instanceof ApiError) || !LOGGED_REFUSALS.has(error.status) || !operation || !c.get('principal')) return;
-  const actions = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' } as const;
   try {
     await inAppTransaction(c.get('deps').db, async (trx) => {
       await setContext(trx, { tenantId: c.get('tenantId') });
-      await recordProcessing(trx, c, { operation, action: actions[c.req.method as keyof typeof actions] ?? 'read', status: 'refused', subject: c.get('auditSubject') });
+      await recordProcessing(trx, c, { operation, action: actionOf(c.req.method), status: 'refused', subject: c.get('auditSubject') });
     });
   } catch (logError) {
     c.get('deps').log({ level: 'error', msg: 'could not record a refusal', requestId: c.get('requestId'), error: String(logError) });

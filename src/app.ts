@@ -5,9 +5,14 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
 import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
+import { register as registerBilling } from './modules/billing/routes.js';
+import { register as registerContracts } from './modules/contracts/routes.js';
 import { register as registerHealth } from './modules/health/routes.js';
 import { identityPages } from './modules/identity/pages.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
+import { indicatorPages } from './modules/indicators/pages.js';
+import { register as registerIndicators } from './modules/indicators/routes.js';
+import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
@@ -26,6 +31,9 @@ export const TAGS = [
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
   { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
+  { name: 'contracts', description: 'Contracts with care providers (inkoopcontracten): products (JZ020 product categories, product codes), execution variants, tariffs in eurocent with validity periods, budget ceilings, amendments, notice and renewal, outcome targets.' },
+  { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },
+  { name: 'billing', description: 'The municipality\'s Vervolg subscription through Stripe: checkout, customer portal, invoices, billing status.' },
 ];
 
 /** The /v1 API as one router: its routes are the OpenAPI document. */
@@ -56,6 +64,10 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerAgreements(api);
   registerSigning(api);
   registerWebhooks(api);
+  registerContracts(api);
+  registerOutcomes(api);
+  registerIndicators(api);
+  registerBilling(api);
   return api;
 }
 
@@ -113,6 +125,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Pages people open from e-mail links (outside the versioned API).
   app.route('/', identityPages());
   app.route('/', signingPages());
+  app.route('/', indicatorPages());
 
   app.notFound((c) => {
     const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];

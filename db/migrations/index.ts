@@ -7,10 +7,13 @@ import * as m0004 from './0004_agreements.js';
 import * as m0005 from './0005_signing.js';
 import * as m0006 from './0006_signed_documents.js';
 import * as m0007 from './0007_signing_jobs.js';
+import * as m0008 from './0008_contracts.js';
+import * as m0009 from './0009_outcomes.js';
+import * as m0010 from './0010_billing.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];

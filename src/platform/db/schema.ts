@@ -273,6 +273,147 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// Contracts (migration 0008). Dates are selected as text ('YYYY-MM-DD') where they leave the service.
+export interface ContractsTable {
+  tenant_id: string;
+  id: string;
+  provider_id: string;
+  reference: string;
+  status: Generated<'draft' | 'active' | 'suspended' | 'ended'>;
+  revision: Generated<number>;
+  current_version: Generated<number>;
+  legal_framework: 'jeugdwet' | 'wmo';
+  start_date: ColumnType<string, string, string>;
+  end_date: ColumnType<string, string, string>;
+  notice_period_months: number;
+  renewal: 'automatic' | 'none';
+  renewal_months: number | null;
+  notice_alert_days: Generated<number>;
+  notice_alerted_for: ColumnType<string | null, string | null | undefined, string | null>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContractVersionsTable {
+  tenant_id: string;
+  contract_id: string;
+  provider_id: string;
+  version: number;
+  effective_from: ColumnType<string, string, string>;
+  rationale: string;
+  terms: ColumnType<unknown, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContractProductsTable {
+  tenant_id: string;
+  contract_id: string;
+  provider_id: string;
+  product_category: string;
+  product_code: Generated<string>;
+  execution_variant: 'effort' | 'output' | 'task';
+}
+
+export interface ContractTargetsTable {
+  tenant_id: string;
+  contract_id: string;
+  provider_id: string;
+  indicator: string;
+  comparator: 'at-most' | 'at-least';
+  value: ColumnType<string, number | string, number | string>;
+  period_start: ColumnType<string, string, string>;
+  period_end: ColumnType<string, string, string>;
+}
+
+export interface ContractBudgetEntriesTable {
+  tenant_id: string;
+  id: string;
+  contract_id: string;
+  year: number;
+  kind: 'commitment' | 'spending';
+  amount_cents: ColumnType<string, number | string | bigint, number | string | bigint>;
+  description: string;
+  booked_on: ColumnType<string, string, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ContractBudgetAlertsTable {
+  tenant_id: string;
+  contract_id: string;
+  year: number;
+  kind: 'commitment' | 'spending';
+  alerted_at: Timestamp;
+}
+
+// Outcome reporting (migration 0009).
+export interface OutcomeBatchesTable {
+  provider_id: string;
+  idempotency_key: string;
+  request_sha256: string;
+  id: string;
+  record_count: number;
+  summary: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
+export interface TrajectoriesTable {
+  tenant_id: string;
+  id: string;
+  provider_id: string;
+  contract_id: string;
+  reference: string;
+  client_reference: string;
+  agreement_id: string | null;
+  product_category: string;
+  product_code: Generated<string>;
+  start_date: ColumnType<string, string, string>;
+  end_date: ColumnType<string | null, string | null | undefined, string | null>;
+  end_reason: string | null;
+  revision: Generated<number>;
+  batch_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrajectoryRevisionsTable {
+  tenant_id: string;
+  trajectory_id: string;
+  provider_id: string;
+  revision: number;
+  state: ColumnType<unknown, string, string>;
+  batch_id: string | null;
+  replaced_at: Timestamp;
+}
+
+export interface OutcomeMeasurementsTable {
+  tenant_id: string;
+  id: Generated<string>;
+  provider_id: string;
+  trajectory_id: string;
+  kind: 'satisfaction' | 'continuation' | 'goals' | 'follow-up';
+  slot: Generated<string>;
+  measured_on: ColumnType<string, string, string>;
+  score: number | null;
+  informant: 'young-person' | 'parent' | 'other' | null;
+  can_continue_without_help: boolean | null;
+  goals_achieved: number | null;
+  goals_total: number | null;
+  goal_results: ColumnType<unknown, string | null, string | null>;
+  housing: string | null;
+  education_work: string | null;
+  income_debts: string | null;
+  network: string | null;
+  new_youth_care: boolean | null;
+  batch_id: string | null;
+  received_at: Timestamp;
+  superseded_at: NullableTimestamp;
+}
+
+// Billing tables (migration 0010) go here.
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -294,5 +435,16 @@ export interface DB {
   signers: SignersTable;
   signing_events: SigningEventsTable;
   signed_documents: SignedDocumentsTable;
+  contracts: ContractsTable;
+  contract_versions: ContractVersionsTable;
+  contract_products: ContractProductsTable;
+  contract_targets: ContractTargetsTable;
+  contract_budget_entries: ContractBudgetEntriesTable;
+  contract_budget_alerts: ContractBudgetAlertsTable;
+  outcome_batches: OutcomeBatchesTable;
+  trajectories: TrajectoriesTable;
+  trajectory_revisions: TrajectoryRevisionsTable;
+  outcome_measurements: OutcomeMeasurementsTable;
+  // billing (migration 0010)
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,0 +1,95 @@
+// A contract in force, written straight into the database for tests of what builds on contracts
+// (outcome reporting, indicators). The terms have the shape the contracts module stores
+// (contract_versions.terms); tests of the contracts API itself go through the API.
+import { uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, jsonb, setContext } from '../../src/platform/db/database.js';
+
+export interface ContractFixtureProduct {
+  productCategory: string;
+  productCode?: string | null;
+  executionVariant?: 'effort' | 'output' | 'task';
+}
+
+export interface ContractFixtureTarget {
+  indicator: string;
+  comparator: 'at-most' | 'at-least';
+  value: number;
+  periodStart: string;
+  periodEnd: string;
+}
+
+export async function insertContract(
+  db: Database,
+  options: {
+    tenantId: string;
+    providerId: string;
+    reference?: string;
+    status?: 'draft' | 'active' | 'suspended' | 'ended';
+    startDate?: string;
+    endDate?: string;
+    products?: ContractFixtureProduct[];
+    targets?: ContractFixtureTarget[];
+  },
+): Promise<{ id: string }> {
+  const id = uuidv7();
+  const startDate = options.startDate ?? '2024-01-01';
+  const endDate = options.endDate ?? '2028-12-31';
+  const products = (options.products ?? [{ productCategory: '45' }]).map((p) => ({
+    productCategory: p.productCategory,
+    productCode: p.productCode ?? null,
+    name: `Product ${p.productCategory}${p.productCode ? `/${p.productCode}` : ''}`,
+    executionVariant: p.executionVariant ?? 'effort',
+    unit: '04',
+    frequency: '2',
+    tariffs: [{ amountCents: 9500, validFrom: startDate, validTo: endDate }],
+  }));
+  const targets = options.targets ?? [];
+  const terms = {
+    legalFramework: 'jeugdwet',
+    startDate,
+    endDate,
+    noticePeriodMonths: 6,
+    renewal: 'none',
+    renewalMonths: null,
+    noticeAlertDays: 60,
+    products,
+    budgets: [],
+    targets,
+  };
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { tenantId: options.tenantId });
+    await trx
+      .insertInto('contracts')
+      .values({
+        tenant_id: options.tenantId,
+        id,
+        provider_id: options.providerId,
+        reference: options.reference ?? `C-${id.slice(-8)}`,
+        status: options.status ?? 'active',
+        legal_framework: 'jeugdwet',
+        start_date: startDate,
+        end_date: endDate,
+        notice_period_months: 6,
+        renewal: 'none',
+        renewal_months: null,
+        created_by: null,
+      })
+      .execute();
+    const ref = { tenant_id: options.tenantId, contract_id: id, provider_id: options.providerId };
+    await trx
+      .insertInto('contract_versions')
+      .values({ ...ref, version: 1, effective_from: startDate, rationale: 'Contract as concluded', terms: jsonb(terms), created_by: null })
+      .execute();
+    await trx
+      .insertInto('contract_products')
+      .values(products.map((p) => ({ ...ref, product_category: p.productCategory, product_code: p.productCode ?? '', execution_variant: p.executionVariant as 'effort' })))
+      .execute();
+    if (targets.length > 0) {
+      await trx
+        .insertInto('contract_targets')
+        .values(targets.map((t) => ({ ...ref, indicator: t.indicator, comparator: t.comparator, value: t.value, period_start: t.periodStart, period_end: t.periodEnd })))
+        .execute();
+    }
+  });
+  return { id };
+}

@@ -174,4 +174,36 @@ GRANT SELECT, INSERT, DELETE ON contract_products TO vervolg_app;
 GRANT SELECT, INSERT, DELETE ON contract_targets TO vervolg_app;
 GRANT SELECT, INSERT ON contract_budget_entries TO vervolg_app;
 GRANT SELECT, INSERT ON contract_budget_alerts TO vervolg_app;
+
+-- Contract events for municipal webhooks (the list in src/platform/webhooks.ts): the checks of
+-- migration 0003 name the allowed event types, so they are replaced with the longer list.
+ALTER TABLE webhook_endpoints DROP CONSTRAINT webhook_endpoints_events_check;
+ALTER TABLE webhook_endpoints ADD CONSTRAINT webhook_endpoints_events_check CHECK (cardinality(events) > 0
+  AND events <@ ARRAY['agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired',
+                      'agreement.completed', 'agreement.amended',
+                      'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed']::text[]);
+ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_event_type_check;
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_type_check CHECK (event_type IN (
+  'agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired', 'agreement.completed', 'agreement.amended',
+  'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed', 'ping'));
+
+-- The scheduled job needs to know which municipalities have contract work on a day: an active
+-- contract whose notice alert is due (from noticeAlertDays before the deadline until the end date)
+-- and not yet sent for that deadline, or an automatic renewal whose end date has passed. Only
+-- tenant ids leave this function; the job then handles each tenant in an ordinary request-role
+-- transaction under row-level security. The deadline is end_date minus the notice period with the
+-- day clamped to the month (the service computes it the same way).
+CREATE INDEX contracts_active ON contracts (end_date) WHERE status = 'active';
+CREATE FUNCTION tenants_with_contract_work(p_today date)
+  RETURNS TABLE (tenant_id uuid)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  SELECT DISTINCT c.tenant_id FROM contracts c
+   WHERE c.status = 'active'
+     AND ((c.renewal = 'automatic' AND c.end_date < p_today)
+          OR (p_today >= (c.end_date - make_interval(months => c.notice_period_months))::date - c.notice_alert_days
+              AND p_today <= c.end_date
+              AND c.notice_alerted_for IS DISTINCT FROM (c.end_date - make_interval(months => c.notice_period_months))::date))
+$f$;
+REVOKE ALL ON FUNCTION tenants_with_contract_work(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tenants_with_contract_work(date) TO vervolg_app;
 `;

@@ -28,6 +28,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'agreement.expired',
   'agreement.completed',
   'agreement.amended',
+  'contract.budget-warning',
+  'contract.notice-deadline',
+  'contract.renewed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 /** What a delivery can carry: a subscribable event, or the test event sent to one endpoint. */

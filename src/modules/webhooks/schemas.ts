@@ -4,7 +4,7 @@ import { DELIVERED_EVENT_TYPES, DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '.
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType', {
   description:
-    'An event about a youth agreement (toekomstafspraken): sent for signing (verzonden), signed by everyone (ondertekend), declined (geweigerd), expired unsigned (verlopen), completed (afgerond), amended (gewijzigd).',
+    'An event about a youth agreement (toekomstafspraken): sent for signing (verzonden), signed by everyone (ondertekend), declined (geweigerd), expired unsigned (verlopen), completed (afgerond), amended (gewijzigd); or about a provider contract: budget warning (budgetwaarschuwing), notice deadline near (opzegtermijn), renewed (stilzwijgend verlengd).',
   example: 'agreement.signed',
 });
 
@@ -33,7 +33,7 @@ export const WebhookEndpoint = z
   })
   .openapi('WebhookEndpoint', {
     description:
-      'A URL of the municipality’s own systems that receives agreement events (webhook-endpoint). Each request is signed: header `Vervolg-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`; `Vervolg-Webhook-Id` is the event id (deduplicate on it: delivery is at least once).',
+      'A URL of the municipality’s own systems that receives agreement and contract events (webhook-endpoint). Each request is signed: header `Vervolg-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`; `Vervolg-Webhook-Id` is the event id (deduplicate on it: delivery is at least once).',
   });
 
 export const CreatedWebhookEndpoint = WebhookEndpoint.extend({

@@ -28,7 +28,9 @@ CREATE TABLE outcome_batches (
 );
 
 CREATE TABLE trajectories (
-  tenant_id uuid NOT NULL REFERENCES tenants(id),
+  -- No foreign key to tenants of its own: the one to contracts implies it, and each costs a
+  -- look-up per row in a batch of 10,000.
+  tenant_id uuid NOT NULL,
   id uuid NOT NULL,
   provider_id uuid NOT NULL,
   contract_id uuid NOT NULL,
@@ -45,7 +47,6 @@ CREATE TABLE trajectories (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
-  UNIQUE (tenant_id, provider_id, reference),
   FOREIGN KEY (tenant_id, contract_id, provider_id) REFERENCES contracts (tenant_id, id, provider_id),
   FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id),
   CHECK (end_date IS NULL OR end_date >= start_date),
@@ -54,6 +55,12 @@ CREATE TABLE trajectories (
 CREATE INDEX trajectories_ended ON trajectories (tenant_id, end_date) WHERE end_date IS NOT NULL;
 CREATE INDEX trajectories_client ON trajectories (tenant_id, client_reference, start_date);
 CREATE INDEX trajectories_contract ON trajectories (tenant_id, contract_id);
+-- A provider's reference names one trajectory across all municipalities it works for: a batch may
+-- span municipalities and refers to trajectories by reference alone. It is also the look-up index
+-- (and makes a unique (tenant, provider, reference) redundant: one index less to keep per insert).
+CREATE UNIQUE INDEX trajectories_provider_reference ON trajectories (provider_id, reference);
+-- The provider's own list, paged by id.
+CREATE INDEX trajectories_provider ON trajectories (provider_id, id);
 
 -- Earlier states of a trajectory, written when a re-delivery changes it.
 CREATE TABLE trajectory_revisions (
@@ -146,6 +153,25 @@ CREATE POLICY outcome_measurements_provider_insert ON outcome_measurements FOR I
 CREATE POLICY outcome_measurements_provider_update ON outcome_measurements FOR UPDATE
   USING (app_tenant_id() IS NULL AND provider_id = app_provider_id())
   WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+
+-- A trajectory may be linked to an agreement of the contract's municipality, and a goals
+-- measurement names the agreement's goals. A provider has no access to agreements (they hold the
+-- young person's personal data); this returns only the goals' ids, of agreements in
+-- municipalities where the provider holds a contract, and only to a provider principal.
+-- A goal is named by its id when the plan gives it one, else by its position (1, 2, …).
+CREATE FUNCTION outcome_agreement_goals(p_ids text)
+  RETURNS TABLE (tenant_id uuid, id uuid, goal_ids text[])
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  SELECT a.tenant_id, a.id,
+         coalesce((SELECT array_agg(coalesce(g.value->>'id', g.ordinality::text) ORDER BY g.ordinality)
+                     FROM jsonb_array_elements(coalesce(a.plan->'goals', '[]'::jsonb)) WITH ORDINALITY AS g), '{}')
+    FROM agreements a
+   WHERE a.id IN (SELECT value::uuid FROM json_array_elements_text(p_ids::json))
+     AND app_tenant_id() IS NULL AND app_provider_id() IS NOT NULL
+     AND EXISTS (SELECT 1 FROM contracts c WHERE c.tenant_id = a.tenant_id AND c.provider_id = app_provider_id())
+$f$;
+REVOKE ALL ON FUNCTION outcome_agreement_goals(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outcome_agreement_goals(text) TO vervolg_app;
 
 GRANT SELECT, INSERT ON outcome_batches TO vervolg_app;
 GRANT SELECT, INSERT, UPDATE ON trajectories TO vervolg_app;

@@ -1,0 +1,183 @@
+// `npm run bench:indicators`: the indicators of one municipality for a year, through the real
+// app (in-process app.request with an analyst's session token), over 10,000, 100,000 and
+// 1,000,000 outcome records (records = trajectories + measurements; one trajectory to four
+// measurements), spread over four and a half years of end dates.
+//
+// It makes a throwaway database on DATABASE_URL's server, migrates it, seeds one municipality
+// with four providers and their contracts, and for each size generates the rows in SQL
+// (INSERT … SELECT generate_series), runs VACUUM ANALYZE, warms up, then times BENCH_REQUESTS
+// requests (default 15). Prints median and p95 per size, the growth factors, and whether the
+// median at 1,000,000 is within 200 ms. The database is dropped at the end, also on failure.
+//
+// Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_REQUESTS (15), BENCH_WARMUP (3), BENCH_SIZES (10000,100000,1000000), BENCH_PERIOD (2025).
+import postgres from 'postgres';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createSession } from '../src/platform/auth/sessions.js';
+import { uuidv7 } from '../src/platform/crypto.js';
+import { connectPostgres, inAppTransaction, setContext } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { ConsoleTransport } from '../src/platform/outbox.js';
+import { sealerFor } from '../src/platform/runtime.js';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const TARGET_MS = 200;
+const PROVIDERS = 4;
+
+const intFromEnv = (name: string, fallback: number) => {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+  return v;
+};
+const REQUESTS = intFromEnv('BENCH_REQUESTS', 15);
+const WARMUP = intFromEnv('BENCH_WARMUP', 3);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const PERIOD = process.env.BENCH_PERIOD ?? '2025';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_URL;
+  const name = `vervolg_bench_ind_${Date.now().toString(36)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const owner = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const handle = connectPostgres(url.toString(), { max: 4 });
+  try {
+    log(`database ${name} on ${url.host}; migrating`);
+    await migrate(handle.db);
+    const db = handle.db;
+    const tenantId = uuidv7();
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { operator: true });
+      await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Benchmark', cbs_code: 'GM9998', slug: 'bench-indicators' }).execute();
+    });
+    const userId = uuidv7();
+    const token = await inAppTransaction(db, async (trx) => {
+      await trx.insertInto('users').values({ id: userId, email: 'analyst@bench.example', name: 'Bench Analyst', password_hash: null, totp_key: null, totp_enabled_at: null, is_platform_operator: false } as never).execute();
+      const session = await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'bench-indicators' });
+      await setContext(trx, { tenantId });
+      await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, roles: ['analyst'] }).execute();
+      return session.token;
+    });
+    // Providers and their contracts, written as the owner (no request context needed for a seed).
+    for (let p = 1; p <= PROVIDERS; p++) {
+      await owner.unsafe(
+        `with pr as (insert into providers (id, name, agb_code, kvk_number) values (gen_random_uuid(), $1, $2, $3) returning id),
+              rel as (insert into provider_relations (tenant_id, provider_id) select $4::uuid, id from pr)
+         insert into contracts (tenant_id, id, provider_id, reference, status, legal_framework, start_date, end_date, notice_period_months, renewal)
+         select $4::uuid, gen_random_uuid(), id, $5, 'active', 'jeugdwet', '2021-01-01', '2027-12-31', 6, 'none' from pr`,
+        [`Zorgaanbieder ${p}`, String(40_000_000 + p), String(50_000_000 + p), tenantId, `BENCH-${p}`],
+      );
+    }
+    await owner.unsafe(
+      `insert into contract_targets (tenant_id, contract_id, provider_id, indicator, comparator, value, period_start, period_end)
+       select tenant_id, id, provider_id, i.indicator, i.comparator, i.value, '2021-01-01', '2027-12-31' from contracts,
+         (values ('dropout', 'at-most', 15), ('satisfaction', 'at-least', 7), ('goals-achieved', 'at-least', 60)) as i(indicator, comparator, value)`,
+    );
+
+    const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url.toString() });
+    const app = createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config) });
+    const path = `/v1/municipalities/${tenantId}/indicators?period=${PERIOD}&asOf=2026-11-01`;
+    const results: { records: number; median: number; p95: number; groups: number; cohortN: number }[] = [];
+
+    for (const records of SIZES) {
+      const trajectories = Math.round(records / 5);
+      const started = performance.now();
+      await owner.unsafe('truncate outcome_measurements, trajectory_revisions, trajectories');
+      // End dates spread evenly over 2022-01-01 … 2026-06-30 (1642 days); a young person has on
+      // average 1.4 trajectories (client = i mod 70 %), so new starts within 6 months happen.
+      await owner.unsafe(
+        `insert into trajectories (tenant_id, id, provider_id, contract_id, reference, client_reference, product_category, start_date, end_date, end_reason)
+         select $1::uuid, gen_random_uuid(), k.provider_id, k.id, 'T' || i, 'C' || (i % greatest(1, ($2 * 7 / 10)::int)),
+                (array['43','44','45','54'])[1 + (i / 7) % 4],
+                e - (30 + i % 400), e, (array['31','31','31','32','34','35','33','31','38','31'])[1 + i % 10]
+           from generate_series(1, $2::int) i
+           cross join lateral (select date '2022-01-01' + ((i::bigint * 7919) % 1642)::int as e) d
+           join (select row_number() over (order by id) - 1 as n, provider_id, id from contracts) k on k.n = i % ${PROVIDERS}`,
+        [tenantId, trajectories],
+      );
+      // Four measurements per trajectory: satisfaction, continuation, goals, and a follow-up at
+      // 3 or 12 months — or, for one in ten, an earlier satisfaction grade since superseded.
+      await owner.unsafe(
+        `insert into outcome_measurements (tenant_id, provider_id, trajectory_id, kind, slot, measured_on, score, informant,
+                                           can_continue_without_help, goals_achieved, goals_total,
+                                           housing, education_work, income_debts, network, new_youth_care, superseded_at)
+         select t.tenant_id, t.provider_id, t.id, v.kind, v.slot, t.end_date, v.score, v.informant, v.cont, v.ga, v.gt,
+                v.housing, v.edu, v.inc, v.net, v.nyc, v.superseded
+           from (select *, row_number() over () as r from trajectories) t
+           cross join lateral (values
+             ('satisfaction', 'young-person', (1 + (t.r * 7) % 10)::smallint, 'young-person', null::boolean, null::int, null::int, null, null, null, null, null::boolean, null::timestamptz),
+             ('continuation', '', null, null, t.r % 3 <> 0, null, null, null, null, null, null, null, null),
+             ('goals', '', null, null, null, (t.r % 4)::int, 3 + (t.r % 2)::int, null, null, null, null, null, null),
+             (case when t.r % 10 = 0 then 'satisfaction' else 'follow-up' end,
+              case when t.r % 10 = 0 then 'young-person' when t.r % 2 = 0 then '3' else '12' end,
+              case when t.r % 10 = 0 then 5::smallint end, case when t.r % 10 = 0 then 'young-person' end,
+              null, null, null,
+              case when t.r % 10 <> 0 then (array['independent','with-family','institution','homeless'])[1 + t.r % 4] end,
+              case when t.r % 10 <> 0 then (array['education','work','neither'])[1 + t.r % 3] end,
+              case when t.r % 10 <> 0 then (array['income-no-debts','problematic-debts'])[1 + t.r % 2] end,
+              case when t.r % 10 <> 0 then (array['supportive','limited','none'])[1 + t.r % 3] end,
+              case when t.r % 10 <> 0 then t.r % 5 = 0 end,
+              case when t.r % 10 = 0 then now() end)
+           ) as v(kind, slot, score, informant, cont, ga, gt, housing, edu, inc, net, nyc, superseded)`,
+      );
+      await owner.unsafe('vacuum analyze trajectories');
+      await owner.unsafe('vacuum analyze outcome_measurements');
+      await owner.unsafe('vacuum analyze indicator_facts');
+      const [counts] = await owner.unsafe<{ t: string; m: string }[]>('select (select count(*) from trajectories) as t, (select count(*) from outcome_measurements) as m');
+      const total = Number(counts?.t) + Number(counts?.m);
+      log(`\n${total.toLocaleString('en')} records (${Number(counts?.t).toLocaleString('en')} trajectories + ${Number(counts?.m).toLocaleString('en')} measurements), generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+      const request = async () => {
+        const t0 = performance.now();
+        const res = await app.request(path, { headers: { Authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { groups: { level: string; figures: { indicator: string; n: number | null }[] }[] };
+        const ms = performance.now() - t0;
+        if (res.status !== 200) throw new Error(`status ${res.status}: ${JSON.stringify(body)}`);
+        return { ms, body };
+      };
+      let last: Awaited<ReturnType<typeof request>>['body'] | undefined;
+      for (let i = 0; i < WARMUP; i++) last = (await request()).body;
+      const times: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) times.push((await request()).ms);
+      times.sort((a, b) => a - b);
+      const median = quantile(times, 0.5);
+      const p95 = quantile(times, 0.95);
+      const cohortN = last?.groups.find((g) => g.level === 'total')?.figures.find((f) => f.indicator === 'dropout')?.n ?? 0;
+      results.push({ records: total, median, p95, groups: last?.groups.length ?? 0, cohortN });
+      log(`  GET indicators period=${PERIOD}: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${REQUESTS} requests after ${WARMUP} warm-up; ${last?.groups.length} groups, ${cohortN.toLocaleString('en')} young people in the cohort)`);
+    }
+
+    log('\nrecords       median ms   p95 ms   growth (median vs previous size)');
+    results.forEach((r, i) => {
+      const prev = results[i - 1];
+      const growth = prev ? `×${(r.median / prev.median).toFixed(2)} for ×${(r.records / prev.records).toFixed(0)} records` : '';
+      log(`${r.records.toLocaleString('en').padEnd(13)} ${r.median.toFixed(1).padStart(9)} ${r.p95.toFixed(1).padStart(8)}   ${growth}`);
+    });
+    const largest = results.find((r) => r.records >= 1_000_000);
+    if (largest) log(`\ntarget: median ≤ ${TARGET_MS} ms at 1,000,000 records: ${largest.median <= TARGET_MS ? 'MET' : 'NOT MET'} (${largest.median.toFixed(1)} ms)`);
+  } finally {
+    await handle.close().catch(() => {});
+    await owner.end().catch(() => {});
+    if (process.env.BENCH_KEEP) log(`kept ${name}`);
+    else {
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      await dropper.unsafe(`drop database if exists ${name} with (force)`).catch((e) => log(`could not drop ${name}: ${e}`));
+      await dropper.end();
+      log(`dropped ${name}`);
+    }
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,440 @@
+// `npm run bench:ingest`: outcome records through the batch endpoint of the real app, side by side
+// with plain multi-row INSERTs of the same rows, against the same PostgreSQL, in one run.
+//
+// It makes two throwaway databases on DATABASE_URL's server, migrates both and seeds each with one
+// municipality, one provider (with an API key) and an active contract. Then, alternating for a few
+// rounds:
+//   api    100,000 records (trajectories first, then satisfaction, continuation, goals and follow-up
+//          measurements referring to them) POSTed to /v1/providers/{id}/outcome-batches in batches
+//          of 10,000 over real HTTP (the app on @hono/node-server on a free port, request logging on),
+//          each with its Idempotency-Key: validated, checked against the database, written.
+//   plain  the same rows written with multi-row INSERT … VALUES statements as the owner role: no
+//          validation, no app, no row-level security; one transaction per 10,000 records.
+// Every round uses new references, so each writes 100,000 new records into a growing database.
+// Prints records/s per round, the medians, the ratio api / plain and whether the 20,000 records/s
+// target is met; exit code 1 only on errors (a refused batch, a failed insert).
+//
+// Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
+// BENCH_ROUNDS (3), BENCH_RECORDS (100000), BENCH_BATCH (10000), BENCH_CONCURRENCY (1: batches in
+// flight at once through the API; trajectories always finish before their measurements are sent),
+// BENCH_INDICATOR_TRIGGERS (on; "off" is a diagnosis, not a result: it disables the triggers that
+// keep indicator_facts current (0011) in both databases, to see the cost of ingest alone).
+import { serve } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
+import os from 'node:os';
+import postgres from 'postgres';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { newApiKey } from '../src/platform/auth/tokens.js';
+import { uuidv7 } from '../src/platform/crypto.js';
+import { connectPostgres, inAppTransaction, jsonb, setContext, type Database } from '../src/platform/db/database.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { ConsoleTransport } from '../src/platform/outbox.js';
+import { sealerFor } from '../src/platform/runtime.js';
+
+const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const TARGET = 20_000;
+
+function positiveIntFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
+  return value;
+}
+
+const settings = {
+  rounds: positiveIntFromEnv('BENCH_ROUNDS', 3),
+  records: positiveIntFromEnv('BENCH_RECORDS', 100_000),
+  batch: positiveIntFromEnv('BENCH_BATCH', 10_000),
+  concurrency: positiveIntFromEnv('BENCH_CONCURRENCY', 1),
+  indicatorTriggers: process.env.BENCH_INDICATOR_TRIGGERS !== 'off',
+};
+
+/** For the diagnosis only: the derived-table triggers of the indicators (0011), if present. */
+async function disableIndicatorTriggers(url: string): Promise<string[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ table: string; name: string }[]>`
+      select c.relname as table, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+       where not t.tgisinternal and t.tgname like 'indicator_facts%'`;
+    for (const r of rows) await sql.unsafe(`alter table ${r.table} disable trigger ${r.name}`);
+    return rows.map((r) => r.name);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+// ---- the throwaway databases ----
+
+interface Seeded {
+  tenantId: string;
+  providerId: string;
+  contractId: string;
+  apiKey: string;
+}
+
+async function seed(db: Database, ids: Omit<Seeded, 'apiKey'>): Promise<Seeded> {
+  const key = newApiKey();
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id: ids.tenantId, name: 'Gemeente Benchmark', cbs_code: 'GM9998', slug: 'benchmark-ingest' }).execute();
+    await setContext(trx, { operator: false });
+    await trx.insertInto('providers').values({ id: ids.providerId, name: 'Zorgaanbieder Benchmark', agb_code: '99999999', kvk_number: '99999999' }).execute();
+    await setContext(trx, { tenantId: ids.tenantId });
+    await trx.insertInto('provider_relations').values({ tenant_id: ids.tenantId, provider_id: ids.providerId }).execute();
+    const terms = {
+      legalFramework: 'jeugdwet',
+      startDate: '2024-01-01',
+      endDate: '2028-12-31',
+      noticePeriodMonths: 6,
+      renewal: 'none',
+      renewalMonths: null,
+      noticeAlertDays: 60,
+      products: [
+        { productCategory: '45', productCode: null, name: 'Ambulant', executionVariant: 'effort', unit: '04', frequency: '2', tariffs: [{ amountCents: 9500, validFrom: '2024-01-01', validTo: '2028-12-31' }] },
+        { productCategory: '43', productCode: '43A01', name: 'Verblijf', executionVariant: 'output', unit: '14', frequency: '1', tariffs: [{ amountCents: 21000, validFrom: '2024-01-01', validTo: '2028-12-31' }] },
+      ],
+      budgets: [],
+      targets: [],
+    };
+    await trx
+      .insertInto('contracts')
+      .values({
+        tenant_id: ids.tenantId,
+        id: ids.contractId,
+        provider_id: ids.providerId,
+        reference: 'BENCH-1',
+        status: 'active',
+        legal_framework: 'jeugdwet',
+        start_date: '2024-01-01',
+        end_date: '2028-12-31',
+        notice_period_months: 6,
+        renewal: 'none',
+        renewal_months: null,
+        created_by: null,
+      })
+      .execute();
+    const ref = { tenant_id: ids.tenantId, contract_id: ids.contractId, provider_id: ids.providerId };
+    await trx.insertInto('contract_versions').values({ ...ref, version: 1, effective_from: '2024-01-01', rationale: 'Benchmark', terms: jsonb(terms), created_by: null }).execute();
+    await trx
+      .insertInto('contract_products')
+      .values([
+        { ...ref, product_category: '45', product_code: '', execution_variant: 'effort' },
+        { ...ref, product_category: '43', product_code: '43A01', execution_variant: 'output' },
+      ])
+      .execute();
+    await setContext(trx, { tenantId: null, providerId: ids.providerId });
+    await trx
+      .insertInto('api_keys')
+      .values({ id: uuidv7(), provider_id: ids.providerId, name: 'bench', prefix: key.prefix, key_hash: key.hash, scopes: ['outcomes:write'], created_by: null, expires_at: null, revoked_at: null, last_used_at: null })
+      .execute();
+  });
+  return { ...ids, apiKey: key.key };
+}
+
+// ---- the records ----
+
+const HOUSING = ['independent', 'with-family', 'supported-living', 'institution', 'homeless', 'unknown'];
+const EDUCATION = ['education', 'work', 'both', 'neither', 'unknown'];
+const INCOME = ['income-no-debts', 'income-managed-debts', 'problematic-debts', 'no-income', 'unknown'];
+const NETWORK = ['supportive', 'limited', 'none', 'unknown'];
+const INFORMANTS = ['young-person', 'parent', 'other'];
+const END_REASONS = ['31', '31', '31', '32', '34', '38'];
+
+const day = (base: string, plus: number) => new Date(Date.parse(`${base}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A realistic mix: a quarter trajectories (two thirds of them ended), then per trajectory a
+ * satisfaction grade and a continuation answer, and for a half of them goal counts or a follow-up.
+ */
+function makeRecords(prefix: string, contractId: string, total: number): Record<string, unknown>[] {
+  const trajectories = Math.floor(total / 4);
+  const out: Record<string, unknown>[] = [];
+  const ended = (i: number) => i % 3 !== 0;
+  for (let i = 0; i < trajectories; i++) {
+    const startDate = day('2024-02-01', i % 600);
+    const t: Record<string, unknown> = { type: 'trajectory', reference: `${prefix}-${i}`, clientReference: `${prefix}-CL-${Math.floor(i / 2)}`, contractId, startDate };
+    if (i % 5 === 0) Object.assign(t, { productCategory: '43', productCode: '43A01' });
+    else t.productCategory = '45';
+    if (ended(i)) Object.assign(t, { endDate: day(startDate, 120 + (i % 90)), endReason: END_REASONS[i % END_REASONS.length] });
+    out.push(t);
+  }
+  const measuredOn = (i: number) => day('2024-02-01', (i % 600) + 100);
+  let i = 0;
+  while (out.length < total) {
+    const n = i % trajectories;
+    const round = Math.floor(i / trajectories);
+    const ref = `${prefix}-${n}`;
+    if (round === 0) out.push({ type: 'satisfaction', trajectoryReference: ref, measuredOn: measuredOn(n), score: 1 + (n % 10), informant: INFORMANTS[n % 3] });
+    else if (round === 1) out.push({ type: 'continuation', trajectoryReference: ref, measuredOn: measuredOn(n), canContinueWithoutHelp: n % 4 !== 0 });
+    else if (ended(n)) {
+      const start = day('2024-02-01', n % 600);
+      const end = day(start, 120 + (n % 90));
+      out.push({
+        type: 'follow-up',
+        trajectoryReference: ref,
+        months: round === 2 ? 3 : 12,
+        measuredOn: day(end, round === 2 ? 91 : 365),
+        housing: HOUSING[n % HOUSING.length],
+        educationWork: EDUCATION[n % EDUCATION.length],
+        incomeDebts: INCOME[n % INCOME.length],
+        network: NETWORK[n % NETWORK.length],
+        newYouthCare: n % 7 === 0,
+      });
+    } else out.push({ type: 'goals', trajectoryReference: ref, measuredOn: measuredOn(n), goalsAchieved: n % 4, goalsTotal: 3 + (n % 2) });
+    i++;
+  }
+  return out;
+}
+
+// ---- (1) through the API ----
+
+async function postBatches(baseUrl: string, seeded: Seeded, records: Record<string, unknown>[], label: string): Promise<number> {
+  const batches: { body: string; kinds: Set<unknown>; key: string }[] = [];
+  for (let i = 0; i < records.length; i += settings.batch) {
+    const slice = records.slice(i, i + settings.batch);
+    batches.push({ body: JSON.stringify({ records: slice }), kinds: new Set(slice.map((r) => r.type)), key: `${label}-${i}` });
+  }
+  const send = async (b: (typeof batches)[number], attempt = 1): Promise<void> => {
+    let res: Response;
+    try {
+      res = await fetch(`${baseUrl}/v1/providers/${seeded.providerId}/outcome-batches`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${seeded.apiKey}`, 'Content-Type': 'application/json', 'Idempotency-Key': b.key },
+        body: b.body,
+      });
+    } catch (error) {
+      // A dropped connection (e.g. a keep-alive socket closed as it was reused) is safe to retry:
+      // the Idempotency-Key makes the second delivery return the first's answer if it got through.
+      if (attempt < 3) return send(b, attempt + 1);
+      throw error;
+    }
+    const text = await res.text();
+    if (res.status !== 201 && !(attempt > 1 && res.status === 200)) throw new Error(`batch ${b.key} answered ${res.status}: ${text.slice(0, 1000)}`);
+  };
+  const inOrder = async (list: typeof batches) => {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(settings.concurrency, list.length) }, async () => {
+      while (next < list.length) await send(list[next++] as (typeof batches)[number]);
+    });
+    await Promise.all(lanes);
+  };
+  const started = performance.now();
+  // Measurements may only be sent once the trajectories they refer to are in: batches of
+  // trajectories alone go first, those that mix both one at a time, then measurements alone.
+  const onlyTrajectories = batches.filter((b) => b.kinds.size === 1 && b.kinds.has('trajectory'));
+  const mixed = batches.filter((b) => b.kinds.size > 1 && b.kinds.has('trajectory'));
+  await inOrder(onlyTrajectories);
+  for (const b of mixed) await send(b);
+  await inOrder(batches.filter((b) => !b.kinds.has('trajectory')));
+  return performance.now() - started;
+}
+
+// ---- (2) plain multi-row INSERTs ----
+
+interface PlainRows {
+  trajectories: Record<string, unknown>[];
+  measurements: Record<string, unknown>[];
+}
+
+/** The rows the API writes for these records, with ids made here: what a bare loader would insert. */
+function plainRows(records: Record<string, unknown>[], seeded: Seeded): PlainRows[] {
+  const ids = new Map<string, string>();
+  const batches: PlainRows[] = [];
+  for (let i = 0; i < records.length; i += settings.batch) {
+    const batch: PlainRows = { trajectories: [], measurements: [] };
+    for (const r of records.slice(i, i + settings.batch)) {
+      const base = { tenant_id: seeded.tenantId, provider_id: seeded.providerId };
+      if (r.type === 'trajectory') {
+        const id = uuidv7();
+        ids.set(r.reference as string, id);
+        batch.trajectories.push({
+          ...base,
+          id,
+          contract_id: r.contractId,
+          reference: r.reference,
+          client_reference: r.clientReference,
+          agreement_id: null,
+          product_category: r.productCategory,
+          product_code: (r.productCode as string | undefined) ?? '',
+          start_date: r.startDate,
+          end_date: r.endDate ?? null,
+          end_reason: r.endReason ?? null,
+        });
+        continue;
+      }
+      const kind = r.type as string;
+      batch.measurements.push({
+        ...base,
+        trajectory_id: ids.get(r.trajectoryReference as string),
+        kind,
+        slot: kind === 'satisfaction' ? r.informant : kind === 'follow-up' ? String(r.months) : '',
+        measured_on: r.measuredOn,
+        score: r.score ?? null,
+        informant: r.informant ?? null,
+        can_continue_without_help: r.canContinueWithoutHelp ?? null,
+        goals_achieved: r.goalsAchieved ?? null,
+        goals_total: r.goalsTotal ?? null,
+        housing: r.housing ?? null,
+        education_work: r.educationWork ?? null,
+        income_debts: r.incomeDebts ?? null,
+        network: r.network ?? null,
+        new_youth_care: r.newYouthCare ?? null,
+      });
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+/** Rows per statement, under PostgreSQL's 65,535 parameters. */
+const perStatement = (columns: number) => Math.floor(65_535 / columns);
+
+async function insertPlain(sql: postgres.Sql, batches: PlainRows[]): Promise<number> {
+  const started = performance.now();
+  for (const batch of batches) {
+    await sql.begin(async (tx) => {
+      for (const [table, rows] of [
+        ['trajectories', batch.trajectories],
+        ['outcome_measurements', batch.measurements],
+      ] as const) {
+        if (rows.length === 0) continue;
+        const columns = Object.keys(rows[0] as object);
+        const size = perStatement(columns.length);
+        for (let i = 0; i < rows.length; i += size) await tx`insert into ${tx(table)} ${tx(rows.slice(i, i + size) as never, columns)}`;
+      }
+    });
+  }
+  return performance.now() - started;
+}
+
+// ---- the run ----
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main() {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_URL;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const stamp = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const names = { api: `vervolg_bench_ingest_api_${stamp}`, plain: `vervolg_bench_ingest_plain_${stamp}` };
+  const urlOf = (name: string) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let failed = false;
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0)) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('cleanup failed:', error);
+      }
+    }
+    await admin.end({ timeout: 5 });
+  };
+  // Stopped half-way (Ctrl-C, a timeout): still drop the throwaway databases.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: dropping the benchmark databases`);
+      cleanUp().finally(() => process.exit(130));
+    });
+  }
+  try {
+    for (const name of Object.values(names)) {
+      await admin.unsafe(`create database ${name}`);
+      cleanups.unshift(() => admin.unsafe(`drop database if exists ${name} with (force)`));
+    }
+    console.log(`bench:ingest — ${fmt(settings.records)} records per round in batches of ${fmt(settings.batch)}, ${settings.rounds} rounds, concurrency ${settings.concurrency}`);
+    console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; server ${(await admin`show server_version`)[0]?.server_version}`);
+
+    const ids = { tenantId: uuidv7(), providerId: uuidv7(), contractId: uuidv7() };
+    const apiHandle = connectPostgres(urlOf(names.api), { max: 10 });
+    cleanups.unshift(() => apiHandle.close());
+    await migrate(apiHandle.db);
+    const seeded = await seed(apiHandle.db, ids);
+    const plainHandle = connectPostgres(urlOf(names.plain), { max: 1 });
+    await migrate(plainHandle.db);
+    await seed(plainHandle.db, ids);
+    await plainHandle.close();
+    if (!settings.indicatorTriggers) {
+      const disabled = [...(await disableIndicatorTriggers(urlOf(names.api))), ...(await disableIndicatorTriggers(urlOf(names.plain)))];
+      console.log(`DIAGNOSIS: indicator triggers disabled in both databases (${disabled.join(', ') || 'none found'}); not a result`);
+    }
+    const plainSql = postgres(urlOf(names.plain), { max: 1, onnotice: () => {} });
+    cleanups.unshift(() => plainSql.end({ timeout: 5 }));
+
+    const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: urlOf(names.api), LOG_REQUESTS: 'true' });
+    let loggedBytes = 0;
+    const app = createApp({
+      config,
+      db: apiHandle.db,
+      transport: new ConsoleTransport(() => {}),
+      // Logging stays on: each line is made, then dropped.
+      log: (entry) => {
+        loggedBytes += JSON.stringify({ time: new Date().toISOString(), ...entry }).length;
+      },
+      sealer: sealerFor(config),
+    });
+    const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
+    });
+    // Batches are seconds apart while the plain inserts run: keep idle connections open meanwhile.
+    (server as HttpServer).keepAliveTimeout = 120_000;
+    cleanups.unshift(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as HttpServer).closeAllConnections();
+        }),
+    );
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    // Warm-up (JIT, prepared statements, connection pool) on both sides, not counted.
+    const warm = makeRecords('warm', ids.contractId, Math.min(settings.batch, 8_000));
+    await postBatches(baseUrl, seeded, warm, 'warm');
+    await insertPlain(plainSql, plainRows(warm, seeded));
+
+    const runs = { api: [] as number[], plain: [] as number[] };
+    for (let round = 1; round <= settings.rounds; round++) {
+      const records = makeRecords(`r${round}`, ids.contractId, settings.records);
+      const plain = plainRows(records, seeded);
+      const apiMs = await postBatches(baseUrl, seeded, records, `round-${round}`);
+      const plainMs = await insertPlain(plainSql, plain);
+      runs.api.push((records.length / apiMs) * 1000);
+      runs.plain.push((records.length / plainMs) * 1000);
+      console.log(
+        `round ${round}: api ${fmt(runs.api.at(-1) as number)} records/s (${(apiMs / 1000).toFixed(2)} s)   plain INSERT ${fmt(runs.plain.at(-1) as number)} records/s (${(plainMs / 1000).toFixed(2)} s)`,
+      );
+    }
+
+    // The API wrote what it said: every record of every round (and the warm-up) is in.
+    const counts = (await apiHandle.db.selectFrom('outcome_batches').select((eb) => eb.fn.sum<string>('record_count').as('n')).executeTakeFirstOrThrow()).n;
+    const expected = warm.length + settings.rounds * settings.records;
+    if (Number(counts) !== expected) throw new Error(`the API accepted ${counts} records, expected ${expected}`);
+
+    const api = median(runs.api);
+    const plain = median(runs.plain);
+    console.log('');
+    console.log(`median through the API (validated, checked, written): ${fmt(api)} records/s`);
+    console.log(`median plain multi-row INSERT of the same rows:      ${fmt(plain)} records/s`);
+    console.log(`ratio api / plain: ${(api / plain).toFixed(2)}`);
+    console.log(`target ≥ ${fmt(TARGET)} records/s through the API: ${api >= TARGET ? 'met' : 'NOT met'}`);
+    console.log(`(request log lines made and dropped: ${fmt(loggedBytes)} bytes; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  } catch (error) {
+    failed = true;
+    console.error(error);
+  } finally {
+    await cleanUp();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,50 @@
+// `npm start` seeds the demo: a municipality with a template, a provider under a contract in force
+// and its outcome reports. This proves the seed runs on an empty database, gives the indicators
+// something to show, and changes nothing when it runs again.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../db/seed/demo.js';
+import { computeIndicators, parseIndicatorQuery } from '../../src/modules/indicators/service.js';
+import { type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { createTestDatabase } from '../support/db.js';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => handle?.close());
+
+describe('demo seed', () => {
+  it('creates a contract in force with outcome reports, and is idempotent', async () => {
+    const first = await seedDemo(handle.db, 'http://localhost:3000');
+    expect(first.created).toBe(true);
+    const again = await seedDemo(handle.db, 'http://localhost:3000');
+    expect(again.created).toBe(false);
+
+    const counts = await inAppTransaction(handle.db, async (trx) => {
+      await setContext(trx, { tenantId: first.municipalityId });
+      const { rows } = await sql<{ contracts: number; active: number; trajectories: number; measurements: number }>`
+        select (select count(*)::int from contracts where tenant_id = ${first.municipalityId}) as contracts,
+               (select count(*)::int from contracts where tenant_id = ${first.municipalityId} and status = 'active') as active,
+               (select count(*)::int from trajectories where tenant_id = ${first.municipalityId}) as trajectories,
+               (select count(*)::int from outcome_measurements where tenant_id = ${first.municipalityId}) as measurements`.execute(trx);
+      return rows[0];
+    });
+    expect(counts).toMatchObject({ contracts: 1, active: 1, trajectories: 120 });
+    expect(counts?.measurements).toBeGreaterThan(300);
+  });
+
+  it('gives the dashboard published figures for 2025 and the contract targets to hold them against', async () => {
+    const { municipalityId } = await seedDemo(handle.db, 'http://localhost:3000');
+    const report = await inAppTransaction(handle.db, async (trx) => {
+      await setContext(trx, { tenantId: municipalityId });
+      return computeIndicators(trx, municipalityId, parseIndicatorQuery({ period: '2025' }, new Date('2026-11-22T12:00:00Z')));
+    });
+    const total = report.groups.find((g) => g.providerId === null);
+    const dropout = total?.figures.find((f) => f.indicator === 'dropout');
+    expect(dropout?.suppressed).toBe(false);
+    expect(dropout?.n).toBeGreaterThanOrEqual(5);
+    const provider = report.groups.find((g) => g.providerId !== null && g.productCategory === null);
+    expect(provider?.figures.find((f) => f.indicator === 'satisfaction')?.target?.assessment).toMatch(/^(met|not-met|not-enough-data)$/);
+  });
+});

@@ -1,0 +1,127 @@
+// Outcome reporting in workerd: the real Worker (src/worker.ts) takes a provider's batch with its
+// API key, replays it for the same Idempotency-Key, and refuses an invalid batch with the full
+// listing. Seeding (a municipality, a provider with a key, an active contract) happens from Node
+// as the owner role; the rest is plain HTTP to the Worker.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newApiKey } from '../../src/platform/auth/tokens.js';
+import { uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { insertContract } from '../support/contracts.js';
+import { createTestDatabase } from '../support/db.js';
+import { type WorkerProcess, startWorker } from './worker-process.js';
+
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
+  );
+}
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Database;
+let worker: WorkerProcess | undefined;
+const ids = { tenant: uuidv7(), provider: uuidv7(), contract: '' };
+const key = newApiKey();
+
+async function seed() {
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id: ids.tenant, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
+    await setContext(trx, { operator: false });
+    await trx.insertInto('providers').values({ id: ids.provider, name: 'Zorgaanbieder Delta', agb_code: '44444444', kvk_number: '44444444' }).execute();
+    await setContext(trx, { tenantId: ids.tenant });
+    await trx.insertInto('provider_relations').values({ tenant_id: ids.tenant, provider_id: ids.provider }).execute();
+    await setContext(trx, { tenantId: null, providerId: ids.provider });
+    await trx
+      .insertInto('api_keys')
+      .values({ id: uuidv7(), provider_id: ids.provider, name: 'reporting', prefix: key.prefix, key_hash: key.hash, scopes: ['outcomes:write', 'outcomes:read'], created_by: null, expires_at: null, revoked_at: null, last_used_at: null })
+      .execute();
+  });
+  ids.contract = (await insertContract(db, { tenantId: ids.tenant, providerId: ids.provider, products: [{ productCategory: '45' }] })).id;
+}
+
+async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
+  if (!worker) throw new Error('the Worker is not running');
+  const headers: Record<string, string> = { Authorization: `Bearer ${key.key}`, ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  return fetch(`${worker.baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+}
+
+async function json<T>(res: Response, status: number): Promise<T> {
+  const text = await res.text();
+  expect(res.status, text).toBe(status);
+  return JSON.parse(text) as T;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await seed();
+  worker = await startWorker(database.url as string);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await database?.close();
+});
+
+describe('outcome reporting in workerd', () => {
+  const path = () => `/v1/providers/${ids.provider}/outcome-batches`;
+  const records = () => {
+    const out: unknown[] = [];
+    for (let i = 0; i < 500; i++) {
+      out.push({ type: 'trajectory', reference: `W-${i}`, clientReference: `CL-${i}`, contractId: ids.contract, productCategory: '45', startDate: '2025-01-10', endDate: '2025-06-30', endReason: '31' });
+    }
+    for (let i = 0; i < 500; i++) out.push({ type: 'satisfaction', trajectoryReference: `W-${i}`, measuredOn: '2025-06-30', score: (i % 10) + 1, informant: 'young-person' });
+    for (let i = 0; i < 500; i++) {
+      out.push({ type: 'follow-up', trajectoryReference: `W-${i}`, months: 3, measuredOn: '2025-09-30', housing: 'independent', educationWork: 'work', incomeDebts: 'income-no-debts', network: 'supportive', newYouthCare: false });
+    }
+    return out;
+  };
+  let first: { id: string } | undefined;
+
+  it('accepts a batch posted with the provider’s API key', async () => {
+    first = await json<{ id: string; recordCount: number; trajectories: { created: number }; measurements: { created: number } }>(
+      await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } }),
+      201,
+    );
+    expect(first).toMatchObject({ recordCount: 1500, trajectories: { created: 500 }, measurements: { created: 1000 } });
+    const { rows } = await sql<{ n: number; tenants: string[] }>`select count(*)::int as n, array_agg(distinct tenant_id::text) as tenants from trajectories`.execute(db);
+    expect(rows[0]).toEqual({ n: 500, tenants: [ids.tenant] });
+  });
+
+  it('replays the same batch with the same key, writing nothing again', async () => {
+    const res = await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } });
+    expect(res.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await json(res, 200)).toEqual(first);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outcome_measurements`.execute(db);
+    expect(rows[0]?.n).toBe(1000);
+  });
+
+  it('refuses an invalid batch, listing every problem at once', async () => {
+    const problem = await json<{ invalidParams: { name: string }[] }>(
+      await call('POST', path(), {
+        body: {
+          records: [
+            { type: 'trajectory', reference: 'W-bad', clientReference: 'CL', contractId: ids.contract, productCategory: '45', startDate: '2025-02-01', endDate: '2025-01-01', endReason: '31' },
+            { type: 'satisfaction', trajectoryReference: 'W-none', measuredOn: '2025-06-30', score: 8, informant: 'parent' },
+            { type: 'satisfaction', trajectoryReference: 'W-1', measuredOn: '2025-06-30', score: 12, informant: 'parent' },
+          ],
+        },
+        headers: { 'Idempotency-Key': 'workerd-2' },
+      }),
+      400,
+    );
+    expect(problem.invalidParams.map((p) => p.name)).toEqual(['records[0].endDate', 'records[1].trajectoryReference', 'records[2].score']);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from trajectories where reference = 'W-bad'`.execute(db);
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('reads a trajectory back with its measurements', async () => {
+    const list = await json<{ items: { id: string }[] }>(await call('GET', `/v1/providers/${ids.provider}/trajectories?reference=W-7`), 200);
+    const detail = await json<{ reference: string; measurements: { type: string }[] }>(await call('GET', `/v1/providers/${ids.provider}/trajectories/${list.items[0]?.id}`), 200);
+    expect(detail.reference).toBe('W-7');
+    expect(detail.measurements.map((m) => m.type).sort()).toEqual(['follow-up', 'satisfaction']);
+  });
+});

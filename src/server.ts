@@ -48,7 +48,7 @@ async function main() {
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
   const timer = setInterval(() => {
-    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);

@@ -53,6 +53,6 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
     const handle = connectPostgres(connectionString(env), { max: 2 });
-    ctx.waitUntil(runScheduledWork({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl }).finally(() => handle.close()));
+    ctx.waitUntil(runScheduledWork({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).finally(() => handle.close()));
   },
 };

@@ -1,9 +1,11 @@
 // Demo data for `npm start`: one municipality with a published agreement template, one provider
-// working with it, and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
+// working with it under a contract in force (with reported outcomes), and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
 import { createTemplate, publishTemplateVersion } from '../../src/modules/agreements/service.js';
 import { createLoginLink, ensureUser } from '../../src/modules/identity/service.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { seedDemoContract } from './contract.js';
+import { seedDemoOutcomes } from './outcomes.js';
 import { DEMO_TEMPLATE_CONTENT, DEMO_TEMPLATE_NAME } from './template.js';
 
 export const DEMO = {
@@ -51,10 +53,19 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
       .onConflict((oc) => oc.doNothing())
       .execute();
     await trx.insertInto('provider_relations').values({ tenant_id: municipalityId, provider_id: providerId }).onConflict((oc) => oc.doNothing()).execute();
+    // The demo municipality pays 'by invoice': it never becomes read-only, with or without Stripe.
+    await trx
+      .insertInto('billing_accounts')
+      .values({ tenant_id: municipalityId, plan: 'manual', plan_note: 'Demo', updated_at: new Date() })
+      .onConflict((oc) => oc.column('tenant_id').doNothing())
+      .execute();
     const template = await createTemplate(trx, municipalityId, { name: DEMO_TEMPLATE_NAME, content: DEMO_TEMPLATE_CONTENT }, adminUserId);
     await publishTemplateVersion(trx, municipalityId, template.id, 1, new Date());
+    const contractId = await seedDemoContract(trx, municipalityId, providerId, adminUserId);
     await setContext(trx, { tenantId: null, providerId });
     await trx.insertInto('provider_members').values({ provider_id: providerId, user_id: adminUserId, roles: ['admin'] }).onConflict((oc) => oc.doNothing()).execute();
+    const reported = await seedDemoOutcomes(trx, providerId, contractId, new Date());
+    log(`seeded a contract in force and ${reported} outcome records`);
     const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
     return { created: true, municipalityId, providerId, adminUserId, loginLink };
   });

@@ -105,7 +105,7 @@ describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $
       });
     }
     it('answers 403 to an API key without the needed scope', async () => {
-      const res = await w.request(op.method, pathOfA(op.path), { token: access.scope ? w.P1.narrowKey : w.P1.apiKey, body: bodyFor(op.method) });
+      const res = await w.request(op.method, pathOfA(op.path), { token: access.scope ? w.P1.emptyKey : w.P1.apiKey, body: bodyFor(op.method) });
       expect(res.status).toBe(403);
     });
   }

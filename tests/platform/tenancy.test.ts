@@ -12,10 +12,11 @@ beforeAll(async () => {
 afterAll(async () => w?.close());
 
 describe('catalog', () => {
-  it('every table with tenant_id has ENABLE + FORCE row-level security and a policy', async () => {
-    const { rows } = await sql<{ table: string; enabled: boolean; forced: boolean; policies: number }>`
+  it('every table with tenant_id has ENABLE + FORCE row-level security and a policy (or no grant to the request role at all)', async () => {
+    const { rows } = await sql<{ table: string; enabled: boolean; forced: boolean; policies: number; granted: boolean }>`
       select c.relname as table, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
-             (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies
+             (select count(*)::int from pg_policy p where p.polrelid = c.oid) as policies,
+             has_table_privilege('vervolg_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE') as granted
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r'
          and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
@@ -23,7 +24,9 @@ describe('catalog', () => {
     expect(rows.map((r) => r.table)).toEqual(expect.arrayContaining(['memberships', 'invitations', 'provider_relations', 'processing_log', 'outbox']));
     for (const r of rows) {
       expect(r, r.table).toMatchObject({ enabled: true, forced: true });
-      expect(r.policies, `${r.table} policies`).toBeGreaterThan(0);
+      // A table the request role cannot touch at all (stripe_events: only SECURITY DEFINER
+      // functions reach it) needs no policy; every other one needs at least one.
+      if (r.granted) expect(r.policies, `${r.table} policies`).toBeGreaterThan(0);
     }
   });
 
@@ -120,7 +123,7 @@ describe('queries without a tenant filter', () => {
         relations: (await sql<{ provider_id: string }>`select provider_id from provider_relations`.execute(trx)).rows,
       };
     });
-    expect(rows.keys.length).toBe(2);
+    expect(rows.keys.length).toBe(3);
     expect(rows.keys.every((k) => k.provider_id === w.P1.id)).toBe(true);
     expect(rows.relations).toEqual([{ provider_id: w.P1.id }]);
   });

@@ -51,6 +51,8 @@ export interface ProviderFixture {
   apiKeyId: string;
   /** A key with no useful scope for most operations. */
   narrowKey: string;
+  /** A key with no scope at all. */
+  emptyKey: string;
 }
 
 export interface World {
@@ -132,6 +134,7 @@ async function provider(db: Database, label: string, agb: string, tenantId: stri
   const staff = await person(db, `${label}-staff`);
   const full = newApiKey();
   const narrow = newApiKey();
+  const empty = newApiKey();
   const apiKeyId = uuidv7();
   await inAppTransaction(db, async (trx) => {
     await setContext(trx, { providerId: id });
@@ -143,9 +146,10 @@ async function provider(db: Database, label: string, agb: string, tenantId: stri
     await trx.insertInto('api_keys').values([
       { ...key, id: apiKeyId, name: 'full', prefix: full.prefix, key_hash: full.hash, scopes: ['contracts:read', 'outcomes:write', 'outcomes:read', 'municipalities:read'] },
       { ...key, id: uuidv7(), name: 'narrow', prefix: narrow.prefix, key_hash: narrow.hash, scopes: ['outcomes:read'] },
+      { ...key, id: uuidv7(), name: 'empty', prefix: empty.prefix, key_hash: empty.hash, scopes: [] },
     ]).execute();
   });
-  return { id, admin, staff, apiKey: full.key, apiKeyId, narrowKey: narrow.key };
+  return { id, admin, staff, apiKey: full.key, apiKeyId, narrowKey: narrow.key, emptyKey: empty.key };
 }
 
 export async function createWorld(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<World> {

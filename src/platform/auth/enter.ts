@@ -14,8 +14,12 @@ export interface Credentials {
 
 export interface Entered {
   principal: Principal | null;
-  /** The municipality in the path, when the person is a member of it (the tenant context is set). */
-  tenant: { id: string; roles: string[]; requiresTwoFactor: boolean } | null;
+  /**
+   * The municipality in the path, when the person is a member of it (the tenant context is set),
+   * with its billing status (migration 0010; null: no billing account yet) and whether it is
+   * read-only now (canceled past its grace period).
+   */
+  tenant: { id: string; roles: string[]; requiresTwoFactor: boolean; billingStatus: string | null; readOnly: boolean } | null;
   /** The provider in the path, when the person works for it or the key is its own (context set). */
   provider: { id: string; roles: string[] } | null;
 }
@@ -34,13 +38,16 @@ interface EnterRow {
   tenant_roles: string[] | null;
   tenant_requires_two_factor: boolean | null;
   provider_roles: string[] | null;
+  tenant_billing_status: string | null;
+  tenant_read_only: boolean | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The municipality and provider ids in an API path, if any. */
+/** The municipality and provider ids in an API (or dashboard) path, if any. */
 export function pathContext(path: string): { tenantId: string | null; providerId: string | null } {
-  const m = /^\/v1\/municipalities\/([^/]+)/.exec(path)?.[1];
+  // The staff dashboard pages (/dashboard/municipalities/{id}/…) enter their municipality as the API does.
+  const m = /^\/(?:v1|dashboard)\/municipalities\/([^/]+)/.exec(path)?.[1];
   const p = /^\/v1\/providers\/([^/]+)/.exec(path)?.[1] ?? /^\/v1\/municipalities\/[^/]+\/providers\/([^/]+)/.exec(path)?.[1];
   return { tenantId: m && UUID.test(m) ? m : null, providerId: p && UUID.test(p) && path.startsWith('/v1/providers/') ? p : null };
 }
@@ -76,7 +83,16 @@ export async function enterRequest(
       twoFactorVerified: row.two_factor_verified === true,
       via: credentials.via,
     },
-    tenant: row.tenant_roles && input.tenantId ? { id: input.tenantId, roles: row.tenant_roles, requiresTwoFactor: row.tenant_requires_two_factor !== false } : null,
+    tenant:
+      row.tenant_roles && input.tenantId
+        ? {
+            id: input.tenantId,
+            roles: row.tenant_roles,
+            requiresTwoFactor: row.tenant_requires_two_factor !== false,
+            billingStatus: row.tenant_billing_status,
+            readOnly: row.tenant_read_only === true,
+          }
+        : null,
     provider: row.provider_roles && input.providerId ? { id: input.providerId, roles: row.provider_roles } : null,
   };
 }

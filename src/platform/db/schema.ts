@@ -412,7 +412,43 @@ export interface OutcomeMeasurementsTable {
   superseded_at: NullableTimestamp;
 }
 
-// Billing tables (migration 0010) go here.
+// Billing tables (migration 0010).
+export type BillingStatus = 'none' | 'trialing' | 'active' | 'past-due' | 'canceled';
+export type BillingPlan = 'stripe' | 'free' | 'manual';
+
+export interface BillingAccountsTable {
+  tenant_id: string;
+  plan: Generated<BillingPlan>;
+  status: Generated<BillingStatus>;
+  stripe_customer_id: string | null;
+  stripe_subscription_id: string | null;
+  /** bigint: postgres.js returns it as a string. */
+  stripe_subscription_created: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  stripe_status: string | null;
+  current_period_end: NullableTimestamp;
+  canceled_at: NullableTimestamp;
+  grace_until: NullableTimestamp;
+  plan_note: string | null;
+  synced_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface StripeEventsTable {
+  id: string;
+  type: string;
+  tenant_id: string | null;
+  received_at: Generated<Date>;
+}
+
+export interface UsageReportsTable {
+  tenant_id: string;
+  day: ColumnType<string, string, string>;
+  quantity: number;
+  meter_event_identifier: string;
+  stripe_customer_id: string;
+  reported_at: Generated<Date>;
+}
 
 export interface DB {
   tenants: TenantsTable;
@@ -446,5 +482,8 @@ export interface DB {
   trajectory_revisions: TrajectoryRevisionsTable;
   outcome_measurements: OutcomeMeasurementsTable;
   // billing (migration 0010)
+  billing_accounts: BillingAccountsTable;
+  stripe_events: StripeEventsTable;
+  usage_reports: UsageReportsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -6,6 +6,7 @@
 // provider the principal does not belong to → 404 (its existence is not revealed); a role or
 // scope that does not allow the operation → 403.
 import { createMiddleware } from 'hono/factory';
+import { sql } from 'kysely';
 import { setContext } from '../db/database.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
 import type { AppEnv } from './env.js';
@@ -23,8 +24,12 @@ export type Access =
   | { kind: 'user' }
   /** The platform operator. */
   | { kind: 'operator' }
-  /** Staff of the municipality in the path ({municipalityId}) with one of these roles. */
-  | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean }
+  /**
+   * Staff of the municipality in the path ({municipalityId}) with one of these roles. Writes are
+   * refused with 402 while the municipality is read-only (canceled past its grace period), unless
+   * `whileReadOnly` (what an admin needs to pay again).
+   */
+  | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean; whileReadOnly?: boolean }
   /** Staff of the provider in the path ({providerId}) with one of these roles, or its API key with this scope. */
   | { kind: 'provider'; roles: readonly ProviderRole[]; scope?: ApiScope; operator?: boolean };
 
@@ -51,6 +56,31 @@ function pathId(c: { req: { param(name: string): string | undefined; routePath: 
   return value;
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const BILLING_STATUS_HEADER = 'Vervolg-Billing-Status';
+
+/**
+ * Billing (migration 0010): a municipality whose subscription was canceled and whose grace period
+ * has passed keeps reading and exporting, but may not change anything — nothing is deleted, and
+ * paying again (checkout, portal) lifts it. Past due and canceled-within-grace keep working and
+ * say so in a header on every response about that municipality.
+ */
+function applyBillingState(
+  c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0],
+  access: Extract<Access, { kind: 'municipality' }>,
+  billing: { status: string | null; readOnly: boolean },
+) {
+  if (billing.status === 'past-due' || billing.status === 'canceled') c.header(BILLING_STATUS_HEADER, billing.status);
+  if (billing.readOnly && !access.whileReadOnly && !READ_METHODS.has(c.req.method)) {
+    throw new ApiError(
+      402,
+      'billing-read-only',
+      'Subscription ended: read-only',
+      'The municipality’s Vervolg subscription was canceled and its grace period has passed. Everything can still be read and exported; to make changes again, an admin renews the subscription (POST …/billing/checkout-sessions or …/billing/portal-sessions).',
+    );
+  }
+}
+
 const twoFactorRequired = () =>
   new ApiError(
     403,
@@ -73,9 +103,15 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
   if (principal.isOperator && access.operator) {
     // Enter the tenant first: its row is visible inside its own context only.
     await setContext(trx, { tenantId });
-    const exists = await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+    const exists = await trx
+      .selectFrom('tenants')
+      .leftJoin('billing_accounts as b', 'b.tenant_id', 'tenants.id')
+      .select(['tenants.id', 'b.status', sql<boolean>`coalesce(b.plan = 'stripe' and b.status = 'canceled' and b.grace_until <= ${c.get('deps').now?.() ?? new Date()}, false)`.as('read_only')])
+      .where('tenants.id', '=', tenantId)
+      .executeTakeFirst();
     if (!exists) throw notFound('municipality');
     c.set('tenantId', tenantId);
+    applyBillingState(c, access, { status: exists.status ?? null, readOnly: exists.read_only === true });
     return;
   }
   // app_enter (the request's first statement) looked the membership up and, if there is one,
@@ -85,6 +121,7 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
   c.set('tenantId', tenantId);
   if (!membership.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
   if (membership.requiresTwoFactor && !principal.twoFactorVerified) throw twoFactorRequired();
+  applyBillingState(c, access, { status: membership.billingStatus, readOnly: membership.readOnly });
 }
 
 async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'provider' }>) {

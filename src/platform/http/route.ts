@@ -59,6 +59,8 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
   if (access.kind !== 'public') codes.add(401);
   if (access.kind !== 'public' && access.kind !== 'user') codes.add(403);
   if (config.path.includes('{')) codes.add(404);
+  // A municipality that is read-only (billing: canceled past its grace period) refuses writes.
+  if (access.kind === 'municipality' && !access.whileReadOnly && config.method !== 'get') codes.add(402);
   const operationId = config.operationId;
   if (!operationId) throw new Error(`route ${config.method} ${config.path} needs an operationId`);
   // The operation is about the most specific resource in its path, e.g. {userId} in

@@ -1,0 +1,102 @@
+// Stripe's webhook in workerd: the real Worker verifies payloads signed by the SDK's own test
+// helper (constructEventAsync with Web Crypto on the raw body), refuses forged and stale ones, and
+// reads the subscription from the fake Stripe server (running in this Node process) with the
+// SDK's fetch HTTP client.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../src/platform/crypto.js';
+import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { createTestDatabase } from '../support/db.js';
+import { FakeStripe, signature, stripeEvent, subscription } from '../support/fake-stripe.js';
+import { type WorkerProcess, startWorker } from './worker-process.js';
+
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
+  );
+}
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let db: Database;
+let worker: WorkerProcess | undefined;
+let fake: FakeStripe;
+const tenantId = uuidv7();
+const CUSTOMER = 'cus_workerd';
+const SUB = 'sub_workerd';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.db;
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
+    await setContext(trx, { operator: false, tenantId });
+    await trx.insertInto('billing_accounts').values({ tenant_id: tenantId, stripe_customer_id: CUSTOMER, updated_at: new Date() }).execute();
+  });
+  fake = await new FakeStripe().start();
+  worker = await startWorker(database.url as string, { vars: fake.env() });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await fake?.stop();
+  await database?.close();
+});
+
+async function status(): Promise<string | undefined> {
+  const { rows } = await sql<{ status: string }>`select status from billing_accounts where tenant_id = ${tenantId}`.execute(db);
+  return rows[0]?.status;
+}
+
+async function post(payload: string, header: string | null) {
+  if (!worker) throw new Error('the Worker is not running');
+  return fetch(`${worker.baseUrl}/v1/billing/stripe/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...(header ? { 'Stripe-Signature': header } : {}) },
+    body: payload,
+  });
+}
+
+describe('the Stripe webhook in workerd', () => {
+  const created = Math.floor(Date.now() / 1000) - 86_400;
+  const event = stripeEvent('customer.subscription.created', subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }), { id: 'evt_workerd_1' });
+  const payload = JSON.stringify(event, null, 2);
+
+  it('refuses a forged, missing or stale signature with 400 problem+json and changes nothing', async () => {
+    fake.subscriptions.set(SUB, subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }));
+    for (const header of [await signature(payload, { secret: 'whsec_forged' }), null, await signature(payload, { timestamp: Math.floor(Date.now() / 1000) - 900 })]) {
+      const res = await post(payload, header);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(((await res.json()) as { type: string }).type).toMatch(/invalid-signature$/);
+    }
+    expect(await status()).toBe('none');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('verifies a payload signed by generateTestHeaderStringAsync and reads the subscription from Stripe', async () => {
+    const res = await post(payload, await signature(payload));
+    const text = await res.text();
+    expect(res.status, `${text}\n${worker?.output().slice(-2000)}`).toBe(200);
+    expect(JSON.parse(text)).toEqual({ received: true, outcome: 'applied' });
+    expect(await status()).toBe('active');
+    expect(fake.calls('GET', `/v1/subscriptions/${SUB}`)).toHaveLength(1);
+    expect(fake.problems).toEqual([]);
+  });
+
+  it('processes a replay once', async () => {
+    const res = await post(payload, await signature(payload));
+    expect(await res.json()).toEqual({ received: true, outcome: 'duplicate' });
+    expect(fake.calls('GET', `/v1/subscriptions/${SUB}`)).toHaveLength(1);
+  });
+
+  it('an out-of-order event stores the current state, and past due shows in the header', async () => {
+    fake.subscriptions.set(SUB, subscription({ id: SUB, customer: CUSTOMER, status: 'past_due', created }));
+    // An older "active" update arriving after the subscription went past due.
+    const late = JSON.stringify(stripeEvent('customer.subscription.updated', subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }), { created: created + 60 }));
+    const res = await post(late, await signature(late));
+    expect(res.status).toBe(200);
+    expect(await status()).toBe('past-due');
+  });
+});

@@ -23,19 +23,11 @@ import { createSession } from '../src/platform/auth/sessions.js';
 import { uuidv7 } from '../src/platform/crypto.js';
 import { connectPostgres, type Database, inAppTransaction, setContext } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const MEMBERS = 20; // besides the admin: a page of 20 with a next cursor
 const PROVIDERS = 5;
 const STAFF_ROLES = ['contract-manager', 'case-manager', 'analyst'] as const;
-
-function positiveIntFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return value;
-}
 
 const settings = {
   rounds: positiveIntFromEnv('BENCH_ROUNDS', 2),
@@ -319,8 +311,8 @@ async function verify(url: string, headers: Record<string, string>, expectItems:
 async function main(): Promise<number> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    adminUrl = DEFAULT_URL;
-    console.log(`DATABASE_URL is not set; using ${DEFAULT_URL}`);
+    adminUrl = DEFAULT_DATABASE_URL;
+    console.log(`DATABASE_URL is not set; using ${DEFAULT_DATABASE_URL}`);
   }
   const name = `vervolg_bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const url = new URL(adminUrl);

@@ -20,20 +20,13 @@ import { connectPostgres, inAppTransaction, setContext } from '../src/platform/d
 import { migrate } from '../src/platform/db/migrate.js';
 import { ConsoleTransport } from '../src/platform/outbox.js';
 import { sealerFor } from '../src/platform/runtime.js';
+import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET_MS = 200;
 const PROVIDERS = 4;
 
-const intFromEnv = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const v = Number(raw);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return v;
-};
-const REQUESTS = intFromEnv('BENCH_REQUESTS', 15);
-const WARMUP = intFromEnv('BENCH_WARMUP', 3);
+const REQUESTS = positiveIntFromEnv('BENCH_REQUESTS', 15);
+const WARMUP = positiveIntFromEnv('BENCH_WARMUP', 3);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const PERIOD = process.env.BENCH_PERIOD ?? '2025';
 
@@ -41,7 +34,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL || DEFAULT_URL;
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const name = `vervolg_bench_ind_${Date.now().toString(36)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

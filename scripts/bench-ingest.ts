@@ -31,17 +31,9 @@ import { connectPostgres, inAppTransaction, jsonb, setContext, type Database } f
 import { migrate } from '../src/platform/db/migrate.js';
 import { ConsoleTransport } from '../src/platform/outbox.js';
 import { sealerFor } from '../src/platform/runtime.js';
+import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
-const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const TARGET = 20_000;
-
-function positiveIntFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${raw}"`);
-  return value;
-}
 
 const settings = {
   rounds: positiveIntFromEnv('BENCH_ROUNDS', 3),
@@ -319,7 +311,7 @@ const median = (values: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main() {
-  const adminUrl = process.env.DATABASE_URL || DEFAULT_URL;
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const stamp = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   const names = { api: `vervolg_bench_ingest_api_${stamp}`, plain: `vervolg_bench_ingest_plain_${stamp}` };

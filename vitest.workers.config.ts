@@ -3,6 +3,13 @@
 // leaves tests/workers alone.
 import { defineConfig } from 'vitest/config';
 
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
+      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
+  );
+}
+
 export default defineConfig({
   test: {
     include: ['tests/workers/**/*.test.ts'],

@@ -4,6 +4,7 @@
 // indicators and the dashboard show real figures (and, for small groups, suppression).
 import type { OutcomeRecordT } from '../../src/modules/outcomes/schemas.js';
 import { ingestBatch } from '../../src/modules/outcomes/service.js';
+import { addDays, isoDay } from '../../src/platform/dates.js';
 import type { Tx } from '../../src/platform/db/database.js';
 
 /** A small deterministic generator: the demo looks the same on every machine. */
@@ -14,8 +15,6 @@ function generator(seed: number) {
     return state % n;
   };
 }
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export function demoOutcomeRecords(contractId: string, today: string): OutcomeRecordT[] {
   const pick = generator(20_251_122);
@@ -70,7 +69,7 @@ export function demoOutcomeRecords(contractId: string, today: string): OutcomeRe
 
 /** Deliver the demo records as the provider (its context must be entered). */
 export async function seedDemoOutcomes(trx: Tx, providerId: string, contractId: string, now: Date): Promise<number> {
-  const records = demoOutcomeRecords(contractId, now.toISOString().slice(0, 10));
+  const records = demoOutcomeRecords(contractId, isoDay(now));
   await ingestBatch(trx, providerId, 'demo-seed', JSON.stringify({ records }), records);
   return records.length;
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, euros, noticeDeadlineOf } from '../../src/modules/contracts/service.js';
+import { euros, noticeDeadlineOf } from '../../src/modules/contracts/service.js';
+import { addMonths } from '../../src/platform/dates.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { type World, createWorld } from '../support/world.js';
 

@@ -11,13 +11,6 @@ import { insertContract } from '../support/contracts.js';
 import { createTestDatabase } from '../support/db.js';
 import { type WorkerProcess, startWorker } from './worker-process.js';
 
-if (!process.env.DATABASE_URL) {
-  throw new Error(
-    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
-      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
-  );
-}
-
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Database;
 let worker: WorkerProcess | undefined;

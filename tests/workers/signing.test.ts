@@ -13,13 +13,6 @@ import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 import { createTestDatabase } from '../support/db.js';
 import { type WorkerProcess, startWorker } from './worker-process.js';
 
-if (!process.env.DATABASE_URL) {
-  throw new Error(
-    'The Workers suite needs DATABASE_URL: a PostgreSQL server where it may create (and drop) a throwaway database, e.g.\n' +
-      '  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run test:workers',
-  );
-}
-
 const PASSWORD = 'signing in workerd, sealed in workerd';
 const STAFF_EMAIL = 'casus@gamma.workers.example';
 const MOBILE = '+31612345678';

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { TermsT } from './schemas.js';
-import { addDays, addMonths, addVersion, mailStaff, noticeDeadlineOf, todayOf } from './service.js';
+import { addDays, addMonths, isoDay } from '../../platform/dates.js';
+import { addVersion, mailStaff, noticeDeadlineOf } from './service.js';
 
 /** Renewals caught up in one run, so a contract left alone for years cannot loop for ever. */
 const MAX_RENEWALS_PER_RUN = 24;
@@ -33,7 +34,7 @@ export async function runContractJobs(
   options: { publicUrl: string; now: Date; log?: (entry: Record<string, unknown>) => void },
 ): Promise<Record<string, number>> {
   const { now } = options;
-  const today = todayOf(now);
+  const today = isoDay(now);
   const tenants = await inAppTransaction(db, async (trx) =>
     (await sql<{ tenant_id: string }>`select tenant_id from tenants_with_contract_work(${today}::date)`.execute(trx)).rows.map((r) => r.tenant_id),
   );

@@ -13,39 +13,11 @@ import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
 import { enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { ContractStatus, TermsT } from './schemas.js';
-
-// ---------------------------------------------------------------- dates (YYYY-MM-DD, UTC)
-
-const utc = (date: string) => new Date(`${date}T00:00:00Z`);
-const ymd = (d: Date) => d.toISOString().slice(0, 10);
-const daysInMonth = (year: number, month0: number) => new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
-
-export function addDays(date: string, days: number): string {
-  const d = utc(date);
-  d.setUTCDate(d.getUTCDate() + days);
-  return ymd(d);
-}
-
-/**
- * Months added (or subtracted) with the day clamped to the target month, as PostgreSQL's
- * `date - interval 'n months'` does — the scheduled job's tenant query computes the same deadline.
- * With `keepMonthEnd`, a last day of a month stays the last day (a renewal of a contract ending
- * 30 June by six months ends 31 December, not 30 December).
- */
-export function addMonths(date: string, months: number, keepMonthEnd = false): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month0 = total - year * 12;
-  const last = daysInMonth(year, month0);
-  const day = keepMonthEnd && d === daysInMonth(y, m - 1) ? last : Math.min(d, last);
-  return `${String(year).padStart(4, '0')}-${String(month0 + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+import { addDays, addMonths } from '../../platform/dates.js';
 
 /** The last day notice can be given (uiterste opzegdatum). */
 export const noticeDeadlineOf = (t: { endDate: string; noticePeriodMonths: number }) => addMonths(t.endDate, -t.noticePeriodMonths);
 
-export const todayOf = (now: Date) => ymd(now);
 
 // ---------------------------------------------------------------- the terms' cross-field rules
 

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
 import type { Tx } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
+import { addMonths, isoDay } from '../../platform/dates.js';
 
 // ---- period and query ----
 
@@ -36,20 +37,6 @@ function validDate(value: string): boolean {
   if (!DATE.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-export function today(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
-/** Add months the way PostgreSQL's `date + interval 'n months'` does: the day is clamped to the month's end. */
-export function addMonths(isoDate: string, months: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /**
@@ -92,7 +79,7 @@ export function parseIndicatorQuery(raw: Record<string, string | undefined>, now
     }
   }
 
-  let asOf = today(now);
+  let asOf = isoDay(now);
   if (raw.asOf !== undefined && raw.asOf !== '') {
     if (validDate(raw.asOf)) asOf = raw.asOf;
     else problems.push({ name: 'query.asOf', reason: 'Use a date as YYYY-MM-DD.' });

@@ -24,6 +24,7 @@ import { onError, problemResponse } from './platform/http/errors-handler.js';
 import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
 import { newRouter } from './platform/http/openapi.js';
 import { API_VERSION } from './platform/http/route.js';
+import { installSecretKeys } from './platform/secrets.js';
 
 export const TAGS = [
   { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
@@ -98,6 +99,9 @@ function routeMatchers(api: OpenAPIHono<AppEnv>): { method: string; pattern: Reg
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // The key ring for secrets at rest, once per process/isolate (without it, reading or writing a
+  // TOTP key or webhook secret fails with a message naming SECRET_KEYS).
+  if (deps.config.secretKeys) installSecretKeys(deps.config.secretKeys);
   const api = buildApi();
   const matchers = routeMatchers(api);
   const document = openApiDocument(api);

@@ -1,6 +1,13 @@
 // Settings, read once from the environment (process.env on Node, bindings on Workers) and
 // checked with zod. A bad setting stops start-up with a message naming the variable.
 import { z } from 'zod';
+import { parseSecretKeys } from './platform/secrets.js';
+
+/**
+ * The key of APP_ENV=test when SECRET_KEYS is unset: public (it is in git), so tests and the
+ * Workers suite share one without configuration. Never used outside test.
+ */
+export const TEST_SECRET_KEYS = 'test:dmVydm9sZyB0ZXN0IGtleTogcHVibGljLCB1bnNhZmU=';
 
 const list = z
   .string()
@@ -53,6 +60,14 @@ export const ConfigSchema = z
     STRIPE_API_HOST: z.string().optional(),
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    /**
+     * Keys that encrypt secrets at rest (TOTP keys, webhook signing secrets; AES-256-GCM):
+     * comma-separated `keyId:base64key` entries of 32 random bytes each, the current key first.
+     * To rotate: put a new key first, keep the old one behind it, run `npm run secrets:reencrypt`,
+     * then remove the old one. Required in production; development on Node generates one in
+     * DATA_DIR at first start; test uses TEST_SECRET_KEYS.
+     */
+    SECRET_KEYS: z.string().optional(),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -68,6 +83,12 @@ export const ConfigSchema = z
       for (const key of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_BASE', 'STRIPE_PRICE_AGREEMENTS'] as const) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when STRIPE_SECRET_KEY is set` });
       }
+    }
+    const secretKeysText = c.SECRET_KEYS ?? (c.APP_ENV === 'test' ? TEST_SECRET_KEYS : undefined);
+    const secretKeys = secretKeysText === undefined ? null : parseSecretKeys(secretKeysText);
+    for (const problem of secretKeys?.problems ?? []) ctx.addIssue({ code: 'custom', path: ['SECRET_KEYS'], message: problem });
+    if (c.APP_ENV === 'production' && !c.SECRET_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_KEYS'], message: 'required in production: the key that encrypts TOTP keys and webhook secrets at rest, as keyId:base64key of 32 random bytes (e.g. k1:$(openssl rand -base64 32))' });
     }
     const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
     return {
@@ -108,6 +129,8 @@ export const ConfigSchema = z
         cancelUrl: c.BILLING_CANCEL_URL ?? `${publicUrl}/billing/canceled`,
         graceDays: c.BILLING_GRACE_DAYS,
       },
+      /** The key ring for secrets at rest, current key first; null only in development without SECRET_KEYS (Node then makes one in DATA_DIR). */
+      secretKeys: secretKeys && secretKeys.problems.length === 0 ? secretKeys.keys : null,
     };
   });
 

@@ -10,7 +10,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
+import { developmentSecretKeys } from './platform/dev-secrets-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import { installSecretKeys } from './platform/secrets.js';
+import { reencryptSecrets } from './platform/secrets-reencrypt.js';
 
 async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
   if (databaseUrl) return connectPostgres(databaseUrl);
@@ -20,11 +23,21 @@ async function openDatabase(databaseUrl: string | undefined, dataDir: string): P
 }
 
 async function main() {
-  const config = loadConfig(process.env);
+  let config = loadConfig(process.env);
+  // Development without SECRET_KEYS: a key made once and kept in DATA_DIR (never printed).
+  if (!config.secretKeys) config = { ...config, secretKeys: (await developmentSecretKeys(config.dataDir)).keys };
+  const secretKeys = installSecretKeys(config.secretKeys ?? []);
   const handle = await openDatabase(config.databaseUrl, config.dataDir);
   const say = (line: string) => console.log(line);
   say(`database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
   await migrate(handle.db, say);
+  // Secrets at rest: encrypt what is still plaintext (databases from before migration 0013) and
+  // move values under an older key to the current one, before serving — cheap when there is
+  // nothing to do (one count per column), and the app then never needs to read plaintext.
+  const reencrypted = await reencryptSecrets(handle.db, secretKeys, { say });
+  if (reencrypted.failures.length > 0) {
+    for (const failure of reencrypted.failures) jsonLogger({ level: 'error', msg: 'secret not re-encrypted', error: failure });
+  }
   if (config.env !== 'production') {
     const seeded = await seedDemo(handle.db, config.publicUrl, say);
     if (seeded.loginLink) {

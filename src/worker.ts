@@ -5,6 +5,7 @@ import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import { installSecretKeys } from './platform/secrets.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -26,7 +27,11 @@ let cachedConfig: Config | undefined;
 let cachedSealer: ReturnType<typeof sealerFor> | undefined;
 
 function configOf(env: Env): Config {
-  cachedConfig ??= loadConfig({ APP_ENV: 'production', ...env });
+  if (!cachedConfig) {
+    cachedConfig = loadConfig({ APP_ENV: 'production', ...env });
+    // SECRET_KEYS is a Worker secret (wrangler secret put SECRET_KEYS); the cron run needs it too.
+    if (cachedConfig.secretKeys) installSecretKeys(cachedConfig.secretKeys);
+  }
   return cachedConfig;
 }
 

@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import { randomToken, uuidv7 } from './crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
 import type { Logger } from './http/env.js';
+import { SecretDecryptionError, isEncryptedSecret, legacyPlaintextAllowed, openStoredSecret, utf8 } from './secrets.js';
 
 // ---- events ----
 
@@ -63,7 +64,7 @@ export interface WebhookEndpointsTable {
   url: string;
   description: Generated<string>;
   events: WebhookEventType[];
-  /** The signing secret (see the migration on why it is stored as is). Never returned after creation. */
+  /** The signing secret, encrypted (migration 0013, src/platform/secrets.ts); '' once deleted. Never returned after creation. */
   secret: string;
   active: Generated<boolean>;
   created_at: Timestamp;
@@ -402,9 +403,13 @@ interface Claimed {
   payload: WebhookPayload | string;
   attempts: number;
   url: string;
+  endpoint_id: string;
+  /** Encrypted (openStoredSecret decrypts it just before signing). */
   secret: string;
   active: boolean;
   disabled_at: Date | null;
+  /** secrets_state.legacy_plaintext when claimed (only looked up if a claimed secret is not encrypted). */
+  legacy_plaintext: boolean;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -420,7 +425,8 @@ async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, env: Ap
   const p: WebhookPayload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
   // jsonb does not keep key order; the body does, and the signature is over the body as sent.
   const body = JSON.stringify({ id: p.id, type: p.type, createdAt: p.createdAt, data: p.data });
-  const { timestamp, header } = await webhookSignatureHeader(row.secret, body, now);
+  const secret = utf8(await openStoredSecret('webhookSecret', [row.tenant_id, row.endpoint_id], row.secret, async () => row.legacy_plaintext));
+  const { timestamp, header } = await webhookSignatureHeader(secret, body, now);
   let response: Response;
   try {
     response = await fetchImpl(row.url, {
@@ -497,7 +503,7 @@ export async function deliverWebhooks(
       const rows = await t
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_endpoints as e', (join) => join.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.id', '=', 'd.endpoint_id'))
-        .select(['d.tenant_id', 'd.id', 'd.event_id', 'd.payload', 'd.attempts', 'e.url', 'e.secret', 'e.active', 'e.disabled_at'])
+        .select(['d.tenant_id', 'd.id', 'd.event_id', 'd.endpoint_id', 'd.payload', 'd.attempts', 'e.url', 'e.secret', 'e.active', 'e.disabled_at'])
         .where('d.status', '=', 'pending')
         .where('d.next_attempt_at', '<=', now)
         .orderBy('d.next_attempt_at')
@@ -513,7 +519,8 @@ export async function deliverWebhooks(
           .where('id', 'in', rows.map((r) => r.id))
           .execute();
       }
-      return rows;
+      const legacy = rows.some((r) => r.secret !== '' && !isEncryptedSecret(r.secret)) && (await legacyPlaintextAllowed(trx));
+      return rows.map((r) => ({ ...r, legacy_plaintext: legacy }));
     },
     JOBS_ROLE,
   );
@@ -523,6 +530,9 @@ export async function deliverWebhooks(
     try {
       return await attempt(row, fetchImpl, now, env, timeoutMs);
     } catch (error) {
+      // A secret that does not decrypt (key missing from SECRET_KEYS, value altered): the log says
+      // which endpoint and why (never the value); the delivery is retried once the key is back.
+      if (error instanceof SecretDecryptionError) options.log?.({ level: 'error', msg: 'webhook secret not decrypted', tenantId: row.tenant_id, deliveryId: row.id, error: error.message });
       return { kind: 'retry', statusCode: null, error: `Internal: ${messageOf(error).slice(0, 300)}` } satisfies Outcome;
     }
   });

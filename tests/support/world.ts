@@ -5,7 +5,7 @@ import { generateTOTP } from '@oslojs/otp';
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/platform/auth/password.js';
 import { createSession } from '../../src/platform/auth/sessions.js';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
@@ -14,6 +14,7 @@ import { type Database, type DatabaseHandle, inAppTransaction, setContext } from
 import type { AppEnv } from '../../src/platform/http/env.js';
 import type { OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
 import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
+import { sealStoredSecret } from '../../src/platform/secrets.js';
 import { createTestDatabase } from './db.js';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -86,10 +87,11 @@ async function person(db: Database, label: string, options: { operator?: boolean
   const userId = uuidv7();
   const email = `${label}.${userId.slice(-6)}@test.example`.toLowerCase();
   const totpKey = randomBytes(20);
+  const sealedKey = await sealStoredSecret('totpKey', [userId], totpKey);
   return inAppTransaction(db, async (trx) => {
     await trx
       .insertInto('users')
-      .values({ id: userId, email, name: label, password_hash: passwordHash, totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date(), is_platform_operator: options.operator ?? false })
+      .values({ id: userId, email, name: label, password_hash: passwordHash, totp_key: sealedKey, totp_enabled_at: new Date(), is_platform_operator: options.operator ?? false })
       .execute();
     const session = await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'vitest' });
     return { userId, email, token: session.token, sessionId: session.sessionId, totpKey };
@@ -157,7 +159,8 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const db = handle.db;
   const transport = new RecordingTransport();
   const logs: Record<string, unknown>[] = [];
-  const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', ...options.env });
+  // The public test key also when a test runs the app as production (which requires SECRET_KEYS).
+  const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', SECRET_KEYS: TEST_SECRET_KEYS, ...options.env });
   const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, clientIp: () => '192.0.2.1', ...(options.now ? { now: options.now } : {}) });
   const operator = await person(db, 'operator', { operator: true });
   const A = await municipality(db, 'Alpha', 'GM0001');

@@ -1,13 +1,14 @@
 // The real Worker (src/worker.ts) in workerd, started with wrangler dev in local mode, against a
 // throwaway PostgreSQL database reached over TCP through the local Hyperdrive binding. Data is
 // set up from Node as the owner role; everything else goes through plain HTTP to the Worker.
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/modules/identity/service.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
+import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from '../support/db.js';
 import { type WorkerProcess, startWorker } from './worker-process.js';
 
@@ -30,8 +31,11 @@ async function seed() {
     await setContext(trx, { operator: false, tenantId: ids.alpha });
     await trx.insertInto('memberships').values({ tenant_id: ids.alpha, user_id: ids.admin, roles: ['admin'] }).execute();
   });
-  // The authenticator app, set up directly (as the owner role).
-  await db.updateTable('users').set({ totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.admin).execute();
+  // The authenticator app, set up directly (as the owner role), its key encrypted with the test
+  // key the Worker also has (APP_ENV test): the Worker decrypts it to check the codes.
+  installSecretKeys(loadConfig({ APP_ENV: 'test' }).secretKeys ?? []);
+  const sealed = await sealStoredSecret('totpKey', [ids.admin], totpKey);
+  await db.updateTable('users').set({ totp_key: sealed, totp_enabled_at: new Date() }).where('id', '=', ids.admin).execute();
 }
 
 function url(path: string) {

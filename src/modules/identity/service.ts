@@ -1,7 +1,7 @@
 // People: sign-in, second factor, sessions, password reset, login links, memberships and
 // invitations. Other modules call only what is exported here.
 import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
-import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { sql } from 'kysely';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/auth/password.js';
 import { createSession, invalidateUserSessions } from '../../platform/auth/sessions.js';
@@ -21,6 +21,7 @@ import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.
 import type { MunicipalRole, ProviderRole } from '../../platform/http/access.js';
 import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
+import { legacyPlaintextAllowed, openStoredSecret, sealStoredSecret } from '../../platform/secrets.js';
 
 export const invalidCredentials = () =>
   new ApiError(401, 'invalid-credentials', 'Sign-in failed', 'The e-mail address or password is incorrect.');
@@ -60,8 +61,14 @@ export async function login(
   return { token: session.token, sessionId: session.sessionId, twoFactorRequired };
 }
 
-function totpKeyOf(hex: string | null): Uint8Array | null {
-  return hex ? decodeHex(hex) : null;
+/** The person's TOTP key, decrypted (stored encrypted and bound to the person: src/platform/secrets.ts). */
+async function readTotpKey(trx: Tx, userId: string, stored: string | null): Promise<Uint8Array | null> {
+  return stored ? openStoredSecret('totpKey', [userId], stored, () => legacyPlaintextAllowed(trx)) : null;
+}
+
+/** A TOTP key as stored: encrypted with the current key, bound to the person. */
+function sealTotpKey(userId: string, key: Uint8Array): Promise<string> {
+  return sealStoredSecret('totpKey', [userId], key);
 }
 
 /** Verify the session's second factor with a code from the authenticator app. */
@@ -70,7 +77,7 @@ export async function verifySecondFactor(trx: Tx, userId: string, sessionId: str
   const wait = await lockedFor(trx, key, now);
   if (wait > 0) return tooManyAttempts(wait);
   const user = await trx.selectFrom('users').select(['totp_key', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const totpKey = totpKeyOf(user.totp_key);
+  const totpKey = await readTotpKey(trx, userId, user.totp_key);
   if (!totpKey || !user.totp_enabled_at) {
     return conflict('This account has no authenticator app yet. Set one up with POST /v1/me/totp.', 'two-factor-not-set-up');
   }
@@ -87,14 +94,14 @@ export async function startTotpSetup(trx: Tx, userId: string, email: string) {
   const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) throw conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
   const key = randomBytes(20);
-  await trx.updateTable('users').set({ totp_key: encodeHexLowerCase(key), updated_at: new Date() }).where('id', '=', userId).execute();
+  await trx.updateTable('users').set({ totp_key: await sealTotpKey(userId, key), updated_at: new Date() }).where('id', '=', userId).execute();
   return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI('Vervolg', email, key, 30, 6) };
 }
 
 export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: string, code: string, now: Date): Promise<true | ApiError> {
   const user = await trx.selectFrom('users').select(['totp_key', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) return conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
-  const key = totpKeyOf(user.totp_key);
+  const key = await readTotpKey(trx, userId, user.totp_key);
   if (!key) return conflict('Start the set-up first with POST /v1/me/totp.', 'two-factor-not-started');
   const attemptKey = `totp:${userId}`;
   const wait = await lockedFor(trx, attemptKey, now);

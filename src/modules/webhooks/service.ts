@@ -6,6 +6,7 @@ import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
+import { sealStoredSecret } from '../../platform/secrets.js';
 import {
   type AppEnvName,
   type DeliveryStatus,
@@ -77,15 +78,17 @@ export async function createEndpoint(trx: Tx, tenantId: string, input: { url: st
     .executeTakeFirstOrThrow();
   if (Number(n) >= MAX_ENDPOINTS) throw conflict(`A municipality can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`, 'too-many-endpoints');
   const secret = newWebhookSecret();
+  const id = uuidv7(now.getTime());
   const row = await t
     .insertInto('webhook_endpoints')
     .values({
       tenant_id: tenantId,
-      id: uuidv7(now.getTime()),
+      id,
       url,
       description: input.description ?? '',
       events: canonicalEvents(input.events),
-      secret,
+      // Stored encrypted, bound to this endpoint (src/platform/secrets.ts); shown in the clear only now.
+      secret: await sealStoredSecret('webhookSecret', [tenantId, id], secret),
       created_at: now,
       updated_at: now,
       disabled_at: null,

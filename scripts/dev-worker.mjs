@@ -5,6 +5,8 @@
 // Needs no Cloudflare login and no network: local mode, remote bindings off, no telemetry.
 // Extra arguments go to wrangler unchanged, e.g. `npm run dev:worker -- --port 8799`.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,28 @@ const vars = [];
 if (!hasVar('APP_ENV')) vars.push('--var', `APP_ENV:${process.env.APP_ENV === 'test' ? 'test' : 'development'}`);
 for (const name of ['PUBLIC_URL', 'CORS_ORIGINS', 'LOG_REQUESTS']) {
   if (process.env[name] && !hasVar(name)) vars.push('--var', `${name}:${process.env[name]}`);
+}
+
+// Secrets at rest need SECRET_KEYS. In development the Worker gets the key Node's `npm start` keeps
+// in DATA_DIR/dev-secrets.env (made here if missing, never printed), through wrangler's --env-file,
+// so both runtimes read the same database's secrets. Not when you manage secrets yourself
+// (SECRET_KEYS passed with --var, or a .dev.vars file); test uses the public test key.
+const appEnv = args.find((a, i) => args[i - 1] === '--var' && a.startsWith('APP_ENV:'))?.slice('APP_ENV:'.length) ?? (process.env.APP_ENV === 'test' ? 'test' : 'development');
+if (appEnv === 'development' && !hasVar('SECRET_KEYS') && !existsSync(resolve(root, '.dev.vars'))) {
+  const file = resolve(root, process.env.DATA_DIR ?? '.data', 'dev-secrets.env');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `SECRET_KEYS=dev:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+  vars.push('--env-file', file);
 }
 
 const require = createRequire(import.meta.url);

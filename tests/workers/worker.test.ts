@@ -2,12 +2,15 @@
 // throwaway PostgreSQL database reached over TCP through the local Hyperdrive binding. Data is
 // set up from Node as the owner role; everything else goes through plain HTTP to the Worker.
 import { generateTOTP } from '@oslojs/otp';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/modules/identity/service.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
+import { type WebhookTables, verifyWebhookSignature } from '../../src/platform/webhooks.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from '../support/db.js';
 import { type WorkerProcess, startWorker } from './worker-process.js';
@@ -174,5 +177,40 @@ describe('the Worker in workerd', () => {
     }
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_reference: expect.stringMatching(/^console-/) });
     expect(worker?.output()).toContain(`email to ${invitee}`);
+  });
+
+  it('webhook secrets: made and encrypted in workerd, stored encrypted, and the cron run signs with the secret shown once', async () => {
+    const received: { body: string; signature: string | undefined }[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        received.push({ body, signature: req.headers['vervolg-signature'] as string | undefined });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done));
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const res = await call('POST', `/v1/municipalities/${ids.alpha}/webhook-endpoints`, { token, body: { url: `http://127.0.0.1:${port}/hook`, events: ['agreement.signed'] } });
+      const text = await res.text();
+      expect(res.status, text).toBe(201);
+      const endpoint = JSON.parse(text) as { id: string; secret: string };
+      const raw = await db.withTables<WebhookTables>().selectFrom('webhook_endpoints').select('secret').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+      expect(raw.secret).toMatch(/^enc1\.test\./);
+      expect(raw.secret).not.toContain(endpoint.secret.slice(6));
+      expect((await call('POST', `/v1/municipalities/${ids.alpha}/webhook-endpoints/${endpoint.id}/test`, { token })).status).toBeLessThan(300);
+
+      expect((await fetch(url(`/__scheduled?cron=${encodeURIComponent('* * * * *')}`))).status).toBe(200);
+      const deadline = Date.now() + 20_000;
+      while (received.length === 0 && Date.now() < deadline) await sleep(200);
+      expect(received).toHaveLength(1);
+      expect(await verifyWebhookSignature(endpoint.secret, received[0]?.signature, received[0]?.body ?? '')).toBe(true);
+    } finally {
+      receiver.closeAllConnections();
+      receiver.close();
+    }
   });
 });

@@ -30,6 +30,26 @@ export const SessionCreated = z
   .openapi('SessionCreated');
 
 export const TwoFactorCode = z.object({ code: TotpCode }).openapi('TwoFactorCode');
+export const RecoveryCode = z
+  .string()
+  .regex(/^\s*[A-Za-z2-7]{5}[-\s]?[A-Za-z2-7]{5}\s*$/, 'A recovery code is 10 letters and digits, e.g. k7m2q-x4p3z.')
+  .openapi({ description: 'One of your recovery codes (herstelcode). Each works once.', example: 'k7m2q-x4p3z' });
+export const TwoFactorVerification = z
+  .object({
+    code: TotpCode.optional().openapi({ description: 'The current code from your authenticator app. Each code works once.' }),
+    recoveryCode: RecoveryCode.optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
+    message: 'Give either code (from your authenticator app) or recoveryCode, not both.',
+    path: ['code'],
+  })
+  .openapi('TwoFactorVerification', { description: 'Either a code from the authenticator app or a recovery code.' });
+export const RecoveryCodes = z
+  .object({
+    codes: z.array(z.string()).length(10).openapi({ description: 'Ten single-use recovery codes. Shown only now: store them somewhere safe, away from your phone.', example: ['k7m2q-x4p3z'] }),
+    createdAt: Timestamp,
+  })
+  .openapi('RecoveryCodes');
 export const TotpSetup = z
   .object({
     secret: z.string().openapi({ description: 'Base32 secret to type into an authenticator app.' }),
@@ -47,6 +67,7 @@ export const Me = z
     isPlatformOperator: z.boolean(),
     twoFactorEnabled: z.boolean(),
     sessionTwoFactorVerified: z.boolean(),
+    recoveryCodesLeft: z.number().int().openapi({ description: 'Unused recovery codes. Make new ones (POST /v1/me/recovery-codes) when few are left.', example: 10 }),
     municipalities: z.array(Membership),
     providers: z.array(ProviderMembership),
   })

@@ -25,7 +25,10 @@ export const Login = z.object({ email: Email, password: z.string().min(1).max(PA
 export const SessionCreated = z
   .object({
     token: z.string().openapi({ description: 'Send as Authorization: Bearer. Shown once.', example: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567' }),
-    twoFactorRequired: z.boolean().openapi({ description: 'True when the account has an authenticator app: verify with POST /v1/auth/two-factor before personal data is reachable.' }),
+    twoFactorRequired: z.boolean().openapi({
+      description:
+        'True when the account has an authenticator app: verify this session with POST /v1/auth/two-factor. False when it has none yet: set one up (POST /v1/me/totp, then POST /v1/me/totp/confirm). Either way, until the session is verified only your own account is reachable.',
+    }),
   })
   .openapi('SessionCreated');
 

@@ -22,7 +22,8 @@ if (command === 'migrate' || command === 'seed') {
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
     if (command === 'seed') {
       const result = await seedDemo(handle.db, config.publicUrl, console.log);
-      console.log(result.created ? `demo data created; one-time login link: ${result.loginLink}` : 'demo data already present');
+      // Not the Node entry: this link never counts as the second factor (set up an authenticator with it).
+      console.log(result.created ? `demo data created; one-time login link (the session still needs the second factor): ${result.loginLink}` : 'demo data already present');
     }
   } finally {
     await handle.close();

@@ -1,6 +1,8 @@
 // `npm run platform:admin -- --email you@example.org [--name "Your Name"]`
 // Makes the person a platform operator (creating the account if needed) and prints a one-time
-// login link. The link is the only way in for a new operator: there is no default password.
+// login link. The link is the only way in for a new operator: there is no default password. The
+// session it opens still needs the second factor: the operator sets up an authenticator app with
+// it (the only operations open before that are about the person's own account).
 import { parseArgs } from 'node:util';
 import { createLoginLink, ensureUser } from '../src/modules/identity/service.js';
 import { inAppTransaction } from '../src/platform/db/database.js';
@@ -21,6 +23,9 @@ try {
     return createLoginLink(trx, userId, config.publicUrl, new Date());
   });
   console.log(`${email} is a platform operator. One-time login link (30 minutes):\n  ${link}`);
+  console.log(
+    'Every operation needs a verified second factor. No authenticator app yet? With the session the link opens, set one up (POST /v1/me/totp, then POST /v1/me/totp/confirm with its code) and make recovery codes (POST /v1/me/recovery-codes).',
+  );
 } finally {
   await handle.close();
 }

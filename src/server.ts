@@ -38,10 +38,19 @@ async function main() {
   if (reencrypted.failures.length > 0) {
     for (const failure of reencrypted.failures) jsonLogger({ level: 'error', msg: 'secret not re-encrypted', error: failure });
   }
+  // The demo link may count as the second factor only in development on the embedded database
+  // this process opened itself (never production, never a real PostgreSQL server): see
+  // demoLinksCountAsSecondFactor, which checks the same two facts again when the link is used.
+  const embeddedDemoDatabase = handle.kind === 'pglite';
   if (config.env !== 'production') {
-    const seeded = await seedDemo(handle.db, config.publicUrl, say);
+    const seeded = await seedDemo(handle.db, config.publicUrl, say, { demoSecondFactor: config.env === 'development' && embeddedDemoDatabase });
     if (seeded.loginLink) {
-      say(`\n${seeded.created ? 'Demo municipality ready. ' : ''}Sign in as the demo admin with this one-time link (30 minutes):\n  ${seeded.loginLink}\n`);
+      say(`\n${seeded.created ? 'Demo municipality ready. ' : ''}Sign in as the demo admin with this one-time link (30 minutes):\n  ${seeded.loginLink}`);
+      say(
+        seeded.linkVerifiesSecondFactor
+          ? 'Development demo only: this link counts as the demo admin’s second factor.\n'
+          : 'The session it opens still needs the second factor (POST /v1/me/totp, then POST /v1/me/totp/confirm).\n',
+      );
     }
   }
   const transport = transportFor(config);
@@ -50,6 +59,7 @@ async function main() {
     db: handle.db,
     transport,
     log: jsonLogger,
+    embeddedDemoDatabase,
     sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
     clientIp: (request, env) => {
       try {

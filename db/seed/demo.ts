@@ -1,9 +1,17 @@
 // Demo data for `npm start`: one municipality with a published agreement template, one provider
 // working with it under a contract in force (with reported outcomes), and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
+//
+// Every person needs a verified second factor, the demo admin too. With `demoSecondFactor` (the
+// Node entry sets it only for APP_ENV=development on the embedded PGlite database) the demo admin
+// gets an authenticator app (a random key nobody needs to see) and the printed link is a demo link
+// that counts as the second factor — honoured only in that same case (demoLinksCountAsSecondFactor).
+// Anywhere else the link opens an ordinary session that still needs the second factor.
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
 import { createTemplate, publishTemplateVersion } from '../../src/modules/agreements/service.js';
-import { createLoginLink, ensureUser } from '../../src/modules/identity/service.js';
+import { confirmTotpSetup, createLoginLink, ensureUser, startTotpSetup } from '../../src/modules/identity/service.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
-import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { type Database, type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { seedDemoContract } from './contract.js';
 import { seedDemoOutcomes } from './outcomes.js';
 import { DEMO_TEMPLATE_CONTENT, DEMO_TEMPLATE_NAME } from './template.js';
@@ -20,9 +28,30 @@ export interface SeedResult {
   providerId: string;
   adminUserId: string;
   loginLink?: string;
+  /** Whether the link counts as the second factor (development on the embedded database only). */
+  linkVerifiesSecondFactor: boolean;
 }
 
-export async function seedDemo(db: Database, publicUrl: string, log: (line: string) => void = () => {}): Promise<SeedResult> {
+/** Give the demo admin an authenticator app through the ordinary set-up path, once. */
+async function ensureDemoAuthenticator(trx: Tx, userId: string): Promise<void> {
+  const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+  if (user.totp_enabled_at) return;
+  const { secret } = await startTotpSetup(trx, userId, DEMO.admin.email);
+  const confirmed = await confirmTotpSetup(trx, userId, null, generateTOTP(decodeBase32IgnorePadding(secret), 30, 6), new Date());
+  if (confirmed !== true) throw confirmed;
+}
+
+export async function seedDemo(
+  db: Database,
+  publicUrl: string,
+  log: (line: string) => void = () => {},
+  options: { demoSecondFactor?: boolean } = {},
+): Promise<SeedResult> {
+  const demoSecondFactor = options.demoSecondFactor === true;
+  const link = async (trx: Tx, userId: string) => {
+    if (demoSecondFactor) await ensureDemoAuthenticator(trx, userId);
+    return createLoginLink(trx, userId, publicUrl, new Date(), { secondFactor: demoSecondFactor });
+  };
   return inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
     const existing = await trx.selectFrom('tenants').select('id').where('cbs_code', '=', DEMO.municipality.cbsCode).executeTakeFirst();
@@ -30,8 +59,8 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
     const adminUserId = await ensureUser(trx, DEMO.admin);
     if (existing && provider) {
       // A fresh link on every development start: the demo admin has no password to remember.
-      const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
-      return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId, loginLink };
+      const loginLink = await link(trx, adminUserId);
+      return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId, loginLink, linkVerifiesSecondFactor: demoSecondFactor };
     }
 
     log('seeding demo data: municipality, provider, admin');
@@ -39,7 +68,7 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
     if (!existing) {
       await trx
         .insertInto('tenants')
-        .values({ id: municipalityId, name: DEMO.municipality.name, cbs_code: DEMO.municipality.cbsCode, slug: DEMO.municipality.slug, require_two_factor: false })
+        .values({ id: municipalityId, name: DEMO.municipality.name, cbs_code: DEMO.municipality.cbsCode, slug: DEMO.municipality.slug })
         .execute();
     }
     const providerId = provider?.id ?? uuidv7();
@@ -66,7 +95,7 @@ export async function seedDemo(db: Database, publicUrl: string, log: (line: stri
     await trx.insertInto('provider_members').values({ provider_id: providerId, user_id: adminUserId, roles: ['admin'] }).onConflict((oc) => oc.doNothing()).execute();
     const reported = await seedDemoOutcomes(trx, providerId, contractId, new Date());
     log(`seeded a contract in force and ${reported} outcome records`);
-    const loginLink = await createLoginLink(trx, adminUserId, publicUrl, new Date());
-    return { created: true, municipalityId, providerId, adminUserId, loginLink };
+    const loginLink = await link(trx, adminUserId);
+    return { created: true, municipalityId, providerId, adminUserId, loginLink, linkVerifiesSecondFactor: demoSecondFactor };
   });
 }

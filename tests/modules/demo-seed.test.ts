@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo.js';
 import { computeIndicators, parseIndicatorQuery } from '../../src/modules/indicators/service.js';
 import { type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { sha256Hex } from '../../src/platform/crypto.js';
 import { createTestDatabase } from '../support/db.js';
 
 let handle: DatabaseHandle;
@@ -46,5 +47,24 @@ describe('demo seed', () => {
     expect(dropout?.n).toBeGreaterThanOrEqual(5);
     const provider = report.groups.find((g) => g.providerId !== null && g.productCategory === null);
     expect(provider?.figures.find((f) => f.indicator === 'satisfaction')?.target?.assessment).toMatch(/^(met|not-met|not-enough-data)$/);
+  });
+
+  it('makes a link that counts as the second factor only when asked (development on the embedded database), backed by an authenticator app', async () => {
+    const tokenRow = (link: string | undefined) => {
+      const token = /token=([a-z2-7]+)/.exec(link ?? '')?.[1] as string;
+      return handle.db.selectFrom('user_tokens').select('second_factor').where('token_hash', '=', sha256Hex(token)).executeTakeFirstOrThrow();
+    };
+    const plain = await seedDemo(handle.db, 'http://localhost:3000');
+    expect(plain.linkVerifiesSecondFactor).toBe(false);
+    expect((await tokenRow(plain.loginLink)).second_factor).toBe(false);
+    const before = await handle.db.selectFrom('users').select('totp_enabled_at').where('id', '=', plain.adminUserId).executeTakeFirstOrThrow();
+    expect(before.totp_enabled_at).toBeNull();
+
+    const demo = await seedDemo(handle.db, 'http://localhost:3000', () => {}, { demoSecondFactor: true });
+    expect(demo.linkVerifiesSecondFactor).toBe(true);
+    expect((await tokenRow(demo.loginLink)).second_factor).toBe(true);
+    const after = await handle.db.selectFrom('users').select(['totp_enabled_at', 'totp_key']).where('id', '=', demo.adminUserId).executeTakeFirstOrThrow();
+    expect(after.totp_enabled_at).not.toBeNull();
+    expect(after.totp_key).not.toBeNull();
   });
 });

@@ -395,6 +395,19 @@ describe('dashboard page', () => {
     expect(await bad.text()).toContain('half-year');
     expect((await page(`/dashboard/municipalities/not-a-uuid/indicators`, analyst())).status).toBe(404);
   });
+
+  it('asks a password-only session to verify its second factor first, and shows no data', async () => {
+    const res = await page(`${dash()}?period=2025-H1&asOf=2026-06-01`, await w.unverifiedSession(w.A.people.analyst));
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('Bevestig eerst uw tweede factor');
+    expect(html).toContain('POST /v1/auth/two-factor');
+    expect(html).not.toContain('Zorgaanbieder P1');
+    expect(html).not.toContain('<table>');
+    const operator = await page(`${dash()}?period=2025-H1&lang=en`, await w.unverifiedSession(w.operator));
+    expect(operator.status).toBe(403);
+    expect(await operator.text()).toContain('Please verify your second factor first');
+  });
 });
 
 describe('indicator facts follow corrections (migration 0011 triggers)', () => {

@@ -1,5 +1,7 @@
 // For every operation in the OpenAPI document — so a new route cannot skip it — prove:
-// no credentials → 401; another municipality's or provider's resource → 404; a role (or API key
+// no credentials → 401; a password-only session (second factor not verified) of the operator, of
+// provider staff or of municipal staff → 403 two-factor-required, except on the person's own
+// account ('self'); another municipality's or provider's resource → 404; a role (or API key
 // scope) without the right → 403. The operation's declared access (x-access) picks the
 // principals; the document itself is the list, so the test grows with the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +52,11 @@ describe('the document', () => {
     expect(operations.length).toBeGreaterThan(20);
     for (const op of operations) expect(op.access, `${op.method} ${op.path} has no x-access`).toBeDefined();
   });
+
+  it('opens only the person’s own account before the second factor: profile, sessions, authenticator set-up, verifying, logout', () => {
+    const self = operations.filter((op) => op.access.kind === 'self').map((op) => op.operationId).sort();
+    expect(self).toEqual(['confirmTotpSetup', 'getMe', 'listMySessions', 'logout', 'revokeMySession', 'startTotpSetup', 'verifyTwoFactor']);
+  });
 });
 
 describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $path ($operationId)', (op) => {
@@ -62,6 +69,34 @@ describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $
     const forgedKey = await w.request(op.method, pathOfA(op.path), { body: bodyFor(op.method), token: `vvk_${'a'.repeat(32)}` });
     expect(forgedKey.status).toBe(401);
   });
+
+  if (op.access.kind !== 'self') {
+    it('answers 403 two-factor-required to a password-only session of the operator, provider staff and municipal staff', async () => {
+      const people = { operator: w.operator, 'provider admin': w.P1.admin, 'provider staff': w.P1.staff, 'municipal admin': w.A.people.admin, 'municipal analyst': w.A.people.analyst };
+      for (const [who, person] of Object.entries(people)) {
+        const token = await w.unverifiedSession(person);
+        const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
+        expect(res.status, who).toBe(403);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        const problem = (await res.json()) as { type: string; detail: string };
+        expect(problem.type, who).toBe('https://vervolg.nl/problems/two-factor-required');
+        expect(problem.detail).toContain('second factor');
+        expect(problem.detail).toContain('POST /v1/auth/two-factor');
+        expect(problem.detail).toContain('POST /v1/me/totp');
+      }
+    });
+  } else {
+    it('is open to a password-only session: it is about the person’s own account', async () => {
+      // Not the fixture session id: revoking a real session here would sign its person out for later tests.
+      const path = pathOfA(op.path).replace(w.A.people.analyst.sessionId, 'a'.repeat(24));
+      for (const person of [w.operator, w.P1.staff, w.A.people.analyst]) {
+        const token = await w.unverifiedSession(person);
+        const res = await w.request(op.method, path, { token, body: bodyFor(op.method) });
+        expect(res.status).not.toBe(401);
+        if (res.status === 403) expect(((await res.json()) as { type: string }).type).not.toMatch(/two-factor-required$/);
+      }
+    });
+  }
 
   if (op.access.kind === 'municipality') {
     const access = op.access;

@@ -1,6 +1,7 @@
 // The test world: two municipalities (A, B), two providers (P1 works with A, P2 with B), a
 // person per role in each municipality, provider admins and staff, API keys, and the operator.
-// Sessions are made directly (second factor verified) so tests don't pay for scrypt each time.
+// Sessions are made directly (second factor verified) so tests don't pay for scrypt each time;
+// `unverifiedSession` makes a password-only one (second factor not yet verified) for a person.
 import { generateTOTP } from '@oslojs/otp';
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Hono } from 'hono';
@@ -70,6 +71,8 @@ export interface World {
   /** Send a request as a person (their session token) or with an API key. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
   totp(person: Person): string;
+  /** A new session of the person as a password-only sign-in leaves it: second factor not verified. */
+  unverifiedSession(person: Person): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -189,6 +192,8 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
       return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
     },
     totp: (p) => generateTOTP(p.totpKey, 30, 6),
+    unverifiedSession: (p) =>
+      inAppTransaction(db, async (trx) => (await createSession(trx, p.userId, { twoFactorVerified: false, userAgent: 'vitest (password only)' })).token),
     close: () => handle.close(),
   };
 }

@@ -3,11 +3,13 @@
 // one-time codes, records the signatures, renders and seals the PDF and answers verifications.
 // Only the seeding (a municipality and one staff member) and reading the outbox happen from Node,
 // as the owner role; the rest is plain HTTP to the Worker, with form posts as a phone would send.
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { generateTOTP } from '@oslojs/otp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { ensureUser } from '../../src/modules/identity/service.js';
-import { uuidv7 } from '../../src/platform/crypto.js';
+import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 import { createTestDatabase } from '../support/db.js';
@@ -23,16 +25,18 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Database;
 let worker: WorkerProcess | undefined;
 const ids = { gamma: uuidv7(), staff: '' };
+const totpKey = randomBytes(20);
 
 async function seed() {
   await inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
-    // No second factor required here: the password alone opens the municipality.
-    await trx.insertInto('tenants').values({ id: ids.gamma, name: 'Gemeente Gamma', cbs_code: 'GM0103', slug: 'gamma', require_two_factor: false }).execute();
+    await trx.insertInto('tenants').values({ id: ids.gamma, name: 'Gemeente Gamma', cbs_code: 'GM0103', slug: 'gamma' }).execute();
     ids.staff = await ensureUser(trx, { email: STAFF_EMAIL, name: 'Gamma Casus', password: PASSWORD });
     await setContext(trx, { operator: false, tenantId: ids.gamma });
     await trx.insertInto('memberships').values({ tenant_id: ids.gamma, user_id: ids.staff, roles: ['admin', 'case-manager'] }).execute();
   });
+  // Every person needs a second factor: the staff member's authenticator app, set up directly.
+  await db.updateTable('users').set({ totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.staff).execute();
 }
 
 function url(path: string) {
@@ -94,10 +98,12 @@ describe('signing in workerd', () => {
   let pdf = new Uint8Array();
   const base = () => `/v1/municipalities/${ids.gamma}`;
 
-  it('signs in with the password', async () => {
+  it('signs in with the password and the code from the authenticator app', async () => {
     const body = await json<{ token: string; twoFactorRequired: boolean }>(await call('POST', '/v1/auth/login', { body: { email: STAFF_EMAIL, password: PASSWORD } }), 201);
-    expect(body.twoFactorRequired).toBe(false);
+    expect(body.twoFactorRequired).toBe(true);
     token = body.token;
+    const verified = await call('POST', '/v1/auth/two-factor', { token, body: { code: generateTOTP(totpKey, 30, 6) } });
+    expect(verified.status, await verified.text()).toBe(204);
   });
 
   it('publishes a template, creates an agreement and sends it to two signers in parallel', async () => {

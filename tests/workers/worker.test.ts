@@ -21,7 +21,9 @@ const ADMIN_EMAIL = 'beheer@alpha.workers.example';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Database;
 let worker: WorkerProcess | undefined;
-const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '' };
+const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '', provider: uuidv7() };
+const OPERATOR_EMAIL = 'operator@platform.workers.example';
+const PROVIDER_ADMIN_EMAIL = 'beheer@aanbieder.workers.example';
 const totpKey = randomBytes(20);
 
 async function seed() {
@@ -33,6 +35,13 @@ async function seed() {
     ids.admin = await ensureUser(trx, { email: ADMIN_EMAIL, name: 'Alpha Beheerder', password: PASSWORD });
     await setContext(trx, { operator: false, tenantId: ids.alpha });
     await trx.insertInto('memberships').values({ tenant_id: ids.alpha, user_id: ids.admin, roles: ['admin'] }).execute();
+    // An operator and a provider admin who have only their password (no authenticator yet).
+    await ensureUser(trx, { email: OPERATOR_EMAIL, name: 'Platform Operator', password: PASSWORD, isOperator: true });
+    const providerAdmin = await ensureUser(trx, { email: PROVIDER_ADMIN_EMAIL, name: 'Aanbieder Beheer', password: PASSWORD });
+    await setContext(trx, { tenantId: null });
+    await trx.insertInto('providers').values({ id: ids.provider, name: 'Aanbieder Workerd', agb_code: '33333333', kvk_number: '33333333' }).execute();
+    await setContext(trx, { providerId: ids.provider });
+    await trx.insertInto('provider_members').values({ provider_id: ids.provider, user_id: providerAdmin, roles: ['admin'] }).execute();
   });
   // The authenticator app, set up directly (as the owner role), its key encrypted with the test
   // key the Worker also has (APP_ENV test): the Worker decrypts it to check the codes.
@@ -146,6 +155,35 @@ describe('the Worker in workerd', () => {
     expect(log).toEqual([
       expect.objectContaining({ tenant_id: ids.alpha, operation: 'inviteMember', action: 'create', status: 'ok', actor_type: 'user', actor_id: ids.admin, subject_type: 'invitation' }),
     ]);
+  });
+
+  it('a password-only session of the operator or of provider staff gets 403 two-factor-required (issue 9)', async () => {
+    const signIn = async (email: string) => {
+      const res = await call('POST', '/v1/auth/login', { body: { email, password: PASSWORD } });
+      const text = await res.text();
+      expect(res.status, text).toBe(201);
+      return (JSON.parse(text) as { token: string }).token;
+    };
+    const operator = await signIn(OPERATOR_EMAIL);
+    const providerAdmin = await signIn(PROVIDER_ADMIN_EMAIL);
+    const refused = [
+      await call('GET', '/v1/municipalities', { token: operator }),
+      await call('POST', `/v1/municipalities/${ids.alpha}/invitations`, { token: operator, body: { email: 'x@alpha.workers.example', roles: ['admin'] } }),
+      await call('POST', '/v1/providers', { token: operator, body: { name: 'Nieuwe Aanbieder', agbCode: '44444444', kvkNumber: '44444444' } }),
+      await call('POST', `/v1/providers/${ids.provider}/api-keys`, { token: providerAdmin, body: { name: 'sneaky', scopes: ['outcomes:write'] } }),
+      await call('GET', `/v1/providers/${ids.provider}/members`, { token: providerAdmin }),
+    ];
+    for (const res of refused) {
+      const body = await problem(res, 403);
+      expect(body.type).toBe('https://vervolg.nl/problems/two-factor-required');
+      expect(body.detail).toContain('POST /v1/me/totp');
+    }
+    // Their own account stays open, so they can set up the authenticator app.
+    expect((await call('GET', '/v1/me', { token: operator })).status).toBe(200);
+    const setup = await call('POST', '/v1/me/totp', { token: providerAdmin });
+    expect(setup.status, await setup.text()).toBe(201);
+    // Nothing was created.
+    expect(await db.selectFrom('api_keys').select('id').where('provider_id', '=', ids.provider).execute()).toEqual([]);
   });
 
   it('an unknown route is 404 problem+json', async () => {

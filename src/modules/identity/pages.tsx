@@ -9,7 +9,7 @@ import { nowOf, setSessionCookie } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
-import { acceptInvitation, completePasswordReset, redeemLoginLink } from './service.js';
+import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink } from './service.js';
 
 const t = {
   nl: {
@@ -17,6 +17,8 @@ const t = {
     loginIntro: 'Klik op de knop om in te loggen. De link werkt één keer.',
     loginButton: 'Inloggen',
     loginDone: 'U bent ingelogd. U kunt nu de API gebruiken, bijvoorbeeld via de API-documentatie.',
+    loginNeedsSecondFactor:
+      'U bent ingelogd, maar nog niet met uw tweede factor. Voordat u persoonsgegevens of beheer kunt openen, bevestigt u deze sessie met een code uit uw authenticator-app of een herstelcode (POST /v1/auth/two-factor). Nog geen authenticator-app? Stel er een in met POST /v1/me/totp.',
     docs: 'Naar de API-documentatie',
     inviteTitle: 'Uitnodiging accepteren',
     inviteIntro: 'Maak uw account. Heeft u al een account met dit e-mailadres? Laat de velden dan leeg.',
@@ -36,6 +38,8 @@ const t = {
     loginIntro: 'Press the button to sign in. The link works once.',
     loginButton: 'Sign in',
     loginDone: 'You are signed in. You can now use the API, for example through the API reference.',
+    loginNeedsSecondFactor:
+      'You are signed in, but not yet with your second factor. Before you can open personal data or administration, verify this session with a code from your authenticator app or a recovery code (POST /v1/auth/two-factor). No authenticator app yet? Set one up with POST /v1/me/totp.',
     docs: 'Go to the API reference',
     inviteTitle: 'Accept invitation',
     inviteIntro: 'Create your account. Already have an account with this e-mail address? Leave the fields empty.',
@@ -150,12 +154,14 @@ export function identityPages(): Hono<AppEnv> {
     const locale = localeOf(c);
     const { token } = await formToken(c);
     {
-      const session = await redeemLoginLink(c.get('trx'), token, c.req.header('User-Agent') ?? null, nowOf(c));
+      const session = await redeemLoginLink(c.get('trx'), token, c.req.header('User-Agent') ?? null, nowOf(c), {
+        demoLinksCount: demoLinksCountAsSecondFactor(c.get('deps')),
+      });
       setSessionCookie(c, session.token);
       return c.html(
         <Page title={t[locale].loginTitle} locale={locale}>
           <p class="ok" role="status">
-            {t[locale].loginDone}
+            {session.twoFactorVerified ? t[locale].loginDone : t[locale].loginNeedsSecondFactor}
           </p>
           <p>
             <a href="/v1/docs">{t[locale].docs}</a>

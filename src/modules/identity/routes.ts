@@ -21,8 +21,10 @@ import {
   PasswordResetRequest,
   Session,
   SessionCreated,
+  RecoveryCodes,
   TotpSetup,
   TwoFactorCode,
+  TwoFactorVerification,
   UpdateMember,
 } from './schemas.js';
 import * as service from './service.js';
@@ -39,14 +41,15 @@ const login = defineRoute({ kind: 'public' }, {
   responses: { 201: jsonResponse(SessionCreated, 'Signed in.') },
 }, { errors: [401, 429] });
 
-const verifyTwoFactor = defineRoute({ kind: 'user' }, {
+const verifyTwoFactor = defineRoute({ kind: 'self' }, {
   method: 'post', path: '/auth/two-factor', operationId: 'verifyTwoFactor', tags,
-  summary: 'Verify this session’s second factor with a code from the authenticator app',
-  request: { body: json(TwoFactorCode) },
+  summary: 'Verify this session’s second factor with a code from the authenticator app or a recovery code',
+  description: 'Every operation outside your own account needs a verified session. A TOTP code works once (RFC 6238 §5.2): a code already used, or an older one, is refused, also on another session. A recovery code works once too. Wrong codes of either kind count against one throttle.',
+  request: { body: json(TwoFactorVerification) },
   responses: { 204: emptyResponse('The session is verified.') },
 }, { errors: [409, 429] });
 
-const logout = defineRoute({ kind: 'user' }, {
+const logout = defineRoute({ kind: 'self' }, {
   method: 'post', path: '/auth/logout', operationId: 'logout', tags,
   summary: 'End the current session',
   responses: { 204: emptyResponse('Signed out.') },
@@ -75,32 +78,39 @@ const loginLink = defineRoute({ kind: 'public' }, {
   responses: { 201: jsonResponse(SessionCreated, 'Signed in.') },
 });
 
-const me = defineRoute({ kind: 'user' }, {
+const me = defineRoute({ kind: 'self' }, {
   method: 'get', path: '/me', operationId: 'getMe', tags,
   summary: 'Who am I: account, memberships and second-factor state',
   responses: { 200: jsonResponse(Me, 'The signed-in person.') },
 });
 
-const totpStart = defineRoute({ kind: 'user' }, {
+const totpStart = defineRoute({ kind: 'self' }, {
   method: 'post', path: '/me/totp', operationId: 'startTotpSetup', tags,
   summary: 'Start setting up an authenticator app (TOTP)',
   responses: { 201: jsonResponse(TotpSetup, 'Scan or type the secret, then confirm with a code.') },
 }, { errors: [409] });
 
-const totpConfirm = defineRoute({ kind: 'user' }, {
+const totpConfirm = defineRoute({ kind: 'self' }, {
   method: 'post', path: '/me/totp/confirm', operationId: 'confirmTotpSetup', tags,
   summary: 'Confirm the authenticator app with its current code',
   request: { body: json(TwoFactorCode) },
-  responses: { 204: emptyResponse('Two-factor authentication is on; this session is verified.') },
+  responses: { 204: emptyResponse('Two-factor authentication is on; this session is verified. Next, make recovery codes (POST /v1/me/recovery-codes).') },
 }, { errors: [409, 429] });
 
-const sessions = defineRoute({ kind: 'user' }, {
+const recoveryCodes = defineRoute({ kind: 'user' }, {
+  method: 'post', path: '/me/recovery-codes', operationId: 'createRecoveryCodes', tags,
+  summary: 'Make ten new recovery codes (herstelcodes); the old ones stop working',
+  description: 'Each code verifies a session once, instead of a code from the authenticator app (POST /v1/auth/two-factor), e.g. when the phone is lost. The codes are shown only in this answer; only their hashes are kept. Needs a verified session: otherwise a password alone could mint a second factor.',
+  responses: { 201: jsonResponse(RecoveryCodes, 'The new codes, shown once.') },
+}, { errors: [409] });
+
+const sessions = defineRoute({ kind: 'self' }, {
   method: 'get', path: '/me/sessions', operationId: 'listMySessions', tags,
   summary: 'List your sessions',
   responses: { 200: jsonResponse(z.object({ items: z.array(Session) }).openapi('SessionList'), 'Your sessions, newest first.') },
 });
 
-const revokeSession = defineRoute({ kind: 'user' }, {
+const revokeSession = defineRoute({ kind: 'self' }, {
   method: 'delete', path: '/me/sessions/{sessionId}', operationId: 'revokeMySession', tags,
   summary: 'End one of your sessions',
   request: { params: z.object({ sessionId: z.string().regex(/^[a-z2-7]{24}$/).openapi({ param: { name: 'sessionId', in: 'path' } }) }) },
@@ -128,6 +138,22 @@ const removeMember = defineRoute({ kind: 'municipality', roles: ['admin'] }, {
   request: { params: MemberParams },
   responses: { 204: emptyResponse('Removed.') },
 }, { errors: [409] });
+
+const resetMemberTwoFactor = defineRoute({ kind: 'municipality', roles: ['admin'] }, {
+  method: 'delete', path: '/municipalities/{municipalityId}/members/{userId}/two-factor', operationId: 'resetMemberTwoFactor', tags,
+  summary: 'Reset a staff member’s second factor (lost phone)',
+  description: 'Removes the member’s authenticator app and recovery codes and ends all their sessions; they sign in again and set up a new app, and get an e-mail that it happened. Recorded in the processing log. Only for a person whose access is this municipality’s alone: someone who is also the platform operator, or works for another municipality or a care provider, is refused (403 two-factor-reset-needs-operator) — the platform operator resets theirs.',
+  request: { params: MemberParams },
+  responses: { 204: emptyResponse('The second factor is reset.') },
+});
+
+const resetUserTwoFactor = defineRoute({ kind: 'operator' }, {
+  method: 'delete', path: '/users/{userId}/two-factor', operationId: 'resetUserTwoFactor', tags,
+  summary: 'Reset anyone’s second factor (platform operator)',
+  description: 'Removes the person’s authenticator app and recovery codes and ends all their sessions; they get an e-mail that it happened. Recorded in the processing log.',
+  request: { params: z.object({ userId: uuidParam('userId', 'The person.') }) },
+  responses: { 204: emptyResponse('The second factor is reset.') },
+});
 
 const createInvitation = defineRoute({ kind: 'municipality', roles: ['admin'], operator: true }, {
   method: 'post', path: '/municipalities/{municipalityId}/invitations', operationId: 'inviteMember', tags,
@@ -173,7 +199,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(verifyTwoFactor, async (c) => {
     const p = userPrincipal(c);
-    const result = await service.verifySecondFactor(c.get('trx'), p.userId, p.sessionId, c.req.valid('json').code, nowOf(c));
+    const result = await service.verifySecondFactor(c.get('trx'), p.userId, p.sessionId, c.req.valid('json'), nowOf(c));
     if (result instanceof ApiError) return failKeepingWrites(c as never, result) as never;
     return c.body(null, 204);
   });
@@ -193,7 +219,9 @@ export function register(app: OpenAPIHono<AppEnv>) {
     return c.body(null, 204);
   });
   app.openapi(loginLink, async (c) => {
-    const result = await service.redeemLoginLink(c.get('trx'), c.req.valid('json').token, c.req.header('User-Agent') ?? null, nowOf(c));
+    const result = await service.redeemLoginLink(c.get('trx'), c.req.valid('json').token, c.req.header('User-Agent') ?? null, nowOf(c), {
+      demoLinksCount: service.demoLinksCountAsSecondFactor(c.get('deps')),
+    });
     c.set('auditSubject', { type: 'user', id: result.userId });
     setSessionCookie(c, result.token);
     return c.json({ token: result.token, twoFactorRequired: result.twoFactorRequired }, 201);
@@ -210,6 +238,20 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const p = userPrincipal(c);
     const result = await service.confirmTotpSetup(c.get('trx'), p.userId, p.sessionId, c.req.valid('json').code, nowOf(c));
     if (result instanceof ApiError) return failKeepingWrites(c as never, result) as never;
+    return c.body(null, 204);
+  });
+  app.openapi(recoveryCodes, async (c) => {
+    const p = userPrincipal(c);
+    c.set('auditSubject', { type: 'user', id: p.userId });
+    return c.json(await service.generateRecoveryCodes(c.get('trx'), p.userId, nowOf(c)), 201);
+  });
+  app.openapi(resetMemberTwoFactor, async (c) => {
+    const { municipalityId, userId } = c.req.valid('param');
+    await service.resetMemberSecondFactor(c.get('trx'), municipalityId, userId);
+    return c.body(null, 204);
+  });
+  app.openapi(resetUserTwoFactor, async (c) => {
+    await service.resetUserSecondFactor(c.get('trx'), c.req.valid('param').userId);
     return c.body(null, 204);
   });
   app.openapi(sessions, async (c) => {

@@ -25,11 +25,34 @@ export const Login = z.object({ email: Email, password: z.string().min(1).max(PA
 export const SessionCreated = z
   .object({
     token: z.string().openapi({ description: 'Send as Authorization: Bearer. Shown once.', example: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567' }),
-    twoFactorRequired: z.boolean().openapi({ description: 'True when the account has an authenticator app: verify with POST /v1/auth/two-factor before personal data is reachable.' }),
+    twoFactorRequired: z.boolean().openapi({
+      description:
+        'True when the account has an authenticator app: verify this session with POST /v1/auth/two-factor. False when it has none yet: set one up (POST /v1/me/totp, then POST /v1/me/totp/confirm). Either way, until the session is verified only your own account is reachable.',
+    }),
   })
   .openapi('SessionCreated');
 
 export const TwoFactorCode = z.object({ code: TotpCode }).openapi('TwoFactorCode');
+export const RecoveryCode = z
+  .string()
+  .regex(/^\s*[A-Za-z2-7]{5}[-\s]?[A-Za-z2-7]{5}\s*$/, 'A recovery code is 10 letters and digits, e.g. k7m2q-x4p3z.')
+  .openapi({ description: 'One of your recovery codes (herstelcode). Each works once.', example: 'k7m2q-x4p3z' });
+export const TwoFactorVerification = z
+  .object({
+    code: TotpCode.optional().openapi({ description: 'The current code from your authenticator app. Each code works once.' }),
+    recoveryCode: RecoveryCode.optional(),
+  })
+  .refine((v) => (v.code === undefined) !== (v.recoveryCode === undefined), {
+    message: 'Give either code (from your authenticator app) or recoveryCode, not both.',
+    path: ['code'],
+  })
+  .openapi('TwoFactorVerification', { description: 'Either a code from the authenticator app or a recovery code.' });
+export const RecoveryCodes = z
+  .object({
+    codes: z.array(z.string()).length(10).openapi({ description: 'Ten single-use recovery codes. Shown only now: store them somewhere safe, away from your phone.', example: ['k7m2q-x4p3z'] }),
+    createdAt: Timestamp,
+  })
+  .openapi('RecoveryCodes');
 export const TotpSetup = z
   .object({
     secret: z.string().openapi({ description: 'Base32 secret to type into an authenticator app.' }),
@@ -47,6 +70,7 @@ export const Me = z
     isPlatformOperator: z.boolean(),
     twoFactorEnabled: z.boolean(),
     sessionTwoFactorVerified: z.boolean(),
+    recoveryCodesLeft: z.number().int().openapi({ description: 'Unused recovery codes. Make new ones (POST /v1/me/recovery-codes) when few are left.', example: 10 }),
     municipalities: z.array(Membership),
     providers: z.array(ProviderMembership),
   })

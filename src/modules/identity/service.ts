@@ -1,6 +1,6 @@
 // People: sign-in, second factor, sessions, password reset, login links, memberships and
 // invitations. Other modules call only what is exported here.
-import { createTOTPKeyURI, verifyTOTPWithGracePeriod } from '@oslojs/otp';
+import { createTOTPKeyURI, verifyHOTP } from '@oslojs/otp';
 import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { sql } from 'kysely';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../platform/auth/password.js';
@@ -15,7 +15,7 @@ import {
   tooManyAttempts,
 } from '../../platform/auth/throttle.js';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
-import { randomBytes, sha256Hex, uuidv7 } from '../../platform/crypto.js';
+import { randomBytes, randomToken, sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, setContext } from '../../platform/db/database.js';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { MunicipalRole, ProviderRole } from '../../platform/http/access.js';
@@ -71,8 +71,80 @@ function sealTotpKey(userId: string, key: Uint8Array): Promise<string> {
   return sealStoredSecret('totpKey', [userId], key);
 }
 
-/** Verify the session's second factor with a code from the authenticator app. */
-export async function verifySecondFactor(trx: Tx, userId: string, sessionId: string, code: string, now: Date): Promise<true | ApiError> {
+const TOTP_PERIOD_SECONDS = 30;
+const TOTP_DIGITS = 6;
+
+const invalidCode = () =>
+  new ApiError(401, 'invalid-code', 'Code not accepted', 'The code is wrong or has expired. Use the current code from your authenticator app.');
+const replayedCode = () =>
+  new ApiError(401, 'invalid-code', 'Code not accepted', 'This code was already used. A code works once: wait for the next code in your authenticator app.');
+const invalidRecoveryCode = () =>
+  new ApiError(401, 'invalid-code', 'Recovery code not accepted', 'This recovery code is wrong or was already used. Each recovery code works once.');
+
+/**
+ * The time step a code belongs to, one step either side of now for clock drift, or null. Wall
+ * clock on purpose: the authenticator app lives on it (tests move an injected clock for throttles
+ * and sessions, not for the app on the phone).
+ */
+function matchingTotpStep(key: Uint8Array, code: string): bigint | null {
+  const current = BigInt(Math.floor(Date.now() / (TOTP_PERIOD_SECONDS * 1000)));
+  let match: bigint | null = null;
+  for (const step of [current - 1n, current, current + 1n]) if (verifyHOTP(key, step, TOTP_DIGITS, code)) match = step;
+  return match;
+}
+
+/**
+ * RFC 6238 §5.2: accept a code only for a time step after the last one accepted for this person,
+ * so the same code (or an older one) cannot verify a second session. One conditional UPDATE: two
+ * requests racing with the same code serialise on the row, and the second finds the step taken.
+ */
+async function claimTotpStep(trx: Tx, userId: string, step: bigint): Promise<boolean> {
+  const row = await trx
+    .updateTable('users')
+    .set({ totp_last_step: step.toString() })
+    .where('id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step.toString())]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Check a TOTP code and claim its time step; an ApiError (not thrown) when refused. */
+async function acceptTotpCode(trx: Tx, userId: string, key: Uint8Array, code: string): Promise<true | ApiError> {
+  const step = matchingTotpStep(key, code);
+  if (step === null) return invalidCode();
+  if (!(await claimTotpStep(trx, userId, step))) return replayedCode();
+  return true;
+}
+
+/** Recovery codes: ten per person, 48 random bits each, shown once as `abcde-fghij`. */
+export const RECOVERY_CODE_COUNT = 10;
+const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
+
+/** Use a recovery code: it works once (the UPDATE claims it). */
+async function useRecoveryCode(trx: Tx, userId: string, code: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .updateTable('recovery_codes')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('code_hash', '=', sha256Hex(normalizeRecoveryCode(code)))
+    .where('used_at', 'is', null)
+    .returning('code_hash')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Verify the session's second factor with a code from the authenticator app or a recovery code.
+ * Both count against the same throttle, so recovery codes give no extra guesses.
+ */
+export async function verifySecondFactor(
+  trx: Tx,
+  userId: string,
+  sessionId: string,
+  input: { code?: string | undefined; recoveryCode?: string | undefined },
+  now: Date,
+): Promise<true | ApiError> {
   const key = `totp:${userId}`;
   const wait = await lockedFor(trx, key, now);
   if (wait > 0) return tooManyAttempts(wait);
@@ -81,13 +153,84 @@ export async function verifySecondFactor(trx: Tx, userId: string, sessionId: str
   if (!totpKey || !user.totp_enabled_at) {
     return conflict('This account has no authenticator app yet. Set one up with POST /v1/me/totp.', 'two-factor-not-set-up');
   }
-  if (!verifyTOTPWithGracePeriod(totpKey, 30, 6, code, 30)) {
+  let result: true | ApiError;
+  if (input.recoveryCode !== undefined) result = (await useRecoveryCode(trx, userId, input.recoveryCode, now)) ? true : invalidRecoveryCode();
+  else result = await acceptTotpCode(trx, userId, totpKey, input.code ?? '');
+  if (result !== true) {
     await recordFailure(trx, key, SECOND_FACTOR, now);
-    return new ApiError(401, 'invalid-code', 'Code not accepted', 'The code is wrong or has expired. Use the current code from your authenticator app.');
+    return result;
   }
   await clearFailures(trx, key);
   await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', sessionId).execute();
   return true;
+}
+
+/**
+ * New recovery codes for a person with an authenticator app; the old set stops working. The
+ * codes are returned once; only their hashes are kept.
+ */
+export async function generateRecoveryCodes(trx: Tx, userId: string, now: Date): Promise<{ codes: string[]; createdAt: string }> {
+  const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+  if (!user.totp_enabled_at) throw conflict('Set up an authenticator app first (POST /v1/me/totp); recovery codes stand in for it.', 'two-factor-not-set-up');
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => randomToken(6)).map((c) => `${c.slice(0, 5)}-${c.slice(5, 10)}`);
+  await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await trx
+    .insertInto('recovery_codes')
+    .values(codes.map((code) => ({ user_id: userId, code_hash: sha256Hex(normalizeRecoveryCode(code)), used_at: null, created_at: now })))
+    .execute();
+  return { codes, createdAt: iso(now) as string };
+}
+
+/**
+ * Take a person's second factor away: authenticator app, its last step and every recovery code
+ * go, and every session of the person ends (a reset usually means a lost or stolen phone, and a
+ * session verified with it may be on a lost laptop too). The person signs in again with their
+ * password and sets up a new authenticator app; an e-mail tells them it happened.
+ */
+async function resetSecondFactor(trx: Tx, userId: string, tenantId: string | null): Promise<void> {
+  const user = await trx
+    .updateTable('users')
+    .set({ totp_key: null, totp_enabled_at: null, totp_last_step: null, updated_at: new Date() })
+    .where('id', '=', userId)
+    .returning(['email'])
+    .executeTakeFirst();
+  if (!user) throw notFound('person');
+  await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await invalidateUserSessions(trx, userId);
+  await trx.deleteFrom('login_throttle').where('key', '=', `totp:${userId}`).execute();
+  await enqueue(trx, {
+    channel: 'email',
+    recipient: user.email,
+    tenantId,
+    subject: 'Uw tweede factor is teruggezet / Your second factor was reset',
+    body: 'Een beheerder heeft de tweede factor (authenticator-app en herstelcodes) van uw Vervolg-account teruggezet. U bent overal uitgelogd. Log opnieuw in en stel een nieuwe authenticator-app in.\n\nAn administrator reset the second factor (authenticator app and recovery codes) of your Vervolg account. You are signed out everywhere. Sign in again and set up a new authenticator app.\n\nHeeft u hier niet om gevraagd? Neem dan contact op met uw beheerder. / Did not ask for this? Contact your administrator.',
+  });
+}
+
+/** The operator resets anyone's second factor. */
+export async function resetUserSecondFactor(trx: Tx, userId: string): Promise<void> {
+  await resetSecondFactor(trx, userId, null);
+}
+
+/**
+ * A municipality admin resets the second factor of one of its members — but only of a person
+ * whose access is entirely this municipality's. Someone who is also the platform operator, or
+ * works for another municipality or a provider, is left to the operator: their second factor
+ * guards access this admin does not govern, and resetting it would let the admin take that over.
+ */
+export async function resetMemberSecondFactor(trx: Tx, tenantId: string, userId: string): Promise<void> {
+  const member = await trx.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst();
+  if (!member) throw notFound('member');
+  const { rows } = await sql<{ elsewhere: boolean | null }>`select member_has_access_elsewhere(${userId}::uuid) as elsewhere`.execute(trx);
+  if (rows[0]?.elsewhere !== false) {
+    throw new ApiError(
+      403,
+      'two-factor-reset-needs-operator',
+      'Only the platform operator can reset this second factor',
+      'This person also has access outside this municipality (another municipality, a care provider or the platform itself). Their second factor guards that access too, so only the platform operator can reset it.',
+    );
+  }
+  await resetSecondFactor(trx, userId, tenantId);
 }
 
 export async function startTotpSetup(trx: Tx, userId: string, email: string) {
@@ -98,7 +241,8 @@ export async function startTotpSetup(trx: Tx, userId: string, email: string) {
   return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI('Vervolg', email, key, 30, 6) };
 }
 
-export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: string, code: string, now: Date): Promise<true | ApiError> {
+/** Confirm the authenticator app with its current code; that also verifies the session (when there is one). */
+export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: string | null, code: string, now: Date): Promise<true | ApiError> {
   const user = await trx.selectFrom('users').select(['totp_key', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) return conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
   const key = await readTotpKey(trx, userId, user.totp_key);
@@ -106,12 +250,14 @@ export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: strin
   const attemptKey = `totp:${userId}`;
   const wait = await lockedFor(trx, attemptKey, now);
   if (wait > 0) return tooManyAttempts(wait);
-  if (!verifyTOTPWithGracePeriod(key, 30, 6, code, 30)) {
+  const accepted = await acceptTotpCode(trx, userId, key, code);
+  if (accepted !== true) {
     await recordFailure(trx, attemptKey, SECOND_FACTOR, now);
-    return new ApiError(401, 'invalid-code', 'Code not accepted', 'The code is wrong or has expired. Use the current code from your authenticator app.');
+    return accepted;
   }
+  await clearFailures(trx, attemptKey);
   await trx.updateTable('users').set({ totp_enabled_at: now, updated_at: now }).where('id', '=', userId).execute();
-  await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', sessionId).execute();
+  if (sessionId) await trx.updateTable('sessions').set({ two_factor_verified: true }).where('id', '=', sessionId).execute();
   return true;
 }
 
@@ -132,6 +278,12 @@ export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: b
     .where('pm.user_id', '=', userId)
     .orderBy('p.name')
     .execute();
+  const recovery = await trx
+    .selectFrom('recovery_codes')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return {
     id: user.id,
     email: user.email,
@@ -139,6 +291,7 @@ export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: b
     isPlatformOperator: user.is_platform_operator,
     twoFactorEnabled: user.totp_enabled_at !== null,
     sessionTwoFactorVerified: sessionTwoFactorVerified,
+    recoveryCodesLeft: Number(recovery.n),
     municipalities: municipalities.map((m) => ({ municipalityId: m.tenant_id, municipalityName: m.name, roles: m.roles as MunicipalRole[] })),
     providers: providers.map((p) => ({ providerId: p.provider_id, providerName: p.name, roles: p.roles as ProviderRole[] })),
   };
@@ -182,7 +335,7 @@ export async function requestPasswordReset(trx: Tx, email: string, publicUrl: st
   });
 }
 
-async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' | 'login-link', now: Date) {
+async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' | 'login-link', now: Date): Promise<{ user_id: string; second_factor: boolean }> {
   const row = await trx
     .updateTable('user_tokens')
     .set({ used_at: now })
@@ -190,34 +343,57 @@ async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' |
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning('user_id')
+    .returning(['user_id', 'second_factor'])
     .executeTakeFirst();
   if (!row) throw new ApiError(400, 'invalid-token', 'Link not valid', 'This link is unknown, already used or expired. Ask for a new one.');
-  return row.user_id;
+  return row;
 }
 
 export async function completePasswordReset(trx: Tx, token: string, password: string, now: Date) {
-  const userId = await takeUserToken(trx, token, 'password-reset', now);
+  const { user_id: userId } = await takeUserToken(trx, token, 'password-reset', now);
   await trx.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: now }).where('id', '=', userId).execute();
   // A reset means the old password may be known to someone else: end every session.
   await invalidateUserSessions(trx, userId);
   return userId;
 }
 
-export async function createLoginLink(trx: Tx, userId: string, publicUrl: string, now: Date): Promise<string> {
+/**
+ * Whether a login link made for the `npm start` demo may count as the second factor: only in
+ * development, and only on the embedded (PGlite) database the Node entry opened itself — never in
+ * production or test, never against a real PostgreSQL server, never on Workers. The entry tells
+ * the app through deps.embeddedDemoDatabase; the seed makes such links only in the same case.
+ */
+export function demoLinksCountAsSecondFactor(deps: { config: { env: string }; embeddedDemoDatabase?: boolean | undefined }): boolean {
+  return deps.config.env === 'development' && deps.embeddedDemoDatabase === true;
+}
+
+export async function createLoginLink(trx: Tx, userId: string, publicUrl: string, now: Date, options: { secondFactor?: boolean } = {}): Promise<string> {
   const t = newOneTimeToken();
   await trx
     .insertInto('user_tokens')
-    .values({ token_hash: t.hash, user_id: userId, purpose: 'login-link', expires_at: new Date(now.getTime() + LOGIN_LINK_MINUTES * 60_000) })
+    .values({
+      token_hash: t.hash,
+      user_id: userId,
+      purpose: 'login-link',
+      expires_at: new Date(now.getTime() + LOGIN_LINK_MINUTES * 60_000),
+      second_factor: options.secondFactor ?? false,
+    })
     .execute();
   return `${publicUrl}/login-link?token=${t.token}`;
 }
 
-export async function redeemLoginLink(trx: Tx, token: string, userAgent: string | null, now: Date) {
-  const userId = await takeUserToken(trx, token, 'login-link', now);
+/**
+ * Redeem a one-time login link. The session is unverified (it still needs the second factor),
+ * unless the link is a development demo link (second_factor), the caller says such links count
+ * here (demoLinksCountAsSecondFactor), and the person has an authenticator app set up.
+ */
+export async function redeemLoginLink(trx: Tx, token: string, userAgent: string | null, now: Date, options: { demoLinksCount?: boolean } = {}) {
+  const link = await takeUserToken(trx, token, 'login-link', now);
+  const userId = link.user_id;
   const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
-  const session = await createSession(trx, userId, { twoFactorVerified: false, userAgent });
-  return { ...session, userId, twoFactorRequired: user.totp_enabled_at !== null };
+  const verified = link.second_factor && options.demoLinksCount === true && user.totp_enabled_at !== null;
+  const session = await createSession(trx, userId, { twoFactorVerified: verified, userAgent });
+  return { ...session, userId, twoFactorRequired: user.totp_enabled_at !== null, twoFactorVerified: verified };
 }
 
 // ---- members of a municipality (tenant context is set by the access check) ----

@@ -42,6 +42,9 @@ const T = {
     notFoundTitle: 'Niet gevonden',
     notFound: 'Deze gemeente bestaat niet, of u heeft er geen toegang toe.',
     forbiddenTitle: 'Geen toegang',
+    twoFactorTitle: 'Bevestig eerst uw tweede factor',
+    twoFactor:
+      'U bent ingelogd, maar deze sessie is nog niet bevestigd met uw tweede factor. Zonder die bevestiging tonen we geen gegevens. Bevestig de sessie met een code uit uw authenticator-app of een herstelcode (POST /v1/auth/two-factor), of stel eerst een authenticator-app in (POST /v1/me/totp). Open deze pagina daarna opnieuw.',
     errorTitle: 'Dat lukte niet',
     halfYear: (y: string, h: string) => `${h === '1' ? 'Eerste' : 'Tweede'} helft ${y}`,
     year: (y: string) => `Heel ${y}`,
@@ -77,6 +80,9 @@ const T = {
     notFoundTitle: 'Not found',
     notFound: 'This municipality does not exist, or you have no access to it.',
     forbiddenTitle: 'No access',
+    twoFactorTitle: 'Please verify your second factor first',
+    twoFactor:
+      'You are signed in, but this session is not yet verified with your second factor. Without it no data is shown. Verify the session with a code from your authenticator app or a recovery code (POST /v1/auth/two-factor), or first set up an authenticator app (POST /v1/me/totp). Then open this page again.',
     errorTitle: 'That did not work',
     halfYear: (y: string, h: string) => `${h === '1' ? 'First' : 'Second'} half of ${y}`,
     year: (y: string) => `All of ${y}`,
@@ -286,6 +292,8 @@ function failurePage(error: Error, c: Context<AppEnv>) {
   if (error instanceof ApiError) {
     if (error.status === 401) return message(c, s.signInTitle, s.signIn, 401);
     if (error.status === 404) return message(c, s.notFoundTitle, s.notFound, 404);
+    // The access layer's second-factor decision (the same as for the API): a friendly page, no data.
+    if (error.slug === 'two-factor-required') return message(c, s.twoFactorTitle, s.twoFactor, 403);
     if (error.status === 403) return message(c, s.forbiddenTitle, error.detail, 403);
     if (error.status === 400) {
       const params = (error.extra.invalidParams as { reason: string }[] | undefined)?.map((p) => p.reason).join(' ');

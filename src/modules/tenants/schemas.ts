@@ -14,7 +14,12 @@ export const MunicipalitySettings = z.object({
     .min(1)
     .max(100)
     .openapi({ description: 'Published figures resting on fewer young people than this are suppressed (CBS practice).', example: 5 }),
-  requireTwoFactor: z.boolean().openapi({ description: 'Staff need a verified second factor (TOTP) to reach personal data.' }),
+  // Kept for backward compatibility, but no longer a choice: every person needs a verified second
+  // factor before touching personal data (issue 9), so `false` is refused with a clear 400 rather
+  // than silently ignored — a client that believes it turned the factor off would be wrong.
+  requireTwoFactor: z
+    .literal(true, 'Two-factor authentication can no longer be switched off: every person needs a verified second factor before touching personal data. Leave requireTwoFactor out or send true.')
+    .openapi({ description: 'Always true: staff (like every person) need a verified second factor (TOTP or a recovery code) to reach personal data or administration. Sending false is refused.' }),
 });
 
 export const Municipality = z

@@ -26,7 +26,8 @@ export function toMunicipality(row: Row): z.infer<typeof Municipality> {
     settings: {
       defaultLocale: row.default_locale,
       smallNumberThreshold: row.small_number_threshold,
-      requireTwoFactor: row.require_two_factor,
+      // Always true (a CHECK since migration 0012).
+      requireTwoFactor: true,
     },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
@@ -51,7 +52,6 @@ export async function createMunicipality(trx: Tx, input: z.infer<typeof CreateMu
       slug: input.slug,
       ...(input.settings?.defaultLocale ? { default_locale: input.settings.defaultLocale } : {}),
       ...(input.settings?.smallNumberThreshold ? { small_number_threshold: input.settings.smallNumberThreshold } : {}),
-      ...(input.settings?.requireTwoFactor !== undefined ? { require_two_factor: input.settings.requireTwoFactor } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -80,7 +80,6 @@ export async function updateMunicipality(trx: Tx, id: string, input: z.infer<typ
       ...(input.name ? { name: input.name } : {}),
       ...(s.defaultLocale ? { default_locale: s.defaultLocale } : {}),
       ...(s.smallNumberThreshold ? { small_number_threshold: s.smallNumberThreshold } : {}),
-      ...(s.requireTwoFactor !== undefined ? { require_two_factor: s.requireTwoFactor } : {}),
     })
     .where('id', '=', id)
     .returningAll()

@@ -19,7 +19,7 @@ export interface Entered {
    * with its billing status (migration 0010; null: no billing account yet) and whether it is
    * read-only now (canceled past its grace period).
    */
-  tenant: { id: string; roles: string[]; requiresTwoFactor: boolean; billingStatus: string | null; readOnly: boolean } | null;
+  tenant: { id: string; roles: string[]; billingStatus: string | null; readOnly: boolean } | null;
   /** The provider in the path, when the person works for it or the key is its own (context set). */
   provider: { id: string; roles: string[] } | null;
 }
@@ -36,6 +36,7 @@ interface EnterRow {
   key_provider_id: string | null;
   scopes: string[] | null;
   tenant_roles: string[] | null;
+  /** Always true since migration 0012: every person needs a second factor; the access layer decides. */
   tenant_requires_two_factor: boolean | null;
   provider_roles: string[] | null;
   tenant_billing_status: string | null;
@@ -88,7 +89,6 @@ export async function enterRequest(
         ? {
             id: input.tenantId,
             roles: row.tenant_roles,
-            requiresTwoFactor: row.tenant_requires_two_factor !== false,
             billingStatus: row.tenant_billing_status,
             readOnly: row.tenant_read_only === true,
           }

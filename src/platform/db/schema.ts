@@ -23,10 +23,20 @@ export interface UsersTable {
   password_hash: string | null;
   totp_key: string | null;
   totp_enabled_at: NullableTimestamp;
+  /** The last accepted TOTP time step (migration 0012): a code is accepted once. int8: a string from the driver. */
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   is_platform_operator: Generated<boolean>;
   locale: Generated<'nl' | 'en'>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Single-use recovery codes (migration 0012); only SHA-256 hashes. */
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -53,6 +63,8 @@ export interface UserTokensTable {
   expires_at: Timestamp;
   used_at: NullableTimestamp;
   created_at: Timestamp;
+  /** A login link that counts as a verified second factor: the development demo only (migration 0012). */
+  second_factor: Generated<boolean>;
 }
 
 export interface MembershipsTable {
@@ -454,6 +466,7 @@ export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
   login_throttle: LoginThrottleTable;
   user_tokens: UserTokensTable;
   memberships: MembershipsTable;

@@ -2,14 +2,16 @@
 // OpenAPI document as `security` and `x-access`, (2) is enforced by the middleware below, and
 // (3) drives the generic security tests that walk every operation in the document.
 //
-// Order of checks gives the answers the tests expect: no principal → 401; a municipality or
-// provider the principal does not belong to → 404 (its existence is not revealed); a role or
-// scope that does not allow the operation → 403.
+// Order of checks gives the answers the tests expect: no principal → 401; a person whose session
+// has no verified second factor → 403 two-factor-required (before anything else is looked up, so
+// such a session learns nothing, not even which municipalities exist); a municipality or provider
+// the principal does not belong to → 404 (its existence is not revealed); a role or scope that
+// does not allow the operation → 403.
 import { createMiddleware } from 'hono/factory';
 import { sql } from 'kysely';
 import { setContext } from '../db/database.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
-import type { AppEnv } from './env.js';
+import type { AppEnv, Principal } from './env.js';
 
 export const MUNICIPAL_ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
 export type MunicipalRole = (typeof MUNICIPAL_ROLES)[number];
@@ -20,7 +22,13 @@ export type ApiScope = (typeof API_SCOPES)[number];
 
 export type Access =
   | { kind: 'public' }
-  /** Any signed-in person (a session), whatever their memberships. */
+  /**
+   * A signed-in person acting on their own account only: their profile, sessions, setting up the
+   * authenticator, verifying the session, signing out. The only operations a session may use
+   * before its second factor is verified (that is how a person gets verified at all).
+   */
+  | { kind: 'self' }
+  /** Any signed-in person (a session) with a verified second factor, whatever their memberships. */
   | { kind: 'user' }
   /** The platform operator. */
   | { kind: 'operator' }
@@ -81,13 +89,25 @@ function applyBillingState(
   }
 }
 
-const twoFactorRequired = () =>
+/**
+ * Every principal that is a person needs a verified second factor before it touches personal data
+ * or administration: operators, municipal staff and provider staff alike. No setting turns it off
+ * (a municipality's requireTwoFactor is always true since migration 0012). API keys are not
+ * people: their scope decides.
+ */
+export const twoFactorRequired = () =>
   new ApiError(
     403,
     'two-factor-required',
     'Two-factor authentication required',
-    'This municipality requires two-factor authentication for access to personal data. Set up an authenticator app (POST /v1/me/totp) and verify this session (POST /v1/auth/two-factor).',
+    'A verified second factor is needed before this session can touch personal data or administration. Verify this session with a code from your authenticator app or a recovery code (POST /v1/auth/two-factor). No authenticator app yet? Set one up with POST /v1/me/totp and confirm it with POST /v1/me/totp/confirm; that verifies this session too.',
   );
+
+/** Whether the access declaration lets this principal in before the second factor is verified. */
+export function needsSecondFactor(access: Access, principal: Principal | null): boolean {
+  if (access.kind === 'public' || access.kind === 'self') return false;
+  return principal?.kind === 'user' && !principal.twoFactorVerified;
+}
 
 /** Resolve the path's municipality for the principal and set the tenant context, or refuse. */
 async function enterMunicipality(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'municipality' }>) {
@@ -120,7 +140,6 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
   if (membership?.id !== tenantId) throw notFound('municipality');
   c.set('tenantId', tenantId);
   if (!membership.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
-  if (membership.requiresTwoFactor && !principal.twoFactorVerified) throw twoFactorRequired();
   applyBillingState(c, access, { status: membership.billingStatus, readOnly: membership.readOnly });
 }
 
@@ -153,8 +172,14 @@ async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<Ap
 export function enforceAccess(access: Access) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const principal = c.get('principal');
+    // The second factor, decided once here for every operation and page that declares access.
+    if (access.kind !== 'public' && !principal) throw unauthorized();
+    if (needsSecondFactor(access, principal)) throw twoFactorRequired();
     switch (access.kind) {
       case 'public':
+        break;
+      case 'self':
+        if (principal?.kind !== 'user') throw unauthorized();
         break;
       case 'user':
         if (principal?.kind !== 'user') throw unauthorized();

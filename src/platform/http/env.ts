@@ -17,6 +17,11 @@ export interface AppDeps {
   sealer: () => Promise<Sealer>;
   /** The client's IP address as the runtime knows it (Workers: CF-Connecting-IP; Node: the socket). */
   clientIp?: (request: Request, env: unknown) => string | null;
+  /**
+   * Set only by the Node entry when it opened the embedded PGlite database itself (the `npm start`
+   * demo). With APP_ENV=development it lets the demo login link count as the second factor.
+   */
+  embeddedDemoDatabase?: boolean;
 }
 
 export type Principal =

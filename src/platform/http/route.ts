@@ -27,7 +27,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: every problem is listed in invalidParams.',
   401: 'No valid credentials.',
   402: 'The municipality’s subscription does not allow this.',
-  403: 'Your role or API key scope does not allow this.',
+  403: 'Your role or API key scope does not allow this, or the session has no verified second factor yet (two-factor-required).',
   404: 'Not found, or not yours to see.',
   409: 'Conflicts with the current state.',
   412: 'The resource changed since you read it (If-Match).',
@@ -57,7 +57,7 @@ export interface RouteOptions {
 export function defineRoute<const R extends RouteConfig>(access: Access, config: R, options: RouteOptions = {}): R {
   const codes = new Set<number>([400, ...(options.errors ?? [])]);
   if (access.kind !== 'public') codes.add(401);
-  if (access.kind !== 'public' && access.kind !== 'user') codes.add(403);
+  if (access.kind !== 'public' && access.kind !== 'self') codes.add(403);
   if (config.path.includes('{')) codes.add(404);
   // A municipality that is read-only (billing: canceled past its grace period) refuses writes.
   if (access.kind === 'municipality' && !access.whileReadOnly && config.method !== 'get') codes.add(402);

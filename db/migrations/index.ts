@@ -11,10 +11,11 @@ import * as m0008 from './0008_contracts.js';
 import * as m0009 from './0009_outcomes.js';
 import * as m0010 from './0010_billing.js';
 import * as m0011 from './0011_indicators.js';
+import * as m0017 from './0017_signing_access.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0017];

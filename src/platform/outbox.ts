@@ -185,6 +185,8 @@ export class NotifyTransport implements OutboxTransport {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await notifyJwt(this.settings.apiKey)}` },
         body: JSON.stringify(body),
+        // A hung provider must not hold the claimed row (or a page waiting for its code) for long.
+        signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
       return { ok: false, error: `network: ${error instanceof Error ? error.message : String(error)}` };

@@ -162,8 +162,8 @@ export function requestTransaction(): MiddlewareHandler<AppEnv> {
 /**
  * Work that must follow the commit without failing the request. On Workers it runs after the
  * response through waitUntil (the entry keeps the database open until it ends); where there is no
- * execution context (Node, tests) it runs before the response goes out — a few hundred
- * milliseconds at most, and the page then tells the truth when it says "we sent you a code".
+ * execution context (Node, tests) it runs before the response goes out — usually a few hundred
+ * milliseconds, and the page then tells the truth when it says "we sent you a code".
  */
 async function afterCommit(c: Context<AppEnv>, task: () => Promise<unknown>): Promise<void> {
   const deps = c.get('deps');
@@ -176,5 +176,13 @@ async function afterCommit(c: Context<AppEnv>, task: () => Promise<unknown>): Pr
     waitUntil = undefined; // Hono throws when the runtime gave no execution context
   }
   if (waitUntil) waitUntil(run);
-  else await run;
+  // A slow provider does not hold the page: after AFTER_COMMIT_WAIT_MS the answer goes out and
+  // the send finishes on its own (Node keeps running; the row stays claimed until it ends).
+  else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, AFTER_COMMIT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
 }
+
+const AFTER_COMMIT_WAIT_MS = 3_000;

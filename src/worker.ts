@@ -48,10 +48,20 @@ export default {
     const handle = connectPostgres(connectionString(env), { max: 3 });
     cachedSealer ??= sealerFor(config);
     const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer });
+    // Work the request leaves for after its response (e.g. sending a one-time code right after
+    // the commit) still needs the database: close it only when that work has ended.
+    const pending: Promise<unknown>[] = [];
+    const requestCtx: ExecutionContext = {
+      waitUntil: (promise) => {
+        pending.push(promise);
+        ctx.waitUntil(promise);
+      },
+      passThroughOnException: () => ctx.passThroughOnException(),
+    };
     try {
-      return await app.fetch(request, env, ctx as never);
+      return await app.fetch(request, env, requestCtx as never);
     } finally {
-      ctx.waitUntil(handle.close());
+      ctx.waitUntil(Promise.allSettled(pending).then(() => handle.close()));
     }
   },
 

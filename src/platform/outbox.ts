@@ -1,6 +1,11 @@
 // E-mail and SMS leave through an outbox table: a message is written in the same transaction as
 // the change that caused it (no invitation e-mail for a rolled-back invitation), and a scheduled
 // job delivers due messages through a transport, with retries and exponential backoff.
+//
+// A message someone is waiting for (a one-time code) need not wait for the job: enqueued with
+// `immediately`, its id is remembered with the transaction, and the request's entry
+// (requestTransaction) delivers it right after the commit — the same claim-and-mark as the job, so
+// it is marked sent and never sent twice; a failed send stays pending for the job's retry.
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { uuidv7 } from './crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
@@ -33,7 +38,24 @@ export function backoffMs(attempts: number): number {
   return Math.min(2 ** Math.max(0, attempts - 1), 240) * 60_000;
 }
 
-export async function enqueue(trx: Tx, message: OutgoingMessage): Promise<string> {
+/** Outbox ids to deliver once the transaction that wrote them has committed, per transaction. */
+const afterCommit = new WeakMap<object, Set<string>>();
+
+/** Deliver this outbox message as soon as `trx` commits (see takeAfterCommit). */
+export function deliverAfterCommit(trx: Tx, id: string): void {
+  const ids = afterCommit.get(trx) ?? new Set<string>();
+  ids.add(id);
+  afterCommit.set(trx, ids);
+}
+
+/** The ids registered on `trx` (once: they are forgotten). Call only after it committed. */
+export function takeAfterCommit(trx: Tx): string[] {
+  const ids = afterCommit.get(trx);
+  afterCommit.delete(trx);
+  return ids ? [...ids] : [];
+}
+
+export async function enqueue(trx: Tx, message: OutgoingMessage, options: { immediately?: boolean } = {}): Promise<string> {
   const id = uuidv7();
   await trx
     .insertInto('outbox')
@@ -49,6 +71,7 @@ export async function enqueue(trx: Tx, message: OutgoingMessage): Promise<string
       provider_reference: null,
     })
     .execute();
+  if (options.immediately) deliverAfterCommit(trx, id);
   return id;
 }
 
@@ -57,20 +80,28 @@ export async function enqueue(trx: Tx, message: OutgoingMessage): Promise<string
  * nothing else. Rows are claimed with SKIP LOCKED so two job runs never send one message twice.
  */
 export async function deliverDue(db: Database, transport: OutboxTransport, now = new Date(), limit = 50): Promise<{ sent: number; failed: number; retried: number }> {
+  return deliver(db, transport, now, { limit });
+}
+
+/**
+ * Deliver these messages now, whatever their next attempt time (they were just committed). Rows
+ * already claimed by a job run are skipped (that run sends them); a failure is recorded as by the
+ * job, so the job retries it with the usual backoff.
+ */
+export async function deliverNow(db: Database, transport: OutboxTransport, ids: string[], now = new Date()): Promise<{ sent: number; failed: number; retried: number }> {
+  if (ids.length === 0) return { sent: 0, failed: 0, retried: 0 };
+  return deliver(db, transport, now, { limit: ids.length, ids });
+}
+
+async function deliver(db: Database, transport: OutboxTransport, now: Date, options: { limit: number; ids?: string[] }): Promise<{ sent: number; failed: number; retried: number }> {
   const counts = { sent: 0, failed: 0, retried: 0 };
+  const { limit, ids } = options;
   await inAppTransaction(
     db,
     async (trx) => {
-      const due = await trx
-        .selectFrom('outbox')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      let query = trx.selectFrom('outbox').selectAll().where('status', '=', 'pending');
+      query = ids ? query.where('id', 'in', ids) : query.where('next_attempt_at', '<=', now);
+      const due = await query.orderBy('next_attempt_at').limit(limit).forUpdate().skipLocked().execute();
       for (const row of due) {
         let result: DeliveryResult;
         try {
@@ -154,6 +185,8 @@ export class NotifyTransport implements OutboxTransport {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await notifyJwt(this.settings.apiKey)}` },
         body: JSON.stringify(body),
+        // A hung provider must not hold the claimed row (or a page waiting for its code) for long.
+        signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {
       return { ok: false, error: `network: ${error instanceof Error ? error.message : String(error)}` };

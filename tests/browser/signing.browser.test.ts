@@ -23,8 +23,8 @@ const GOAL = 'Zelfstandig wonen';
 
 // What a person reads on the buttons and labels (the page's own words).
 const UI = {
-  nl: { sendCode: 'Stuur mij een code', codeLabel: 'Code (6 cijfers)', check: 'Verder', name: 'Typ je volledige naam', sign: 'Onderteken', signed: 'Gelukt', completed: 'Iedereen heeft getekend', expired: 'verlopen', unknown: 'Deze link kennen we niet', used: 'al ondertekend', noConsent: 'vinkje' },
-  en: { sendCode: 'Send me a code', codeLabel: 'Code (6 digits)', check: 'Continue', name: 'Type your full name', sign: 'Sign', signed: 'Done', completed: 'Everyone has signed', expired: 'expired', unknown: 'We do not know this link', used: 'already signed', noConsent: 'consent' },
+  nl: { sendCode: 'Stuur mij een code', codeLabel: 'Code (6 cijfers)', check: 'Verder', name: 'Typ je volledige naam', sign: 'Onderteken', signed: 'Gelukt', completed: 'Iedereen heeft getekend', expired: 'verlopen', unknown: 'Deze link kennen we niet', used: 'al ondertekend', noConsent: 'vinkje', downloadData: 'Download al je gegevens' },
+  en: { sendCode: 'Send me a code', codeLabel: 'Code (6 digits)', check: 'Continue', name: 'Type your full name', sign: 'Sign', signed: 'Done', completed: 'Everyone has signed', expired: 'expired', unknown: 'We do not know this link', used: 'already signed', noConsent: 'consent', downloadData: 'Download all your data' },
 } as const;
 type Lang = keyof typeof UI;
 
@@ -138,7 +138,7 @@ async function askForCode(page: Page, lang: Lang, recipient: string) {
   for (let i = 0; i < 100; i++) {
     const messages = await outboxFor(recipient);
     if (messages.length > before) {
-      const code = /code is (\d{6})/.exec(messages.at(-1) as string)?.[1];
+      const code = /\b(\d{6})\b/.exec(messages.at(-1) as string)?.[1]; // a signing or a download code
       expect(code).toMatch(/^\d{6}$/);
       return code as string;
     }
@@ -307,6 +307,13 @@ describe('axe-core finds no serious or critical problem', () => {
       await page.goto(link);
       await visibleText(page, ui.used);
       await axe(page, `${lang}: used link`);
+
+      // The used link opens nothing by itself; a fresh code opens the downloads.
+      const downloadCode = await askForCode(page, lang, mobile);
+      await axe(page, `${lang}: download code entry`);
+      await enterCode(page, lang, downloadCode);
+      await page.getByRole('link', { name: ui.downloadData }).waitFor();
+      await axe(page, `${lang}: downloads`);
 
       const unknown = await page.goto(`${origin}/sign?t=${'a'.repeat(32)}&lang=${lang}`);
       expect(unknown?.status()).toBe(404);

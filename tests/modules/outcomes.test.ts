@@ -358,6 +358,29 @@ describe('isolation', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('links only to agreements that name the provider: another provider’s or an unrelated agreement looks like none', async () => {
+    // In the contract’s own municipality: one agreement naming no provider, one naming P2 only.
+    const unrelated = await agreementIn(w.A, w.P1.id);
+    await sql`update agreements set provider_ids = '{}' where id = ${unrelated}`.execute(w.db);
+    const otherProvider = await agreementIn(w.A, w.P1.id);
+    await sql`update agreements set provider_ids = ${sql.raw(`ARRAY['${w.P2.id}']::uuid[]`)} where id = ${otherProvider}`.execute(w.db);
+    const before = await counts();
+    const problem = await refused(
+      await post([
+        trajectory('AG-1', { agreementId: unrelated }),
+        trajectory('AG-2', { agreementId: otherProvider }),
+        trajectory('AG-3', { agreementId: '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b12' }),
+        trajectory('AG-4', { agreementId: agreements.a }), // names P1: fine
+      ]),
+    );
+    expect(names(problem)).toEqual(['records[0].agreementId', 'records[1].agreementId', 'records[2].agreementId']);
+    const reasons = new Set(problem.invalidParams.map((p) => p.reason));
+    expect(reasons.size).toBe(1); // the same words for each: nothing tells them apart
+    expect(await counts()).toEqual(before);
+    // The agreement that names P1 links as before.
+    await accepted(await post([trajectory('AG-4', { agreementId: agreements.a })]));
+  });
+
   it('measurements cannot reach another provider’s trajectory, nor a trajectory whose contract is suspended', async () => {
     await accepted(await post([trajectory('P2-ONLY', { contractId: contracts.b })], { token: w.P2.apiKey, providerId: w.P2.id }));
     const problem = await refused(await post([satisfaction('P2-ONLY')]));

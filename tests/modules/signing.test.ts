@@ -1,7 +1,7 @@
 // E-signing end to end through the signing page (plain form posts, as a phone without
 // JavaScript would send them), and the security rules around it.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
 import { type World, createWorld } from '../support/world.js';
@@ -51,17 +51,24 @@ async function outboxFor(recipient: string) {
 const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
 const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
 
-const post = (path: string, fields: Record<string, string>, lang = 'nl') =>
+// Each test signs from its own address unless it names one: the code throttles count per address.
+let addressCounter = 0;
+const nextAddress = () => `10.9.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`;
+let address = nextAddress();
+const post = (path: string, fields: Record<string, string>, lang = 'nl', headers: Record<string, string> = {}) =>
   w.app.request(`${path}?lang=${lang}`, {
     method: 'POST',
     body: new URLSearchParams(fields).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', 'CF-Connecting-IP': '203.0.113.7' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', 'CF-Connecting-IP': address, ...headers },
   });
+beforeEach(() => {
+  address = nextAddress();
+});
 
-async function verify(token: string, recipient: string) {
-  await post('/sign/code', { t: token });
+async function verify(token: string, recipient: string, headers: Record<string, string> = {}) {
+  await post('/sign/code', { t: token }, 'nl', headers);
   const code = codeOf((await outboxFor(recipient)).at(-1) as string);
-  const page = await post('/sign/verify', { t: token, code });
+  const page = await post('/sign/verify', { t: token, code }, 'nl', headers);
   return { page, code };
 }
 
@@ -112,7 +119,7 @@ describe('signing on the page', () => {
 
     const noConsent = await post('/sign/sign', { t: token, typedName: 'Sanne' });
     expect(await noConsent.text()).toContain('Zet een vinkje');
-    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` });
+    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` }, 'nl', { 'CF-Connecting-IP': '203.0.113.7' });
     expect(await signed.text()).toContain('Gelukt');
     expect((await w.request('GET', `/sign?t=${token}`)).status).toBe(200); // a clear 'already done' page
 
@@ -278,11 +285,6 @@ describe('the signed document', () => {
     expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal' });
     expect(res.headers.get('X-Content-SHA256')).toBe(sha256OfPdf(pdf));
 
-    // The young person downloads the same file through their link.
-    const own = await w.request('GET', `/sign/document?t=${youngToken}`);
-    expect(own.headers.get('content-type')).toBe('application/pdf');
-    expect(sha256OfPdf(new Uint8Array(await own.arrayBuffer()))).toBe(sha256OfPdf(pdf));
-
     // Verification by hash and by upload: only the version and when it was signed.
     const byHash = await w.request('POST', '/v1/verifications', { body: { sha256: sha256OfPdf(pdf) } });
     const answer = (await byHash.json()) as Record<string, unknown>;
@@ -301,26 +303,312 @@ describe('the signed document', () => {
     expect(plain.headers.get('content-type')).toContain('application/problem+json');
     expect((await w.app.request('/v1/verifications', { method: 'POST' })).status).toBe(400);
 
-    // The young person downloads all their data; the download is in the processing log.
-    const page = await (await w.request('GET', `/sign?t=${youngToken}`)).text();
-    expect(page).toContain('/sign/export?t=');
-    const exported = await w.request('GET', `/sign/export?t=${youngToken}`);
-    expect(exported.status).toBe(200);
-    const data = (await exported.json()) as { agreement: { id: string }; versions: unknown[]; signatures: { status: string }[]; signingEvents: unknown[]; processingLog: { operation: string }[]; documents: { download: string }[] };
-    expect(data.agreement.id).toBe(id);
-    expect(data.versions).toHaveLength(1);
-    expect(data.signatures.map((x) => x.status)).toEqual(['signed']);
-    expect(data.signingEvents.length).toBeGreaterThan(5);
-    expect(data.processingLog.map((p) => p.operation)).toContain('createAgreement');
-    expect(data.documents[0]?.download).toContain('/sign/document?t=');
-    const logged = await sql<{ actor_type: string }>`select actor_type from processing_log where operation = 'exportYoungPersonData' and subject_id = ${id}`.execute(w.db);
-    expect(logged.rows).toEqual([{ actor_type: 'signer' }]);
-    // The officer's link cannot export the young person's data.
-    expect((await w.request('GET', `/sign/export?t=${officerToken}`)).headers.get('content-type')).toContain('text/html');
-
     // Stored once, never changed; another municipality cannot download it.
     await expect(sql`update signed_documents set sha256 = ${'0'.repeat(64)}`.execute(w.db)).rejects.toThrow(/append-only/);
     expect((await w.request('GET', `/v1/municipalities/${w.B.id}/agreements/${id}/versions/1/document`, { token: w.B.people['case-manager'].token })).status).toBe(404);
+  });
+});
+
+/** The download session cookie a response set (name=value), or null. */
+const downloadCookie = (res: Response) => /(vervolg_download=[a-z2-7]{32})/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
+const withCookie = (cookie: string) => ({ headers: { Cookie: cookie } });
+
+/** Both sign (parallel): the young person from 203.0.113.7, the officer from 198.51.100.9 with their own browser. */
+async function signedByBoth() {
+  const sent = await sendAgreement({ order: 'parallel' });
+  const youngToken = linkToken((await outboxFor(sent.mobile))[0] as string);
+  const officerToken = linkToken((await outboxFor(sent.officerEmail))[0] as string);
+  const young = { 'CF-Connecting-IP': '203.0.113.7', 'User-Agent': 'Young phone UA' };
+  const officer = { 'CF-Connecting-IP': '198.51.100.9', 'User-Agent': 'Officer laptop UA' };
+  await verify(youngToken, sent.mobile, young);
+  await post('/sign/sign', { t: youngToken, consent: 'yes', typedName: 'Sanne' }, 'nl', young);
+  await verify(officerToken, sent.officerEmail, officer);
+  const last = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'nl', officer);
+  return { ...sent, youngToken, officerToken, last };
+}
+
+/** Ask for a download code on a used or expired link and enter it: the session cookie. */
+async function downloadSession(token: string, recipient: string) {
+  const asked = await post('/sign/download/code', { t: token });
+  expect([200, 410]).toContain(asked.status); // 410: the page of an expired link
+  const html = await asked.text();
+  expect(html).toContain('We hebben je een code gestuurd');
+  expect(html).toContain('action="/sign/download/verify?lang=nl"');
+  const code = codeOf((await outboxFor(recipient)).at(-1) as string);
+  const wrong = await post('/sign/download/verify', { t: token, code: code === '000000' ? '111111' : '000000' });
+  expect(downloadCookie(wrong)).toBeNull();
+  expect(await wrong.text()).toContain('Die code klopt niet');
+  const right = await post('/sign/download/verify', { t: token, code });
+  const cookie = downloadCookie(right);
+  expect(cookie).not.toBeNull();
+  expect(right.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+  expect(right.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
+  return { cookie: cookie as string, page: await right.text() };
+}
+
+describe('after signing: the link opens nothing personal, a fresh code does', () => {
+  it('a used link gives no PDF and no export; a fresh code opens a short download session; other signers’ IPs stay out', async () => {
+    const { id, mobile, youngToken, officerToken } = await signedByBoth();
+    const staffPdf = new Uint8Array(await (await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token })).arrayBuffer());
+
+    // The old ways in: the link alone, and the download addresses without a session.
+    for (const path of [`/sign/document?t=${youngToken}`, `/sign/document?t=${youngToken}&version=1`, `/sign/export?t=${youngToken}`, '/sign/document?version=1', '/sign/export']) {
+      const res = await w.request('GET', path);
+      expect(res.headers.get('content-type'), path).toContain('text/html');
+      const html = await res.text();
+      expect(html, path).not.toContain('Sanne');
+      expect(html, path).not.toContain(mobile.slice(-4));
+    }
+    expect((await w.request('GET', '/sign/export')).status).toBe(403);
+    const page = await (await w.request('GET', `/sign?t=${youngToken}`)).text();
+    expect(page).toContain('action="/sign/download/code?lang=nl"');
+    expect(page).toContain('je telefoon');
+    expect(page).not.toContain('/sign/export');
+    expect(page).not.toContain(mobile.slice(-4)); // the address on file is never shown
+
+    const { cookie, page: list } = await downloadSession(youngToken, mobile);
+    expect(list).toContain('href="/sign/document?version=1"');
+    expect(list).toContain('href="/sign/export"');
+    expect(list).toContain('15 minuten');
+
+    const pdf = await w.request('GET', '/sign/document?version=1', withCookie(cookie));
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const { sha256OfPdf } = await import('../../src/platform/pdf/verify.js');
+    expect(sha256OfPdf(new Uint8Array(await pdf.arrayBuffer()))).toBe(sha256OfPdf(staffPdf));
+
+    const exported = await w.request('GET', '/sign/export', withCookie(cookie));
+    expect(exported.status).toBe(200);
+    const text = await exported.text();
+    // The officer's address and device stay out; the young person's own evidence stays in.
+    expect(text).not.toContain('198.51.100.9');
+    expect(text).not.toContain('Officer laptop UA');
+    expect(text).toContain('203.0.113.7');
+    expect(text).not.toContain('?t=');
+    const data = JSON.parse(text) as {
+      agreement: { id: string };
+      signatures: { status: string }[];
+      signers: { role: string; you: boolean; status: string; signedAt: string | null }[];
+      signingEvents: { type: string; signerRole: string | null; you: boolean; ip?: string; userAgent?: string }[];
+      documents: { download: string }[];
+    };
+    expect(data.agreement.id).toBe(id);
+    expect(data.signatures.map((x) => x.status)).toEqual(['signed']);
+    expect(data.signers.map((x) => [x.role, x.you, x.status])).toEqual([
+      ['young-person', true, 'signed'],
+      ['municipality-officer', false, 'signed'],
+    ]);
+    expect(data.signers.every((x) => typeof x.signedAt === 'string')).toBe(true);
+    const officerSigned = data.signingEvents.find((e) => e.type === 'signed' && e.signerRole === 'municipality-officer');
+    expect(officerSigned).toMatchObject({ you: false });
+    expect(officerSigned && 'ip' in officerSigned).toBe(false);
+    expect(data.signingEvents.find((e) => e.type === 'signed' && e.you)).toMatchObject({ ip: '203.0.113.7', userAgent: 'Young phone UA' });
+    expect(data.signingEvents.filter((e) => e.signerRole === null).every((e) => !('ip' in e))).toBe(true);
+    expect(data.documents[0]?.download).toMatch(/\/sign\/document\?version=1$/);
+
+    // Every read is in the processing log, by the signer.
+    const logged = await sql<{ operation: string; actor_type: string }>`select operation, actor_type from processing_log where subject_id = ${id} and operation in ('downloadSignedDocument', 'exportYoungPersonData') order by id`.execute(w.db);
+    expect(logged.rows).toEqual([
+      { operation: 'downloadSignedDocument', actor_type: 'signer' },
+      { operation: 'exportYoungPersonData', actor_type: 'signer' },
+    ]);
+
+    // The session ends after 15 minutes.
+    const start = clock;
+    clock = new Date(start.getTime() + 16 * 60_000);
+    const late = await w.request('GET', '/sign/document?version=1', withCookie(cookie));
+    expect(late.status).toBe(403);
+    expect(await late.text()).toContain('vraag een nieuwe code');
+    clock = start;
+
+    // The officer gets the PDF of what they signed, never the young person's data.
+    const officer = await downloadSession(officerToken, (await sql<{ email: string }>`select email from signers where agreement_id = ${id} and role = 'municipality-officer'`.execute(w.db)).rows[0]?.email as string);
+    expect(officer.page).toContain('href="/sign/document?version=1"');
+    expect(officer.page).not.toContain('/sign/export');
+    expect((await w.request('GET', '/sign/export', withCookie(officer.cookie))).headers.get('content-type')).toContain('text/html');
+    expect((await w.request('GET', '/sign/document?version=1', withCookie(officer.cookie))).headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('right after signing, the signer who confirmed a code minutes ago may download what is ready', async () => {
+    const { last } = await signedByBoth();
+    const cookie = downloadCookie(last);
+    expect(cookie).not.toBeNull();
+    const html = await last.text();
+    expect(html).toContain('Iedereen heeft getekend');
+    expect(html).toContain('href="/sign/document?version=1"');
+    expect((await w.request('GET', '/sign/document?version=1', withCookie(cookie as string))).headers.get('content-type')).toBe('application/pdf');
+  });
+
+  it('an expired link opens nothing either; the young person still gets their data with a fresh code', async () => {
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const start = clock;
+    clock = new Date(start.getTime() + 15 * 86_400_000);
+    try {
+      const page = await w.request('GET', `/sign?t=${token}`);
+      expect(page.status).toBe(410);
+      const html = await page.text();
+      expect(html).toContain('verlopen');
+      expect(html).toContain('action="/sign/download/code?lang=nl"');
+      expect((await w.request('GET', `/sign/export?t=${token}`)).headers.get('content-type')).toContain('text/html');
+      const { cookie, page: list } = await downloadSession(token, mobile);
+      expect(list).not.toContain('/sign/document'); // nothing was signed
+      const exported = await w.request('GET', '/sign/export', withCookie(cookie));
+      expect(exported.headers.get('content-type')).toContain('application/json');
+    } finally {
+      clock = start;
+    }
+  });
+
+  it('a waiting signer whose turn never came is offered nothing', async () => {
+    const { id } = await sendAgreement();
+    const t = newOneTimeToken();
+    await sql`update signers set token_hash = ${t.hash} where agreement_id = ${id} and role = 'municipality-officer'`.execute(w.db);
+    expect(await (await w.request('GET', `/sign?t=${t.token}`)).text()).not.toContain('/sign/download/code');
+    const asked = await post('/sign/download/code', { t: t.token });
+    expect(await asked.text()).not.toContain('We hebben je een code gestuurd');
+  });
+});
+
+describe('when the last signer signs', () => {
+  it('every signer gets a message with a fresh link; the link leads to the code page, not to the document', async () => {
+    const sent = await sendAgreement({ order: 'parallel' });
+    const youngToken = linkToken((await outboxFor(sent.mobile))[0] as string);
+    const officerToken = linkToken((await outboxFor(sent.officerEmail))[0] as string);
+    await verify(youngToken, sent.mobile);
+    await post('/sign/sign', { t: youngToken, consent: 'yes', typedName: 'Sanne' });
+    const notice = (messages: string[]) => messages.filter((m) => m.includes('iedereen heeft de afspraken') || m.includes('Iedereen heeft de afspraken'));
+    expect(notice(await outboxFor(sent.mobile))).toEqual([]); // not before everyone has signed
+    await verify(officerToken, sent.officerEmail);
+    await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' });
+
+    const { rows } = await sql<{ recipient: string; channel: string; subject: string; body: string }>`
+      select recipient, channel, subject, body from outbox where recipient in (${sent.mobile}, ${sent.officerEmail}) and subject like '%ondertekend%' order by recipient`.execute(w.db);
+    expect(rows.map((r) => [r.recipient, r.channel]).sort()).toEqual([
+      [sent.mobile, 'sms'],
+      [sent.officerEmail, 'email'],
+    ].sort());
+    for (const row of rows) {
+      expect(row.body).toMatch(/[Ii]edereen heeft de afspraken met Gemeente \w+ ondertekend/);
+      expect(row.body).toMatch(/Everyone has signed/);
+      expect(row.body).toMatch(/code/);
+      const fresh = linkToken(row.body);
+      expect(fresh).toMatch(/^[a-z2-7]{32}$/);
+      expect([youngToken, officerToken]).not.toContain(fresh);
+      // The link opens the page that offers a code, and nothing personal by itself.
+      const page = await w.request('GET', `/sign?t=${fresh}`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('action="/sign/download/code?lang=nl"');
+      expect(html).not.toContain('Sanne');
+      expect((await w.request('GET', `/sign/document?t=${fresh}`)).headers.get('content-type')).toContain('text/html');
+    }
+    // Through the fresh link the young person gets a code and the PDF.
+    const fresh = linkToken(rows.find((r) => r.recipient === sent.mobile)?.body as string);
+    const { cookie } = await downloadSession(fresh, sent.mobile);
+    expect((await w.request('GET', '/sign/document?version=1', withCookie(cookie))).headers.get('content-type')).toBe('application/pdf');
+  });
+});
+
+describe('one-time codes leave at once', () => {
+  it('the code is handed to the transport within the request (no job run) and marked sent, so the job does not send it again', async () => {
+    const { deliverDue } = await import('../../src/platform/outbox.js');
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const before = w.transport.sent.length;
+    await post('/sign/code', { t: token });
+    const handed = w.transport.sent.slice(before);
+    expect(handed.map((m) => m.recipient)).toEqual([mobile]);
+    const code = codeOf(handed[0]?.body as string);
+    expect(code).toMatch(/^\d{6}$/);
+    const { rows } = await sql<{ status: string; attempts: number }>`select status, attempts from outbox where recipient = ${mobile} and body like ${`%${code}%`}`.execute(w.db);
+    expect(rows).toEqual([{ status: 'sent', attempts: 1 }]);
+    // The job finds nothing of it to send.
+    const sentBefore = w.transport.sent.length;
+    await deliverDue(w.db, w.transport, new Date(Date.now() + 60_000));
+    expect(w.transport.sent.slice(sentBefore).filter((m) => m.body.includes(code))).toEqual([]);
+    // The signing link itself still waits for the job: only what someone waits for is urgent.
+    expect(handed.some((m) => m.body.includes('/sign?t='))).toBe(false);
+  });
+
+  it('a failed send stays in the outbox and the job retries it', async () => {
+    const { deliverDue } = await import('../../src/platform/outbox.js');
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    const send = w.transport.send.bind(w.transport);
+    w.transport.send = async () => ({ ok: false, error: 'provider down' }) as never;
+    try {
+      const page = await post('/sign/code', { t: token });
+      expect(page.status).toBe(200); // the page still answers
+    } finally {
+      w.transport.send = send;
+    }
+    const { rows } = await sql<{ id: string; status: string; attempts: number; last_error: string; body: string }>`select id, status, attempts, last_error, body from outbox where recipient = ${mobile} and subject like '%code%'`.execute(w.db);
+    expect(rows).toMatchObject([{ status: 'pending', attempts: 1, last_error: 'provider down' }]);
+    const sentBefore = w.transport.sent.length;
+    await deliverDue(w.db, w.transport, new Date(Date.now() + 2 * 60_000));
+    expect(w.transport.sent.slice(sentBefore).map((m) => m.id)).toContain(rows[0]?.id);
+    expect((await sql<{ status: string }>`select status from outbox where id = ${rows[0]?.id}`.execute(w.db)).rows[0]?.status).toBe('sent');
+  });
+});
+
+describe('throttling the one-time codes', () => {
+  const retryAfter = (res: Response) => Number(res.headers.get('retry-after'));
+
+  it('code requests per signer: a readable 429 page with Retry-After', async () => {
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    for (let i = 0; i < 5; i++) expect((await post('/sign/code', { t: token })).status).toBe(200);
+    const messages = (await outboxFor(mobile)).length;
+    // From another address too: the signer is locked.
+    const refused = await post('/sign/code', { t: token }, 'nl', { 'CF-Connecting-IP': '192.0.2.200' });
+    expect(refused.status).toBe(429);
+    expect(retryAfter(refused)).toBeGreaterThan(0);
+    expect(refused.headers.get('content-type')).toContain('text/html');
+    expect(await refused.text()).toContain('Wacht 30 minuten');
+    expect((await outboxFor(mobile)).length).toBe(messages); // nothing sent
+  });
+
+  it('code requests per address, across signers', async () => {
+    const shared = { 'CF-Connecting-IP': '192.0.2.77' };
+    let asked = 0;
+    let last: Response | undefined;
+    while (asked < 31) {
+      const { mobile } = await sendAgreement();
+      const token = linkToken((await outboxFor(mobile))[0] as string);
+      for (let i = 0; i < 5 && asked < 31; i++, asked++) last = await post('/sign/code', { t: token }, 'nl', shared);
+      if (asked < 31) expect(last?.status).toBe(200);
+    }
+    expect(last?.status).toBe(429);
+    expect(retryAfter(last as Response)).toBeGreaterThan(0);
+  });
+
+  it('wrong codes per signer: after ten, even the right code waits', async () => {
+    const { mobile } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    await post('/sign/code', { t: token });
+    for (let i = 0; i < 10; i++) {
+      const wrong = await post('/sign/verify', { t: token, code: '000000' }, 'nl', { 'CF-Connecting-IP': `192.0.2.${100 + i}` });
+      expect(wrong.status).toBe(200);
+    }
+    await post('/sign/code', { t: token }); // a fresh code does not lift the lock
+    const code = codeOf((await outboxFor(mobile)).at(-1) as string);
+    const locked = await post('/sign/verify', { t: token, code });
+    expect(locked.status).toBe(429);
+    expect(retryAfter(locked)).toBeGreaterThan(0);
+    expect(await locked.text()).not.toContain('Zelfstandig wonen');
+  });
+
+  it('download codes share the same limits', async () => {
+    const { youngToken, mobile } = await signedByBoth();
+    const statuses: number[] = [];
+    // The young person asked for one signing code already (it counts too).
+    for (let i = 0; i < 5; i++) statuses.push((await post('/sign/download/code', { t: youngToken })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const refused = await post('/sign/download/code', { t: youngToken });
+    expect(refused.status).toBe(429);
+    expect(retryAfter(refused)).toBeGreaterThan(0);
+    expect(await refused.text()).toContain('Wacht');
+    expect(mobile).toBeTruthy();
   });
 });
 

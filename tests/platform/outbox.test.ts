@@ -5,7 +5,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
-import { MAX_ATTEMPTS, NotifyTransport, backoffMs, deliverDue, enqueue } from '../../src/platform/outbox.js';
+import { MAX_ATTEMPTS, NotifyTransport, backoffMs, deliverDue, deliverNow, enqueue, takeAfterCommit } from '../../src/platform/outbox.js';
 import { type World, createWorld } from '../support/world.js';
 
 const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506';
@@ -126,6 +126,52 @@ describe('Notify transport', () => {
     const unreachable = new NotifyTransport({ baseUrl: 'http://127.0.0.1:9', apiKey: API_KEY, emailTemplateId: 'e', smsTemplateId: 's' });
     expect(await deliverDue(w.db, unreachable)).toMatchObject({ retried: 1 });
     expect((await w.db.selectFrom('outbox').select('last_error').where('id', '=', id).executeTakeFirstOrThrow()).last_error).toMatch(/network/);
+  });
+});
+
+describe('delivery right after the commit', () => {
+  /** A committed transaction that enqueued one urgent message (the entry then calls deliverNow with its id). */
+  async function urgent(recipient: string) {
+    const id = await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      return enqueue(trx, { channel: 'sms', recipient, body: 'Je code is 123456', tenantId: w.A.id }, { immediately: true });
+    });
+    return { id };
+  }
+
+  it('remembers the urgent ids per transaction, once, and only for that transaction', async () => {
+    const ids = await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      const a = await enqueue(trx, { channel: 'sms', recipient: '+31611111111', body: 'code', tenantId: w.A.id }, { immediately: true });
+      await enqueue(trx, { channel: 'sms', recipient: '+31622222222', body: 'link', tenantId: w.A.id }); // not urgent
+      return { a, taken: takeAfterCommit(trx), again: takeAfterCommit(trx) };
+    });
+    expect(ids.taken).toEqual([ids.a]);
+    expect(ids.again).toEqual([]);
+  });
+
+  it('sends once: marked sent, so neither a second call nor the job sends it again', async () => {
+    received.length = 0;
+    const { id } = await urgent('+31633333333');
+    expect(await deliverNow(w.db, transport(), [id])).toEqual({ sent: 1, failed: 0, retried: 0 });
+    expect(await deliverNow(w.db, transport(), [id])).toEqual({ sent: 0, failed: 0, retried: 0 });
+    await deliverDue(w.db, transport(), new Date(Date.now() + 60_000));
+    expect(received.filter((r) => r.body.reference === id)).toHaveLength(1);
+    expect(await w.db.selectFrom('outbox').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 1 });
+  });
+
+  it('a failed send stays pending with backoff, and the job retries it', async () => {
+    received.length = 0;
+    script.push(503);
+    const { id } = await urgent('+31644444444');
+    const t0 = new Date();
+    expect(await deliverNow(w.db, transport(), [id], t0)).toEqual({ sent: 0, failed: 0, retried: 1 });
+    const row = await w.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(new Date(row.next_attempt_at).getTime()).toBe(t0.getTime() + backoffMs(1));
+    await deliverDue(w.db, transport(), new Date(t0.getTime() + backoffMs(1)));
+    expect((await w.db.selectFrom('outbox').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('sent');
+    expect(received.filter((r) => r.body.reference === id)).toHaveLength(2);
   });
 });
 

@@ -52,12 +52,29 @@ async function call(method: string, path: string, options: { token?: string; bod
 }
 
 /** A form post as a phone without JavaScript sends it. */
-const post = (path: string, fields: Record<string, string>) =>
+const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(url(path), {
     method: 'POST',
     body: new URLSearchParams(fields).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) workerd test' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) workerd test', ...headers },
   });
+
+/** The outbox rows of a recipient with their delivery state. */
+async function outboxRows(recipient: string) {
+  const { rows } = await sql<{ body: string; status: string; attempts: number }>`select body, status, attempts from outbox where recipient = ${recipient} order by created_at, id`.execute(db);
+  return rows;
+}
+
+/** Wait (briefly) until the Worker's console transport printed `text`: it sends after the response, through waitUntil. */
+async function printed(text: string, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (worker?.output().includes(text)) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+const downloadCookie = (res: Response) => /(vervolg_download=[a-z2-7]{32})/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
 
 async function json<T>(res: Response, status: number): Promise<T> {
   const text = await res.text();
@@ -151,8 +168,8 @@ describe('signing in workerd', () => {
   });
 
   const signers = [
-    { who: 'young', recipient: MOBILE, typedName: 'Sanne Workerd', last: false },
-    { who: 'officer', recipient: OFFICER_EMAIL, typedName: 'Officier', last: true },
+    { who: 'young', recipient: MOBILE, typedName: 'Sanne Workerd', last: false, agent: 'Mozilla/5.0 (iPhone) workerd test' },
+    { who: 'officer', recipient: OFFICER_EMAIL, typedName: 'Officier', last: true, agent: 'Officer desk workerd' },
   ] as const;
   for (const signer of signers) {
     it(`the ${signer.who === 'young' ? 'young person' : 'officer'} opens the page, confirms the code and signs`, async () => {
@@ -161,19 +178,28 @@ describe('signing in workerd', () => {
       expect(page).toContain('<html lang="nl">');
       expect(page).not.toContain(GOAL); // nothing of the agreement before the code
 
+      const as = { 'User-Agent': signer.agent };
       const before = (await outboxFor(signer.recipient)).length;
-      await html(await post('/sign/code?lang=nl', { t }));
-      const messages = await outboxFor(signer.recipient);
+      await html(await post('/sign/code?lang=nl', { t }, as));
+      const messages = await outboxRows(signer.recipient);
       expect(messages.length).toBe(before + 1);
-      const code = codeOf(messages.at(-1) as string);
+      const code = codeOf(messages.at(-1)?.body as string);
       expect(code).toMatch(/^\d{6}$/);
+      // The code left at once: the Worker handed it to its (console) transport after the commit
+      // and marked it sent. No job has run in this Worker (no cron fires under wrangler dev; this
+      // suite never calls /__scheduled): the signing link, which waits for the job, is still pending.
+      expect(await printed(`Je code is ${code}`)).toBe(true);
+      expect(await printed(`--- ${signer.recipient === MOBILE ? 'sms' : 'email'} to ${signer.recipient} ---`)).toBe(true);
+      await expect.poll(async () => (await outboxRows(signer.recipient)).at(-1)).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(messages[0]).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(messages[0]?.body).toContain('/sign?t=');
 
-      const agreementPage = await html(await post('/sign/verify?lang=nl', { t, code }));
+      const agreementPage = await html(await post('/sign/verify?lang=nl', { t, code }, as));
       expect(agreementPage).toContain(GOAL);
       expect(agreementPage).toContain('Sanne Workerd');
       expect(agreementPage).toContain('name="consent"');
 
-      const signed = await html(await post('/sign/sign?lang=nl', { t, consent: 'yes', typedName: signer.typedName }));
+      const signed = await html(await post('/sign/sign?lang=nl', { t, consent: 'yes', typedName: signer.typedName }, as));
       expect(signed).toContain('Gelukt');
       if (signer.last) expect(signed).toContain('Iedereen heeft getekend');
     });
@@ -198,10 +224,45 @@ describe('signing in workerd', () => {
     expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal', selfSigned: true, agreement: { id: agreementId, version: 1 } });
     expect(res.headers.get('X-Content-SHA256')).toBe(sha256OfPdf(pdf));
 
-    // The young person downloads the same file through their link.
-    const own = await call('GET', `/sign/document?t=${tokens.young}`);
+  });
+
+  let cookie = '';
+  it('the used link opens nothing personal; a fresh code (sent at once) opens a download session for the same PDF', async () => {
+    for (const path of [`/sign/document?t=${tokens.young}`, `/sign/export?t=${tokens.young}`, '/sign/document?version=1', '/sign/export']) {
+      const res = await call('GET', path);
+      expect(res.headers.get('Content-Type'), path).toContain('text/html');
+      expect(await res.text(), path).not.toContain('Sanne');
+    }
+    const page = await html(await call('GET', `/sign?t=${tokens.young}&lang=nl`));
+    expect(page).toContain('action="/sign/download/code?lang=nl"');
+    expect(page).not.toContain(MOBILE.slice(-4));
+
+    await html(await post('/sign/download/code?lang=nl', { t: tokens.young }));
+    const code = codeOf((await outboxFor(MOBILE)).at(-1) as string);
+    expect(await printed(`Je code om je afspraken te downloaden is ${code}`)).toBe(true);
+    const wrong = await post('/sign/download/verify?lang=nl', { t: tokens.young, code: code === '000000' ? '111111' : '000000' });
+    expect(downloadCookie(wrong)).toBeNull();
+    expect(await html(wrong)).toContain('Die code klopt niet');
+    const right = await post('/sign/download/verify?lang=nl', { t: tokens.young, code });
+    cookie = downloadCookie(right) as string;
+    expect(cookie).toMatch(/^vervolg_download=/);
+    expect(await html(right)).toContain('href="/sign/document?version=1"');
+
+    const own = await call('GET', '/sign/document?version=1', { headers: { Cookie: cookie } });
     expect(own.headers.get('Content-Type')).toBe('application/pdf');
     expect(sha256OfPdf(new Uint8Array(await own.arrayBuffer()))).toBe(sha256OfPdf(pdf));
+  });
+
+  it('when the last signer signed, both signers got a message with a fresh link to the code page', async () => {
+    for (const recipient of [MOBILE, OFFICER_EMAIL]) {
+      const notice = (await outboxFor(recipient)).find((b) => /[Ii]edereen heeft de afspraken met Gemeente Gamma ondertekend/.test(b));
+      expect(notice, recipient).toBeDefined();
+      const fresh = linkToken(notice as string);
+      expect(Object.values(tokens)).not.toContain(fresh);
+      const page = await html(await call('GET', `/sign?t=${fresh}&lang=nl`));
+      expect(page).toContain('action="/sign/download/code?lang=nl"');
+      expect(page).not.toContain('Sanne');
+    }
   });
 
   it('verifies the PDF by hash and by upload (inspectSeal in workerd)', async () => {
@@ -216,13 +277,28 @@ describe('signing in workerd', () => {
     expect(await json(await upload(tampered), 200)).toMatchObject({ sealedByVervolg: false, agreementId: null });
   });
 
-  it("the young person's link exports their data as JSON", async () => {
-    const data = await json<{ agreement: { id: string }; signatures: { status: string }[]; documents: { download: string }[] }>(
-      await call('GET', `/sign/export?t=${tokens.young}`),
-      200,
-    );
+  it("the young person's download session exports their data as JSON, without the officer's device", async () => {
+    const res = await call('GET', '/sign/export', { headers: { Cookie: cookie } });
+    const text = await res.text();
+    expect(res.status, text.slice(0, 300)).toBe(200);
+    expect(text).not.toContain('Officer desk workerd');
+    expect(text).toContain('Mozilla/5.0 (iPhone) workerd test');
+    const data = JSON.parse(text) as {
+      agreement: { id: string };
+      signatures: { status: string }[];
+      signers: { role: string; you: boolean; signedAt: string | null }[];
+      signingEvents: { type: string; signerRole: string | null; ip?: string }[];
+      documents: { download: string }[];
+    };
     expect(data.agreement.id).toBe(agreementId);
     expect(data.signatures.map((s) => s.status)).toEqual(['signed']);
-    expect(data.documents[0]?.download).toContain('/sign/document?t=');
+    expect(data.signers.map((s) => [s.role, s.you])).toEqual([
+      ['young-person', true],
+      ['municipality-officer', false],
+    ]);
+    expect(data.signingEvents.filter((e) => e.signerRole === 'municipality-officer').every((e) => !('ip' in e))).toBe(true);
+    expect(data.documents[0]?.download).toMatch(/\/sign\/document\?version=1$/);
+    const { rows } = await sql<{ operation: string }>`select operation from processing_log where subject_id = ${agreementId} and actor_type = 'signer' and operation in ('downloadSignedDocument', 'exportYoungPersonData') order by id`.execute(db);
+    expect(rows.map((r) => r.operation)).toEqual(['downloadSignedDocument', 'exportYoungPersonData']);
   });
 });

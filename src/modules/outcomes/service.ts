@@ -253,7 +253,9 @@ async function analyse(
       if (endDate && (endDate < contract.start_date || endDate > contract.end_date)) fail(index, 'endDate', `The end date must lie within the contract period ${contract.start_date} – ${contract.end_date}.`);
       if (agreementId) {
         const agreement = agreements.get(agreementId);
-        if (!agreement || agreement.tenant_id !== contract.tenant_id) fail(index, 'agreementId', 'No agreement with this id exists in the contract’s municipality.');
+        // Only agreements that name this provider (the lookup returns no others): another
+        // provider's or an unrelated agreement looks exactly like one that does not exist.
+        if (!agreement || agreement.tenant_id !== contract.tenant_id) fail(index, 'agreementId', 'No agreement with this id names you in the contract’s municipality.');
       }
     }
     if (endDate && endDate < r.startDate) fail(index, 'endDate', 'The end date cannot be before the start date.');

@@ -3,6 +3,7 @@
 // and in a hidden field; request logs never include query strings.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
 import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
@@ -12,7 +13,20 @@ import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { getVersion } from '../agreements/service.js';
 import { signedDocument } from './document.js';
+import {
+  DOWNLOAD_COOKIE,
+  DOWNLOAD_SESSION_MINUTES,
+  type DownloadOffer,
+  downloadCodeOut,
+  downloadsFor,
+  hasDownloads,
+  openDownloadSession,
+  requestDownloadCode,
+  startDownloadSession,
+  verifyDownloadCode,
+} from './downloads.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
+import { CodeThrottled } from './throttle.js';
 
 const T = {
   nl: {
@@ -35,12 +49,23 @@ const T = {
     declineReason: 'Vertel kort waarom',
     declineButton: 'Ik teken niet',
     signed: 'Gelukt! Je hebt de afspraken ondertekend. Je krijgt bericht als iedereen heeft getekend.',
-    completed: 'Gelukt! Iedereen heeft getekend. De afspraken gelden nu.',
+    completed: 'Gelukt! Iedereen heeft getekend. De afspraken gelden nu. Je krijgt een bericht met een link naar de afspraken.',
     declined: 'Je hebt niet getekend. Je casemanager neemt contact met je op.',
     downloadPdf: 'Download de ondertekende afspraken (pdf, als iedereen heeft getekend)',
     padLabel: 'Wil je ook je handtekening tekenen? Dat mag, maar hoeft niet. Teken met je vinger of muis.',
     padClear: 'Opnieuw tekenen',
-    downloadData: 'Download al je gegevens',
+    downloadData: 'Download al je gegevens (bestand)',
+    downloadTitle: 'Downloaden',
+    downloadIntro: (what: string, where: string) => `Wil je ${what} downloaden? Dan sturen we eerst een code naar ${where}. Zo weten we dat jij het bent.`,
+    downloadWhatPdf: 'de ondertekende afspraken',
+    downloadWhatAll: 'de afspraken of al je gegevens',
+    yourPhone: 'je telefoon',
+    yourEmail: 'je e-mailadres',
+    downloadCodeSent: 'We hebben je een code gestuurd. Vul hem hieronder in.',
+    downloadsOpen: (minutes: number) => `Je kunt nu downloaden. Dit werkt ${minutes} minuten. Daarna vraag je een nieuwe code.`,
+    downloadVersion: (v: number) => `Download de ondertekende afspraken (pdf, versie ${v})`,
+    sessionOver: 'Deze download werkt niet (meer). Open de link uit je bericht opnieuw en vraag een nieuwe code.',
+    throttled: (minutes: number) => `Je hebt te vaak een code gevraagd of een verkeerde code ingevuld. Wacht ${minutes} minuten. Probeer het daarna opnieuw.`,
     goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
     short: 'korte termijn', long: 'lange termijn', practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
     ifNot: 'als het niet lukt', signals: 'signalen', actions: 'wat we doen', who: 'wie',
@@ -66,12 +91,23 @@ const T = {
     declineReason: 'Tell us briefly why',
     declineButton: 'I will not sign',
     signed: 'Done! You have signed the agreements. You will hear from us when everyone has signed.',
-    completed: 'Done! Everyone has signed. The agreements now apply.',
+    completed: 'Done! Everyone has signed. The agreements now apply. You will get a message with a link to the agreements.',
     declined: 'You did not sign. Your case manager will contact you.',
     downloadPdf: 'Download the signed agreements (pdf, once everyone has signed)',
     padLabel: 'Would you like to draw your signature too? You may, but you do not have to. Draw with your finger or mouse.',
     padClear: 'Draw again',
-    downloadData: 'Download all your data',
+    downloadData: 'Download all your data (file)',
+    downloadTitle: 'Download',
+    downloadIntro: (what: string, where: string) => `Do you want to download ${what}? We first send a code to ${where}. That way we know it is you.`,
+    downloadWhatPdf: 'the signed agreements',
+    downloadWhatAll: 'the agreements or all your data',
+    yourPhone: 'your phone',
+    yourEmail: 'your e-mail address',
+    downloadCodeSent: 'We sent you a code. Enter it below.',
+    downloadsOpen: (minutes: number) => `You can download now. This works for ${minutes} minutes. After that, ask for a new code.`,
+    downloadVersion: (v: number) => `Download the signed agreements (pdf, version ${v})`,
+    sessionOver: 'This download does not work (any more). Open the link from your message again and ask for a new code.',
+    throttled: (minutes: number) => `You asked for a code too often, or entered a wrong code too often. Wait ${minutes} minutes. Then try again.`,
     goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
     short: 'short term', long: 'long term', practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
     ifNot: 'if it does not work out', signals: 'signals', actions: 'what we do', who: 'who',
@@ -178,14 +214,72 @@ function Hidden(props: { token: string }) {
   return <input type="hidden" name="t" value={props.token} />;
 }
 
-async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error' | 'ok'; text: string }, fieldErrors: Record<string, string> = {}) {
+/** The downloads of an open download session (the cookie opens them; no token in these links). */
+function DownloadList(props: { offer: DownloadOffer; locale: Locale }) {
+  const s = T[props.locale];
+  const many = props.offer.versions.length > 1;
+  return (
+    <section aria-labelledby="downloads-heading">
+      <h2 id="downloads-heading">{s.downloadTitle}</h2>
+      <p>{s.downloadsOpen(DOWNLOAD_SESSION_MINUTES)}</p>
+      <ul>
+        {props.offer.versions.map((v) => (
+          <li>
+            <a href={`/sign/document?version=${v}`}>{many ? s.downloadVersion(v) : s.downloadPdf}</a>
+          </li>
+        ))}
+        {props.offer.exportData ? (
+          <li>
+            <a href="/sign/export">{s.downloadData}</a>
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
+/** A used or expired link: it opens nothing, but offers a fresh code that opens the downloads. */
+function DownloadAccess(props: { token: string; offer: DownloadOffer; channel: 'email' | 'sms'; codeOut: boolean; locale: Locale }) {
+  const s = T[props.locale];
+  const where = props.channel === 'sms' ? s.yourPhone : s.yourEmail;
+  return (
+    <section aria-labelledby="downloads-heading">
+      <h2 id="downloads-heading">{s.downloadTitle}</h2>
+      <p>{s.downloadIntro(props.offer.exportData ? s.downloadWhatAll : s.downloadWhatPdf, where)}</p>
+      {props.codeOut ? (
+        <form method="post" action={`/sign/download/verify?lang=${props.locale}`}>
+          <Hidden token={props.token} />
+          <label for="code">{s.codeLabel}</label>
+          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required />
+          <button type="submit">{s.check}</button>
+        </form>
+      ) : null}
+      <form method="post" action={`/sign/download/code?lang=${props.locale}`}>
+        <Hidden token={props.token} />
+        <button type="submit" class={props.codeOut ? 'secondary' : ''}>
+          {s.sendCode}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+interface RenderOptions {
+  /** A download session was just opened (code checked, or signed minutes after a code): list the downloads. */
+  downloadsOpen?: boolean;
+  /** Too many codes or attempts: answer 429 with Retry-After (seconds). */
+  retryAfter?: number;
+}
+
+async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error' | 'ok'; text: string }, fieldErrors: Record<string, string> = {}, options: RenderOptions = {}) {
   const locale = localeOf(c);
   const s = T[locale];
   const now = nowOf(c);
   const trx = c.get('trx');
   const meta = { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now };
   const other = locale === 'nl' ? 'en' : 'nl';
-  const frame = (body: unknown, status: 200 | 400 | 404 | 410 = 200) =>
+  if (options.retryAfter) c.header('Retry-After', String(options.retryAfter));
+  const frame = (body: unknown, status: 200 | 400 | 404 | 410 | 429 = 200) =>
     c.html(
       <Page title={s.title} locale={locale} langSwitchHref={`/sign?t=${token}&lang=${other}`}>
         {notice ? (
@@ -195,7 +289,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         ) : null}
         {body as never}
       </Page>,
-      status,
+      options.retryAfter ? 429 : status,
     );
   let opened: Awaited<ReturnType<typeof openLink>>;
   try {
@@ -212,19 +306,13 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   }
   if (problem) {
     const text: Record<LinkProblem, string> = { unknown: s.unknown, expired: s.expired, done: s.done, closed: s.closed };
-    const downloads =
-      problem === 'done' && signer.status === 'signed' ? (
-        <ul>
-          <li>
-            <a href={`/sign/document?t=${token}`}>{s.downloadPdf}</a>
-          </li>
-          {signer.role === 'young-person' ? (
-            <li>
-              <a href={`/sign/export?t=${token}`}>{s.downloadData}</a>
-            </li>
-          ) : null}
-        </ul>
-      ) : null;
+    // The link itself opens nothing personal any more: a fresh code opens the downloads.
+    const offer = await downloadsFor(trx, tenantId, signer);
+    const downloads = !hasDownloads(offer) ? null : options.downloadsOpen ? (
+      <DownloadList offer={offer} locale={locale} />
+    ) : (
+      <DownloadAccess token={token} offer={offer} channel={signer.channel} codeOut={await downloadCodeOut(trx, tenantId, signer.id, now)} locale={locale} />
+    );
     return frame(
       <>
         {notice?.kind === 'ok' ? null : <p class={problem === 'done' ? 'ok' : 'error'}>{text[problem]}</p>}
@@ -330,6 +418,36 @@ const PAD_SCRIPT = `(() => {
   pad.closest('form').addEventListener('submit', () => { if (drawn) field.value = pad.toDataURL('image/png'); });
 })();`;
 
+function setDownloadCookie(c: Context<AppEnv>, token: string) {
+  const { config } = c.get('deps');
+  setCookie(c, DOWNLOAD_COOKIE, token, {
+    httpOnly: true,
+    secure: config.publicUrl.startsWith('https://') || config.env === 'production',
+    sameSite: 'Strict',
+    path: '/sign',
+    maxAge: DOWNLOAD_SESSION_MINUTES * 60,
+  });
+}
+
+/** Too many codes or wrong codes: a readable page, 429 with Retry-After. */
+function throttled(c: Context<AppEnv>, token: string, error: CodeThrottled) {
+  return render(c, token, { kind: 'error', text: T[localeOf(c)].throttled(Math.ceil(error.retryAfterSeconds / 60)) }, {}, { retryAfter: error.retryAfterSeconds });
+}
+
+/** A download without a live session: an old link leads to the page that offers a code. */
+function noDownload(c: Context<AppEnv>) {
+  const token = c.req.query('t');
+  if (token) return render(c, token);
+  const locale = localeOf(c);
+  const s = T[locale];
+  return c.html(
+    <Page title={s.title} locale={locale}>
+      <p class="error">{s.sessionOver}</p>
+    </Page>,
+    403,
+  );
+}
+
 async function form(c: Context<AppEnv>) {
   const body = await c.req.parseBody();
   const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
@@ -348,33 +466,73 @@ export function signingPages(): Hono<AppEnv> {
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
   pages.get('/sign/pad.js', (c) => c.body(PAD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
-  // A signer downloads the sealed PDF through their own link once the version is fully signed
-  // (the young person may name an earlier version of their agreement with &version=).
+  // Downloads open only in a download session (the cookie set after a fresh code). An old link
+  // with ?t= leads to the page that offers a code; without either, a page says what to do.
   pages.get('/sign/document', async (c) => {
-    const token = c.req.query('t') ?? '';
-    const opened = await openLink(c.get('trx'), token, nowOf(c)).catch(() => null);
-    if (opened?.signer.status === 'signed') {
-      const asked = Number(c.req.query('version'));
-      const version = opened.signer.role === 'young-person' && Number.isInteger(asked) && asked > 0 ? asked : opened.signer.version;
-      const doc = await signedDocument(c.get('trx'), opened.tenantId, opened.signer.agreement_id, version).catch(() => null);
-      if (doc) {
+    const trx = c.get('trx');
+    const session = await openDownloadSession(trx, getCookie(c, DOWNLOAD_COOKIE), nowOf(c));
+    if (session) {
+      const offer = await downloadsFor(trx, session.tenantId, session.signer);
+      const asked = Number(c.req.query('version') ?? session.signer.version);
+      const version = offer.versions.includes(asked) ? asked : offer.versions.at(-1);
+      if (version !== undefined) {
+        const doc = await signedDocument(trx, session.tenantId, session.signer.agreement_id, version);
+        c.set('tenantId', session.tenantId);
+        await recordProcessing(trx, c, { operation: 'downloadSignedDocument', action: 'read', subject: { type: 'agreement', id: session.signer.agreement_id }, tenantId: session.tenantId, actor: { type: 'signer', id: session.signer.id } });
         return c.body(doc.pdf as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="mijn-afspraken.pdf"' });
       }
+    }
+    return noDownload(c);
+  });
+
+  // The young person downloads all their data as JSON in a download session.
+  pages.get('/sign/export', async (c) => {
+    const trx = c.get('trx');
+    const now = nowOf(c);
+    const session = await openDownloadSession(trx, getCookie(c, DOWNLOAD_COOKIE), now);
+    if (session && (await downloadsFor(trx, session.tenantId, session.signer)).exportData) {
+      c.set('tenantId', session.tenantId);
+      const data = await exportForYoungPerson(trx, session.tenantId, session.signer, c.get('deps').config.publicUrl, now);
+      await recordProcessing(trx, c, { operation: 'exportYoungPersonData', action: 'read', subject: { type: 'agreement', id: session.signer.agreement_id }, tenantId: session.tenantId, actor: { type: 'signer', id: session.signer.id } });
+      return c.json(data, 200, { 'Content-Disposition': 'attachment; filename="mijn-gegevens.json"' });
+    }
+    return noDownload(c);
+  });
+
+  // A used or expired link: send a fresh download code to the address on file.
+  pages.post('/sign/download/code', async (c) => {
+    const { token } = await form(c);
+    const trx = c.get('trx');
+    const now = nowOf(c);
+    const opened = await openLink(trx, token, now).catch(() => null);
+    if (opened?.problem && hasDownloads(await downloadsFor(trx, opened.tenantId, opened.signer))) {
+      try {
+        await requestDownloadCode(trx, opened.tenantId, opened.signer, { ip: clientIp(c), now });
+      } catch (error) {
+        if (error instanceof CodeThrottled) return throttled(c, token, error);
+        throw error;
+      }
+      return render(c, token, { kind: 'ok', text: T[localeOf(c)].downloadCodeSent });
     }
     return render(c, token);
   });
 
-  // The young person downloads all their data as JSON through their own link.
-  pages.get('/sign/export', async (c) => {
-    const token = c.req.query('t') ?? '';
-    const opened = await openLink(c.get('trx'), token, nowOf(c)).catch(() => null);
-    if (opened && (opened.problem === null || opened.problem === 'done') && opened.signer.role === 'young-person' && (opened.signer.status === 'signed' || isVerified(opened.signer, nowOf(c)))) {
-      c.set('tenantId', opened.tenantId);
-      const data = await exportForYoungPerson(c.get('trx'), opened.tenantId, opened.signer, token, c.get('deps').config.publicUrl);
-      await recordProcessing(c.get('trx'), c, { operation: 'exportYoungPersonData', action: 'read', subject: { type: 'agreement', id: opened.signer.agreement_id }, tenantId: opened.tenantId, actor: { type: 'signer', id: opened.signer.id } });
-      return c.json(data, 200, { 'Content-Disposition': 'attachment; filename="mijn-gegevens.json"' });
+  // The download code: right, and the download session opens (an HttpOnly cookie for /sign).
+  pages.post('/sign/download/verify', async (c) => {
+    const { token, get } = await form(c);
+    const trx = c.get('trx');
+    const now = nowOf(c);
+    const opened = await openLink(trx, token, now).catch(() => null);
+    if (!opened?.problem || !hasDownloads(await downloadsFor(trx, opened.tenantId, opened.signer))) return render(c, token);
+    try {
+      const session = await verifyDownloadCode(trx, opened.tenantId, opened.signer, get('code').trim(), { ip: clientIp(c), now });
+      if (!session) return render(c, token, { kind: 'error', text: T[localeOf(c)].wrongCode });
+      setDownloadCookie(c, session);
+      return render(c, token, undefined, {}, { downloadsOpen: true });
+    } catch (error) {
+      if (error instanceof CodeThrottled) return throttled(c, token, error);
+      throw error;
     }
-    return render(c, token);
   });
 
   pages.post('/sign/code', async (c) => {
@@ -385,6 +543,7 @@ export function signingPages(): Hono<AppEnv> {
       try {
         await requestCode(c.get('trx'), opened.tenantId, opened.signer, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
       } catch (error) {
+        if (error instanceof CodeThrottled) return throttled(c, token, error);
         if (error instanceof ApiError) return render(c, token, { kind: 'error', text: error.detail });
         throw error;
       }
@@ -397,8 +556,13 @@ export function signingPages(): Hono<AppEnv> {
     const now = nowOf(c);
     const opened = await openLink(c.get('trx'), token, now).catch(() => null);
     if (!opened || opened.problem) return render(c, token);
-    const ok = await verifyCode(c.get('trx'), opened.tenantId, opened.signer, get('code').trim(), { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
-    return render(c, token, ok ? undefined : { kind: 'error', text: T[localeOf(c)].wrongCode });
+    try {
+      const ok = await verifyCode(c.get('trx'), opened.tenantId, opened.signer, get('code').trim(), { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now });
+      return render(c, token, ok ? undefined : { kind: 'error', text: T[localeOf(c)].wrongCode });
+    } catch (error) {
+      if (error instanceof CodeThrottled) return throttled(c, token, error);
+      throw error;
+    }
   });
 
   pages.post('/sign/sign', async (c) => {
@@ -415,7 +579,10 @@ export function signingPages(): Hono<AppEnv> {
         { consent: get('consent') === 'yes', typedName: get('typedName'), locale, drawnSignature: get('drawnSignature') || undefined },
         { publicUrl: c.get('deps').config.publicUrl, sealer: c.get('deps').sealer, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
       );
-      return render(c, token, { kind: 'ok', text: result.completed ? T[locale].completed : T[locale].signed });
+      // They confirmed a code minutes ago: a download session opens for what they may download now.
+      const offer = await downloadsFor(c.get('trx'), opened.tenantId, { ...opened.signer, status: 'signed' });
+      if (hasDownloads(offer)) setDownloadCookie(c, await startDownloadSession(c.get('trx'), opened.tenantId, opened.signer.id, now));
+      return render(c, token, { kind: 'ok', text: result.completed ? T[locale].completed : T[locale].signed }, {}, { downloadsOpen: hasDownloads(offer) });
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {
         const fields = Object.fromEntries(((error.extra.invalidParams as { name: string; reason: string }[]) ?? []).map((p) => [p.name, p.reason]));

@@ -4,7 +4,7 @@
 import type { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
-import { randomBytes, sha256Hex, uuidv7 } from '../../platform/crypto.js';
+import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
 import type { SignerRole, SigningEventType } from '../../platform/db/schema.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -13,6 +13,9 @@ import { enqueue } from '../../platform/outbox.js';
 import { ageOn, canonicalJson, getAgreement, getVersion, versionRefused, versionSigned } from '../agreements/service.js';
 import type { Sealer } from '../../platform/pdf/seal.js';
 import { sealAndStore } from './document.js';
+import { sendSignedNotices } from './downloads.js';
+import { sixDigits } from './one-time-code.js';
+import { count, refuseWhenLocked } from './throttle.js';
 import type { SendForSignature } from './schemas.js';
 
 export const CODE_MINUTES = 10;
@@ -264,22 +267,14 @@ export function isVerified(signer: OpenSigner, now: Date): boolean {
   return signer.verified_at !== null && now.getTime() - new Date(signer.verified_at).getTime() < VERIFIED_MINUTES * 60_000;
 }
 
-function sixDigits(): string {
-  // Rejection sampling over 32-bit values keeps the six digits uniform.
-  for (;;) {
-    const b = randomBytes(4);
-    const n = ((b[0] as number) << 24) + ((b[1] as number) << 16) + ((b[2] as number) << 8) + (b[3] as number);
-    const v = n >>> 0;
-    if (v < 4_294_000_000) return String(v % 1_000_000).padStart(6, '0');
-  }
-}
-
 const codeHash = (signerId: string, code: string) => sha256Hex(`${signerId}:${code}`);
 
 export async function requestCode(trx: Tx, tenantId: string, signer: OpenSigner, meta: RequestMeta) {
+  await refuseWhenLocked(trx, 'request', signer.id, meta.ip, meta.now);
   if (signer.codes_sent >= CODES_PER_SIGNER) {
     throw new ApiError(429, 'too-many-codes', 'Too many codes', 'Too many codes were asked for this link. Contact your case manager for a new link.');
   }
+  await count(trx, 'request', signer.id, meta.ip, meta.now);
   const code = sixDigits();
   await trx
     .updateTable('signers')
@@ -293,7 +288,7 @@ export async function requestCode(trx: Tx, tenantId: string, signer: OpenSigner,
     recipient: (signer.channel === 'email' ? signer.email : signer.mobile) as string,
     subject: 'Je code voor Vervolg / Your code',
     body: `Je code is ${code}. Hij werkt ${CODE_MINUTES} minuten. Geef hem aan niemand. / Your code is ${code}. It works for ${CODE_MINUTES} minutes.`,
-  });
+  }, { immediately: true }); // the signer is waiting on the page for it
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'code-requested', signer.id, meta, { channel: signer.channel });
 }
 
@@ -303,6 +298,7 @@ export async function requestCode(trx: Tx, tenantId: string, signer: OpenSigner,
  * the failure is kept when the page answers.
  */
 export async function verifyCode(trx: Tx, tenantId: string, signer: OpenSigner, code: string, meta: RequestMeta): Promise<boolean> {
+  await refuseWhenLocked(trx, 'failure', signer.id, meta.ip, meta.now);
   const valid = signer.code_hash !== null && signer.code_expires_at !== null && new Date(signer.code_expires_at) > meta.now && signer.code_attempts < CODE_ATTEMPTS;
   if (valid && /^\d{6}$/.test(code) && codeHash(signer.id, code) === signer.code_hash) {
     await trx.updateTable('signers').set({ verified_at: meta.now, code_hash: null, code_expires_at: null }).where('tenant_id', '=', tenantId).where('id', '=', signer.id).execute();
@@ -310,6 +306,7 @@ export async function verifyCode(trx: Tx, tenantId: string, signer: OpenSigner, 
     return true;
   }
   const attempts = signer.code_attempts + 1;
+  await count(trx, 'failure', signer.id, meta.ip, meta.now);
   await trx
     .updateTable('signers')
     .set(attempts >= CODE_ATTEMPTS ? { code_attempts: attempts, code_hash: null, code_expires_at: null } : { code_attempts: attempts })
@@ -397,6 +394,8 @@ export async function sign(
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'completed', null, meta, { contentSha256: version.contentSha256 });
   // In the same transaction: a fully signed version always has its sealed document.
   await sealAndStore(trx, tenantId, signer.agreement_id, signer.version, await options.sealer(), meta.now, options.publicUrl);
+  // Every signer hears that the document is ready, with a link that opens it only after a code.
+  await sendSignedNotices(trx, tenantId, signer.agreement_id, signer.version, options.publicUrl);
   return { completed: true };
 }
 
@@ -431,26 +430,34 @@ export async function verifyDocument(trx: Tx, sha256: string) {
 }
 
 /**
- * Everything Vervolg holds about the young person in this agreement, for them to download
- * through their own link: the agreement as it stands, every version sent, their signatures, the
+ * Everything Vervolg holds about the young person in this agreement, for them to download in a
+ * download session (after a fresh code): the agreement as it stands, every version sent, their
+ * signatures, who else signed (their role, status and time only), the
  * signing events, and who processed the agreement (the processing log). PDFs are listed with the
- * link to download them.
+ * address to download them (no token: the session cookie opens them).
+ *
+ * IP address and user agent appear only on the young person's own events: they are the young
+ * person's own personal data (their right of access covers them) and the evidence of what they
+ * did; the other signers' addresses and devices are those people's personal data and stay out,
+ * as do those of events no signer caused (their request was another signer's).
  */
-export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: OpenSigner, token: string, publicUrl: string) {
-  if (signer.role !== 'young-person') throw new ApiError(403, 'forbidden', 'Not available', 'Only the young person can download their data with their link.');
+export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: OpenSigner, publicUrl: string, now: Date) {
+  if (signer.role !== 'young-person') throw new ApiError(403, 'forbidden', 'Not available', 'Only the young person can download their data.');
   const agreement = await getAgreement(trx, tenantId, signer.agreement_id);
   const versions = await trx.selectFrom('agreement_versions').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', signer.agreement_id).orderBy('version').execute();
-  const signatures = await trx
+  const allSigners = await trx
     .selectFrom('signers')
-    .select(['version', 'role', 'name', 'status', 'signed_at', 'typed_name', 'consent_sha256', 'decline_reason'])
+    .select(['id', 'version', 'position', 'role', 'status', 'signed_at', 'typed_name', 'consent_sha256', 'decline_reason'])
     .where('tenant_id', '=', tenantId)
     .where('agreement_id', '=', signer.agreement_id)
-    .where('role', '=', 'young-person')
     .orderBy('version')
+    .orderBy('position')
     .execute();
+  const own = new Set(allSigners.filter((x) => x.role === 'young-person').map((x) => x.id));
+  const roleOf = new Map(allSigners.map((x) => [x.id, x.role]));
   const events = await trx
     .selectFrom('signing_events')
-    .select(['version', 'seq', 'type', 'occurred_at', 'ip', 'user_agent', 'hash'])
+    .select(['version', 'seq', 'type', 'signer_id', 'occurred_at', 'ip', 'user_agent', 'hash'])
     .where('tenant_id', '=', tenantId)
     .where('agreement_id', '=', signer.agreement_id)
     .orderBy('version')
@@ -466,13 +473,28 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
     .execute();
   const documents = await trx.selectFrom('signed_documents').select(['version', 'sha256', 'signed_at']).where('tenant_id', '=', tenantId).where('agreement_id', '=', signer.agreement_id).orderBy('version').execute();
   return {
-    exportedAt: new Date().toISOString(),
+    exportedAt: now.toISOString(),
     agreement,
     versions: versions.map((v) => ({ version: v.version, status: v.status, contentSha256: v.content_sha256, content: v.content, sentAt: iso(v.sent_at), signedAt: iso(v.signed_at) })),
-    signatures: signatures.map((x) => ({ version: x.version, status: x.status, signedAt: iso(x.signed_at), typedName: x.typed_name, consentSha256: x.consent_sha256, declineReason: x.decline_reason })),
-    signingEvents: events.map((e) => ({ version: e.version, seq: e.seq, type: e.type, occurredAt: iso(e.occurred_at), ip: e.ip, userAgent: e.user_agent, hash: e.hash })),
+    signatures: allSigners
+      .filter((x) => own.has(x.id))
+      .map((x) => ({ version: x.version, status: x.status, signedAt: iso(x.signed_at), typedName: x.typed_name, consentSha256: x.consent_sha256, declineReason: x.decline_reason })),
+    signers: allSigners.map((x) => ({ version: x.version, role: x.role, you: own.has(x.id), status: x.status, signedAt: iso(x.signed_at) })),
+    signingEvents: events.map((e) => {
+      const yours = e.signer_id !== null && own.has(e.signer_id);
+      return {
+        version: e.version,
+        seq: e.seq,
+        type: e.type,
+        occurredAt: iso(e.occurred_at),
+        signerRole: e.signer_id ? (roleOf.get(e.signer_id) ?? null) : null,
+        you: yours,
+        ...(yours ? { ip: e.ip, userAgent: e.user_agent } : {}),
+        hash: e.hash,
+      };
+    }),
     processingLog: processing.map((p) => ({ operation: p.operation, action: p.action, actorType: p.actor_type, actingFor: p.acting_for, occurredAt: iso(p.occurred_at) })),
-    documents: documents.map((d) => ({ version: d.version, sha256: d.sha256, signedAt: iso(d.signed_at), download: `${publicUrl}/sign/document?t=${token}&version=${d.version}` })),
+    documents: documents.map((d) => ({ version: d.version, sha256: d.sha256, signedAt: iso(d.signed_at), download: `${publicUrl}/sign/document?version=${d.version}` })),
   };
 }
 

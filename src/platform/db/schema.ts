@@ -280,6 +280,19 @@ export interface SignedDocumentsTable {
   created_at: Timestamp;
 }
 
+/** What a signer may still do once their link is used or expired (migration 0017). */
+export interface SignerAccessTable {
+  tenant_id: string;
+  signer_id: string;
+  link_hash: string | null;
+  code_hash: string | null;
+  code_expires_at: NullableTimestamp;
+  code_attempts: Generated<number>;
+  session_hash: string | null;
+  session_expires_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   applied_at: Timestamp;
@@ -484,6 +497,7 @@ export interface DB {
   signers: SignersTable;
   signing_events: SigningEventsTable;
   signed_documents: SignedDocumentsTable;
+  signer_access: SignerAccessTable;
   contracts: ContractsTable;
   contract_versions: ContractVersionsTable;
   contract_products: ContractProductsTable;

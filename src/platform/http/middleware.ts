@@ -7,7 +7,8 @@ import { createMiddleware } from 'hono/factory';
 import { type Credentials, enterRequest, pathContext } from '../auth/enter.js';
 import { actionOf, recordProcessing } from '../audit.js';
 import { uuidv7 } from '../crypto.js';
-import { inAppTransaction, setContext } from '../db/database.js';
+import { type Tx, inAppTransaction, setContext } from '../db/database.js';
+import { deliverNow, takeAfterCommit } from '../outbox.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv, Principal } from './env.js';
 import { API_VERSION } from './route.js';
@@ -131,8 +132,10 @@ async function recordRefusal(c: Context<AppEnv>): Promise<void> {
 export function requestTransaction(): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const deps = c.get('deps');
+    let transaction: Tx | undefined;
     try {
       await deps.db.transaction().execute(async (trx) => {
+        transaction = trx;
         c.set('trx', trx);
         const entered = await enterRequest(trx, {
           credentials: credentialsOf(c),
@@ -150,5 +153,36 @@ export function requestTransaction(): MiddlewareHandler<AppEnv> {
       if (error instanceof Rollback) return recordRefusal(c);
       throw error;
     }
+    // Committed: messages the request marked as urgent (one-time codes) leave now.
+    const urgent = transaction ? takeAfterCommit(transaction) : [];
+    if (urgent.length > 0) await afterCommit(c, () => deliverNow(deps.db, deps.transport, urgent, deps.now?.() ?? new Date()));
   });
 }
+
+/**
+ * Work that must follow the commit without failing the request. On Workers it runs after the
+ * response through waitUntil (the entry keeps the database open until it ends); where there is no
+ * execution context (Node, tests) it runs before the response goes out — usually a few hundred
+ * milliseconds, and the page then tells the truth when it says "we sent you a code".
+ */
+async function afterCommit(c: Context<AppEnv>, task: () => Promise<unknown>): Promise<void> {
+  const deps = c.get('deps');
+  const run = task().catch((error) => deps.log({ level: 'error', msg: 'after-commit work failed', requestId: c.get('requestId'), error: String(error) }));
+  let waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  try {
+    const ctx = c.executionCtx;
+    waitUntil = ctx.waitUntil.bind(ctx);
+  } catch {
+    waitUntil = undefined; // Hono throws when the runtime gave no execution context
+  }
+  if (waitUntil) waitUntil(run);
+  // A slow provider does not hold the page: after AFTER_COMMIT_WAIT_MS the answer goes out and
+  // the send finishes on its own (Node keeps running; the row stays claimed until it ends).
+  else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, AFTER_COMMIT_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+}
+
+const AFTER_COMMIT_WAIT_MS = 3_000;

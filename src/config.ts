@@ -53,6 +53,12 @@ export const ConfigSchema = z
     STRIPE_API_HOST: z.string().optional(),
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    /**
+     * Webhooks may go to private, loopback, link-local … addresses and local names. Off in every
+     * mode (SSRF: a municipality's URL must not reach into the platform's own network); tests and
+     * a local demo with a receiver on this machine turn it on.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -108,6 +114,7 @@ export const ConfigSchema = z
         cancelUrl: c.BILLING_CANCEL_URL ?? `${publicUrl}/billing/canceled`,
         graceDays: c.BILLING_GRACE_DAYS,
       },
+      webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
     };
   });
 

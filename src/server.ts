@@ -11,6 +11,8 @@ import { connectPostgres, type DatabaseHandle } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import { webhookTargetPolicy } from './platform/webhook-targets.js';
+import { guardedWebhookFetch } from './platform/webhooks-node.js';
 
 async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
   if (databaseUrl) return connectPostgres(databaseUrl);
@@ -47,8 +49,10 @@ async function main() {
     },
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
+  const webhookTargets = webhookTargetPolicy(config);
+  const webhookFetch = guardedWebhookFetch(webhookTargets);
   const timer = setInterval(() => {
-    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing, webhookTargets, webhookFetch }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);

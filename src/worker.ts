@@ -5,6 +5,7 @@ import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import { webhookTargetPolicy } from './platform/webhook-targets.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -53,6 +54,9 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
     const handle = connectPostgres(connectionString(env), { max: 2 });
-    ctx.waitUntil(runScheduledWork({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).finally(() => handle.close()));
+    // Webhooks: no DNS API here, so only the URL's literal host is checked; Cloudflare's fetch does
+    // not route to private networks, which covers names that resolve to private addresses.
+    const jobs = { db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing };
+    ctx.waitUntil(runScheduledWork({ ...jobs, webhookTargets: webhookTargetPolicy(config), webhookFetch: (input, init) => fetch(input, init) }).finally(() => handle.close()));
   },
 };

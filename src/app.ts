@@ -19,6 +19,7 @@ import { register as registerSigning } from './modules/signing/routes.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
+import { apiBodyLimits, limitBody, pageBodyLimit } from './platform/http/body-limit.js';
 import type { AppDeps, AppEnv } from './platform/http/env.js';
 import { onError, problemResponse } from './platform/http/errors-handler.js';
 import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
@@ -96,6 +97,8 @@ function routeMatchers(api: OpenAPIHono<AppEnv>): { method: string; pattern: Reg
     }));
 }
 
+const pageLimit = limitBody(pageBodyLimit);
+
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const api = buildApi();
@@ -116,6 +119,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     );
   });
   app.get('/v1/docs', swaggerUI({ url: '/v1/openapi.json', title: 'Vervolg API' }));
+
+  // Bodies are limited before the transaction opens (body-limit.ts): per operation in the API,
+  // by kind (form or upload) on pages.
+  const limits = apiBodyLimits(
+    api.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route as { method: string; path: string; 'x-body-limit'?: number }] : [])),
+    '/v1',
+  );
+  app.use('/v1/*', limitBody((c) => limits(c.req.method, c.req.path)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : pageLimit(c, next)));
 
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/openapi.json' || c.req.path === '/v1/docs') return next();

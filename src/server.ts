@@ -9,6 +9,7 @@ import { runScheduledWork } from './scheduled.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
+import { nodeDocsAssets } from './platform/http/docs-assets-node.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { webhookTargetPolicy } from './platform/webhook-targets.js';
@@ -40,6 +41,7 @@ async function main() {
     transport,
     log: jsonLogger,
     sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
+    docsAssets: nodeDocsAssets,
     clientIp: (request, env) => {
       try {
         return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
+import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { webhookTargetPolicy } from './platform/webhook-targets.js';
 
@@ -43,7 +44,7 @@ export default {
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
     const handle = connectPostgres(connectionString(env), { max: 3 });
     cachedSealer ??= sealerFor(config);
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer });
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, docsAssets: workerDocsAssets });
     try {
       return await app.fetch(request, env, ctx as never);
     } finally {

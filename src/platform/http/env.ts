@@ -4,6 +4,7 @@ import type { Entered } from '../auth/enter.js';
 import type { Sealer } from '../pdf/seal.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
+import type { DocsAssets } from './docs.js';
 
 export type Logger = (entry: Record<string, unknown>) => void
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   sealer: () => Promise<Sealer>;
   /** The client's IP address as the runtime knows it (Workers: CF-Connecting-IP; Node: the socket). */
   clientIp?: (request: Request, env: unknown) => string | null;
+  /** The Swagger UI files for /v1/docs (docs.ts): read from node_modules on Node, bundled on Workers. */
+  docsAssets?: () => Promise<DocsAssets>;
 }
 
 export type Principal =

@@ -33,7 +33,7 @@ function tooLarge(c: Context<AppEnv>, limit: number): Response {
   // the connection; closing it stops reading at once.
   return problemResponse(
     c,
-    new ApiError(413, 'body-too-large', 'Body too large', `The request body may be at most ${human(limit)} (${limit} bytes) here; send less.`, {}, { Connection: 'close' }),
+    new ApiError(413, 'body-too-large', 'Body too large', `The request body may be at most ${human(limit)} (${limit} bytes) here; send less.`),
   );
 }
 

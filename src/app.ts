@@ -1,7 +1,6 @@
 // createApp(deps): the whole API, with no runtime specifics. src/server.ts (Node) and
 // src/worker.ts (Workers) build the deps and hand requests to it.
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { Hono } from 'hono';
 import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
@@ -19,6 +18,8 @@ import { register as registerSigning } from './modules/signing/routes.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
+import { apiBodyLimits, limitBody, pageBodyLimit } from './platform/http/body-limit.js';
+import { DOCS_PATH, registerDocs } from './platform/http/docs.js';
 import type { AppDeps, AppEnv } from './platform/http/env.js';
 import { onError, problemResponse } from './platform/http/errors-handler.js';
 import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
@@ -97,6 +98,8 @@ function routeMatchers(api: OpenAPIHono<AppEnv>): { method: string; pattern: Reg
     }));
 }
 
+const pageLimit = limitBody(pageBodyLimit);
+
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // The key ring for secrets at rest, once per process/isolate (without it, reading or writing a
@@ -110,19 +113,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', securityHeaders());
   app.use('*', corsByAllowList(deps.config.corsOrigins));
 
-  app.get('/v1/openapi.json', (c) => c.json(document));
-  app.get('/v1/docs', async (c, next) => {
-    await next();
-    // The reference page loads Swagger UI from its CDN; the API itself stays under default-src 'none'.
-    c.header(
-      'Content-Security-Policy',
-      "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; style-src 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; connect-src 'self'; frame-ancestors 'none'",
-    );
-  });
-  app.get('/v1/docs', swaggerUI({ url: '/v1/openapi.json', title: 'Vervolg API' }));
+  registerDocs(app, document, deps.docsAssets);
+
+  // Bodies are limited before the transaction opens (body-limit.ts): per operation in the API,
+  // by kind (form or upload) on pages.
+  const limits = apiBodyLimits(
+    api.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route as { method: string; path: string; 'x-body-limit'?: number }] : [])),
+    '/v1',
+  );
+  app.use('/v1/*', limitBody((c) => limits(c.req.method, c.req.path)));
+  app.use('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : pageLimit(c, next)));
 
   app.use('/v1/*', async (c, next) => {
-    if (c.req.path === '/v1/openapi.json' || c.req.path === '/v1/docs') return next();
+    if (c.req.path === '/v1/openapi.json' || c.req.path === DOCS_PATH || c.req.path.startsWith(`${DOCS_PATH}/`)) return next();
     return requestTransaction()(c, next);
   });
   app.route('/v1', api);

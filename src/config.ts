@@ -68,6 +68,12 @@ export const ConfigSchema = z
      * DATA_DIR at first start; test uses TEST_SECRET_KEYS.
      */
     SECRET_KEYS: z.string().optional(),
+    /**
+     * Webhooks may go to private, loopback, link-local … addresses and local names. Off in every
+     * mode (SSRF: a municipality's URL must not reach into the platform's own network); tests and
+     * a local demo with a receiver on this machine turn it on.
+     */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -131,6 +137,7 @@ export const ConfigSchema = z
       },
       /** The key ring for secrets at rest, current key first; null only in development without SECRET_KEYS (Node then makes one in DATA_DIR). */
       secretKeys: secretKeys && secretKeys.problems.length === 0 ? secretKeys.keys : null,
+      webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
     };
   });
 

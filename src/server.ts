@@ -9,11 +9,14 @@ import { runScheduledWork } from './scheduled.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
+import { nodeDocsAssets } from './platform/http/docs-assets-node.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { developmentSecretKeys } from './platform/dev-secrets-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { reencryptSecrets } from './platform/secrets-reencrypt.js';
+import { webhookTargetPolicy } from './platform/webhook-targets.js';
+import { guardedWebhookFetch } from './platform/webhooks-node.js';
 
 async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
   if (databaseUrl) return connectPostgres(databaseUrl);
@@ -61,6 +64,7 @@ async function main() {
     log: jsonLogger,
     embeddedDemoDatabase,
     sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
+    docsAssets: nodeDocsAssets,
     clientIp: (request, env) => {
       try {
         return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;
@@ -70,8 +74,10 @@ async function main() {
     },
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
+  const webhookTargets = webhookTargetPolicy(config);
+  const webhookFetch = guardedWebhookFetch(webhookTargets);
   const timer = setInterval(() => {
-    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
+    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing, webhookTargets, webhookFetch }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
   }, config.jobsIntervalSeconds * 1000);
   const stop = async () => {
     clearInterval(timer);

@@ -4,8 +4,10 @@ import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { connectPostgres } from './platform/db/database.js';
+import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
+import { webhookTargetPolicy } from './platform/webhook-targets.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
@@ -47,7 +49,6 @@ export default {
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
     const handle = connectPostgres(connectionString(env), { max: 3 });
     cachedSealer ??= sealerFor(config);
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer });
     // Work the request leaves for after its response (e.g. sending a one-time code right after
     // the commit) still needs the database: close it only when that work has ended.
     const pending: Promise<unknown>[] = [];
@@ -58,6 +59,7 @@ export default {
       },
       passThroughOnException: () => ctx.passThroughOnException(),
     };
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, docsAssets: workerDocsAssets });
     try {
       return await app.fetch(request, env, requestCtx as never);
     } finally {
@@ -68,6 +70,9 @@ export default {
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
     const handle = connectPostgres(connectionString(env), { max: 2 });
-    ctx.waitUntil(runScheduledWork({ db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing }).finally(() => handle.close()));
+    // Webhooks: no DNS API here, so only the URL's literal host is checked; Cloudflare's fetch does
+    // not route to private networks, which covers names that resolve to private addresses.
+    const jobs = { db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing };
+    ctx.waitUntil(runScheduledWork({ ...jobs, webhookTargets: webhookTargetPolicy(config), webhookFetch: (input, init) => fetch(input, init) }).finally(() => handle.close()));
   },
 };

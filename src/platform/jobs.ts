@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './db/database.js';
 import { type OutboxTransport, deliverDue } from './outbox.js';
+import type { WebhookTargetPolicy } from './webhook-targets.js';
 import { deliverWebhooks } from './webhooks.js';
 
 export interface JobDeps {
@@ -9,8 +10,15 @@ export interface JobDeps {
   transport: OutboxTransport;
   log: (entry: Record<string, unknown>) => void;
   now?: () => Date;
-  /** Development and test allow http and loopback webhook targets; production does not. */
+  /** Development and test allow http webhook targets; production does not. */
   env?: Config['env'];
+  /** Where webhooks may go (webhookTargetPolicy(config)); strict when absent. */
+  webhookTargets?: WebhookTargetPolicy;
+  /**
+   * The fetch webhook deliveries use: on Node guardedWebhookFetch (checks every resolved address),
+   * on Workers the plain fetch (see deliverWebhooks).
+   */
+  webhookFetch: typeof fetch;
 }
 
 export async function runScheduledJobs(deps: JobDeps): Promise<void> {
@@ -19,5 +27,5 @@ export async function runScheduledJobs(deps: JobDeps): Promise<void> {
   if (outbox.sent + outbox.failed + outbox.retried > 0) {
     deps.log({ level: 'info', msg: 'jobs', outbox, durationMs: Date.now() - started });
   }
-  await deliverWebhooks(deps.db, (input, init) => fetch(input, init), deps.now?.() ?? new Date(), { log: deps.log, ...(deps.env ? { env: deps.env } : {}) });
+  await deliverWebhooks(deps.db, deps.webhookFetch, deps.now?.() ?? new Date(), { log: deps.log, ...(deps.webhookTargets ? { targets: deps.webhookTargets } : {}) });
 }

@@ -18,6 +18,7 @@ import { randomToken, uuidv7 } from './crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
 import type { Logger } from './http/env.js';
 import { SecretDecryptionError, isEncryptedSecret, legacyPlaintextAllowed, openStoredSecret, utf8 } from './secrets.js';
+import { STRICT_WEBHOOK_TARGETS, type WebhookTargetPolicy, assertSafeWebhookUrl } from './webhook-targets.js';
 
 // ---- events ----
 
@@ -161,149 +162,9 @@ export async function verifyWebhookSignature(
   return ok;
 }
 
-// ---- URL safety ----
+// ---- URL safety: see webhook-targets.ts ----
 
-export class UnsafeWebhookUrlError extends Error {}
-
-/** [first address, prefix length, what it is] */
-const BLOCKED_IPV4: [string, number, string][] = [
-  ['0.0.0.0', 8, 'unspecified ("this network")'],
-  ['10.0.0.0', 8, 'private'],
-  ['100.64.0.0', 10, 'shared (carrier-grade NAT)'],
-  ['127.0.0.0', 8, 'loopback'],
-  ['169.254.0.0', 16, 'link-local'],
-  ['172.16.0.0', 12, 'private'],
-  ['192.0.0.0', 24, 'reserved (IETF protocol assignments)'],
-  ['192.0.2.0', 24, 'documentation'],
-  ['192.168.0.0', 16, 'private'],
-  ['198.18.0.0', 15, 'reserved (benchmarking)'],
-  ['198.51.100.0', 24, 'documentation'],
-  ['203.0.113.0', 24, 'documentation'],
-  ['224.0.0.0', 4, 'multicast'],
-  ['240.0.0.0', 4, 'reserved (incl. broadcast)'],
-];
-
-/** A dotted-quad IPv4 address as an unsigned 32-bit number, or null. */
-function parseIPv4(text: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return null;
-  const octets = m.slice(1).map(Number);
-  if (octets.some((o) => o > 255)) return null;
-  return octets.reduce((n, o) => n * 256 + o, 0);
-}
-
-function blockedIPv4(address: number): string | null {
-  for (const [base, bits, what] of BLOCKED_IPV4) {
-    const size = 2 ** (32 - bits);
-    const start = parseIPv4(base) as number;
-    if (address >= start && address < start + size) return what;
-  }
-  return null;
-}
-
-/** An IPv6 address (no brackets) as eight 16-bit groups, or null. */
-function parseIPv6(text: string): number[] | null {
-  let s = text.toLowerCase();
-  if (s.includes('%')) return null;
-  const lastColon = s.lastIndexOf(':');
-  if (lastColon < 0) return null;
-  const tail = s.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const v4 = parseIPv4(tail);
-    if (v4 === null) return null;
-    s = `${s.slice(0, lastColon + 1)}${Math.floor(v4 / 65536).toString(16)}:${(v4 % 65536).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return null;
-  const groups = (half: string) => (half === '' ? [] : half.split(':').map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? Number.parseInt(g, 16) : Number.NaN)));
-  const head = groups(halves[0] as string);
-  const rest = halves.length === 2 ? groups(halves[1] as string) : [];
-  if ([...head, ...rest].some(Number.isNaN)) return null;
-  if (halves.length === 1) return head.length === 8 ? head : null;
-  const fill = 8 - head.length - rest.length;
-  if (fill < 1) return null;
-  return [...head, ...new Array<number>(fill).fill(0), ...rest];
-}
-
-function blockedIPv6(g: number[]): string | null {
-  const [g0, g1, g2, g3, g4, g5, g6, g7] = g as [number, number, number, number, number, number, number, number];
-  const embedded = (hi: number, lo: number) => blockedIPv4(hi * 65536 + lo);
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0 && g6 === 0 && g7 === 1) return 'loopback';
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) {
-    const v4 = embedded(g6, g7);
-    return v4 ? `IPv4-mapped ${v4}` : null;
-  }
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return 'IPv4-compatible (deprecated)';
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) {
-    const v4 = embedded(g6, g7);
-    return v4 ? `NAT64 of ${v4}` : null;
-  }
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return 'local-use NAT64';
-  if (g0 === 0x2002) {
-    const v4 = embedded(g1, g2);
-    return v4 ? `6to4 of ${v4}` : null;
-  }
-  if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return 'discard-only';
-  if (g0 === 0x2001 && g1 === 0xdb8) return 'documentation';
-  if ((g0 & 0xfe00) === 0xfc00) return 'unique local (private)';
-  if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g0 & 0xffc0) === 0xfec0) return 'site-local (deprecated)';
-  if ((g0 & 0xff00) === 0xff00) return 'multicast';
-  return null;
-}
-
-const BLOCKED_SUFFIXES = ['localhost', 'internal', 'local', 'localdomain', 'home.arpa'];
-
-/**
- * Refuse a webhook URL that could make the platform call into private networks (SSRF). In
- * production: https only; no credentials in the URL; no IP literal in a private, loopback,
- * link-local, shared (CGNAT), multicast, reserved or unspecified range (IPv4, and IPv6 including
- * IPv4-mapped, NAT64 and 6to4 forms of those); no `localhost`, `*.localhost`, `*.internal`,
- * `*.local`, `*.home.arpa` and no single-label names. In development and tests, http and any host
- * are allowed (the tests post to a local server).
- *
- * What remains: a public name whose DNS answer is a private address (or changes to one after this
- * check: rebinding). Workers have no DNS resolution to check that against, so the check is on the
- * URL's literal host only; the delivery job repeats it at every send, and the fetch follows no
- * redirects. Cloudflare's egress does not route to private networks, which is the backstop there.
- */
-export function assertSafeWebhookUrl(url: string, env: AppEnvName): URL {
-  if (url.length > 2048) throw new UnsafeWebhookUrlError('The URL is longer than 2048 characters.');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UnsafeWebhookUrlError('Not a valid absolute URL.');
-  }
-  const relaxed = env === 'development' || env === 'test';
-  if (parsed.protocol !== 'https:' && !(relaxed && parsed.protocol === 'http:')) {
-    throw new UnsafeWebhookUrlError(relaxed ? 'Use an http or https URL.' : 'Use an https URL.');
-  }
-  if (parsed.username || parsed.password) throw new UnsafeWebhookUrlError('Put no user name or password in the URL.');
-  if (relaxed) return parsed;
-
-  // The WHATWG parser has already turned 0x7f.1, 2130706433 and the like into dotted quads,
-  // lower-cased the name and compressed IPv6 literals.
-  const host = parsed.hostname.replace(/\.+$/, '');
-  if (host.startsWith('[')) {
-    const groups = parseIPv6(host.slice(1, -1));
-    const what = groups ? blockedIPv6(groups) : 'unparseable';
-    if (what) throw new UnsafeWebhookUrlError(`The host ${host} is not a public address (IPv6, ${what}); webhooks go to public addresses only.`);
-    return parsed;
-  }
-  const v4 = parseIPv4(host);
-  if (v4 !== null) {
-    const what = blockedIPv4(v4);
-    if (what) throw new UnsafeWebhookUrlError(`The host ${host} is not a public address (IPv4, ${what}); webhooks go to public addresses only.`);
-    return parsed;
-  }
-  if (BLOCKED_SUFFIXES.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))) {
-    throw new UnsafeWebhookUrlError(`The host ${host} is a local or internal name; webhooks go to public hosts only.`);
-  }
-  if (!host.includes('.')) throw new UnsafeWebhookUrlError('Use a fully qualified public host name.');
-  return parsed;
-}
+export { UnsafeWebhookUrlError, assertSafeWebhookUrl } from './webhook-targets.js';
 
 // ---- enqueueing (inside the caller's tenant transaction) ----
 
@@ -371,8 +232,8 @@ export function webhookBackoffMs(attempts: number): number {
 }
 
 export interface DeliverWebhooksOptions {
-  /** Which URL rules apply at send time; strict (production) unless told otherwise. */
-  env?: AppEnvName;
+  /** Which targets are allowed at send time (webhookTargetPolicy(config)); strict unless told otherwise. */
+  targets?: WebhookTargetPolicy;
   /** Deliveries per run. */
   limit?: number;
   /** Requests in flight at once. */
@@ -414,11 +275,19 @@ interface Claimed {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, env: AppEnvName, timeoutMs: number): Promise<Outcome> {
+/**
+ * What a delivery log says when no answer came: the same words whether the port was closed, the
+ * packets were dropped, the name did not resolve, it resolved to an address the policy refuses, or
+ * the receiver did not answer in time — the log must not become a scanner of the networks the
+ * platform can reach.
+ */
+export const UNREACHABLE = 'Unreachable: no answer from the endpoint.';
+
+async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, targets: WebhookTargetPolicy, timeoutMs: number): Promise<Outcome> {
   if (row.disabled_at) return { kind: 'cancelled', error: 'The endpoint was deleted.' };
   if (!row.active) return { kind: 'cancelled', error: 'The endpoint is paused.' };
   try {
-    assertSafeWebhookUrl(row.url, env);
+    assertSafeWebhookUrl(row.url, targets);
   } catch (error) {
     return { kind: 'permanent', statusCode: null, error: `Unsafe URL: ${messageOf(error)}` };
   }
@@ -443,10 +312,8 @@ async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, env: Ap
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', statusCode: null, error: `Timeout: no answer within ${timeoutMs / 1000} s.` };
-    return { kind: 'retry', statusCode: null, error: `Network: ${messageOf(error).slice(0, 300)}` };
+  } catch {
+    return { kind: 'retry', statusCode: null, error: UNREACHABLE };
   }
   // The answer's body is not read: only the status counts, and a receiver cannot make us store junk.
   await response.body?.cancel().catch(() => {});
@@ -479,15 +346,20 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * receiver never holds a connection or locks for its 10 seconds — PGlite has one connection, and
  * Hyperdrive pools them. A run that dies after claiming leaves the lease to expire: the delivery
  * is then sent again (at least once).
+ *
+ * `fetchImpl` decides how far the target checks go, so every caller chooses it: on Node,
+ * guardedWebhookFetch (webhooks-node.ts) resolves each name at send time and connects only to the
+ * public addresses it checked; on Workers, which have no DNS API, the plain fetch — the URL's
+ * literal host is checked here, and Cloudflare's egress cannot reach private networks anyway.
  */
 export async function deliverWebhooks(
   db: Database,
-  fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  fetchImpl: typeof fetch,
   now: Date = new Date(),
   options: DeliverWebhooksOptions = {},
 ): Promise<WebhookDeliveryCounts> {
   const started = Date.now();
-  const env = options.env ?? 'production';
+  const targets = options.targets ?? STRICT_WEBHOOK_TARGETS;
   const limit = options.limit ?? 50;
   const timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
   const maxAttempts = options.maxAttempts ?? WEBHOOK_MAX_ATTEMPTS;
@@ -528,7 +400,7 @@ export async function deliverWebhooks(
 
   const outcomes = await mapLimit(claimed, concurrency, async (row) => {
     try {
-      return await attempt(row, fetchImpl, now, env, timeoutMs);
+      return await attempt(row, fetchImpl, now, targets, timeoutMs);
     } catch (error) {
       // A secret that does not decrypt (key missing from SECRET_KEYS, value altered): the log says
       // which endpoint and why (never the value); the delivery is retried once the key is back.

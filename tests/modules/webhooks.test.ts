@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ENDPOINTS } from '../../src/modules/webhooks/service.js';
 import { type WebhookTables, deliverWebhooks, verifyWebhookSignature, webhookBackoffMs } from '../../src/platform/webhooks.js';
+import { guardedWebhookFetch } from '../../src/platform/webhooks-node.js';
 import { type World, createWorld } from '../support/world.js';
 
 interface Endpoint {
@@ -34,6 +35,10 @@ interface Problem {
   invalidParams?: { name: string; reason: string }[];
 }
 
+/** The tests post to a receiver on this machine: they turn private targets on, as a local demo would. */
+const LOCAL = { allowPrivateTargets: true, allowHttp: true };
+const sendFetch = guardedWebhookFetch(LOCAL);
+
 let w: World;
 let server: Server;
 let baseUrl: string;
@@ -41,7 +46,7 @@ const received: { path: string; signature: string; body: string }[] = [];
 const script: number[] = [];
 
 beforeAll(async () => {
-  w = await createWorld();
+  w = await createWorld({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => {
@@ -184,7 +189,7 @@ describe('the test event and the delivery log', () => {
     received.length = 0;
     script.push(500);
     const t0 = new Date();
-    await deliverWebhooks(w.db, (input, init) => fetch(input, init), t0, { env: 'test' });
+    await deliverWebhooks(w.db, sendFetch, t0, { targets: LOCAL });
     expect(received.map((r) => r.path)).toEqual(['/hooks/log']); // not the other endpoint
     const first = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries`, { token: adminA() })).json()) as { items: Delivery[] };
     expect(first.items).toHaveLength(1);
@@ -192,7 +197,7 @@ describe('the test event and the delivery log', () => {
     expect(new Date(first.items[0]?.nextAttemptAt as string).getTime()).toBe(t0.getTime() + webhookBackoffMs(1));
     expect(JSON.stringify(first)).not.toContain('payload');
 
-    await deliverWebhooks(w.db, (input, init) => fetch(input, init), new Date(t0.getTime() + webhookBackoffMs(1)), { env: 'test' });
+    await deliverWebhooks(w.db, sendFetch, new Date(t0.getTime() + webhookBackoffMs(1)), { targets: LOCAL });
     const second = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries`, { token: adminA() })).json()) as { items: Delivery[] };
     expect(second.items[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
     expect(second.items[0]?.deliveredAt).not.toBeNull();
@@ -223,6 +228,24 @@ describe('the test event and the delivery log', () => {
     const res = await w.request('POST', `${base(w.A.id)}/${e.id}/test`, { token: adminA() });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('without WEBHOOK_ALLOW_PRIVATE_TARGETS, development and test are strict too', () => {
+  let strict: World;
+  beforeAll(async () => {
+    strict = await createWorld({ env: { APP_ENV: 'development' } });
+  });
+  afterAll(async () => strict?.close());
+
+  it('refuses loopback, private, IPv4-mapped and NAT64 targets with 400 naming body.url; http to a public host is fine', async () => {
+    for (const url of [`${baseUrl}/hooks/a`, 'http://localhost:8080/hook', 'http://10.0.0.5/hook', 'http://[::ffff:8.8.8.8]/hook', 'http://[64:ff9b::a00:5]/hook', 'http://100.64.1.1/hook']) {
+      const res = await strict.request('POST', base(strict.A.id), { token: strict.A.people.admin.token, body: { url, events: ['agreement.signed'] } });
+      expect(res.status, url).toBe(400);
+      expect(((await res.json()) as Problem).invalidParams?.map((p) => p.name), url).toEqual(['body.url']);
+    }
+    const ok = await strict.request('POST', base(strict.A.id), { token: strict.A.people.admin.token, body: { url: 'http://hooks.example.org/dev', events: ['agreement.signed'] } });
+    expect(ok.status).toBe(201);
   });
 });
 

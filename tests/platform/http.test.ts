@@ -109,14 +109,15 @@ describe('CORS', () => {
 });
 
 describe('self-description', () => {
-  it('serves the OpenAPI document without authentication, equal to the committed one', async () => {
+  it('serves the OpenAPI document without authentication, equal to the committed one but for its server', async () => {
     const res = await w.request('GET', '/v1/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; servers: { url: string }[]; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\.1/);
     expect(doc.servers[0]?.url).toMatch(/\/v1$/);
     const { readFileSync } = await import('node:fs');
-    expect(doc).toEqual(JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')));
+    const committed = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8'));
+    expect({ ...doc, servers: committed.servers }).toEqual(committed);
   });
 
   it('tags every operation with its capability', async () => {
@@ -126,11 +127,43 @@ describe('self-description', () => {
     }
   });
 
-  it('serves an interactive reference at /v1/docs', async () => {
+  it('serves an interactive reference at /v1/docs that loads nothing from another host', async () => {
     const res = await w.request('GET', '/v1/docs');
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    // Only this origin (and data: images, which are no host): no CDN, no inline script.
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toMatch(/https?:|unsafe-inline|unsafe-eval|\*/);
     const html = await res.text();
-    expect(html).toContain('/v1/openapi.json');
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1] as string);
+    expect(refs.length).toBe(3);
+    for (const ref of refs) expect(ref, ref).toMatch(/^\/v1\/docs\/[\w.-]+$/);
+    expect(html).not.toMatch(/https?:\/\//);
+    // Every script has a src: nothing inline for the CSP to allow.
+    expect([...html.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)].every((m) => /\bsrc="/.test(m[1] as string) && (m[2] as string).trim() === '')).toBe(true);
+    const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css' };
+    for (const ref of refs) {
+      const asset = await w.request('GET', ref);
+      expect(asset.status, ref).toBe(200);
+      expect(asset.headers.get('content-type'), ref).toContain(types[ref.slice(ref.lastIndexOf('.'))] as string);
+      const text = await asset.text();
+      expect(text.length, ref).toBeGreaterThan(ref.endsWith('init.js') ? 100 : 100_000);
+    }
+    const init = await (await w.request('GET', '/v1/docs/init.js')).text();
+    expect(init).toContain("url: '/v1/openapi.json'");
+    expect(init).toContain('validatorUrl: null');
+    expect(await (await w.request('GET', '/v1/docs/swagger-ui-bundle.js')).text()).toContain('SwaggerUIBundle');
+  });
+
+  it("the served OpenAPI document's server is the origin it was fetched from, so Try it out calls this server", async () => {
+    for (const origin of ['http://localhost:3000', 'http://127.0.0.1:8787', 'https://vervolg.test', 'https://api.voorbeeld.nl']) {
+      const doc = (await (await w.app.request(`${origin}/v1/openapi.json`)).json()) as { servers: { url: string }[] };
+      expect(doc.servers.map((s) => s.url), origin).toEqual([`${origin}/v1`]);
+    }
+    // Behind a TLS-terminating proxy the request may arrive as http: for our own host, PUBLIC_URL's scheme counts.
+    const proxied = (await (await w.app.request('http://vervolg.test/v1/openapi.json')).json()) as { servers: { url: string }[] };
+    expect(proxied.servers[0]?.url).toBe('https://vervolg.test/v1');
   });
 
   it('health checks the database', async () => {

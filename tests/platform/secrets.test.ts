@@ -118,7 +118,7 @@ describe('configuration', () => {
 
 let w: World;
 beforeAll(async () => {
-  w = await createWorld();
+  w = await createWorld({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
 }, 120_000);
 afterAll(async () => {
   await w?.close();
@@ -132,7 +132,7 @@ const rawWebhookSecret = async (id: string) =>
 /** The app with another SECRET_KEYS (as after a redeploy); its log lines are kept. */
 function appWith(secretKeys: string) {
   const logs: Record<string, unknown>[] = [];
-  const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', SECRET_KEYS: secretKeys });
+  const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', SECRET_KEYS: secretKeys, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
   const app = createApp({ config, db: w.db, transport: w.transport, log: (e) => logs.push(e), sealer: () => Promise.reject(new Error('unused')), clientIp: () => '192.0.2.1' });
   const request = (method: string, path: string, token?: string, body?: unknown) =>
     app.request(path, {
@@ -162,7 +162,7 @@ async function deliverCaptured() {
     got.push({ url: String(input), body: String(init?.body), signature: headers.get('Vervolg-Signature') });
     return new Response(null, { status: 204 });
   };
-  await deliverWebhooks(w.db, fetchImpl, new Date(), { env: 'test', log: (e) => logs.push(e) });
+  await deliverWebhooks(w.db, fetchImpl, new Date(), { targets: { allowPrivateTargets: true, allowHttp: true }, log: (e) => logs.push(e) });
   return { got, logs };
 }
 

@@ -3,13 +3,19 @@
 // failures, timeouts, redirects, and that an event reaches only the endpoints that asked for it.
 import { createHmac } from 'node:crypto';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import forge from 'node-forge';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, deleteEndpoint, updateEndpoint } from '../../src/modules/webhooks/service.js';
 import { type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { loadConfig } from '../../src/config.js';
+import { RefusedWebhookTargetError, type WebhookTargetPolicy, nonPublicAddress, webhookTargetPolicy } from '../../src/platform/webhook-targets.js';
+import { guardedWebhookFetch } from '../../src/platform/webhooks-node.js';
 import {
-  type AppEnvName,
+  UNREACHABLE,
   type WebhookTables,
   WEBHOOK_MAX_ATTEMPTS,
   assertSafeWebhookUrl,
@@ -75,10 +81,20 @@ describe('signatures', () => {
 
 // ---- URL safety ----
 
-const ALWAYS_OK = ['https://example.com/hook', 'https://hooks.voorbeeldstad.nl:8443/vervolg?x=1', 'https://1.1.1.1/', 'https://[2606:4700:4700::1111]/', 'https://[::ffff:8.8.8.8]/', 'https://bücher.example/', 'https://172.32.0.1/'];
+const STRICT: WebhookTargetPolicy = { allowPrivateTargets: false, allowHttp: false };
+/** What development and test get unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set: http, but no private targets. */
+const HTTP_ONLY: WebhookTargetPolicy = { allowPrivateTargets: false, allowHttp: true };
+const ALLOW_ALL: WebhookTargetPolicy = { allowPrivateTargets: true, allowHttp: true };
+const POLICIES = [
+  ['strict', STRICT],
+  ['http allowed', HTTP_ONLY],
+  ['private allowed', ALLOW_ALL],
+] as const;
+
+const ALWAYS_OK = ['https://example.com/hook', 'https://hooks.voorbeeldstad.nl:8443/vervolg?x=1', 'https://1.1.1.1/', 'https://[2606:4700:4700::1111]/', 'https://bücher.example/', 'https://172.32.0.1/'];
 const NEVER_OK = ['ftp://example.com/', 'file:///etc/passwd', 'javascript:alert(1)', 'not a url', '/relative/path', 'https://user:pass@example.com/', 'https://token@example.com/', `https://example.com/${'a'.repeat(2050)}`];
-const PRODUCTION_ONLY_BLOCKED = [
-  'http://example.com/hook',
+/** Refused in every mode unless private targets are allowed explicitly. */
+const PRIVATE_TARGETS = [
   'https://localhost/',
   'https://LOCALHOST./',
   'https://api.localhost/',
@@ -111,9 +127,14 @@ const PRODUCTION_ONLY_BLOCKED = [
   'https://[::ffff:127.0.0.1]/',
   'https://[::ffff:10.0.0.1]/',
   'https://[::ffff:a9fe:a9fe]/',
+  // IPv4-mapped and NAT64 forms are refused whatever they embed: they reach IPv4 by another road.
+  'https://[::ffff:8.8.8.8]/',
   'https://[::127.0.0.1]/',
   'https://[64:ff9b::192.168.0.1]/',
+  'https://[64:ff9b::8.8.8.8]/',
+  'https://[64:ff9b:1::a00:1]/',
   'https://[2002:c0a8:0101::1]/',
+  'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
   'https://[fc00::1]/',
   'https://[fd12:3456:789a::1]/',
   'https://[fe80::1]/',
@@ -124,37 +145,64 @@ const PRODUCTION_ONLY_BLOCKED = [
 ];
 
 describe('URL safety', () => {
-  const check = (url: string, env: AppEnvName) => {
+  const check = (url: string, policy: WebhookTargetPolicy) => {
     try {
-      assertSafeWebhookUrl(url, env);
+      assertSafeWebhookUrl(url, policy);
       return 'ok';
     } catch (error) {
       return (error as Error).message;
     }
   };
 
-  it.each(['production', 'test', 'development'] as const)('allows public https URLs (%s)', (env) => {
-    for (const url of ALWAYS_OK) expect(check(url, env), url).toBe('ok');
+  it.each(POLICIES)('allows public https URLs (%s)', (_, policy) => {
+    for (const url of ALWAYS_OK) expect(check(url, policy), url).toBe('ok');
   });
 
-  it.each(['production', 'test', 'development'] as const)('never allows other schemes, credentials, bad or overlong URLs (%s)', (env) => {
-    for (const url of NEVER_OK) expect(check(url, env), url).not.toBe('ok');
+  it.each(POLICIES)('never allows other schemes, credentials, bad or overlong URLs (%s)', (_, policy) => {
+    for (const url of NEVER_OK) expect(check(url, policy), url).not.toBe('ok');
   });
 
-  it('in production: only https, and no private, loopback, link-local, CGNAT, multicast, reserved or local names', () => {
-    for (const url of PRODUCTION_ONLY_BLOCKED) expect(check(url, 'production'), url).not.toBe('ok');
+  it.each([
+    ['strict', STRICT],
+    ['http allowed', HTTP_ONLY],
+  ] as const)('refuses private, loopback, link-local, unique-local, IPv4-mapped, NAT64, CGNAT, multicast, reserved and local names (%s)', (_, policy) => {
+    for (const url of PRIVATE_TARGETS) expect(check(url, policy), url).not.toBe('ok');
   });
 
-  it.each(['test', 'development'] as const)('in %s: http and local addresses are allowed (tests post to a local server)', (env) => {
-    for (const url of PRODUCTION_ONLY_BLOCKED) expect(check(url, env), url).toBe('ok');
-    expect(check('http://127.0.0.1:4000/hook', env)).toBe('ok');
+  it('every mode is strict about private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set', () => {
+    for (const env of ['development', 'test', 'production'] as const) {
+      const extra = env === 'production' ? { SEAL_P12_BASE64: 'eA==', SEAL_P12_PASSPHRASE: 'x', OUTBOX_TRANSPORT: 'console' } : {};
+      const policy = webhookTargetPolicy(loadConfig({ APP_ENV: env, ...extra }));
+      expect(policy.allowPrivateTargets, env).toBe(false);
+      expect(check('http://127.0.0.1:4000/hook', policy), env).not.toBe('ok');
+      const allowed = webhookTargetPolicy(loadConfig({ APP_ENV: env, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...extra }));
+      expect(allowed.allowPrivateTargets, env).toBe(true);
+      expect(check('https://127.0.0.1:4000/hook', allowed), env).toBe('ok');
+    }
+  });
+
+  it('http only outside production', () => {
+    expect(check('http://example.com/hook', STRICT)).toMatch(/https/);
+    expect(check('http://example.com/hook', HTTP_ONLY)).toBe('ok');
+  });
+
+  it('with private targets allowed, local addresses pass (tests and a local demo post to this machine)', () => {
+    for (const url of PRIVATE_TARGETS) expect(check(url, ALLOW_ALL), url).toBe('ok');
   });
 
   it('says what is wrong', () => {
-    expect(check('http://example.com/', 'production')).toMatch(/https/);
-    expect(check('https://169.254.169.254/', 'production')).toMatch(/link-local/);
-    expect(check('https://[::ffff:127.0.0.1]/', 'production')).toMatch(/IPv4-mapped loopback/);
-    expect(check('https://db.internal/', 'production')).toMatch(/local or internal/);
+    expect(check('http://example.com/', STRICT)).toMatch(/https/);
+    expect(check('https://169.254.169.254/', STRICT)).toMatch(/link-local/);
+    expect(check('https://[::ffff:127.0.0.1]/', STRICT)).toMatch(/IPv4-mapped/);
+    expect(check('https://[64:ff9b::8.8.8.8]/', STRICT)).toMatch(/NAT64/);
+    expect(check('https://db.internal/', STRICT)).toMatch(/local or internal/);
+  });
+
+  it('classifies addresses with ipaddr.js: only public unicast passes', () => {
+    for (const address of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e']) expect(nonPublicAddress(address), address).toBeNull();
+    for (const address of ['127.0.0.1', '10.0.0.1', '100.64.0.1', '169.254.169.254', '255.255.255.255', '0.0.0.0', '::1', '::', 'fe80::1%eth0', 'fd00::1', '::ffff:8.8.8.8', '64:ff9b::808:808', '64:ff9b:1::1', '4000::1', 'not-an-ip']) {
+      expect(nonPublicAddress(address), address).not.toBeNull();
+    }
   });
 });
 
@@ -202,8 +250,9 @@ afterAll(async () => {
   await w?.close();
 });
 
-const fetchImpl: typeof fetch = (input, init) => fetch(input, init);
-const deliver = (now = new Date(), options: Parameters<typeof deliverWebhooks>[3] = {}) => deliverWebhooks(w.db, fetchImpl, now, { env: 'test', ...options });
+// The Node delivery fetch, allowed to reach this machine (the fake receiver) as the tests' setting says.
+const fetchImpl = guardedWebhookFetch(ALLOW_ALL);
+const deliver = (now = new Date(), options: Parameters<typeof deliverWebhooks>[3] = {}, f: typeof fetch = fetchImpl) => deliverWebhooks(w.db, f, now, { targets: ALLOW_ALL, ...options });
 const hits = (path: string) => received.filter((r) => r.path === path);
 
 async function inTenant<T>(tenantId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
@@ -215,7 +264,7 @@ async function inTenant<T>(tenantId: string, fn: (trx: Tx) => Promise<T>): Promi
 
 async function endpoint(tenantId: string, path: string, events: string[], options: { active?: boolean } = {}) {
   return inTenant(tenantId, async (trx) => {
-    const created = await createEndpoint(trx, tenantId, { url: `${baseUrl}${path}`, events }, 'test', new Date());
+    const created = await createEndpoint(trx, tenantId, { url: `${baseUrl}${path}`, events }, ALLOW_ALL, new Date());
     if (options.active === false) await updateEndpoint(trx, tenantId, created.id, { active: false }, new Date());
     return created;
   });
@@ -384,7 +433,7 @@ describe('delivery', () => {
     expect(Date.now() - started).toBeLessThan(SLOW_MS);
     const [row] = await deliveryOf(e.id);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
-    expect(row?.last_error).toMatch(/Timeout/);
+    expect(row?.last_error).toBe(UNREACHABLE);
     await inTenant(w.A.id, (trx) => deleteEndpoint(trx, w.A.id, e.id, new Date()));
   });
 
@@ -399,19 +448,20 @@ describe('delivery', () => {
   });
 
   it('survives an unreachable endpoint', async () => {
-    const e = await inTenant(w.A.id, (trx) => createEndpoint(trx, w.A.id, { url: 'http://127.0.0.1:9/hook', events: ['agreement.completed'] }, 'test', new Date()));
+    const e = await inTenant(w.A.id, (trx) => createEndpoint(trx, w.A.id, { url: 'http://127.0.0.1:9/hook', events: ['agreement.completed'] }, ALLOW_ALL, new Date()));
     await emit(w.A.id, 'agreement.completed');
     await deliver();
     const [row] = await deliveryOf(e.id);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null });
-    expect(row?.last_error).toMatch(/Network/);
+    // The same words as a timeout: the log does not tell a closed port from a filtered one.
+    expect(row?.last_error).toBe(UNREACHABLE);
     await inTenant(w.A.id, (trx) => deleteEndpoint(trx, w.A.id, e.id, new Date()));
   });
 
   it('re-checks the URL at send time: a local address is refused under production rules', async () => {
     const e = await endpoint(w.B.id, '/local-in-production', ['agreement.declined']);
     await emit(w.B.id, 'agreement.declined');
-    await deliver(new Date(), { env: 'production' });
+    await deliver(new Date(), { targets: STRICT });
     const [row] = await deliveryOf(e.id);
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row?.last_error).toMatch(/^Unsafe URL: .*https/);
@@ -441,3 +491,115 @@ describe('delivery', () => {
     expect((await deliveryOf(e.id)).every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
   });
 });
+
+// ---- names resolved at delivery (Node) ----
+
+describe('delivery resolves the name and checks every address it connects to', () => {
+  const port = () => Number(new URL(baseUrl).port);
+  /** A resolver standing in for DNS; counts how often it is asked. */
+  const fakeDns = (answers: Record<string, string[]>) => {
+    const asked: string[] = [];
+    const resolve = async (hostname: string) => {
+      asked.push(hostname);
+      return (answers[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    return { asked, resolve };
+  };
+
+  it('a public-looking name that resolves to loopback is refused at send time, reported as unreachable', async () => {
+    // Registration sees only a name; the address behind it shows at delivery.
+    const e = await inTenant(w.B.id, (trx) =>
+      createEndpoint(trx, w.B.id, { url: `http://hooks.example.test:${port()}/dns-loopback`, events: ['agreement.completed'] }, HTTP_ONLY, new Date()),
+    );
+    const dns = fakeDns({ 'hooks.example.test': ['127.0.0.1'] });
+    await emit(w.B.id, 'agreement.completed');
+    await deliver(new Date(), { targets: HTTP_ONLY }, guardedWebhookFetch(HTTP_ONLY, { resolve: dns.resolve }));
+    const [row] = await deliveryOf(e.id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: UNREACHABLE });
+    expect(dns.asked).toContain('hooks.example.test');
+    expect(hits('/dns-loopback')).toHaveLength(0);
+    await inTenant(w.B.id, (trx) => deleteEndpoint(trx, w.B.id, e.id, new Date()));
+  });
+
+  it('every address in the answer is checked: one private address among public ones is enough to refuse', async () => {
+    const dns = fakeDns({ 'mixed.example.test': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '127.0.0.1'] });
+    const f = guardedWebhookFetch(HTTP_ONLY, { resolve: dns.resolve });
+    const error = await f(`http://mixed.example.test:${port()}/dns-mixed`, { method: 'POST', body: '{}' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const cause = (error as Error & { cause?: unknown }).cause;
+    expect(cause).toBeInstanceOf(RefusedWebhookTargetError);
+    expect((cause as RefusedWebhookTargetError).reason).toMatch(/resolves to 127\.0\.0\.1 \(loopback\)/);
+    expect(hits('/dns-mixed')).toHaveLength(0);
+  });
+
+  it('with the system resolver: localhost, and IP literals, are refused before any connection', async () => {
+    const f = guardedWebhookFetch(HTTP_ONLY);
+    for (const url of [`http://localhost:${port()}/sys-localhost`, `http://127.0.0.1:${port()}/sys-literal`, `http://[::ffff:127.0.0.1]:${port()}/sys-mapped`]) {
+      const error = await f(url, { method: 'POST', body: '{}' }).catch((e: Error) => e);
+      expect(error, url).toBeInstanceOf(Error);
+      expect((error as Error & { cause?: unknown }).cause, url).toBeInstanceOf(RefusedWebhookTargetError);
+    }
+    for (const path of ['/sys-localhost', '/sys-literal', '/sys-mapped']) expect(hits(path)).toHaveLength(0);
+  });
+
+  it('connects to the address it checked (one lookup, no second resolution), keeping the name in Host', async () => {
+    // hooks.example.test exists in no real DNS (.test is reserved): the request can only arrive
+    // if the connection used the checked answer of this resolver.
+    const dns = fakeDns({ 'hooks.example.test': ['127.0.0.1'] });
+    const e = await inTenant(w.B.id, (trx) =>
+      createEndpoint(trx, w.B.id, { url: `http://hooks.example.test:${port()}/dns-allowed`, events: ['agreement.completed'] }, ALLOW_ALL, new Date()),
+    );
+    await emit(w.B.id, 'agreement.completed');
+    await deliver(new Date(), { targets: ALLOW_ALL }, guardedWebhookFetch(ALLOW_ALL, { resolve: dns.resolve }));
+    expect((await deliveryOf(e.id))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(dns.asked).toEqual(['hooks.example.test']);
+    expect(hits('/dns-allowed')[0]?.headers.host).toBe(`hooks.example.test:${port()}`);
+    await inTenant(w.B.id, (trx) => deleteEndpoint(trx, w.B.id, e.id, new Date()));
+  });
+
+  it('over https: the checked address is used while SNI and the certificate check keep the name', async () => {
+    const { cert, key } = selfSigned('hooks.example.test');
+    const seen: { servername: string | false | null | undefined; host: string | undefined }[] = [];
+    const tlsServer = createHttpsServer({ cert, key }, (req, res) => {
+      seen.push({ servername: (req.socket as TLSSocket).servername, host: req.headers.host });
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const tlsPort = (tlsServer.address() as AddressInfo).port;
+      const dns = fakeDns({ 'hooks.example.test': ['127.0.0.1'] });
+      const f = guardedWebhookFetch(ALLOW_ALL, { resolve: dns.resolve, tls: { ca: cert } });
+      const response = await f(`https://hooks.example.test:${tlsPort}/tls`, { method: 'POST', body: '{}' });
+      expect(response.status).toBe(204);
+      expect(seen).toEqual([{ servername: 'hooks.example.test', host: `hooks.example.test:${tlsPort}` }]);
+      // The certificate is checked against the name, not the address: another name fails.
+      const other = fakeDns({ 'other.example.test': ['127.0.0.1'] });
+      const g = guardedWebhookFetch(ALLOW_ALL, { resolve: other.resolve, tls: { ca: cert } });
+      await expect(g(`https://other.example.test:${tlsPort}/tls`, { method: 'POST', body: '{}' })).rejects.toThrow();
+      expect(seen).toHaveLength(1);
+    } finally {
+      tlsServer.closeAllConnections();
+      tlsServer.close();
+    }
+  });
+});
+
+/** A self-signed certificate for one DNS name (node-forge, as the development seal does). */
+function selfSigned(name: string): { cert: string; key: string } {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 3_600_000);
+  const subject = [{ name: 'commonName', value: name }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true },
+    { name: 'subjectAltName', altNames: [{ type: 2, value: name }] },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+}

@@ -7,6 +7,7 @@ import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
+import { nodeDocsAssets } from '../../src/platform/http/docs-assets-node.js';
 import { hashPassword } from '../../src/platform/auth/password.js';
 import { createSession } from '../../src/platform/auth/sessions.js';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
@@ -164,7 +165,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const logs: Record<string, unknown>[] = [];
   // The public test key also when a test runs the app as production (which requires SECRET_KEYS).
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', SECRET_KEYS: TEST_SECRET_KEYS, ...options.env });
-  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, clientIp: () => '192.0.2.1', ...(options.now ? { now: options.now } : {}) });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, clientIp: () => '192.0.2.1', docsAssets: nodeDocsAssets, ...(options.now ? { now: options.now } : {}) });
   const operator = await person(db, 'operator', { operator: true });
   const A = await municipality(db, 'Alpha', 'GM0001');
   const B = await municipality(db, 'Beta', 'GM0002');

@@ -75,7 +75,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
   await seed();
-  worker = await startWorker(database.url as string);
+  // The webhook test's receiver listens on this machine.
+  worker = await startWorker(database.url as string, { vars: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
 });
 
 afterAll(async () => {
@@ -99,6 +100,23 @@ describe('the Worker in workerd', () => {
     expect(res.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     expect(res.headers.get('Cache-Control')).toBe('no-store');
     expect(res.headers.get('X-Request-ID')).toBeTruthy();
+  });
+
+  it('/v1/docs serves Swagger UI from the Worker itself (bundled text modules), and the document names this origin', async () => {
+    const page = await call('GET', '/v1/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self';");
+    const html = await page.text();
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1] as string);
+    expect(refs).toEqual(['/v1/docs/swagger-ui.css', '/v1/docs/swagger-ui-bundle.js', '/v1/docs/init.js']);
+    const css = await call('GET', '/v1/docs/swagger-ui.css');
+    expect(css.headers.get('Content-Type')).toContain('text/css');
+    expect((await css.text()).length).toBeGreaterThan(100_000);
+    const js = await call('GET', '/v1/docs/swagger-ui-bundle.js');
+    expect(js.headers.get('Content-Type')).toContain('text/javascript');
+    expect(await js.text()).toContain('SwaggerUIBundle');
+    const doc = (await (await call('GET', '/v1/openapi.json')).json()) as { servers: { url: string }[] };
+    expect(doc.servers.map((s) => s.url)).toEqual([url('/v1')]);
   });
 
   it('a wrong password is 401 problem+json', async () => {
@@ -250,5 +268,21 @@ describe('the Worker in workerd', () => {
       receiver.closeAllConnections();
       receiver.close();
     }
+  });
+
+  // Last in the file: under wrangler dev (local mode) the request that follows an early answer to a
+  // large upload on the same connection can get wrangler's own 503 "restarted mid-request".
+  it('an over-limit body is 413 before it is read, with and without Content-Length', async () => {
+    const big = new Uint8Array(21 * 1024 * 1024).fill(0x25);
+    const declared = await fetch(url('/v1/verifications'), { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: big });
+    expect(declared.status).toBe(413);
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 1024 * 1024) controller.enqueue(big.subarray(i, i + 1024 * 1024));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url('/v1/verifications'), { method: 'POST', headers: { 'Content-Type': 'application/pdf' }, body: chunks, duplex: 'half' } as RequestInit);
+    await problem(chunked, 413);
   });
 });

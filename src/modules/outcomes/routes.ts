@@ -52,7 +52,8 @@ const postBatch = defineRoute(
       },
     },
   },
-  { errors: [409] },
+  // 10,000 records are about 2.5 MB of JSON in the usual mix; the limit leaves room for long goal lists.
+  { errors: [409], bodyLimit: 16 * 1024 * 1024 },
 );
 
 const listTrajectories = defineRoute(

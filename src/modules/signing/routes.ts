@@ -79,7 +79,8 @@ const verify = defineRoute({ kind: 'public' }, {
     },
   },
   responses: { 200: jsonResponse(VerificationResult, 'The answer.') },
-}, { errors: [415] });
+  // A sealed agreement is well under a megabyte; 20 MB leaves room for scans, and no more is read.
+}, { errors: [415], bodyLimit: 20 * 1024 * 1024 });
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(document, async (c) => {

@@ -4,6 +4,7 @@ import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
+import { webhookTargetPolicy } from '../../platform/webhook-targets.js';
 import { CreateWebhookEndpoint, CreatedWebhookEndpoint, DeliveryQuery, UpdateWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './schemas.js';
 import * as service from './service.js';
 
@@ -70,7 +71,7 @@ const test = defineRoute(access, {
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const { municipalityId } = c.req.valid('param');
-    const endpoint = await service.createEndpoint(c.get('trx'), municipalityId, c.req.valid('json'), c.get('deps').config.env, nowOf(c));
+    const endpoint = await service.createEndpoint(c.get('trx'), municipalityId, c.req.valid('json'), webhookTargetPolicy(c.get('deps').config), nowOf(c));
     c.set('auditSubject', { type: 'webhook-endpoint', id: endpoint.id });
     return c.json(endpoint, 201, { Location: `/v1/municipalities/${municipalityId}/webhook-endpoints/${endpoint.id}` });
   });

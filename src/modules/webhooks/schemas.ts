@@ -14,7 +14,7 @@ export const DeliveredEventType = z.enum(DELIVERED_EVENT_TYPES).openapi('Webhook
 });
 
 const Url = z.string().trim().min(1).max(2048).openapi({
-  description: 'Where events are posted. https, on a public host (no private, loopback or link-local addresses, no localhost or *.internal names).',
+  description: 'Where events are posted. https, on a public host: no private, loopback, link-local, unique-local, CGNAT, NAT64, IPv4-mapped, multicast or reserved addresses, no localhost or *.internal names. The name is resolved again at every delivery and every address it resolves to must be public; redirects are not followed.',
   format: 'uri',
   example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks',
 });

@@ -7,8 +7,8 @@ import type { Tx } from '../../platform/db/database.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { sealStoredSecret } from '../../platform/secrets.js';
+import type { WebhookTargetPolicy } from '../../platform/webhook-targets.js';
 import {
-  type AppEnvName,
   type DeliveryStatus,
   UnsafeWebhookUrlError,
   WEBHOOK_EVENT_TYPES,
@@ -58,17 +58,17 @@ const ENDPOINT_COLUMNS = ['id', 'url', 'description', 'events', 'active', 'creat
 /** In the order of the list, once each. */
 const canonicalEvents = (events: readonly string[]): WebhookEventType[] => WEBHOOK_EVENT_TYPES.filter((e) => events.includes(e));
 
-function safeUrl(url: string, env: AppEnvName): string {
+function safeUrl(url: string, targets: WebhookTargetPolicy): string {
   try {
-    return assertSafeWebhookUrl(url, env).href;
+    return assertSafeWebhookUrl(url, targets).href;
   } catch (error) {
     if (!(error instanceof UnsafeWebhookUrlError)) throw error;
     throw badRequest(`The webhook URL is not allowed: ${error.message}`, [{ name: 'body.url', reason: error.message }]);
   }
 }
 
-export async function createEndpoint(trx: Tx, tenantId: string, input: { url: string; events: string[]; description?: string | undefined }, env: AppEnvName, now: Date) {
-  const url = safeUrl(input.url, env);
+export async function createEndpoint(trx: Tx, tenantId: string, input: { url: string; events: string[]; description?: string | undefined }, targets: WebhookTargetPolicy, now: Date) {
+  const url = safeUrl(input.url, targets);
   const t = webhookTx(trx);
   const { n } = await t
     .selectFrom('webhook_endpoints')

@@ -4,6 +4,7 @@ import type { Entered } from '../auth/enter.js';
 import type { Sealer } from '../pdf/seal.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
+import type { DocsAssets } from './docs.js';
 
 export type Logger = (entry: Record<string, unknown>) => void
 
@@ -22,6 +23,8 @@ export interface AppDeps {
    * demo). With APP_ENV=development it lets the demo login link count as the second factor.
    */
   embeddedDemoDatabase?: boolean;
+  /** The Swagger UI files for /v1/docs (docs.ts): read from node_modules on Node, bundled on Workers. */
+  docsAssets?: () => Promise<DocsAssets>;
 }
 
 export type Principal =

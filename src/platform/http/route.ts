@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { logOperation } from '../audit.js';
 import { ProblemSchema } from '../errors.js';
 import { type Access, enforceAccess, securityFor } from './access.js';
+import { DEFAULT_BODY_LIMIT } from './body-limit.js';
 import type { AppEnv } from './env.js';
 
 export const API_VERSION = '1.0.0';
@@ -31,6 +32,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours to see.',
   409: 'Conflicts with the current state.',
   412: 'The resource changed since you read it (If-Match).',
+  413: 'The request body is larger than this operation accepts (see x-body-limit); refused before it is read.',
   415: 'The body’s Content-Type is not one this operation accepts.',
   429: 'Too many attempts; try again later.',
 };
@@ -52,10 +54,18 @@ export interface RouteOptions {
   personalData?: boolean;
   /** Extra error statuses this operation can answer with (400/401/403/404 are added as fitting). */
   errors?: number[];
+  /**
+   * The most bytes the request body may have (default DEFAULT_BODY_LIMIT, 1 MB). Enforced before
+   * the body is read, with or without Content-Length (body-limit.ts); a larger body gets 413.
+   */
+  bodyLimit?: number;
 }
 
 export function defineRoute<const R extends RouteConfig>(access: Access, config: R, options: RouteOptions = {}): R {
   const codes = new Set<number>([400, ...(options.errors ?? [])]);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const takesBody = config.request?.body !== undefined || ['post', 'put', 'patch'].includes(config.method);
+  if (takesBody) codes.add(413);
   if (access.kind !== 'public') codes.add(401);
   if (access.kind !== 'public' && access.kind !== 'self') codes.add(403);
   if (config.path.includes('{')) codes.add(404);
@@ -78,6 +88,8 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
     security: securityFor(access),
     'x-access': access,
     'x-personal-data': options.personalData ?? false,
+    // Read by apiBodyLimits (body-limit.ts), which enforces it in front of the transaction.
+    'x-body-limit': bodyLimit,
     responses: { ...problemResponses([...codes].sort()), ...config.responses },
     middleware: [tagAndLog, enforceAccess(access)],
   }) as unknown as R;

@@ -1,0 +1,83 @@
+// /v1/docs in a real browser with no internet: headless Chromium where every request to another
+// origin is refused. The page must still render the operations (Swagger UI served by Vervolg
+// itself), run under its CSP without violations, and "Try it out" must call the server the page
+// was opened on.
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type World, createWorld } from '../support/world.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let w: World;
+let server: ServerType;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  let world: World | undefined;
+  const address = await new Promise<AddressInfo>((resolve) => {
+    server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) }, resolve);
+  });
+  origin = `http://127.0.0.1:${address.port}`;
+  // PUBLIC_URL elsewhere on purpose: the page must follow the origin it was opened on.
+  world = await createWorld({ env: { PUBLIC_URL: 'https://vervolg.test' } });
+  w = world;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 120_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await w?.close();
+});
+
+describe('/v1/docs offline', () => {
+  it('renders the reference from same-origin assets only, and Try it out calls this server', async () => {
+    const context = await browser.newContext();
+    const requested: string[] = [];
+    const refused: string[] = [];
+    // No internet: anything not to our own origin fails as it would offline.
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      requested.push(url);
+      if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
+      refused.push(url);
+      return route.abort('internetdisconnected');
+    });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${origin}/v1/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
+    expect(await page.locator('.info .title').textContent()).toContain('Vervolg API');
+    // The server Try it out uses is this one, not PUBLIC_URL or production.
+    expect(await page.locator('.servers select').inputValue()).toBe(`${origin}/v1`);
+
+    const health = page.locator('#operations-platform-getHealth');
+    await health.locator('.opblock-summary').click();
+    await health.getByRole('button', { name: 'Try it out' }).click();
+    const answer = page.waitForResponse((r) => r.url() === `${origin}/v1/health`);
+    await health.getByRole('button', { name: 'Execute' }).click();
+    expect((await answer).status()).toBe(200);
+    await expect.poll(() => health.locator('.live-responses-table tbody .response-col_status').first().textContent()).toContain('200');
+
+    expect(refused).toEqual([]);
+    expect(requested.every((u) => u.startsWith(`${origin}/`) || u.startsWith('data:'))).toBe(true);
+    expect(problems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,6 +1,7 @@
 // Settings, read once from the environment (process.env on Node, bindings on Workers) and
 // checked with zod. A bad setting stops start-up with a message naming the variable.
 import { z } from 'zod';
+import { parseTrustedProxies } from './platform/http/client-ip.js';
 
 const list = z
   .string()
@@ -53,6 +54,14 @@ export const ConfigSchema = z
     STRIPE_API_HOST: z.string().optional(),
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    /**
+     * Node only: the reverse proxies (addresses or CIDR ranges, comma-separated, e.g.
+     * `10.0.0.0/8,::1`) whose X-Forwarded-For is believed. Without it the client's address is the
+     * connecting socket's, whatever headers say — else any client could pick its own address and
+     * escape the login throttle or write a false address into the signing evidence. Workers
+     * ignore it: there Cloudflare's CF-Connecting-IP is the address.
+     */
+    TRUSTED_PROXIES: list,
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -68,6 +77,10 @@ export const ConfigSchema = z
       for (const key of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_BASE', 'STRIPE_PRICE_AGREEMENTS'] as const) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when STRIPE_SECRET_KEY is set` });
       }
+    }
+    const trustedProxies = parseTrustedProxies(c.TRUSTED_PROXIES);
+    if (trustedProxies.invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: `not an IP address or CIDR range: ${trustedProxies.invalid.join(', ')}` });
     }
     const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
     return {
@@ -108,6 +121,7 @@ export const ConfigSchema = z
         cancelUrl: c.BILLING_CANCEL_URL ?? `${publicUrl}/billing/canceled`,
         graceDays: c.BILLING_GRACE_DAYS,
       },
+      trustedProxies: trustedProxies.ranges,
     };
   });
 

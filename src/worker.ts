@@ -42,7 +42,8 @@ export default {
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
     const handle = connectPostgres(connectionString(env), { max: 3 });
     cachedSealer ??= sealerFor(config);
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer });
+    // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, runtime: 'workers' });
     try {
       return await app.fetch(request, env, ctx as never);
     } finally {

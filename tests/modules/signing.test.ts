@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
-import { type World, createWorld } from '../support/world.js';
+import { type World, connectionFrom, createWorld } from '../support/world.js';
 
 let w: World;
 let clock = new Date();
@@ -51,12 +51,17 @@ async function outboxFor(recipient: string) {
 const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
 const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
 
+// A form posted from the signing page itself (Origin), by a phone connecting from 203.0.113.7.
 const post = (path: string, fields: Record<string, string>, lang = 'nl') =>
-  w.app.request(`${path}?lang=${lang}`, {
-    method: 'POST',
-    body: new URLSearchParams(fields).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', 'CF-Connecting-IP': '203.0.113.7' },
-  });
+  w.app.request(
+    `${path}?lang=${lang}`,
+    {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', Origin: 'https://vervolg.test' },
+    },
+    connectionFrom('203.0.113.7'),
+  );
 
 async function verify(token: string, recipient: string) {
   await post('/sign/code', { t: token });

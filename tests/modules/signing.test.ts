@@ -51,14 +51,16 @@ async function outboxFor(recipient: string) {
 const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
 const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
 
-// A form posted from the signing page itself (Origin), by a phone connecting from 203.0.113.7.
+// A form posted from the signing page itself (Origin), by a phone connecting from 203.0.113.7
+// that also sends address headers of its own choosing: on Node they are ignored, so the evidence
+// records the socket's address.
 const post = (path: string, fields: Record<string, string>, lang = 'nl') =>
   w.app.request(
     `${path}?lang=${lang}`,
     {
       method: 'POST',
       body: new URLSearchParams(fields).toString(),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', Origin: 'https://vervolg.test' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', Origin: 'https://vervolg.test', 'CF-Connecting-IP': '198.51.100.66', 'X-Forwarded-For': '198.51.100.67' },
     },
     connectionFrom('203.0.113.7'),
   );

@@ -77,7 +77,7 @@ async function main() {
     );
 
     const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url.toString() });
-    const app = createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config) });
+    const app = createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config), runtime: 'node' });
     const path = `/v1/municipalities/${tenantId}/indicators?period=${PERIOD}&asOf=2026-11-01`;
     const results: { records: number; median: number; p95: number; groups: number; cohortN: number }[] = [];
 

@@ -374,6 +374,7 @@ async function main() {
         loggedBytes += JSON.stringify({ time: new Date().toISOString(), ...entry }).length;
       },
       sealer: sealerFor(config),
+      runtime: 'node',
     });
     const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));

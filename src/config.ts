@@ -8,6 +8,7 @@ import { parseSecretKeys } from './platform/secrets.js';
  * Workers suite share one without configuration. Never used outside test.
  */
 export const TEST_SECRET_KEYS = 'test:dmVydm9sZyB0ZXN0IGtleTogcHVibGljLCB1bnNhZmU=';
+import { parseTrustedProxies } from './platform/http/client-ip.js';
 
 const list = z
   .string()
@@ -74,6 +75,14 @@ export const ConfigSchema = z
      * a local demo with a receiver on this machine turn it on.
      */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+    /**
+     * Node only: the reverse proxies (addresses or CIDR ranges, comma-separated, e.g.
+     * `10.0.0.0/8,::1`) whose X-Forwarded-For is believed. Without it the client's address is the
+     * connecting socket's, whatever headers say — else any client could pick its own address and
+     * escape the login throttle or write a false address into the signing evidence. Workers
+     * ignore it: there Cloudflare's CF-Connecting-IP is the address.
+     */
+    TRUSTED_PROXIES: list,
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -95,6 +104,10 @@ export const ConfigSchema = z
     for (const problem of secretKeys?.problems ?? []) ctx.addIssue({ code: 'custom', path: ['SECRET_KEYS'], message: problem });
     if (c.APP_ENV === 'production' && !c.SECRET_KEYS) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEYS'], message: 'required in production: the key that encrypts TOTP keys and webhook secrets at rest, as keyId:base64key of 32 random bytes (e.g. k1:$(openssl rand -base64 32))' });
+    }
+    const trustedProxies = parseTrustedProxies(c.TRUSTED_PROXIES);
+    if (trustedProxies.invalid.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TRUSTED_PROXIES'], message: `not an IP address or CIDR range: ${trustedProxies.invalid.join(', ')}` });
     }
     const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
     return {
@@ -138,6 +151,7 @@ export const ConfigSchema = z
       /** The key ring for secrets at rest, current key first; null only in development without SECRET_KEYS (Node then makes one in DATA_DIR). */
       secretKeys: secretKeys && secretKeys.problems.length === 0 ? secretKeys.keys : null,
       webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
+      trustedProxies: trustedProxies.ranges,
     };
   });
 

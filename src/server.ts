@@ -2,7 +2,6 @@
 // DATABASE_URL is set; serves the app and runs the scheduled jobs on a timer.
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { seedDemo } from '../db/seed/demo.js';
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
@@ -65,13 +64,8 @@ async function main() {
     embeddedDemoDatabase,
     sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
     docsAssets: nodeDocsAssets,
-    clientIp: (request, env) => {
-      try {
-        return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;
-      } catch {
-        return null;
-      }
-    },
+    // The client's address is the socket's (or, behind TRUSTED_PROXIES, X-Forwarded-For's).
+    runtime: 'node',
   });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
   const webhookTargets = webhookTargetPolicy(config);

@@ -59,7 +59,8 @@ export default {
       },
       passThroughOnException: () => ctx.passThroughOnException(),
     };
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, docsAssets: workerDocsAssets });
+    // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
+    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, docsAssets: workerDocsAssets, runtime: 'workers' });
     try {
       return await app.fetch(request, env, requestCtx as never);
     } finally {

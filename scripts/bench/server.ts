@@ -10,7 +10,6 @@
 // The child tells its parent the port it listens on ({ ready: port }), answers 'drain' with
 // { drained: true } once no request is in flight, and stops on 'stop'.
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import postgres from 'postgres';
 import { createApp } from '../../src/app.js';
@@ -81,13 +80,7 @@ async function startVervolg(url: string): Promise<Running> {
     transport: noTransport,
     log: discardLogger,
     sealer: sealerFor(config),
-    clientIp: (request, env) => {
-      try {
-        return getConnInfo({ env, req: { raw: request } } as never).remote.address ?? null;
-      } catch {
-        return null;
-      }
-    },
+    runtime: 'node',
   });
   const { port, server } = await listen(app.fetch);
   return {

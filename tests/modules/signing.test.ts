@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
-import { type World, createWorld } from '../support/world.js';
+import { type World, connectionFrom, createWorld } from '../support/world.js';
 
 let w: World;
 let clock = new Date();
@@ -51,16 +51,30 @@ async function outboxFor(recipient: string) {
 const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
 const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
 
-// Each test signs from its own address unless it names one: the code throttles count per address.
+// Each test signs from its own address unless it names one (`from`: the socket the phone connects
+// from; the code throttles count per address). The phone also sends address headers of its own
+// choosing: on Node they are ignored, so the evidence records the socket's address. Forms come from
+// the signing page itself (Origin).
 let addressCounter = 0;
 const nextAddress = () => `10.9.${Math.floor(++addressCounter / 250)}.${addressCounter % 250}`;
 let address = nextAddress();
-const post = (path: string, fields: Record<string, string>, lang = 'nl', headers: Record<string, string> = {}) =>
-  w.app.request(`${path}?lang=${lang}`, {
-    method: 'POST',
-    body: new URLSearchParams(fields).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) test', 'CF-Connecting-IP': address, ...headers },
-  });
+const post = (path: string, fields: Record<string, string>, lang = 'nl', { from, ...headers }: Record<string, string> & { from?: string } = {}) =>
+  w.app.request(
+    `${path}?lang=${lang}`,
+    {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'User-Agent': 'Mozilla/5.0 (iPhone) test',
+        Origin: 'https://vervolg.test',
+        'CF-Connecting-IP': '198.51.100.66',
+        'X-Forwarded-For': '198.51.100.67',
+        ...headers,
+      },
+    },
+    connectionFrom(from ?? address),
+  );
 beforeEach(() => {
   address = nextAddress();
 });
@@ -119,7 +133,7 @@ describe('signing on the page', () => {
 
     const noConsent = await post('/sign/sign', { t: token, typedName: 'Sanne' });
     expect(await noConsent.text()).toContain('Zet een vinkje');
-    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` }, 'nl', { 'CF-Connecting-IP': '203.0.113.7' });
+    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` }, 'nl', { from: '203.0.113.7' });
     expect(await signed.text()).toContain('Gelukt');
     expect((await w.request('GET', `/sign?t=${token}`)).status).toBe(200); // a clear 'already done' page
 
@@ -318,8 +332,8 @@ async function signedByBoth() {
   const sent = await sendAgreement({ order: 'parallel' });
   const youngToken = linkToken((await outboxFor(sent.mobile))[0] as string);
   const officerToken = linkToken((await outboxFor(sent.officerEmail))[0] as string);
-  const young = { 'CF-Connecting-IP': '203.0.113.7', 'User-Agent': 'Young phone UA' };
-  const officer = { 'CF-Connecting-IP': '198.51.100.9', 'User-Agent': 'Officer laptop UA' };
+  const young = { from: '203.0.113.7', 'User-Agent': 'Young phone UA' };
+  const officer = { from: '198.51.100.9', 'User-Agent': 'Officer laptop UA' };
   await verify(youngToken, sent.mobile, young);
   await post('/sign/sign', { t: youngToken, consent: 'yes', typedName: 'Sanne' }, 'nl', young);
   await verify(officerToken, sent.officerEmail, officer);
@@ -560,7 +574,7 @@ describe('throttling the one-time codes', () => {
     for (let i = 0; i < 5; i++) expect((await post('/sign/code', { t: token })).status).toBe(200);
     const messages = (await outboxFor(mobile)).length;
     // From another address too: the signer is locked.
-    const refused = await post('/sign/code', { t: token }, 'nl', { 'CF-Connecting-IP': '192.0.2.200' });
+    const refused = await post('/sign/code', { t: token }, 'nl', { from: '192.0.2.200' });
     expect(refused.status).toBe(429);
     expect(retryAfter(refused)).toBeGreaterThan(0);
     expect(refused.headers.get('content-type')).toContain('text/html');
@@ -569,7 +583,7 @@ describe('throttling the one-time codes', () => {
   });
 
   it('code requests per address, across signers', async () => {
-    const shared = { 'CF-Connecting-IP': '192.0.2.77' };
+    const shared = { from: '192.0.2.77' };
     let asked = 0;
     let last: Response | undefined;
     while (asked < 31) {
@@ -587,7 +601,7 @@ describe('throttling the one-time codes', () => {
     const token = linkToken((await outboxFor(mobile))[0] as string);
     await post('/sign/code', { t: token });
     for (let i = 0; i < 10; i++) {
-      const wrong = await post('/sign/verify', { t: token, code: '000000' }, 'nl', { 'CF-Connecting-IP': `192.0.2.${100 + i}` });
+      const wrong = await post('/sign/verify', { t: token, code: '000000' }, 'nl', { from: `192.0.2.${100 + i}` });
       expect(wrong.status).toBe(200);
     }
     await post('/sign/code', { t: token }); // a fresh code does not lift the lock

@@ -256,6 +256,7 @@ describe('the development demo link', () => {
       log: () => {},
       sealer: () => Promise.reject(new Error('not needed here')),
       embeddedDemoDatabase: true,
+      runtime: 'node',
     });
     const post = (path: string, token: string) => dev.request(path, { method: 'POST', body: JSON.stringify({ token }), headers: { 'Content-Type': 'application/json' } });
     const read = (token: string) => dev.request(`/v1/municipalities/${w.A.id}/providers`, { headers: { Authorization: `Bearer ${token}` } });

@@ -20,6 +20,11 @@ import { sealStoredSecret } from '../../src/platform/secrets.js';
 import { createTestDatabase } from './db.js';
 
 export const PASSWORD = 'correct horse battery staple';
+/** The address in-process requests come from, unless a test names another (TEST-NET-1). */
+export const TEST_CLIENT_IP = '192.0.2.1';
+
+/** The env @hono/node-server hands the app: the request's socket, here with only its peer address. */
+export const connectionFrom = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 50000, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4' } } });
 export const ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
 
 export class RecordingTransport implements OutboxTransport {
@@ -70,7 +75,7 @@ export interface World {
   P1: ProviderFixture;
   P2: ProviderFixture;
   /** Send a request as a person (their session token) or with an API key. */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; from?: string }): Promise<Response>;
   totp(person: Person): string;
   /** A new session of the person as a password-only sign-in leaves it: second factor not verified. */
   unverifiedSession(person: Person): Promise<string>;
@@ -165,7 +170,12 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const logs: Record<string, unknown>[] = [];
   // The public test key also when a test runs the app as production (which requires SECRET_KEYS).
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', SECRET_KEYS: TEST_SECRET_KEYS, ...options.env });
-  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, clientIp: () => '192.0.2.1', docsAssets: nodeDocsAssets, ...(options.now ? { now: options.now } : {}) });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, runtime: 'node', docsAssets: nodeDocsAssets, ...(options.now ? { now: options.now } : {}) });
+  // Requests made in-process have no socket. Like @hono/node-server does for a real one, give each
+  // a connection (from TEST_CLIENT_IP unless the test passes its own env): the app itself has no
+  // way to take an address from a request but the socket (or a trusted proxy's header).
+  const fetch = app.fetch;
+  app.fetch = (request, env, ctx) => fetch(request, env ?? connectionFrom(TEST_CLIENT_IP), ctx);
   const operator = await person(db, 'operator', { operator: true });
   const A = await municipality(db, 'Alpha', 'GM0001');
   const B = await municipality(db, 'Beta', 'GM0002');
@@ -190,7 +200,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
         headers['Content-Type'] ??= 'application/json';
         body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       }
-      return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, connectionFrom(opts.from ?? TEST_CLIENT_IP));
     },
     totp: (p) => generateTOTP(p.totpKey, 30, 6),
     unverifiedSession: (p) =>

@@ -51,12 +51,12 @@ async function call(method: string, path: string, options: { token?: string; bod
   return fetch(url(path), { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
 }
 
-/** A form post as a phone without JavaScript sends it. */
+/** A form post as a phone without JavaScript sends it, from the signing page itself (Origin). */
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(url(path), {
     method: 'POST',
     body: new URLSearchParams(fields).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) workerd test', ...headers },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': 'Mozilla/5.0 (iPhone) workerd test', Origin: new URL(url('/')).origin, ...headers },
   });
 
 /** The outbox rows of a recipient with their delivery state. */

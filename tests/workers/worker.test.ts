@@ -124,6 +124,26 @@ describe('the Worker in workerd', () => {
     expect(body.type).toContain('invalid-credentials');
   });
 
+  it("the client's address is CF-Connecting-IP, which Cloudflare sets; X-Forwarded-For is not believed", async () => {
+    const res = await fetch(url('/v1/auth/login'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'CF-Connecting-IP': '203.0.113.9', 'X-Forwarded-For': '198.51.100.1' },
+      body: JSON.stringify({ email: 'nobody@alpha.workers.example', password: 'not the password' }),
+    });
+    await problem(res, 401);
+    // The failure is counted for the login throttle under that address, and only that one.
+    const keys = (await db.selectFrom('login_throttle').select('key').where('key', 'like', 'ip:%').execute()).map((r) => r.key);
+    expect(keys).toContain('ip:203.0.113.9');
+    expect(keys).not.toContain('ip:198.51.100.1');
+  });
+
+  it('a page form from another origin is refused with a readable page', async () => {
+    const res = await fetch(url('/login-link?lang=en'), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: 'token=abc' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('Content-Type')).toContain('text/html');
+    expect(await res.text()).toContain('Form not processed');
+  });
+
   it('signs in with the password (scrypt in workerd, hash made on Node) and the TOTP code', async () => {
     const res = await call('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: PASSWORD } });
     const text = await res.text();

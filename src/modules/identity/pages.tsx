@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { PASSWORD_MIN } from '../../platform/auth/password.js';
 import { ApiError } from '../../platform/errors.js';
-import { nowOf, setSessionCookie } from '../../platform/http/context.js';
+import { clientIp, nowOf, setSessionCookie } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
@@ -32,6 +32,7 @@ const t = {
     resetDone: 'Uw wachtwoord is veranderd. U bent overal uitgelogd; log opnieuw in.',
     missing: 'Deze link is niet compleet. Open de link uit de e-mail opnieuw.',
     errorTitle: 'Dat lukte niet',
+    tooMany: (minutes: number) => `Er zijn te veel pogingen gedaan. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.`,
   },
   en: {
     loginTitle: 'Sign in with your link',
@@ -53,10 +54,14 @@ const t = {
     resetDone: 'Your password is changed. You are signed out everywhere; please sign in again.',
     missing: 'This link is incomplete. Open the link from the e-mail again.',
     errorTitle: 'That did not work',
+    tooMany: (minutes: number) => `Too many attempts. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
   },
-} satisfies Record<Locale, Record<string, string>>;
+} satisfies Record<Locale, Record<string, string | ((minutes: number) => string)>>;
+
+type Text = { [K in keyof (typeof t)['nl']]: (typeof t)['nl'][K] extends string ? K : never }[keyof (typeof t)['nl']];
 
 function errorText(error: unknown, locale: Locale): string {
+  if (error instanceof ApiError && error.status === 429) return t[locale].tooMany(Math.ceil(Number(error.headers['Retry-After'] ?? 60) / 60));
   if (error instanceof ApiError) {
     const params = (error.extra.invalidParams as { reason: string }[] | undefined)?.map((p) => p.reason).join(' ');
     return params ? `${error.detail} ${params}` : error.detail;
@@ -102,12 +107,15 @@ async function formToken(c: Context<AppEnv>): Promise<{ token: string; fields: R
 
 /**
  * Handlers throw; this renders the failure as a page. Because the error was thrown, the
- * request's transaction rolls back: a failed form changes nothing.
+ * request's transaction rolls back: a failed form changes nothing. A handler that must keep a
+ * counted failure (a throttled token) returns this page instead of throwing, so it commits.
+ * Too many attempts stay 429 with Retry-After, as in the API.
  */
 function failurePage(error: Error, c: Context<AppEnv>) {
   const locale = localeOf(c);
   if (!(error instanceof ApiError)) c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
-  const status = error instanceof ApiError && error.status < 500 ? 400 : 500;
+  const status = error instanceof ApiError && error.status < 500 ? (error.status === 429 ? 429 : 400) : 500;
+  if (error instanceof ApiError && error.headers['Retry-After']) c.header('Retry-After', error.headers['Retry-After']);
   pageHeaders(c);
   return c.html(
     <Page title={t[locale].errorTitle} locale={locale}>
@@ -132,7 +140,7 @@ export function identityPages(): Hono<AppEnv> {
   }
   pages.onError(failurePage);
 
-  const page = (path: string, title: keyof (typeof t)['nl'], body: (locale: Locale, token: string) => unknown) =>
+  const page = (path: string, title: Text, body: (locale: Locale, token: string) => unknown) =>
     pages.get(path, (c) => {
       const locale = localeOf(c);
       const token = c.req.query('token') ?? '';
@@ -154,9 +162,10 @@ export function identityPages(): Hono<AppEnv> {
     const locale = localeOf(c);
     const { token } = await formToken(c);
     {
-      const session = await redeemLoginLink(c.get('trx'), token, c.req.header('User-Agent') ?? null, nowOf(c), {
+      const session = await redeemLoginLink(c.get('trx'), token, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) }, {
         demoLinksCount: demoLinksCountAsSecondFactor(c.get('deps')),
       });
+      if (session instanceof ApiError) return failurePage(session, c);
       setSessionCookie(c, session.token);
       return c.html(
         <Page title={t[locale].loginTitle} locale={locale}>
@@ -183,7 +192,8 @@ export function identityPages(): Hono<AppEnv> {
     const locale = localeOf(c);
     const { token, fields } = await formToken(c);
       if (fields.password && fields.password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
-      await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, nowOf(c));
+      const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, { ip: clientIp(c), now: nowOf(c) });
+      if (accepted instanceof ApiError) return failurePage(accepted, c);
       return c.html(
         <Page title={t[locale].inviteTitle} locale={locale}>
           <p class="ok" role="status">
@@ -204,7 +214,8 @@ export function identityPages(): Hono<AppEnv> {
     {
       const password = fields.password ?? '';
       if (password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
-      await completePasswordReset(c.get('trx'), token, password, nowOf(c));
+      const changed = await completePasswordReset(c.get('trx'), token, password, { ip: clientIp(c), now: nowOf(c) });
+      if (changed instanceof ApiError) return failurePage(changed, c);
       return c.html(
         <Page title={t[locale].resetTitle} locale={locale}>
           <p class="ok" role="status">

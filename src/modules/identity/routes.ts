@@ -58,25 +58,26 @@ const logout = defineRoute({ kind: 'self' }, {
 const passwordReset = defineRoute({ kind: 'public' }, {
   method: 'post', path: '/auth/password-reset', operationId: 'requestPasswordReset', tags,
   summary: 'Ask for a password-reset link by e-mail',
-  description: 'Always answers 202, whether or not the address has an account.',
+  description: 'Always answers 202, whether or not the address has an account. Requests are throttled per e-mail address and per IP address (429 with Retry-After), counted alike for addresses with and without an account.',
   request: { body: json(PasswordResetRequest) },
   responses: { 202: emptyResponse('If the address has an account, a link is on its way.') },
-});
+}, { errors: [429] });
 
 const passwordResetComplete = defineRoute({ kind: 'public' }, {
   method: 'post', path: '/auth/password-reset/complete', operationId: 'completePasswordReset', tags,
   summary: 'Set a new password with the token from the e-mail',
-  description: 'Ends every session of the account.',
+  description: 'Ends every session of the account. Unknown, used or expired tokens are counted per IP address; too many answer 429 with Retry-After.',
   request: { body: json(PasswordResetComplete) },
   responses: { 204: emptyResponse('The password is changed.') },
-});
+}, { errors: [429] });
 
 const loginLink = defineRoute({ kind: 'public' }, {
   method: 'post', path: '/auth/login-link', operationId: 'redeemLoginLink', tags,
   summary: 'Sign in with a one-time login link (as printed by `npm run platform:admin`)',
+  description: 'Unknown, used or expired tokens are counted per IP address; too many answer 429 with Retry-After.',
   request: { body: json(LoginLinkRedeem) },
   responses: { 201: jsonResponse(SessionCreated, 'Signed in.') },
-});
+}, { errors: [429] });
 
 const me = defineRoute({ kind: 'self' }, {
   method: 'get', path: '/me', operationId: 'getMe', tags,
@@ -179,10 +180,10 @@ const revokeInvitation = defineRoute({ kind: 'municipality', roles: ['admin'] },
 const acceptInvitation = defineRoute({ kind: 'public' }, {
   method: 'post', path: '/invitations/accept', operationId: 'acceptInvitation', tags,
   summary: 'Accept an invitation with the token from the e-mail',
-  description: 'Creates the account when the address has none (name and password needed), else adds the membership.',
+  description: 'Creates the account when the address has none (name and password needed), else adds the membership. Unknown, used or expired tokens are counted per IP address; too many answer 429 with Retry-After.',
   request: { body: json(AcceptInvitation) },
   responses: { 200: jsonResponse(InvitationAccepted, 'Accepted.') },
-}, { errors: [409] });
+}, { errors: [409, 429] });
 
 /**
  * Answer with a problem but keep what the transaction wrote (a counted failure): returning the
@@ -209,19 +210,22 @@ export function register(app: OpenAPIHono<AppEnv>) {
     return c.body(null, 204);
   });
   app.openapi(passwordReset, async (c) => {
-    await service.requestPasswordReset(c.get('trx'), c.req.valid('json').email, c.get('deps').config.publicUrl, nowOf(c));
+    const refused = await service.requestPasswordReset(c.get('trx'), c.req.valid('json').email, { publicUrl: c.get('deps').config.publicUrl, ip: clientIp(c), now: nowOf(c) });
+    if (refused) return failKeepingWrites(c as never, refused) as never;
     return c.body(null, 202);
   });
   app.openapi(passwordResetComplete, async (c) => {
     const body = c.req.valid('json');
-    const userId = await service.completePasswordReset(c.get('trx'), body.token, body.password, nowOf(c));
+    const userId = await service.completePasswordReset(c.get('trx'), body.token, body.password, { ip: clientIp(c), now: nowOf(c) });
+    if (userId instanceof ApiError) return failKeepingWrites(c as never, userId) as never;
     c.set('auditSubject', { type: 'user', id: userId });
     return c.body(null, 204);
   });
   app.openapi(loginLink, async (c) => {
-    const result = await service.redeemLoginLink(c.get('trx'), c.req.valid('json').token, c.req.header('User-Agent') ?? null, nowOf(c), {
+    const result = await service.redeemLoginLink(c.get('trx'), c.req.valid('json').token, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) }, {
       demoLinksCount: service.demoLinksCountAsSecondFactor(c.get('deps')),
     });
+    if (result instanceof ApiError) return failKeepingWrites(c as never, result) as never;
     c.set('auditSubject', { type: 'user', id: result.userId });
     setSessionCookie(c, result.token);
     return c.json({ token: result.token, twoFactorRequired: result.twoFactorRequired }, 201);
@@ -303,7 +307,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(acceptInvitation, async (c) => {
     const p = c.get('principal');
-    const result = await service.acceptInvitation(c.get('trx'), c.req.valid('json'), p?.kind === 'user' ? p.userId : null, nowOf(c));
+    const result = await service.acceptInvitation(c.get('trx'), c.req.valid('json'), p?.kind === 'user' ? p.userId : null, { ip: clientIp(c), now: nowOf(c) });
+    if (result instanceof ApiError) return failKeepingWrites(c as never, result) as never;
     c.set('tenantId', result.municipalityId);
     c.set('providerId', result.providerId);
     c.set('auditSubject', { type: 'user', id: result.userId });

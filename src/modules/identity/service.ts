@@ -8,10 +8,15 @@ import { createSession, invalidateUserSessions } from '../../platform/auth/sessi
 import {
   LOGIN_PER_ACCOUNT,
   LOGIN_PER_IP,
+  ONE_TIME_TOKEN_PER_IP,
+  RESET_PER_ACCOUNT,
+  RESET_PER_IP,
   SECOND_FACTOR,
+  type ThrottleRule,
   clearFailures,
   lockedFor,
   recordFailure,
+  spendAttempt,
   tooManyAttempts,
 } from '../../platform/auth/throttle.js';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
@@ -317,10 +322,19 @@ export async function revokeSession(trx: Tx, userId: string, sessionId: string) 
 const PASSWORD_RESET_MINUTES = 60;
 const LOGIN_LINK_MINUTES = 30;
 
-/** Always succeeds from the caller's view; only an existing account gets an e-mail. */
-export async function requestPasswordReset(trx: Tx, email: string, publicUrl: string, now: Date) {
+/**
+ * Always succeeds from the caller's view; only an existing account gets an e-mail. Requests are
+ * throttled per address asked for and per IP address, counted whether or not the account exists,
+ * so a 429 tells nothing about which addresses have accounts. Returns the 429 (not thrown) so the
+ * caller commits the count.
+ */
+export async function requestPasswordReset(trx: Tx, email: string, meta: { publicUrl: string; ip: string | null; now: Date }): Promise<ApiError | null> {
+  const { publicUrl, now } = meta;
+  const keys: [string, ThrottleRule][] = [[`reset:${email}`, RESET_PER_ACCOUNT], ...(meta.ip ? [[`reset-ip:${meta.ip}`, RESET_PER_IP] as [string, ThrottleRule]] : [])];
+  const refused = await spendAttempt(trx, keys, now);
+  if (refused) return refused;
   const user = await trx.selectFrom('users').select(['id', 'locale']).where('email', '=', email).executeTakeFirst();
-  if (!user) return;
+  if (!user) return null;
   const t = newOneTimeToken();
   await trx
     .insertInto('user_tokens')
@@ -333,9 +347,35 @@ export async function requestPasswordReset(trx: Tx, email: string, publicUrl: st
     subject: 'Nieuw wachtwoord voor Vervolg / New password for Vervolg',
     body: `Via deze link kiest u een nieuw wachtwoord. De link werkt ${PASSWORD_RESET_MINUTES} minuten en één keer.\n${link}\n\nUse this link to choose a new password. It works once, for ${PASSWORD_RESET_MINUTES} minutes.\n\nHeeft u dit niet gevraagd? Dan hoeft u niets te doen. / Didn't ask for this? Ignore this e-mail.`,
   });
+  return null;
 }
 
-async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' | 'login-link', now: Date): Promise<{ user_id: string; second_factor: boolean }> {
+export interface TokenMeta {
+  ip: string | null;
+  now: Date;
+}
+
+/**
+ * Look up a one-time token (login link, password-reset link, invitation) under the per-address
+ * throttle: a locked address gets 429 even for a good token; a token that is not found (unknown,
+ * used, expired) counts a failure for the address. Failures are returned, not thrown, so the
+ * caller can answer while committing the count.
+ */
+async function underTokenThrottle<T>(trx: Tx, meta: TokenMeta, lookup: () => Promise<T | null>, invalid: () => ApiError): Promise<T | ApiError> {
+  const key = meta.ip ? `token-ip:${meta.ip}` : null;
+  if (key) {
+    const wait = await lockedFor(trx, key, meta.now);
+    if (wait > 0) return tooManyAttempts(wait);
+  }
+  const found = await lookup();
+  if (found !== null) return found;
+  if (key) await recordFailure(trx, key, ONE_TIME_TOKEN_PER_IP, meta.now);
+  return invalid();
+}
+
+const invalidLink = () => new ApiError(400, 'invalid-token', 'Link not valid', 'This link is unknown, already used or expired. Ask for a new one.');
+
+async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' | 'login-link', now: Date): Promise<{ user_id: string; second_factor: boolean } | null> {
   const row = await trx
     .updateTable('user_tokens')
     .set({ used_at: now })
@@ -345,12 +385,14 @@ async function takeUserToken(trx: Tx, token: string, purpose: 'password-reset' |
     .where('expires_at', '>', now)
     .returning(['user_id', 'second_factor'])
     .executeTakeFirst();
-  if (!row) throw new ApiError(400, 'invalid-token', 'Link not valid', 'This link is unknown, already used or expired. Ask for a new one.');
-  return row;
+  return row ?? null;
 }
 
-export async function completePasswordReset(trx: Tx, token: string, password: string, now: Date) {
-  const { user_id: userId } = await takeUserToken(trx, token, 'password-reset', now);
+export async function completePasswordReset(trx: Tx, token: string, password: string, meta: TokenMeta): Promise<string | ApiError> {
+  const { now } = meta;
+  const link = await underTokenThrottle(trx, meta, () => takeUserToken(trx, token, 'password-reset', now), invalidLink);
+  if (link instanceof ApiError) return link;
+  const userId = link.user_id;
   await trx.updateTable('users').set({ password_hash: await hashPassword(password), updated_at: now }).where('id', '=', userId).execute();
   // A reset means the old password may be known to someone else: end every session.
   await invalidateUserSessions(trx, userId);
@@ -387,8 +429,10 @@ export async function createLoginLink(trx: Tx, userId: string, publicUrl: string
  * unless the link is a development demo link (second_factor), the caller says such links count
  * here (demoLinksCountAsSecondFactor), and the person has an authenticator app set up.
  */
-export async function redeemLoginLink(trx: Tx, token: string, userAgent: string | null, now: Date, options: { demoLinksCount?: boolean } = {}) {
-  const link = await takeUserToken(trx, token, 'login-link', now);
+export async function redeemLoginLink(trx: Tx, token: string, meta: TokenMeta & { userAgent: string | null }, options: { demoLinksCount?: boolean } = {}) {
+  const { now, userAgent } = meta;
+  const link = await underTokenThrottle(trx, meta, () => takeUserToken(trx, token, 'login-link', now), invalidLink);
+  if (link instanceof ApiError) return link;
   const userId = link.user_id;
   const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
   const verified = link.second_factor && options.demoLinksCount === true && user.totp_enabled_at !== null;
@@ -528,21 +572,31 @@ export async function revokeInvitation(trx: Tx, owner: InvitationOwner, invitati
 /**
  * Accept an invitation with its token. The token is looked up through a SECURITY DEFINER
  * function that returns only the owner, so the tenant (or provider) context can be set before
- * anything else about the invitation is read.
+ * anything else about the invitation is read. An unknown or spent token is returned as an
+ * ApiError (counted against the IP address); other refusals are thrown.
  */
 export async function acceptInvitation(
   trx: Tx,
   input: { token: string; name?: string | undefined; password?: string | undefined },
   signedInUserId: string | null,
-  now: Date,
+  meta: TokenMeta,
 ) {
+  const { now } = meta;
   const invalid = () => new ApiError(400, 'invalid-token', 'Invitation not valid', 'This invitation link is unknown, already used, revoked or expired. Ask for a new one.');
-  const { rows } = await sql<{ id: string; tenant_id: string | null; provider_id: string | null }>`select * from resolve_invitation(${sha256Hex(input.token)})`.execute(trx);
-  const owner = rows[0];
-  if (!owner) throw invalid();
-  await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id });
-  const invitation = await trx.selectFrom('invitations').selectAll().where('id', '=', owner.id).executeTakeFirstOrThrow();
-  if (invitationStatus(invitation, now) !== 'pending') throw invalid();
+  const invitation = await underTokenThrottle(
+    trx,
+    meta,
+    async () => {
+      const { rows } = await sql<{ id: string; tenant_id: string | null; provider_id: string | null }>`select * from resolve_invitation(${sha256Hex(input.token)})`.execute(trx);
+      const owner = rows[0];
+      if (!owner) return null;
+      await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id });
+      const found = await trx.selectFrom('invitations').selectAll().where('id', '=', owner.id).executeTakeFirstOrThrow();
+      return invitationStatus(found, now) === 'pending' ? found : null;
+    },
+    invalid,
+  );
+  if (invitation instanceof ApiError) return invitation;
 
   let user = await trx.selectFrom('users').select(['id']).where('email', '=', invitation.email).executeTakeFirst();
   if (signedInUserId && user && signedInUserId !== user.id) {

@@ -2,13 +2,16 @@
 import type { Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { ApiError } from '../errors.js';
+import { clientAddress } from './client-ip.js';
 import type { AppEnv, Principal } from './env.js';
 import { SESSION_COOKIE } from './middleware.js';
 
 export const nowOf = (c: Context<AppEnv>): Date => c.get('deps').now?.() ?? new Date();
 
+/** The client's IP address as the runtime knows it (see client-ip.ts); null when it cannot tell. */
 export function clientIp(c: Context<AppEnv>): string | null {
-  return c.req.header('CF-Connecting-IP') ?? c.get('deps').clientIp?.(c.req.raw, c.env) ?? null;
+  const { runtime, config } = c.get('deps');
+  return clientAddress(c, runtime, config.trustedProxies);
 }
 
 export function userPrincipal(c: Context<AppEnv>): Extract<Principal, { kind: 'user' }> {

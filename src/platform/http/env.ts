@@ -2,6 +2,7 @@
 import type { Config } from '../../config.js';
 import type { Entered } from '../auth/enter.js';
 import type { Sealer } from '../pdf/seal.js';
+import type { Runtime } from './client-ip.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
 import type { DocsAssets } from './docs.js';
@@ -16,8 +17,6 @@ export interface AppDeps {
   now?: () => Date;
   /** The certificate that seals signed PDFs (loaded lazily: generating a development one takes a moment). */
   sealer: () => Promise<Sealer>;
-  /** The client's IP address as the runtime knows it (Workers: CF-Connecting-IP; Node: the socket). */
-  clientIp?: (request: Request, env: unknown) => string | null;
   /**
    * Set only by the Node entry when it opened the embedded PGlite database itself (the `npm start`
    * demo). With APP_ENV=development it lets the demo login link count as the second factor.
@@ -25,6 +24,11 @@ export interface AppDeps {
   embeddedDemoDatabase?: boolean;
   /** The Swagger UI files for /v1/docs (docs.ts): read from node_modules on Node, bundled on Workers. */
   docsAssets?: () => Promise<DocsAssets>;
+  /**
+   * The runtime serving requests, stated by the entry file (src/server.ts, src/worker.ts): it
+   * decides where the client's IP address comes from (see client-ip.ts), never request headers.
+   */
+  runtime: Runtime;
 }
 
 export type Principal =

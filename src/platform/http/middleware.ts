@@ -11,6 +11,7 @@ import { type Tx, inAppTransaction, setContext } from '../db/database.js';
 import { deliverNow, takeAfterCommit } from '../outbox.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv, Principal } from './env.js';
+import { changesState, comesFromAllowedOrigin, ownOrigin } from './origin.js';
 import { API_VERSION } from './route.js';
 
 export const SESSION_COOKIE = 'vervolg_session';
@@ -88,13 +89,13 @@ function credentialsOf(c: Context<AppEnv>): Credentials | null {
   return cookie ? { token: cookie, via: 'cookie' } : null;
 }
 
-/** Cookies ride along on cross-site requests; a write with a cookie must come from our own origin. */
+/**
+ * Cookies ride along on cross-site requests; a write with a cookie must come from our own origin
+ * or an allowed one (CORS_ORIGINS) — the same rule as the pages' forms (origin.tsx).
+ */
 function checkCookieOrigin(c: Context<AppEnv>, principal: Principal | null): void {
-  if (principal?.kind !== 'user' || principal.via !== 'cookie' || ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) return;
-  const { config } = c.get('deps');
-  const origin = c.req.header('Origin');
-  const allowed = [new URL(config.publicUrl).origin, ...config.corsOrigins];
-  if (!origin || !allowed.includes(origin)) {
+  if (principal?.kind !== 'user' || principal.via !== 'cookie' || !changesState(c.req.method)) return;
+  if (!comesFromAllowedOrigin(c, [ownOrigin(c), ...c.get('deps').config.corsOrigins])) {
     throw new ApiError(403, 'origin-not-allowed', 'Origin not allowed', 'A write with a session cookie must come from an allowed origin. Programs should send Authorization: Bearer instead.');
   }
 }

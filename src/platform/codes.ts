@@ -337,6 +337,8 @@ export const PROCESSING_OPERATIONS = {
   sendAgreement: { nl: 'Afspraken verstuurd ter ondertekening', en: 'Agreement sent for signature' },
   cancelAgreement: { nl: 'Ondertekening gestopt', en: 'Signing cancelled' },
   endAgreement: { nl: 'Afspraken beëindigd', en: 'Agreement ended' },
+  completeAgreement: { nl: 'Afspraken afgerond', en: 'Agreement completed' },
+  amendAgreement: { nl: 'Aanpassing van de afspraken gemaakt', en: 'Amendment of the agreement made' },
   listAgreementVersions: { nl: 'Versies van de afspraken bekeken', en: 'Versions of the agreement viewed' },
   getAgreementVersion: { nl: 'Een versie van de afspraken bekeken', en: 'A version of the agreement viewed' },
   listSigners: { nl: 'Ondertekenaars bekeken', en: 'Signers viewed' },

@@ -216,7 +216,7 @@ describe('signing in workerd', () => {
       200,
     );
     expect(data.agreement.id).toBe(agreementId);
-    expect(data.signatures.map((s) => s.status)).toEqual(['signed']);
+    expect(data.signatures.map((s) => s.status)).toEqual(['Ondertekend']); // labels, not codes: the young person reads this file
     expect(data.documents[0]?.download).toContain('/sign/document?t=');
   });
 });

@@ -185,3 +185,198 @@ export const OUTCOME_INDICATORS = {
 } as const;
 export type OutcomeIndicator = keyof typeof OUTCOME_INDICATORS;
 export const OUTCOME_INDICATOR_CODES = Object.keys(OUTCOME_INDICATORS) as [OutcomeIndicator, ...OutcomeIndicator[]];
+
+// ---------------------------------------------------------------- codes people read
+// Every code below can reach a person (the signed PDF, the signing page, messages, the young
+// person's data export): each has a Dutch and an English label, and `codeLabel` is the one way to
+// print one. tests/platform/labels.test.ts checks that every code has both, and that rendered
+// outputs show none of the raw codes.
+
+/** A code list: code → Dutch and English label. */
+export type CodeList = Readonly<Record<string, { readonly nl: string; readonly en: string }>>;
+
+/** The sections of an agreement template, in the template's order (the headings of the PDF). */
+export const AGREEMENT_SECTIONS = {
+  introduction: { nl: 'Doorgaande hulp', en: 'Continuing help' },
+  goals: { nl: 'Doelen', en: 'Goals' },
+  commitments: { nl: 'Afspraken', en: 'Commitments' },
+  conditions: { nl: 'Voorwaarden van de hulp', en: 'Conditions of the help' },
+  risks: { nl: 'Risico’s op uitval', en: 'Risks of dropping out' },
+  network: { nl: 'Netwerk', en: 'Network' },
+  turning18: { nl: 'Als je 18 wordt', en: 'When you turn 18' },
+  privacy: { nl: 'Privacy', en: 'Privacy' },
+} as const;
+export type AgreementSectionKey = keyof typeof AGREEMENT_SECTIONS;
+
+/** Who signs (signers.role). */
+export const SIGNER_ROLE_LABELS = {
+  'young-person': { nl: 'Jongere', en: 'Young person' },
+  'legal-representative': { nl: 'Wettelijk vertegenwoordiger', en: 'Legal representative' },
+  'municipality-officer': { nl: 'Medewerker namens de gemeente', en: 'Officer for the municipality' },
+  provider: { nl: 'Zorgaanbieder', en: 'Care provider' },
+} as const;
+
+/** Where a signer stands (signers.status). */
+export const SIGNER_STATUS_LABELS = {
+  waiting: { nl: 'Wacht op zijn of haar beurt', en: 'Waiting for their turn' },
+  notified: { nl: 'Link verstuurd', en: 'Link sent' },
+  signed: { nl: 'Ondertekend', en: 'Signed' },
+  declined: { nl: 'Niet ondertekend', en: 'Declined' },
+  expired: { nl: 'Verlopen', en: 'Expired' },
+  cancelled: { nl: 'Gestopt', en: 'Cancelled' },
+} as const;
+
+/** What happened during signing (signing_events.type). */
+export const SIGNING_EVENT_LABELS = {
+  sent: { nl: 'Link verstuurd', en: 'Link sent' },
+  opened: { nl: 'Link geopend', en: 'Link opened' },
+  'code-requested': { nl: 'Code aangevraagd', en: 'Code requested' },
+  'code-verified': { nl: 'Code bevestigd', en: 'Code confirmed' },
+  'code-failed': { nl: 'Verkeerde code ingevuld', en: 'Wrong code entered' },
+  viewed: { nl: 'Afspraken bekeken', en: 'Agreements viewed' },
+  signed: { nl: 'Ondertekend', en: 'Signed' },
+  declined: { nl: 'Niet ondertekend', en: 'Declined' },
+  reminded: { nl: 'Herinnering verstuurd', en: 'Reminder sent' },
+  expired: { nl: 'Verlopen', en: 'Expired' },
+  cancelled: { nl: 'Gestopt', en: 'Cancelled' },
+  completed: { nl: 'Iedereen heeft ondertekend', en: 'Everyone has signed' },
+} as const;
+
+/** How a signer was recognised (the link went by SMS or e-mail, the code too). */
+export const AUTHENTICATION_LABELS = {
+  'link-sms-code': { nl: 'persoonlijke link + eenmalige code per sms', en: 'personal link + one-time code by SMS' },
+  'link-email-code': { nl: 'persoonlijke link + eenmalige code per e-mail', en: 'personal link + one-time code by e-mail' },
+  link: { nl: 'persoonlijke link', en: 'personal link' },
+  'staff-login': { nl: 'inlog medewerker', en: 'staff login' },
+} as const;
+
+/** Where the link and code go (signers.channel). */
+export const CHANNEL_LABELS = {
+  sms: { nl: 'sms', en: 'SMS' },
+  email: { nl: 'e-mail', en: 'e-mail' },
+} as const;
+
+/** The life of an agreement (agreements.status and agreement_versions.status). */
+export const AGREEMENT_STATUS_LABELS = {
+  draft: { nl: 'Concept', en: 'Draft' },
+  sent: { nl: 'Verstuurd ter ondertekening', en: 'Sent for signature' },
+  active: { nl: 'Geldt', en: 'In force' },
+  amending: { nl: 'Wordt aangepast', en: 'Being amended' },
+  'amendment-sent': { nl: 'Aanpassing verstuurd ter ondertekening', en: 'Amendment sent for signature' },
+  completed: { nl: 'Afgerond', en: 'Completed' },
+  ended: { nl: 'Beëindigd', en: 'Ended' },
+  declined: { nl: 'Niet ondertekend', en: 'Declined' },
+  cancelled: { nl: 'Gestopt', en: 'Cancelled' },
+  expired: { nl: 'Verlopen', en: 'Expired' },
+  signed: { nl: 'Ondertekend', en: 'Signed' },
+  superseded: { nl: 'Vervangen door een nieuwere versie', en: 'Replaced by a newer version' },
+} as const;
+
+/** Goal terms (plan.goals[].term). */
+export const GOAL_TERMS = {
+  short: { nl: 'korte termijn', en: 'short term' },
+  long: { nl: 'lange termijn', en: 'long term' },
+} as const;
+
+/** Goal statuses (plan.goals[].status). */
+export const GOAL_STATUSES = {
+  open: { nl: 'Nog niet gestart', en: 'Not started' },
+  'in-progress': { nl: 'Bezig', en: 'In progress' },
+  achieved: { nl: 'Behaald', en: 'Achieved' },
+  'not-achieved': { nl: 'Niet behaald', en: 'Not achieved' },
+} as const;
+
+/** Who makes a commitment (plan.commitments[].party), when no name is given. */
+export const COMMITMENT_PARTIES = {
+  'young-person': { nl: 'Jongere', en: 'Young person' },
+  municipality: { nl: 'Gemeente', en: 'Municipality' },
+  provider: { nl: 'Zorgaanbieder', en: 'Care provider' },
+  'network-member': { nl: 'Iemand uit het netwerk', en: 'Someone from the network' },
+} as const;
+
+/** Kinds of network contact (plan.network[].kind). */
+export const NETWORK_KINDS = {
+  informal: { nl: 'eigen netwerk', en: 'own network' },
+  formal: { nl: 'hulpverlener', en: 'care worker' },
+} as const;
+
+/** Where a turning-18 item stands (plan.checklist[].status). */
+export const CHECKLIST_STATUSES = {
+  todo: { nl: 'Nog regelen', en: 'To arrange' },
+  'in-progress': { nl: 'Bezig', en: 'In progress' },
+  done: { nl: 'Geregeld', en: 'Arranged' },
+  'not-applicable': { nl: 'Niet nodig', en: 'Not needed' },
+} as const;
+
+/** What was done with the data, in the processing log (processing_log.action). */
+export const PROCESSING_ACTIONS = {
+  create: { nl: 'Vastgelegd', en: 'Recorded' },
+  read: { nl: 'Bekeken', en: 'Viewed' },
+  update: { nl: 'Gewijzigd', en: 'Changed' },
+  delete: { nl: 'Verwijderd', en: 'Deleted' },
+} as const;
+
+/** Who did it, in the processing log (processing_log.actor_type). */
+export const PROCESSING_ACTORS = {
+  user: { nl: 'Een medewerker', en: 'A staff member' },
+  'api-key': { nl: 'Een gekoppeld systeem', en: 'A connected system' },
+  system: { nl: 'Vervolg zelf (automatisch)', en: 'Vervolg itself (automatically)' },
+  anonymous: { nl: 'Iemand zonder account', en: 'Someone without an account' },
+  signer: { nl: 'Een ondertekenaar, via de eigen link', en: 'A signer, through their own link' },
+} as const;
+
+/**
+ * The operations that touch an agreement, as the young person reads them in their export
+ * (processing_log.operation). One that is not listed is described by its action instead.
+ */
+export const PROCESSING_OPERATIONS = {
+  createAgreement: { nl: 'Afspraken aangemaakt', en: 'Agreement created' },
+  listAgreements: { nl: 'Lijst van afspraken bekeken', en: 'List of agreements viewed' },
+  getAgreement: { nl: 'Afspraken bekeken', en: 'Agreement viewed' },
+  updateAgreement: { nl: 'Afspraken gewijzigd', en: 'Agreement changed' },
+  sendAgreement: { nl: 'Afspraken verstuurd ter ondertekening', en: 'Agreement sent for signature' },
+  cancelAgreement: { nl: 'Ondertekening gestopt', en: 'Signing cancelled' },
+  endAgreement: { nl: 'Afspraken beëindigd', en: 'Agreement ended' },
+  completeAgreement: { nl: 'Afspraken afgerond', en: 'Agreement completed' },
+  amendAgreement: { nl: 'Aanpassing van de afspraken gemaakt', en: 'Amendment of the agreement made' },
+  listAgreementVersions: { nl: 'Versies van de afspraken bekeken', en: 'Versions of the agreement viewed' },
+  getAgreementVersion: { nl: 'Een versie van de afspraken bekeken', en: 'A version of the agreement viewed' },
+  listSigners: { nl: 'Ondertekenaars bekeken', en: 'Signers viewed' },
+  listSigningEvents: { nl: 'Verloop van de ondertekening bekeken', en: 'Signing history viewed' },
+  remindSigner: { nl: 'Herinnering verstuurd', en: 'Reminder sent' },
+  getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
+  openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
+  exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },
+} as const;
+
+/** The label of a code in a list, in the locale; a code the list doesn't know prints as given. */
+export function codeLabel(list: CodeList, code: string, locale: 'nl' | 'en'): string {
+  return Object.hasOwn(list, code) ? (list[code] as { nl: string; en: string })[locale] : code;
+}
+
+/** Every code list above that people read, by name (for the labels test). */
+export const PERSON_FACING_CODE_LISTS: Readonly<Record<string, CodeList>> = {
+  LIFE_DOMAINS,
+  TURNING_18_ITEMS,
+  JZ588,
+  JZ020,
+  EXECUTION_VARIANTS,
+  WJ756_UNITS,
+  FREQUENCIES,
+  OUTCOME_INDICATORS,
+  AGREEMENT_SECTIONS,
+  SIGNER_ROLE_LABELS,
+  SIGNER_STATUS_LABELS,
+  SIGNING_EVENT_LABELS,
+  AUTHENTICATION_LABELS,
+  CHANNEL_LABELS,
+  AGREEMENT_STATUS_LABELS,
+  GOAL_TERMS,
+  GOAL_STATUSES,
+  COMMITMENT_PARTIES,
+  NETWORK_KINDS,
+  CHECKLIST_STATUSES,
+  PROCESSING_ACTIONS,
+  PROCESSING_ACTORS,
+  PROCESSING_OPERATIONS,
+};

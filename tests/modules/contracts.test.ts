@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
+import { hasPdftotext, pdfText } from '../support/pdftotext.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { euros, noticeDeadlineOf } from '../../src/modules/contracts/service.js';
 import { addMonths } from '../../src/platform/dates.js';
@@ -452,6 +453,23 @@ describe('the summary PDF', () => {
     expect(pdf.getSubject()).toContain('Zorgaanbieder P1');
     const other = await w.request('GET', `/v1/municipalities/${w.B.id}/contracts/${c.id}/summary`, { token: w.B.people.admin.token });
     expect(other.status).toBe(404);
+  });
+});
+
+describe.skipIf(!hasPdftotext)('the summary PDF as a reader sees it (pdftotext)', () => {
+  it('prints names in any script as written, and labels rather than codes', async () => {
+    const terms = validTerms();
+    const names = ['Şükrü Yılmaz', 'Łucja Wójcik', 'Nguyễn Thị Ánh', 'Анна Петрова'];
+    terms.products = terms.products.map((p, i) => ({ ...p, name: `Begeleiding door ${names[i % names.length]} en ${names[(i + 2) % names.length]}` }));
+    const res = await create({ reference: 'JZ-ŞÜKRÜ-2027', terms });
+    expect(res.status).toBe(201);
+    const c = (await res.json()) as ContractBody;
+    const pdf = await w.request('GET', `${base()}/${c.id}/summary`, { token: w.A.people.analyst.token });
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    for (const name of [...names, 'JZ-ŞÜKRÜ-2027']) expect(text, name).toContain(name);
+    expect(text).not.toMatch(/\?\p{L}/u);
+    expect(text).toContain('Inspanningsgericht');
+    expect(text).toContain('Concept');
   });
 });
 

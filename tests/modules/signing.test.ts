@@ -5,6 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
 import { type World, connectionFrom, createWorld } from '../support/world.js';
+import { hasPdftotext, pdfText } from '../support/pdftotext.js';
+import { AGREEMENT_SECTIONS, PERSON_FACING_CODE_LISTS } from '../../src/platform/codes.js';
 
 let w: World;
 let clock = new Date();
@@ -406,16 +408,17 @@ describe('after signing: the link opens nothing personal, a fresh code does', ()
       documents: { download: string }[];
     };
     expect(data.agreement.id).toBe(id);
-    expect(data.signatures.map((x) => x.status)).toEqual(['signed']);
+    // Labels, not codes: the young person reads this file.
+    expect(data.signatures.map((x) => x.status)).toEqual(['Ondertekend']);
     expect(data.signers.map((x) => [x.role, x.you, x.status])).toEqual([
-      ['young-person', true, 'signed'],
-      ['municipality-officer', false, 'signed'],
+      ['Jongere', true, 'Ondertekend'],
+      ['Medewerker namens de gemeente', false, 'Ondertekend'],
     ]);
     expect(data.signers.every((x) => typeof x.signedAt === 'string')).toBe(true);
-    const officerSigned = data.signingEvents.find((e) => e.type === 'signed' && e.signerRole === 'municipality-officer');
+    const officerSigned = data.signingEvents.find((e) => e.type === 'Ondertekend' && e.signerRole === 'Medewerker namens de gemeente');
     expect(officerSigned).toMatchObject({ you: false });
     expect(officerSigned && 'ip' in officerSigned).toBe(false);
-    expect(data.signingEvents.find((e) => e.type === 'signed' && e.you)).toMatchObject({ ip: '203.0.113.7', userAgent: 'Young phone UA' });
+    expect(data.signingEvents.find((e) => e.type === 'Ondertekend' && e.you)).toMatchObject({ ip: '203.0.113.7', userAgent: 'Young phone UA' });
     expect(data.signingEvents.filter((e) => e.signerRole === null).every((e) => !('ip' in e))).toBe(true);
     expect(data.documents[0]?.download).toMatch(/\/sign\/document\?version=1$/);
 
@@ -623,6 +626,116 @@ describe('throttling the one-time codes', () => {
     expect(retryAfter(refused)).toBeGreaterThan(0);
     expect(await refused.text()).toContain('Wacht');
     expect(mobile).toBeTruthy();
+  });
+});
+
+describe('what people read: names as written, labels instead of codes, the template order', () => {
+  /** Codes with a hyphen from every list people read: none may show (one-word codes can be ordinary words). */
+  const hyphenated = Object.values(PERSON_FACING_CODE_LISTS)
+    .flatMap((list) => Object.keys(list))
+    .filter((code) => code.includes('-'));
+  const visible = (html: string) =>
+    html
+      .replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&[a-z#0-9]+;/g, ' ');
+  const leaked = (text: string) => hyphenated.filter((code) => text.includes(code));
+
+  it.skipIf(!hasPdftotext)('the signed PDF, the signing page, the messages and the export', async () => {
+    const young = 'Nguyễn Thị Ánh';
+    const officer = 'Анна Петрова';
+    const provider = 'Łucja Wójcik';
+    const created = await w.request('POST', `${base()}/agreements`, {
+      token: cm().token,
+      body: {
+        templateVersionId,
+        youngPerson: { name: young, dateOfBirth: '2008-05-14', mobile: '+31612399001' },
+        departureDate: '2027-02-01',
+        aftercareStartDate: '2026-12-01',
+        plan: {
+          goals: [
+            { domain: 'work-day-activity', term: 'short', description: 'Een bijbaan vinden', targetDate: '2027-03-01', status: 'in-progress' },
+            { domain: 'income-debts', term: 'long', description: 'Geen schulden maken', targetDate: '2027-09-01', status: 'not-achieved' },
+          ],
+          commitments: [
+            { party: 'young-person', what: 'Ik ga naar school', frequency: 'elke dag' },
+            { party: 'network-member', what: 'Helpt met de post', frequency: 'elke week' },
+          ],
+          network: [{ name: 'Şükrü Yılmaz', relation: 'oom', kind: 'informal', practicalContact: true }],
+          checklist: [
+            { item: 'health-insurance', status: 'in-progress' },
+            { item: 'tax-return', status: 'not-applicable' },
+          ],
+        },
+      },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const sent = await w.request('POST', `${base()}/agreements/${id}/send`, {
+      token: cm().token,
+      headers: { 'If-Match': '"r1"' },
+      body: {
+        order: 'parallel',
+        signers: [
+          { role: 'young-person' },
+          { role: 'municipality-officer', name: officer, email: 'anna@alpha.example' },
+          { role: 'provider', name: provider, email: 'lucja@provider.example' },
+        ],
+      },
+    });
+    expect(sent.status).toBe(200);
+    const people = [
+      { recipient: '+31612399001', typed: young },
+      { recipient: 'anna@alpha.example', typed: officer },
+      { recipient: 'lucja@provider.example', typed: provider },
+    ];
+    for (const [i, person] of people.entries()) {
+      const token = linkToken((await outboxFor(person.recipient))[0] as string);
+      const { page } = await verify(token, person.recipient);
+      const html = await page.text();
+      if (i === 0) {
+        // The page in both languages: labels, not codes.
+        expect(leaked(visible(html))).toEqual([]);
+        for (const label of ['Werk en dagbesteding', 'Jongere', 'Iemand uit het netwerk', 'Zorgverzekering', 'niet nodig']) expect(html).toContain(label);
+        expect(leaked(visible(await (await post('/sign/verify', { t: token, code: '000000' }, 'en')).text()))).toEqual([]);
+      }
+      const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: person.typed });
+      expect(await signed.text()).toContain('Gelukt');
+    }
+    for (const person of people) for (const body of await outboxFor(person.recipient)) expect(leaked(body), body).toEqual([]);
+
+    const res = await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token });
+    expect(res.status).toBe(200);
+    const text = pdfText(new Uint8Array(await res.arrayBuffer()));
+    for (const name of [young, officer, provider, 'Şükrü Yılmaz']) expect(text, name).toContain(name);
+    expect(leaked(text)).toEqual([]);
+    for (const label of ['Jongere', 'Medewerker namens de gemeente', 'Zorgaanbieder', 'Code aangevraagd', 'Link verstuurd', 'Bezig', 'Niet behaald', 'Niet nodig']) {
+      expect(text, label).toContain(label);
+    }
+    // The sections in the template's order (introduction first: it came last in jsonb key order).
+    const headings = Object.values(AGREEMENT_SECTIONS).map((h) => `\n${h.nl}\n`);
+    const at = headings.map((h) => text.indexOf(h));
+    expect(at.filter((p) => p < 0)).toEqual([]);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    // Each part of the plan right after its section's text.
+    const goalsAt = text.indexOf('Een bijbaan vinden');
+    expect(goalsAt).toBeGreaterThan(at[1] as number);
+    expect(goalsAt).toBeLessThan(at[2] as number);
+
+    // The young person's export: labels instead of codes.
+    const youngToken = linkToken((await outboxFor('+31612399001'))[0] as string);
+    const { cookie } = await downloadSession(youngToken, '+31612399001');
+    const exported = await w.request('GET', '/sign/export', withCookie(cookie));
+    expect(exported.status).toBe(200);
+    const raw = await exported.text();
+    expect(leaked(raw)).toEqual([]);
+    const data = JSON.parse(raw) as { agreement: { status: string; plan: { goals: { domain: string }[] } }; signingEvents: { type: string }[] };
+    expect(data.agreement.status).toBe('Geldt');
+    expect(data.agreement.plan.goals[0]?.domain).toBe('Werk en dagbesteding');
+    expect(data.signingEvents.map((e) => e.type)).toContain('Code aangevraagd');
+    const english = await (await w.request('GET', '/sign/export?lang=en', withCookie(cookie))).text();
+    expect(leaked(english)).toEqual([]);
+    expect(english).toContain('Work and day activity');
   });
 });
 

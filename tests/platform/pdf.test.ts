@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SEAL_PASSPHRASE, generateDevelopmentSealerFile } from '../../src/platform/pdf/dev-seal-node.js';
 import { type AgreementDocument, renderAgreementPdf } from '../../src/platform/pdf/document.js';
@@ -20,6 +20,8 @@ import {
 } from '../../src/platform/pdf/seal.js';
 import { isWinAnsi, toWinAnsi } from '../../src/platform/pdf/text.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
+import { CHECKLIST_STATUSES, type CodeList, GOAL_STATUSES, LIFE_DOMAINS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS, AUTHENTICATION_LABELS } from '../../src/platform/codes.js';
+import { hasPdftotext, pdfText, positions } from '../support/pdftotext.js';
 
 // ---- reading text back out of a PDF ----
 
@@ -31,19 +33,41 @@ interface Piece {
   x: number;
   y: number;
   text: string;
+  /** Drawn with a slanted text matrix (synthetic italic). */
+  slanted: boolean;
+}
+
+/** How a font's string bytes become text: WinAnsi bytes, or 2-byte glyph ids through the font's ToUnicode map. */
+function decoderOf(font: PDFDict): (hex: string) => string {
+  const toUnicode = font.lookup(PDFName.of('ToUnicode'));
+  if (!(toUnicode instanceof PDFRawStream)) return (hex) => (hex.match(/../g) ?? []).map((h) => decodeByte(Number.parseInt(h, 16))).join('');
+  const cmap = new TextDecoder('latin1').decode(decodePDFRawStream(toUnicode).decode());
+  const map = new Map<string, string>();
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const m of (block[1] ?? '').matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) {
+      const units = (m[2]?.match(/.{4}/g) ?? []).map((u) => Number.parseInt(u, 16));
+      map.set((m[1] as string).toLowerCase(), String.fromCharCode(...units));
+    }
+  }
+  return (hex) => (hex.toLowerCase().match(/.{4}/g) ?? []).map((gid) => map.get(gid) ?? '\ufffd').join('');
 }
 
 async function readPages(bytes: Uint8Array): Promise<Piece[][]> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   return doc.getPages().map((page) => {
+    const fonts = page.node.Resources()?.lookup(PDFName.of('Font'), PDFDict);
+    const decoders = new Map<string, (hex: string) => string>();
+    for (const [name, ref] of fonts?.entries() ?? []) decoders.set(name.asString(), decoderOf(doc.context.lookup(ref, PDFDict)));
     const contents = page.node.Contents();
     const streams = contents instanceof PDFArray ? Array.from({ length: contents.size() }, (_, i) => contents.lookup(i, PDFRawStream)) : [contents as PDFRawStream];
     const pieces: Piece[] = [];
     for (const stream of streams) {
       const ops = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode());
-      for (const m of ops.matchAll(/(-?[\d.]+) (-?[\d.]+) Td\s*<([0-9A-Fa-f]*)> Tj/g)) {
-        const text = (m[3]?.match(/../g) ?? []).map((h) => decodeByte(Number.parseInt(h, 16))).join('');
-        pieces.push({ x: Number(m[1]), y: Number(m[2]), text });
+      for (const m of ops.matchAll(/(\/F\d+) [\d.]+ Tf\s*(?:(-?[\d.]+) (-?[\d.]+) Td|1 0 ([\d.]+) 1 (-?[\d.]+) (-?[\d.]+) Tm)\s*<([0-9A-Fa-f]*)> Tj/g)) {
+        const decode = decoders.get(m[1] as string);
+        if (!decode) throw new Error(`font ${m[1]} is not in the page resources`);
+        const slanted = m[4] !== undefined;
+        pieces.push({ x: Number(slanted ? m[5] : m[2]), y: Number(slanted ? m[6] : m[3]), text: decode(m[7] ?? ''), slanted });
       }
     }
     return pieces;
@@ -103,7 +127,7 @@ describe('renderAgreementPdf', () => {
       'Doelen op korte termijn',
       'Doelen op lange termijn',
       ...fixture.goals.map((g) => g.description),
-      'Financiën en schulden',
+      'Geld en schulden',
       'Werk en dagbesteding',
       ...fixture.commitments.flatMap((c) => [c.party, c.description]),
       ...fixture.conditions.flatMap((c) => [c.description, c.consequence ?? '']),
@@ -111,7 +135,7 @@ describe('renderAgreementPdf', () => {
       ...fixture.network.flatMap((n) => [n.name, n.relation]),
       'vast steunpunt voor praktische zaken',
       ...fixture.turning18.map((c) => c.item),
-      'Niet van toepassing',
+      'Niet nodig',
       ...fixture.reviewMoments.map((r) => r.description),
       'Ondertekening',
     ];
@@ -123,7 +147,7 @@ describe('renderAgreementPdf', () => {
 
   it('writes Dutch characters as themselves (é ë ï ’ “ ” – €)', () => {
     const text = typicalPages.map(body).join(' ');
-    for (const s of ['Financiën', 'Ideeën', 'één keer', 'Noor’s mentor', '“Kamers met Kansen”', 'begeleider – eerst', '(€ 485,–)', 'vóór 1 april']) {
+    for (const s of ['Ideeën', 'één keer', 'Noor’s mentor', '“Kamers met Kansen”', 'begeleider – eerst', '(€ 485,–)', 'vóór 1 april']) {
       expect(contains(text, s), s).toBe(true);
     }
   });
@@ -144,14 +168,14 @@ describe('renderAgreementPdf', () => {
       'persoonlijke link + eenmalige code per sms',
       'inlog medewerker',
       '2026-03-11 18:02:51 UTC',
-      'Toestemming gegeven',
+      'Afspraken bekeken',
       'Code bevestigd',
       '84.241.192.7',
       '145.12.8.21',
       'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X)',
       'Gebeurtenissen van het document',
-      'Verstuurd',
-      'Voltooid',
+      'Link verstuurd',
+      'Iedereen heeft ondertekend',
       'https://vervolg.example.nl/v1/verificaties',
     ]) {
       expect(contains(cert, s), s).toBe(true);
@@ -245,6 +269,8 @@ describe('renderAgreementPdf', () => {
     const text = (await readPages(bytes)).map(body).join(' ');
     expect(contains(text, 'Lukasz IJsselmeer ? ?? S é xy bel tab - -> fine ? ok')).toBe(true);
     expect(text).toContain('Zoë');
+    // Noto Sans has Ł Ĳ Ş − ﬁ; → has a spelling ('->'); what it can't write (emoji, Chinese, a lone surrogate) becomes '?'.
+    expect(contains(text, 'Zoë Łukasz Ĳsselmeer ? ?? Ş é xy bel tab − -> ﬁne ? ok')).toBe(true);
     expect(contains(text, 'unknown-domain')).toBe(true);
     expect(contains(text, 'something-new')).toBe(true);
     expect(text).toContain('regel 2');
@@ -259,6 +285,101 @@ describe('renderAgreementPdf', () => {
     const text = pages.map(body).join(' ');
     for (let i = 1; i <= 60; i++) expect(text).toContain(`Doel nummer ${i}:`);
     expect(pages.at(-1)?.filter((p) => p.y < 50).map((p) => p.text)).toContain(`pagina ${pages.length} van ${pages.length}`);
+  });
+});
+
+/** Names in scripts beyond WinAnsi: each must print exactly as written. */
+const NAMES = ['Şükrü Yılmaz', 'Łucja Wójcik', 'Nguyễn Thị Ánh', 'Анна Петрова'] as const;
+
+/** The example with a signer in every role, every event, every goal status and domain, every checklist status. */
+function everyCode(locale: 'nl' | 'en'): AgreementDocument {
+  const base = exampleAgreementDocument({ locale });
+  const roles = Object.keys(SIGNER_ROLE_LABELS);
+  const signers = roles.map((role, i) => ({ ...base.signers[0]!, id: `signer-${i}`, role, name: NAMES[i % NAMES.length]!, typedName: NAMES[(i + 1) % NAMES.length]!, drawnSignature: null }));
+  const events = Object.keys(SIGNING_EVENT_LABELS).map((type, i) => ({ type, at: `2026-03-11T17:${String(10 + i).padStart(2, '0')}:00Z`, signerId: i % 2 ? 'signer-0' : null }));
+  const domains = Object.keys(LIFE_DOMAINS);
+  const statuses = Object.keys(GOAL_STATUSES);
+  const goals = domains.map((lifeDomain, i) => ({ lifeDomain, term: i % 2 ? ('long' as const) : ('short' as const), description: `Doel ${i}`, targetDate: '2026-09-01', status: statuses[i % statuses.length]! }));
+  const turning18 = Object.keys(CHECKLIST_STATUSES).map((status, i) => ({ item: `Punt ${i}`, status }));
+  return { ...base, signers, events, goals, turning18 };
+}
+
+describe.skipIf(!hasPdftotext)('the PDF as a reader sees it (pdftotext)', () => {
+  it('prints every name as written: Şükrü Yılmaz, Łucja Wójcik, Nguyễn Thị Ánh, Анна Петрова', async () => {
+    const base = exampleAgreementDocument();
+    const doc: AgreementDocument = {
+      ...base,
+      title: `Toekomstafspraken ${NAMES[2]}`,
+      youngPerson: { ...base.youngPerson, name: NAMES[2] },
+      caseManagerName: NAMES[3],
+      municipalityName: 'Gemeente Súdwest-Fryslân',
+      network: [{ name: NAMES[0], relation: 'oom', practicalSupport: true }],
+      commitments: [{ party: NAMES[1], description: 'Belt elke week met Ánh.' }],
+      // The typed name is drawn slanted (synthetic italic): it must still read as written.
+      signers: NAMES.map((name, i) => ({ ...base.signers[0]!, id: `s${i}`, name, typedName: name, drawnSignature: null })),
+      events: [],
+    };
+    const pdf = await renderAgreementPdf(doc);
+    const text = pdfText(pdf);
+    for (const name of [...NAMES, 'Súdwest-Fryslân', 'Belt elke week met Ánh.']) expect(text, name).toContain(name);
+    // Nothing became '?' inside a word (as 'Y?lmaz' did with the standard fonts).
+    expect(text).not.toMatch(/\?\p{L}/u);
+    // Each name is on the signature page twice (name and typed name) and in the certificate.
+    for (const name of NAMES) expect(text.split(name).length - 1, name).toBeGreaterThanOrEqual(3);
+    // The fonts are embedded as subsets (a reader without Noto Sans sees the same).
+    const objects = (await PDFDocument.load(pdf, { updateMetadata: false })).context.enumerateIndirectObjects().map(([, o]) => o);
+    const dicts = objects.map((o) => (o instanceof PDFDict ? o : o instanceof PDFRawStream ? o.dict : null)).filter((d) => d !== null);
+    const baseFonts = dicts.map((d) => d.get(PDFName.of('BaseFont'))?.toString()).filter(Boolean);
+    expect(baseFonts).toEqual(expect.arrayContaining(['/VRVLGR+NotoSans-Regular', '/VRVLGB+NotoSans-Bold']));
+    expect(dicts.filter((d) => d.has(PDFName.of('FontFile2')))).toHaveLength(2);
+    expect(pdf.length).toBeLessThan(120_000);
+  });
+
+  it('follows the template: each section, then its part of the plan, in the order given', async () => {
+    const base = exampleAgreementDocument();
+    const keys = ['introduction', 'goals', 'commitments', 'conditions', 'risks', 'network', 'turning18', 'privacy'] as const;
+    const sections = keys.map((key) => ({ key, heading: `Kop ${key}`, paragraphs: [`Tekst van ${key}.`] }));
+    const text = pdfText(await renderAgreementPdf({ ...base, sections }));
+    const order = [
+      'Kop introduction',
+      'Tekst van introduction.',
+      'Kop goals',
+      base.goals[0]!.description,
+      'Kop commitments',
+      base.commitments[0]!.description,
+      'Kop conditions',
+      base.conditions[0]!.description,
+      'Kop risks',
+      base.risks[0]!.risk,
+      'Kop network',
+      base.network[0]!.name,
+      'Kop turning18',
+      base.turning18[0]!.item,
+      base.reviewMoments[0]!.description,
+      'Kop privacy',
+      'Tekst van privacy.',
+      'Ondertekening',
+    ];
+    const at = positions(text, order);
+    expect(at.filter((p) => p < 0)).toEqual([]);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    // The part's own heading is not repeated under the template's.
+    expect(text).not.toContain('Doelen op korte termijn\nDoelen');
+    expect(text.split('Signaleringsplan').length - 1).toBe(0);
+  });
+
+  it('prints labels, never codes: roles, events, statuses, life domains (Dutch and English)', async () => {
+    for (const locale of ['nl', 'en'] as const) {
+      const text = pdfText(await renderAgreementPdf(everyCode(locale)));
+      const lists = { SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS, GOAL_STATUSES, CHECKLIST_STATUSES, LIFE_DOMAINS, AUTHENTICATION_LABELS };
+      for (const [name, list] of Object.entries(lists)) {
+        for (const [code, label] of Object.entries(list as CodeList)) {
+          // Codes of one plain word ('signed', 'housing') can be ordinary words of the text; codes with a hyphen cannot.
+          if (code.includes('-')) expect(text, `${name}.${code} (${locale})`).not.toContain(code);
+          if (name !== 'AUTHENTICATION_LABELS' || code === 'link-sms-code') expect(text.replace(/\s+/g, ' '), `${name}.${code} (${locale})`).toContain(label[locale]);
+        }
+      }
+    }
   });
 });
 

@@ -291,12 +291,12 @@ describe('signing in workerd', () => {
       documents: { download: string }[];
     };
     expect(data.agreement.id).toBe(agreementId);
-    expect(data.signatures.map((s) => s.status)).toEqual(['signed']);
+    expect(data.signatures.map((s) => s.status)).toEqual(['Ondertekend']); // labels, not codes: the young person reads this file
     expect(data.signers.map((s) => [s.role, s.you])).toEqual([
-      ['young-person', true],
-      ['municipality-officer', false],
+      ['Jongere', true],
+      ['Medewerker namens de gemeente', false],
     ]);
-    expect(data.signingEvents.filter((e) => e.signerRole === 'municipality-officer').every((e) => !('ip' in e))).toBe(true);
+    expect(data.signingEvents.filter((e) => e.signerRole === 'Medewerker namens de gemeente').every((e) => !('ip' in e))).toBe(true);
     expect(data.documents[0]?.download).toMatch(/\/sign\/document\?version=1$/);
     const { rows } = await sql<{ operation: string }>`select operation from processing_log where subject_id = ${agreementId} and actor_type = 'signer' and operation in ('downloadSignedDocument', 'exportYoungPersonData') order by id`.execute(db);
     expect(rows.map((r) => r.operation)).toEqual(['downloadSignedDocument', 'exportYoungPersonData']);

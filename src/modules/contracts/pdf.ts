@@ -1,10 +1,11 @@
 // The contract summary as a PDF, in Dutch, for people who read contracts on paper or file them:
 // the parties, the period with the notice deadline, products with their tariffs, budgets, targets
-// and the version history. Uses the platform's flow layout (standard fonts, WinAnsi-safe text).
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+// and the version history. Uses the platform's flow layout and fonts (Noto Sans: every name prints).
+import { PDFDocument } from 'pdf-lib';
 import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, OUTCOME_INDICATORS, WJ756_UNITS } from '../../platform/codes.js';
 import { SAVE_OPTIONS, type PdfBytes } from '../../platform/pdf/document.js';
-import { type Fonts, Layout, colors } from '../../platform/pdf/layout.js';
+import { embedFonts } from '../../platform/pdf/fonts.js';
+import { Layout, colors } from '../../platform/pdf/layout.js';
 import { euros, type summaryOf } from './service.js';
 
 type Summary = Awaited<ReturnType<typeof summaryOf>>;
@@ -34,12 +35,7 @@ export async function renderContractSummary(s: Summary, now: Date): Promise<PdfB
   pdf.setLanguage('nl-NL');
   pdf.setCreationDate(now);
   pdf.setModificationDate(now);
-  const fonts: Fonts = {
-    regular: await pdf.embedFont(StandardFonts.Helvetica),
-    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
-    italic: await pdf.embedFont(StandardFonts.HelveticaOblique),
-    mono: await pdf.embedFont(StandardFonts.Courier),
-  };
+  const fonts = await embedFonts(pdf);
   const l = new Layout(pdf, fonts);
 
   l.heading(title, 1);

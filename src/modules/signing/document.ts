@@ -1,6 +1,6 @@
 // The signed document: built from the version's frozen content, the signatures and the audit
 // trail, rendered and sealed, and stored once (the database refuses changes afterwards).
-import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { AGREEMENT_SECTIONS, COMMITMENT_PARTIES, codeLabel, type LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
@@ -9,18 +9,8 @@ import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
 import type { AgreementDocument } from '../../platform/pdf/types.js';
 import { sha256OfPdf } from '../../platform/pdf/verify.js';
 import { bytesToBase64, base64ToBytes } from '../../platform/pdf/bytes.js';
+import { SECTION_KEYS } from '../agreements/schemas.js';
 import { getVersion } from '../agreements/service.js';
-
-const SECTION_HEADINGS: Record<string, string> = {
-  introduction: 'Doorgaande hulp',
-  goals: 'Doelen',
-  commitments: 'Afspraken',
-  conditions: 'Voorwaarden van de hulp',
-  risks: 'Risico’s op uitval',
-  network: 'Netwerk',
-  turning18: 'Als je 18 wordt',
-  privacy: 'Privacy',
-};
 
 type Content = {
   municipality: { name: string };
@@ -45,8 +35,9 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
   const c = v.content as unknown as Content;
   const signers = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('status', '=', 'signed').orderBy('position').execute();
   const events = await trx.selectFrom('signing_events').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).orderBy('seq').execute();
+  const locale = 'nl' as const;
   return {
-    locale: 'nl',
+    locale,
     title: `Toekomstafspraken ${c.youngPerson.name}`,
     municipalityName: c.municipality.name,
     agreementId,
@@ -59,13 +50,14 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
     completedAt: completedAt.toISOString(),
     contentSha256: v.contentSha256,
     verificationUrl,
-    sections: Object.entries(c.texts).map(([key, text]) => ({ heading: SECTION_HEADINGS[key] ?? key, paragraphs: [text.nl] })),
-    goals: c.plan.goals.map((g) => ({ lifeDomain: LIFE_DOMAINS[g.domain]?.nl ?? g.domain, term: g.term, description: g.description, targetDate: g.targetDate, status: g.status })),
-    commitments: c.plan.commitments.map((m) => ({ party: m.partyName ?? m.party, description: `${m.what} (${m.frequency})` })),
+    // In the template's order (the stored content is jsonb, whose keys come back in its own order).
+    sections: SECTION_KEYS.filter((key) => c.texts[key]).map((key) => ({ key, heading: codeLabel(AGREEMENT_SECTIONS, key, locale), paragraphs: [c.texts[key]?.[locale] ?? ''] })),
+    goals: c.plan.goals.map((g) => ({ lifeDomain: g.domain, term: g.term, description: g.description, targetDate: g.targetDate, status: g.status })),
+    commitments: c.plan.commitments.map((m) => ({ party: m.partyName ?? codeLabel(COMMITMENT_PARTIES, m.party, locale), description: `${m.what} (${m.frequency})` })),
     conditions: c.plan.conditions.map((k) => ({ description: `${k.help} — ${k.dependsOn} (bespreken op ${k.reviewOn})`, consequence: k.ifNotKept })),
     risks: c.plan.risks.map((r) => ({ risk: r.risk, signals: [r.signals], actions: [r.actions], who: [r.who] })),
     network: c.plan.network.map((n) => ({ name: n.name, relation: n.relation, practicalSupport: n.practicalContact ?? false, phone: n.phone ?? null, email: n.email ?? null })),
-    turning18: c.plan.checklist.map((i) => ({ item: TURNING_18_ITEMS[i.item]?.nl ?? i.item, status: i.status, note: i.note ?? null })),
+    turning18: c.plan.checklist.map((i) => ({ item: codeLabel(TURNING_18_ITEMS, i.item, locale), status: i.status, note: i.note ?? null })),
     reviewMoments: c.plan.reviews.map((r) => ({ date: r.plannedOn, description: r.outcome ?? 'Evaluatie' })),
     signers: signers.map((s) => ({
       id: s.id,

@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { CHECKLIST_STATUSES, COMMITMENT_PARTIES, codeLabel, GOAL_TERMS, LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
 import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
@@ -25,6 +25,7 @@ import {
   startDownloadSession,
   verifyDownloadCode,
 } from './downloads.js';
+import { readableExport } from './export-labels.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 import { CodeThrottled } from './throttle.js';
 
@@ -67,9 +68,8 @@ const T = {
     sessionOver: 'Deze download werkt niet (meer). Open de link uit je bericht opnieuw en vraag een nieuwe code.',
     throttled: (minutes: number) => `Je hebt te vaak een code gevraagd of een verkeerde code ingevuld. Wacht ${minutes} minuten. Probeer het daarna opnieuw.`,
     goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
-    short: 'korte termijn', long: 'lange termijn', practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
+    practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
     ifNot: 'als het niet lukt', signals: 'signalen', actions: 'wat we doen', who: 'wie',
-    statuses: { todo: 'nog doen', 'in-progress': 'bezig', done: 'geregeld', 'not-applicable': 'niet nodig' } as Record<string, string>,
   },
   en: {
     title: 'Sign your agreements',
@@ -109,9 +109,8 @@ const T = {
     sessionOver: 'This download does not work (any more). Open the link from your message again and ask for a new code.',
     throttled: (minutes: number) => `You asked for a code too often, or entered a wrong code too often. Wait ${minutes} minutes. Then try again.`,
     goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
-    short: 'short term', long: 'long term', practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
+    practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
     ifNot: 'if it does not work out', signals: 'signals', actions: 'what we do', who: 'who',
-    statuses: { todo: 'to do', 'in-progress': 'in progress', done: 'arranged', 'not-applicable': 'not needed' } as Record<string, string>,
   },
 };
 
@@ -142,7 +141,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
       <ul>
         {plan.goals.map((g) => (
           <li>
-            <strong>{LIFE_DOMAINS[g.domain]?.[l] ?? g.domain}</strong> ({g.term === 'short' ? s.short : s.long}): {g.description} — {s.target} {readableDate(g.targetDate, l)}
+            <strong>{codeLabel(LIFE_DOMAINS, g.domain, l)}</strong> ({codeLabel(GOAL_TERMS, g.term, l)}): {g.description} — {s.target} {readableDate(g.targetDate, l)}
           </li>
         ))}
       </ul>
@@ -151,7 +150,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
       <ul>
         {plan.commitments.map((c) => (
           <li>
-            <strong>{c.partyName ?? c.party}</strong>: {c.what} ({s.how}: {c.frequency})
+            <strong>{c.partyName ?? codeLabel(COMMITMENT_PARTIES, c.party, l)}</strong>: {c.what} ({s.how}: {c.frequency})
           </li>
         ))}
       </ul>
@@ -187,7 +186,7 @@ function Agreement(props: { content: Content; locale: Locale }) {
       <ul>
         {plan.checklist.map((c) => (
           <li>
-            {TURNING_18_ITEMS[c.item]?.[l] ?? c.item}: {s.statuses[c.status] ?? c.status}
+            {codeLabel(TURNING_18_ITEMS, c.item, l)}: {codeLabel(CHECKLIST_STATUSES, c.status, l).toLowerCase()}
           </li>
         ))}
       </ul>
@@ -494,7 +493,8 @@ export function signingPages(): Hono<AppEnv> {
       c.set('tenantId', session.tenantId);
       const data = await exportForYoungPerson(trx, session.tenantId, session.signer, c.get('deps').config.publicUrl, now);
       await recordProcessing(trx, c, { operation: 'exportYoungPersonData', action: 'read', subject: { type: 'agreement', id: session.signer.agreement_id }, tenantId: session.tenantId, actor: { type: 'signer', id: session.signer.id } });
-      return c.json(data, 200, { 'Content-Disposition': 'attachment; filename="mijn-gegevens.json"' });
+      // Labels instead of codes, in the page's language (the young person reads this file).
+      return c.json(readableExport(data, localeOf(c)), 200, { 'Content-Disposition': 'attachment; filename="mijn-gegevens.json"' });
     }
     return noDownload(c);
   });

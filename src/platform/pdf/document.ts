@@ -1,12 +1,14 @@
 // The signed youth agreement as a PDF: the agreement, the signatures and a certificate page.
-// pdf-lib with the standard fonts only (nothing to embed, runs on Node and Workers alike).
+// pdf-lib with Noto Sans embedded as a subset (fonts.ts), so every name prints as written; runs on
+// Node and Workers alike.
 // Deterministic: the same input gives byte-identical output (creation date comes from the input,
 // pdf-lib writes no random document id), so the unsealed rendering can be reproduced and compared.
-import { PDFDocument, type PDFImage, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFImage } from 'pdf-lib';
+import { embedFonts } from './fonts.js';
 import { formatDate, formatInstant, type Labels, label, labelsFor } from './labels.js';
-import { colors, type Fonts, Layout, type Run } from './layout.js';
+import { colors, Layout, type Run } from './layout.js';
 import { truncate } from './text.js';
-import type { AgreementDocument, AgreementGoal, AgreementSigner, SigningEvent } from './types.js';
+import type { AgreementDocument, AgreementGoal, AgreementSigner, SectionKey, SigningEvent } from './types.js';
 
 export type * from './types.js';
 
@@ -32,12 +34,7 @@ export async function buildAgreementPdf(doc: AgreementDocument): Promise<PDFDocu
   const pdf = await PDFDocument.create({ updateMetadata: false });
   setMetadata(pdf, doc, l);
 
-  const fonts: Fonts = {
-    regular: await pdf.embedFont(StandardFonts.Helvetica),
-    bold: await pdf.embedFont(StandardFonts.HelveticaBold),
-    italic: await pdf.embedFont(StandardFonts.HelveticaOblique),
-    mono: await pdf.embedFont(StandardFonts.Courier),
-  };
+  const fonts = await embedFonts(pdf);
   const images = new Map<string, PDFImage | null>();
   for (const signer of doc.signers) {
     if (signer.drawnSignature) images.set(signer.id, await embedSignatureImage(pdf, signer.drawnSignature));
@@ -45,17 +42,7 @@ export async function buildAgreementPdf(doc: AgreementDocument): Promise<PDFDocu
 
   const layout = new Layout(pdf, fonts);
   renderIntro(layout, doc, l);
-  for (const section of doc.sections) {
-    layout.heading(section.heading, 2);
-    for (const paragraph of section.paragraphs) layout.text(paragraph, { after: 5 });
-  }
-  renderGoals(layout, doc.goals, l);
-  renderCommitments(layout, doc, l);
-  renderConditions(layout, doc, l);
-  renderRisks(layout, doc, l);
-  renderNetwork(layout, doc, l);
-  renderChecklist(layout, doc, l);
-  renderReviewMoments(layout, doc, l);
+  renderBody(layout, doc, l);
   renderSignatures(layout, doc, l, images);
   layout.newPage();
   renderCertificate(layout, doc, l);
@@ -101,9 +88,43 @@ function renderIntro(layout: Layout, doc: AgreementDocument, l: Labels): void {
   layout.rule({ after: 4 });
 }
 
-function renderGoals(layout: Layout, goals: AgreementGoal[], l: Labels): void {
+/** A part of the plan, drawn under its own heading, or under the heading of the template's section that carries it. */
+type Part = (heading: string | null) => void;
+
+/**
+ * The sections in the order given (the template's), each followed by its part of the plan; then
+ * the parts whose section was not given, in the template's order; review moments after the
+ * turning-18 checklist.
+ */
+function renderBody(layout: Layout, doc: AgreementDocument, l: Labels): void {
+  const parts: [SectionKey, string, Part][] = [
+    ['goals', l.goals, (h) => renderGoals(layout, doc.goals, l, h)],
+    ['commitments', l.commitments, (h) => renderCommitments(layout, doc, h)],
+    ['conditions', l.conditions, (h) => renderConditions(layout, doc, l, h)],
+    ['risks', l.risks, (h) => renderRisks(layout, doc, l, h)],
+    ['network', l.network, (h) => renderNetwork(layout, doc, l, h)],
+    ['turning18', l.turning18, (h) => renderChecklist(layout, doc, l, h)],
+  ];
+  const done = new Set<SectionKey>();
+  for (const section of doc.sections) {
+    layout.heading(section.heading, 2);
+    for (const paragraph of section.paragraphs) layout.text(paragraph, { after: 5 });
+    const part = parts.find(([key]) => key === section.key);
+    if (!part || done.has(part[0])) continue;
+    done.add(part[0]);
+    part[2](null);
+    if (part[0] === 'turning18') renderReviewMoments(layout, doc, l);
+  }
+  for (const [key, heading, part] of parts) {
+    if (done.has(key)) continue;
+    part(heading);
+    if (key === 'turning18') renderReviewMoments(layout, doc, l);
+  }
+}
+
+function renderGoals(layout: Layout, goals: AgreementGoal[], l: Labels, heading: string | null): void {
   if (goals.length === 0) return;
-  layout.heading(l.goals, 2);
+  if (heading) layout.heading(heading, 2);
   let n = 0;
   for (const term of ['short', 'long'] as const) {
     const list = goals.filter((g) => g.term === term);
@@ -131,15 +152,15 @@ function renderGoals(layout: Layout, goals: AgreementGoal[], l: Labels): void {
   for (const goal of goals.filter((g) => g.term !== 'short' && g.term !== 'long')) {
     n += 1;
     layout.block(60, () => {
-      layout.paragraph([{ text: `${l.goal} ${n} · ${label(l.lifeDomains, goal.lifeDomain)} (${goal.term})`, font: 'bold' }]);
+      layout.paragraph([{ text: `${l.goal} ${n} · ${label(l.lifeDomains, goal.lifeDomain)} (${label(l.goalTerms, goal.term)})`, font: 'bold' }]);
       layout.text(goal.description);
     });
   }
 }
 
-function renderCommitments(layout: Layout, doc: AgreementDocument, l: Labels): void {
+function renderCommitments(layout: Layout, doc: AgreementDocument, heading: string | null): void {
   if (doc.commitments.length === 0) return;
-  layout.heading(l.commitments, 2);
+  if (heading) layout.heading(heading, 2);
   const byParty = new Map<string, string[]>();
   for (const c of doc.commitments) {
     const list = byParty.get(c.party) ?? [];
@@ -154,9 +175,9 @@ function renderCommitments(layout: Layout, doc: AgreementDocument, l: Labels): v
   }
 }
 
-function renderConditions(layout: Layout, doc: AgreementDocument, l: Labels): void {
+function renderConditions(layout: Layout, doc: AgreementDocument, l: Labels, heading: string | null): void {
   if (doc.conditions.length === 0) return;
-  layout.heading(l.conditions, 2);
+  if (heading) layout.heading(heading, 2);
   layout.text(l.conditionsIntro, { color: colors.muted, after: 6 });
   doc.conditions.forEach((condition, i) => {
     layout.block(40, () => {
@@ -166,9 +187,9 @@ function renderConditions(layout: Layout, doc: AgreementDocument, l: Labels): vo
   });
 }
 
-function renderRisks(layout: Layout, doc: AgreementDocument, l: Labels): void {
+function renderRisks(layout: Layout, doc: AgreementDocument, l: Labels, heading: string | null): void {
   if (doc.risks.length === 0) return;
-  layout.heading(l.risks, 2);
+  if (heading) layout.heading(heading, 2);
   layout.text(l.risksIntro, { color: colors.muted, after: 6 });
   for (const risk of doc.risks) {
     layout.block(70, () => {
@@ -186,9 +207,9 @@ function renderRisks(layout: Layout, doc: AgreementDocument, l: Labels): void {
   }
 }
 
-function renderNetwork(layout: Layout, doc: AgreementDocument, l: Labels): void {
+function renderNetwork(layout: Layout, doc: AgreementDocument, l: Labels, heading: string | null): void {
   if (doc.network.length === 0) return;
-  layout.heading(l.network, 2);
+  if (heading) layout.heading(heading, 2);
   for (const contact of doc.network) {
     layout.block(36, () => {
       layout.paragraph([{ text: contact.name, font: 'bold' }, { text: ` — ${contact.relation}` }]);
@@ -204,9 +225,9 @@ function renderNetwork(layout: Layout, doc: AgreementDocument, l: Labels): void 
   }
 }
 
-function renderChecklist(layout: Layout, doc: AgreementDocument, l: Labels): void {
+function renderChecklist(layout: Layout, doc: AgreementDocument, l: Labels, heading: string | null): void {
   if (doc.turning18.length === 0) return;
-  layout.heading(l.turning18, 2);
+  if (heading) layout.heading(heading, 2);
   for (const item of doc.turning18) {
     const runs: Run[] = [{ text: item.item }];
     const extra: string[] = [];

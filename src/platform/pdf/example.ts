@@ -44,12 +44,12 @@ export function exampleAgreementDocument(overrides: Partial<AgreementDocument> =
     ],
     goals: [
       { lifeDomain: 'housing', term: 'short', description: 'Noor woont op 1 april 2026 op haar kamer, heeft de sleutel en heeft het huurcontract zelf getekend.', targetDate: '2026-04-01', status: 'in-progress' },
-      { lifeDomain: 'finances', term: 'short', description: 'Noor heeft een weekbudget en houdt samen met tante Els haar uitgaven bij in de app van de bank; er ontstaan geen nieuwe schulden.', targetDate: '2026-05-01', status: 'in-progress' },
+      { lifeDomain: 'income-debts', term: 'short', description: 'Noor heeft een weekbudget en houdt samen met tante Els haar uitgaven bij in de app van de bank; er ontstaan geen nieuwe schulden.', targetDate: '2026-05-01', status: 'in-progress' },
       { lifeDomain: 'education', term: 'short', description: 'Noor maakt het eerste jaar van de mbo-opleiding Helpende Zorg & Welzijn (niveau 2) af bij het ROC en heeft minder dan 10% ongeoorloofd verzuim.', targetDate: '2026-07-10', status: 'in-progress' },
-      { lifeDomain: 'health', term: 'short', description: 'Noor heeft een eigen huisarts in de wijk en weet hoe zij haar medicatie zelf ophaalt en betaalt.', targetDate: '2026-04-15', status: 'not-started' },
-      { lifeDomain: 'housing', term: 'long', description: 'Noor staat ingeschreven als woningzoekende en woont binnen twee jaar in een zelfstandige woning die zij kan betalen.', targetDate: '2027-09-01', status: 'not-started' },
-      { lifeDomain: 'work', term: 'long', description: 'Noor haalt haar diploma op niveau 2 en heeft een bijbaan van ten minste 8 uur per week, zodat zij haar vaste lasten kan betalen.', targetDate: '2027-07-01', status: 'not-started' },
-      { lifeDomain: 'network', term: 'long', description: 'Noor heeft naast haar familie ten minste twee mensen bij wie zij terechtkan, en ziet haar broertje één keer per maand.', targetDate: '2027-03-01', status: 'in-progress' },
+      { lifeDomain: 'health', term: 'short', description: 'Noor heeft een eigen huisarts in de wijk en weet hoe zij haar medicatie zelf ophaalt en betaalt.', targetDate: '2026-04-15', status: 'open' },
+      { lifeDomain: 'housing', term: 'long', description: 'Noor staat ingeschreven als woningzoekende en woont binnen twee jaar in een zelfstandige woning die zij kan betalen.', targetDate: '2027-09-01', status: 'open' },
+      { lifeDomain: 'work-day-activity', term: 'long', description: 'Noor haalt haar diploma op niveau 2 en heeft een bijbaan van ten minste 8 uur per week, zodat zij haar vaste lasten kan betalen.', targetDate: '2027-07-01', status: 'open' },
+      { lifeDomain: 'social-network', term: 'long', description: 'Noor heeft naast haar familie ten minste twee mensen bij wie zij terechtkan, en ziet haar broertje één keer per maand.', targetDate: '2027-03-01', status: 'in-progress' },
     ],
     commitments: [
       { party: 'Noor', description: 'Ik ga naar school en meld het bij mijn mentor als ik niet kan komen.' },
@@ -107,7 +107,7 @@ export function exampleAgreementDocument(overrides: Partial<AgreementDocument> =
       },
       {
         id: 'signer-jeroen',
-        role: 'case-manager',
+        role: 'municipality-officer',
         name: 'Jeroen van Dijk',
         typedName: 'J. van Dijk',
         signedAt: '2026-03-12T15:41:07Z',
@@ -118,9 +118,9 @@ export function exampleAgreementDocument(overrides: Partial<AgreementDocument> =
     events: [
       { type: 'sent', at: '2026-03-10T09:12:44Z', ip: '145.12.8.21', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36 Edg/133.0.0.0' },
       { type: 'opened', at: '2026-03-11T17:55:02Z', signerId: 'signer-noor', ip: '84.241.192.7', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1' },
-      { type: 'code-sent', at: '2026-03-11T17:55:40Z', signerId: 'signer-noor', detail: 'sms naar 06 ••• ••• 78' },
+      { type: 'code-requested', at: '2026-03-11T17:55:40Z', signerId: 'signer-noor', detail: 'sms naar 06 ••• ••• 78' },
       { type: 'code-verified', at: '2026-03-11T17:56:13Z', signerId: 'signer-noor', ip: '84.241.192.7', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1' },
-      { type: 'consent', at: '2026-03-11T18:01:37Z', signerId: 'signer-noor', ip: '84.241.192.7', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1' },
+      { type: 'viewed', at: '2026-03-11T18:01:37Z', signerId: 'signer-noor', ip: '84.241.192.7', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1' },
       { type: 'signed', at: '2026-03-11T18:02:51Z', signerId: 'signer-noor', ip: '84.241.192.7', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.3 Mobile/15E148 Safari/604.1' },
       { type: 'opened', at: '2026-03-12T15:39:58Z', signerId: 'signer-jeroen', ip: '145.12.8.21', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36 Edg/133.0.0.0' },
       { type: 'signed', at: '2026-03-12T15:41:07Z', signerId: 'signer-jeroen', ip: '145.12.8.21', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/133.0.0.0 Safari/537.36 Edg/133.0.0.0' },

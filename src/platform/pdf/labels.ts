@@ -1,6 +1,24 @@
 // Dutch and English texts of the agreement PDF, and deterministic date formatting (no Intl: the
 // output must not depend on the runtime's ICU data, and must be byte-identical for the same input).
+// The labels of codes (life domains, statuses, roles, events, …) come from src/platform/codes.ts,
+// the one place for them; this file holds the PDF's own wording.
+import {
+  AGREEMENT_SECTIONS,
+  AUTHENTICATION_LABELS,
+  CHECKLIST_STATUSES,
+  COMMITMENT_PARTIES,
+  type CodeList,
+  GOAL_STATUSES,
+  GOAL_TERMS,
+  LIFE_DOMAINS,
+  SIGNER_ROLE_LABELS,
+  SIGNING_EVENT_LABELS,
+  TURNING_18_ITEMS,
+} from '../codes.js';
 import type { Locale } from './types.js';
+
+/** A code list in one language. */
+const pick = (list: CodeList, locale: Locale): Record<string, string> => Object.fromEntries(Object.entries(list).map(([code, l]) => [code, l[locale]]));
 
 export interface Labels {
   agreementSubtitle: string;
@@ -63,11 +81,30 @@ export interface Labels {
   none: string;
   lifeDomains: Record<string, string>;
   goalStatus: Record<string, string>;
+  goalTerms: Record<string, string>;
   checklistStatus: Record<string, string>;
+  checklistItems: Record<string, string>;
+  parties: Record<string, string>;
+  sections: Record<string, string>;
   roles: Record<string, string>;
   authMethods: Record<string, string>;
   eventTypes: Record<string, string>;
   months: readonly string[];
+}
+
+function codeLabels(locale: Locale) {
+  return {
+    lifeDomains: pick(LIFE_DOMAINS, locale),
+    goalStatus: pick(GOAL_STATUSES, locale),
+    goalTerms: pick(GOAL_TERMS, locale),
+    checklistStatus: pick(CHECKLIST_STATUSES, locale),
+    checklistItems: pick(TURNING_18_ITEMS, locale),
+    parties: pick(COMMITMENT_PARTIES, locale),
+    sections: pick(AGREEMENT_SECTIONS, locale),
+    roles: pick(SIGNER_ROLE_LABELS, locale),
+    authMethods: pick(AUTHENTICATION_LABELS, locale),
+    eventTypes: pick(SIGNING_EVENT_LABELS, locale),
+  };
 }
 
 const nl: Labels = {
@@ -129,45 +166,7 @@ const nl: Labels = {
   sealNote: 'Dit PDF-bestand is digitaal verzegeld door Vervolg (PAdES). Elke wijziging na het verzegelen maakt het zegel ongeldig.',
   page: (n, total) => `pagina ${n} van ${total}`,
   none: '—',
-  lifeDomains: {
-    housing: 'Wonen',
-    education: 'Onderwijs',
-    work: 'Werk en dagbesteding',
-    finances: 'Financiën en schulden',
-    network: 'Sociaal netwerk',
-    health: 'Gezondheid',
-    leisure: 'Vrije tijd',
-    justice: 'Justitie',
-    practical: 'Praktische zaken',
-  },
-  goalStatus: { 'not-started': 'Nog niet gestart', 'in-progress': 'Bezig', achieved: 'Behaald', stopped: 'Gestopt' },
-  checklistStatus: { done: 'Geregeld', 'in-progress': 'Bezig', todo: 'Nog regelen', 'not-applicable': 'Niet van toepassing' },
-  roles: {
-    'young-person': 'Jongere',
-    'legal-representative': 'Wettelijk vertegenwoordiger',
-    'case-manager': 'Casemanager namens de gemeente',
-    provider: 'Zorgaanbieder',
-    network: 'Netwerk',
-  },
-  authMethods: {
-    'link-sms-code': 'persoonlijke link + eenmalige code per sms',
-    'link-email-code': 'persoonlijke link + eenmalige code per e-mail',
-    link: 'persoonlijke link',
-    'staff-login': 'inlog medewerker',
-  },
-  eventTypes: {
-    sent: 'Verstuurd',
-    delivered: 'Afgeleverd',
-    opened: 'Geopend',
-    'code-sent': 'Code verstuurd',
-    'code-verified': 'Code bevestigd',
-    consent: 'Toestemming gegeven',
-    signed: 'Ondertekend',
-    declined: 'Geweigerd',
-    'reminder-sent': 'Herinnering verstuurd',
-    completed: 'Voltooid',
-    sealed: 'Verzegeld',
-  },
+  ...codeLabels('nl'),
   months: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
 };
 
@@ -230,45 +229,7 @@ const en: Labels = {
   sealNote: 'This PDF file is digitally sealed by Vervolg (PAdES). Any change after sealing invalidates the seal.',
   page: (n, total) => `page ${n} of ${total}`,
   none: '—',
-  lifeDomains: {
-    housing: 'Housing',
-    education: 'Education',
-    work: 'Work and day activities',
-    finances: 'Income and debts',
-    network: 'Social network',
-    health: 'Health',
-    leisure: 'Leisure',
-    justice: 'Justice',
-    practical: 'Practical affairs',
-  },
-  goalStatus: { 'not-started': 'Not started', 'in-progress': 'In progress', achieved: 'Achieved', stopped: 'Stopped' },
-  checklistStatus: { done: 'Arranged', 'in-progress': 'In progress', todo: 'To arrange', 'not-applicable': 'Not applicable' },
-  roles: {
-    'young-person': 'Young person',
-    'legal-representative': 'Legal representative',
-    'case-manager': 'Case manager for the municipality',
-    provider: 'Care provider',
-    network: 'Network',
-  },
-  authMethods: {
-    'link-sms-code': 'personal link + one-time code by SMS',
-    'link-email-code': 'personal link + one-time code by e-mail',
-    link: 'personal link',
-    'staff-login': 'staff login',
-  },
-  eventTypes: {
-    sent: 'Sent',
-    delivered: 'Delivered',
-    opened: 'Opened',
-    'code-sent': 'Code sent',
-    'code-verified': 'Code verified',
-    consent: 'Consent given',
-    signed: 'Signed',
-    declined: 'Declined',
-    'reminder-sent': 'Reminder sent',
-    completed: 'Completed',
-    sealed: 'Sealed',
-  },
+  ...codeLabels('en'),
   months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
 

@@ -1,6 +1,7 @@
 // A small flow layout on top of pdf-lib: A4 pages with margins, wrapped text in mixed fonts,
 // automatic page breaks, blocks with a rule in the margin, and header/footer once the page count
-// is known. Every string passes through toWinAnsi, so drawing never throws on odd characters.
+// is known. Every string passes through textFor (what the font can write), so drawing never throws
+// on odd characters and never draws an empty box.
 import {
   beginText,
   type Color,
@@ -14,9 +15,11 @@ import {
   rgb,
   setFillingColor,
   setFontAndSize,
+  setTextMatrix,
   showText,
+  StandardFonts,
 } from 'pdf-lib';
-import { toWinAnsi } from './text.js';
+import { type Repertoire, textFor, toWinAnsi } from './text.js';
 
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 56;
@@ -34,9 +37,14 @@ export const colors = {
 export interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
+  /** When it is the regular font itself, italic text is drawn slanted (a synthetic oblique). */
   italic: PDFFont;
   mono: PDFFont;
 }
+
+/** The slant of synthetic italic: tan(12°), as most italics lean. */
+const OBLIQUE = 0.2126;
+const STANDARD_FONT_NAMES = new Set<string>(Object.values(StandardFonts));
 
 /** A piece of text in one font; a paragraph is a list of runs, wrapped as one. */
 export interface Run {
@@ -61,6 +69,7 @@ interface Token {
   color: Color;
   width: number;
   spaceBefore: boolean;
+  slant: boolean;
 }
 
 interface OpenBlock {
@@ -81,6 +90,7 @@ export class Layout {
    * time the font changes; text is drawn with plain operators instead, under fixed names (F1, F2, …).
    */
   private readonly fontNames = new Map<PDFPage, Map<PDFFont, PDFName>>();
+  private readonly repertoires = new Map<PDFFont, Repertoire>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -133,6 +143,19 @@ export class Layout {
       perFont.set(text, w);
     }
     return w * size;
+  }
+
+  /** The text as `font` can write it (see text.ts). */
+  clean(text: string, font: PDFFont): string {
+    if (STANDARD_FONT_NAMES.has(font.name)) return toWinAnsi(text);
+    let repertoire = this.repertoires.get(font);
+    if (!repertoire) {
+      // An embedded font: its own cmap says what it has (fontkit, parsed once; see fonts.ts).
+      const parsed = (font as unknown as { embedder: { font: { hasGlyphForCodePoint(cp: number): boolean } } }).embedder.font;
+      repertoire = { has: (cp) => parsed.hasGlyphForCodePoint(cp), cache: new Map() };
+      this.repertoires.set(font, repertoire);
+    }
+    return textFor(text, repertoire);
   }
 
   /** Wrapped text; `\n` starts a new line. */
@@ -191,7 +214,7 @@ export class Layout {
     for (const item of items) {
       const leading = size * 1.38;
       this.ensure(leading);
-      this.draw(this.page, '•', MARGIN_X + indent + 2, this.y - leading + (leading - size) * 0.5, size, this.fonts.regular, colors.text);
+      this.draw(this.page, '•', MARGIN_X + indent + 2, this.y - leading + (leading - size) * 0.5, size, this.fonts.regular, colors.text, false);
       this.paragraph([{ text: item }], { size, indent: indent + 12 });
     }
   }
@@ -231,17 +254,17 @@ export class Layout {
     const size = 8;
     const { regular } = this.fonts;
     const total = this.pages.length;
-    const head = this.fit(toWinAnsi(header), regular, size, this.width);
+    const head = this.fit(this.clean(header, regular), regular, size, this.width);
     this.pages.forEach((page, i) => {
       if (i > 0) {
-        this.draw(page, head, MARGIN_X, A4[1] - 36, size, regular, colors.muted);
+        this.draw(page, head, MARGIN_X, A4[1] - 36, size, regular, colors.muted, false);
         page.drawLine({ start: { x: MARGIN_X, y: A4[1] - 42 }, end: { x: A4[0] - MARGIN_X, y: A4[1] - 42 }, thickness: 0.4, color: colors.rule });
       }
-      const number = toWinAnsi(pageLabel(i + 1, total));
-      const foot = this.fit(toWinAnsi(footer), regular, size, this.width - this.widthOf(number, regular, size) - 16);
+      const number = this.clean(pageLabel(i + 1, total), regular);
+      const foot = this.fit(this.clean(footer, regular), regular, size, this.width - this.widthOf(number, regular, size) - 16);
       page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: A4[0] - MARGIN_X, y: 44 }, thickness: 0.4, color: colors.rule });
-      this.draw(page, foot, MARGIN_X, 32, size, regular, colors.muted);
-      this.draw(page, number, A4[0] - MARGIN_X - this.widthOf(number, regular, size), 32, size, regular, colors.muted);
+      this.draw(page, foot, MARGIN_X, 32, size, regular, colors.muted, false);
+      this.draw(page, number, A4[0] - MARGIN_X - this.widthOf(number, regular, size), 32, size, regular, colors.muted, false);
     });
   }
 
@@ -261,21 +284,21 @@ export class Layout {
   private drawLine(tokens: Token[], x0: number, baseline: number, size: number): void {
     let x = x0;
     // Merge neighbouring tokens in the same font and colour: one text operator per piece.
-    let pending: { text: string; x: number; font: PDFFont; color: Color } | null = null;
+    let pending: { text: string; x: number; font: PDFFont; color: Color; slant: boolean } | null = null;
     for (const token of tokens) {
       const space = token.spaceBefore && x > x0 ? this.widthOf(' ', token.font, size) : 0;
-      if (pending && pending.font === token.font && pending.color === token.color) {
+      if (pending && pending.font === token.font && pending.color === token.color && pending.slant === token.slant) {
         pending.text += (space ? ' ' : '') + token.text;
       } else {
-        if (pending) this.draw(this.page, pending.text, pending.x, baseline, size, pending.font, pending.color);
-        pending = { text: token.text, x: x + space, font: token.font, color: token.color };
+        if (pending) this.draw(this.page, pending.text, pending.x, baseline, size, pending.font, pending.color, pending.slant);
+        pending = { text: token.text, x: x + space, font: token.font, color: token.color, slant: token.slant };
       }
       x += space + token.width;
     }
-    if (pending) this.draw(this.page, pending.text, pending.x, baseline, size, pending.font, pending.color);
+    if (pending) this.draw(this.page, pending.text, pending.x, baseline, size, pending.font, pending.color, pending.slant);
   }
 
-  private draw(page: PDFPage, text: string, x: number, y: number, size: number, font: PDFFont, color: Color): void {
+  private draw(page: PDFPage, text: string, x: number, y: number, size: number, font: PDFFont, color: Color, slant: boolean): void {
     let names = this.fontNames.get(page);
     if (!names) {
       names = new Map();
@@ -287,7 +310,8 @@ export class Layout {
       page.node.setFontDictionary(name, font.ref);
       names.set(font, name);
     }
-    page.pushOperators(beginText(), setFillingColor(color), setFontAndSize(name, size), moveText(round(x), round(y)), showText(font.encodeText(text)), endText());
+    const position = slant ? setTextMatrix(1, 0, OBLIQUE, 1, round(x), round(y)) : moveText(round(x), round(y));
+    page.pushOperators(beginText(), setFillingColor(color), setFontAndSize(name, size), position, showText(font.encodeText(text)), endText());
   }
 
   /** Greedy word wrap over runs; a word wider than the line is broken between characters. */
@@ -326,6 +350,7 @@ export class Layout {
     let spaceBefore = false;
     for (const run of runs) {
       const font = this.fonts[run.font ?? 'regular'];
+      const slant = run.font === 'italic' && this.fonts.italic === this.fonts.regular;
       const color = run.color ?? defaultColor;
       run.text.split(/\r\n|\r|\n/).forEach((hard, i) => {
         if (i > 0) {
@@ -334,13 +359,13 @@ export class Layout {
           lineWidth = 0;
           spaceBefore = false;
         }
-        const clean = toWinAnsi(hard);
+        const clean = this.clean(hard, font);
         for (const word of clean.split(' ')) {
           if (word === '') {
             spaceBefore = true;
             continue;
           }
-          push({ text: word, font, color, width: this.widthOf(word, font, size), spaceBefore });
+          push({ text: word, font, color, width: this.widthOf(word, font, size), spaceBefore, slant });
           // The next word of this run was split off by a space.
           spaceBefore = true;
         }

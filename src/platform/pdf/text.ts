@@ -1,7 +1,10 @@
-// Text for the standard PDF fonts (Helvetica, Courier): they only have the WinAnsi character set
-// (Latin-1 plus € ‘ ’ “ ” – — … and a few more). pdf-lib throws on anything else, so every string
-// goes through `toWinAnsi` first: Dutch text keeps its é ë ï ’ “ ” – €, letters with other
-// diacritics lose the diacritic (ş → s), and what cannot be written at all becomes '?'. Never throws.
+// Text as a font can write it. pdf-lib throws (standard fonts) or draws an empty box (embedded
+// fonts) for a character the font lacks, so every string goes through `textFor` first: what the
+// font has is kept, odd spaces become spaces, invisible characters are dropped, a letter the font
+// lacks loses its diacritic when that helps (ş → s), and what cannot be written at all becomes
+// '?'. Never throws. The embedded Noto Sans (fonts.ts) has nearly everything a name needs;
+// `toWinAnsi` is the same for the standard fonts (Courier: ids, hashes), which only have WinAnsi
+// (Latin-1 plus € ‘ ’ “ ” – — … and a few more).
 
 /** The code points outside Latin-1 that WinAnsi (Windows-1252) has, at 0x80–0x9F. */
 const WIN_ANSI_EXTRA = new Set([
@@ -79,40 +82,51 @@ function isInvisible(cp: number): boolean {
   );
 }
 
-const cache = new Map<string, string>();
+/** Combining marks: kept only after a letter, when the font has them (NFC composes the usual ones first). */
+const isCombining = (cp: number) => cp >= 0x0300 && cp <= 0x036f;
+
+/** A font's repertoire and the cache of strings cleaned for it. */
+export interface Repertoire {
+  has(codePoint: number): boolean;
+  cache: Map<string, string>;
+}
+
+const winAnsi: Repertoire = { has: isWinAnsi, cache: new Map() };
 
 /**
- * The string as the standard fonts can write it. Line breaks are not kept (split lines first);
- * tabs and exotic spaces become spaces.
+ * The string as a font with this repertoire can write it. Line breaks are not kept (split lines
+ * first); tabs and exotic spaces become spaces.
  */
-export function toWinAnsi(input: string): string {
-  const hit = cache.get(input);
+export function textFor(input: string, font: Repertoire): string {
+  const hit = font.cache.get(input);
   if (hit !== undefined) return hit;
   const text = input.normalize('NFC');
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
-    if (isWinAnsi(cp)) {
-      out += ch;
-      continue;
-    }
     if (isSpace(cp)) out += ' ';
+    else if (isCombining(cp) && out !== '' && !out.endsWith(' ') && font.has(cp)) out += ch;
     else if (isInvisible(cp)) continue;
-    else if (Object.hasOwn(REPLACEMENTS, ch)) out += REPLACEMENTS[ch];
-    else out += withoutDiacritics(ch);
+    else if (font.has(cp)) out += ch;
+    else if (Object.hasOwn(REPLACEMENTS, ch) && Array.from(REPLACEMENTS[ch] as string).every((c) => font.has(c.codePointAt(0) as number))) out += REPLACEMENTS[ch];
+    else out += withoutDiacritics(ch, font);
   }
-  const result = out;
-  if (cache.size > 5000) cache.clear();
-  cache.set(input, result);
-  return result;
+  if (font.cache.size > 5000) font.cache.clear();
+  font.cache.set(input, out);
+  return out;
 }
 
-function withoutDiacritics(ch: string): string {
+/** The string as the standard fonts (WinAnsi) can write it. */
+export function toWinAnsi(input: string): string {
+  return textFor(input, winAnsi);
+}
+
+function withoutDiacritics(ch: string, font: Repertoire): string {
   let base = '';
   for (const part of ch.normalize('NFD')) {
     const cp = part.codePointAt(0) as number;
-    if (cp >= 0x0300 && cp <= 0x036f) continue;
-    if (!isWinAnsi(cp)) return '?';
+    if (isCombining(cp)) continue;
+    if (!font.has(cp)) return '?';
     base += part;
   }
   return base === '' ? '?' : base;

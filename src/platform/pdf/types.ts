@@ -2,41 +2,28 @@
 // The agreements/signing modules build it from the frozen version content and the signing events;
 // the renderer knows nothing about the database. Dates are 'YYYY-MM-DD'; instants are RFC 3339 UTC.
 
+import type { AGREEMENT_SECTIONS, AUTHENTICATION_LABELS, CHECKLIST_STATUSES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS } from '../codes.js';
+
 export type Locale = 'nl' | 'en';
 
-/** Life domains from the NJi toekomstplan / municipal 18-/18+ checklists. Unknown keys print as given. */
-export type LifeDomain =
-  | 'housing'
-  | 'education'
-  | 'work'
-  | 'finances'
-  | 'network'
-  | 'health'
-  | 'leisure'
-  | 'justice'
-  | 'practical'
-  | (string & {});
+/** Codes from src/platform/codes.ts (where their labels are); a code it doesn't know prints as given. */
+export type LifeDomain = keyof typeof LIFE_DOMAINS | (string & {});
+export type GoalTerm = keyof typeof GOAL_TERMS;
+export type GoalStatus = keyof typeof GOAL_STATUSES | (string & {});
+export type ChecklistStatus = keyof typeof CHECKLIST_STATUSES | (string & {});
+export type SignerRole = keyof typeof SIGNER_ROLE_LABELS | (string & {});
+export type AuthenticationMethod = keyof typeof AUTHENTICATION_LABELS | (string & {});
+export type SigningEventType = keyof typeof SIGNING_EVENT_LABELS | (string & {});
+/** The template's section keys (AGREEMENT_SECTIONS). */
+export type SectionKey = keyof typeof AGREEMENT_SECTIONS;
 
-export type GoalTerm = 'short' | 'long';
-export type GoalStatus = 'not-started' | 'in-progress' | 'achieved' | 'stopped' | (string & {});
-export type ChecklistStatus = 'done' | 'in-progress' | 'todo' | 'not-applicable' | (string & {});
-export type SignerRole = 'young-person' | 'legal-representative' | 'case-manager' | 'provider' | 'network' | (string & {});
-export type AuthenticationMethod = 'link-sms-code' | 'link-email-code' | 'link' | 'staff-login' | (string & {});
-export type SigningEventType =
-  | 'sent'
-  | 'delivered'
-  | 'opened'
-  | 'code-sent'
-  | 'code-verified'
-  | 'consent'
-  | 'signed'
-  | 'declined'
-  | 'reminder-sent'
-  | 'completed'
-  | 'sealed'
-  | (string & {});
-
+/**
+ * A text of the agreement. With a `key` of the template (goals, commitments, …) the matching part
+ * of the plan follows its text, so the PDF follows the template's order; parts whose section is
+ * not given follow the sections, in the template's order.
+ */
 export interface AgreementSection {
+  key?: SectionKey | null;
   heading: string;
   paragraphs: string[];
 }

@@ -1,0 +1,61 @@
+// The fonts of Vervolg's PDFs. Noto Sans (Regular and Bold), embedded as a subset of the glyphs a
+// document uses, so that every name prints as written: Şükrü Yılmaz, Łucja Wójcik, Nguyễn Thị
+// Ánh, Анна Петрова. The standard PDF fonts only have WinAnsi (Latin-1 and a few more), where
+// anything else became '?'. Italic is the regular font slanted (layout.ts); hashes, ids and
+// addresses stay in Courier (ASCII).
+//
+// The font bytes come from a generated module (scripts/generate-fonts.mjs) rather than a file, so
+// Node and Workers (no filesystem) load them the same way, and they are decoded and parsed once per
+// process or isolate: pdf-lib's embedFont parses the font again for every document (~20 ms each),
+// so it is given a fontkit whose create() hands back the font parsed the first time. And pdf-lib
+// runs fontkit's full OpenType shaper for every width it measures and every string it writes; the
+// embedded font has no layout tables (one glyph per character, see the generator), so the shaper
+// is replaced by the plain character-to-glyph mapping: the same glyphs, ten times faster.
+import fontkit from '@pdf-lib/fontkit';
+import { type PDFDocument, StandardFonts } from 'pdf-lib';
+import { base64ToBytes } from './bytes.js';
+import { NOTO_SANS_BOLD_BASE64, NOTO_SANS_REGULAR_BASE64 } from './fonts/noto-sans.js';
+import type { Fonts } from './layout.js';
+
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type ParsedFont = ReturnType<Fontkit['create']>;
+
+let bytes: { regular: Uint8Array; bold: Uint8Array } | undefined;
+const parsed = new Map<Uint8Array, ParsedFont>();
+
+/** fontkit, remembering each font it parsed (keyed by the very byte array, which lives as long as the process). */
+const cachingFontkit: Fontkit = {
+  create(data: Uint8Array, postscriptName?: string) {
+    let font = parsed.get(data);
+    if (!font) {
+      const created = fontkit.create(data, postscriptName);
+      // pdf-lib reads only `.glyphs` of a layout (advance widths and glyph ids).
+      created.layout = ((text: string) => ({ glyphs: created.glyphsForString(text) })) as unknown as typeof created.layout;
+      font = created;
+      parsed.set(data, font);
+    }
+    return font;
+  },
+};
+
+function fontBytes() {
+  bytes ??= { regular: base64ToBytes(NOTO_SANS_REGULAR_BASE64), bold: base64ToBytes(NOTO_SANS_BOLD_BASE64) };
+  return bytes;
+}
+
+/**
+ * The document's fonts: Noto Sans regular and bold as subsets (only the glyphs used are written),
+ * Courier for code-like text. Fixed subset names keep the output byte-identical for the same input
+ * (pdf-lib would otherwise add a random suffix).
+ */
+export async function embedFonts(pdf: PDFDocument): Promise<Fonts> {
+  const { regular, bold } = fontBytes();
+  pdf.registerFontkit(cachingFontkit);
+  const sans = await pdf.embedFont(regular, { subset: true, customName: 'VRVLGR+NotoSans-Regular' });
+  return {
+    regular: sans,
+    bold: await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' }),
+    italic: sans,
+    mono: await pdf.embedFont(StandardFonts.Courier),
+  };
+}

@@ -3,9 +3,6 @@
 // both see the same machine state; prints median and p95 of each. The development certificate is
 // made once, outside the loop, and timed on its own.
 //   BENCH_PDF_RUNS=200 npm run bench:pdf         more iterations (default 50)
-//   BENCH_PDF_FORGE_PURE_JS=1 npm run bench:pdf  also time node-forge's pure-JavaScript RSA key
-//                                                generation (what a runtime without node:crypto gets)
-import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { renderAgreementPdf } from '../src/platform/pdf/document.js';
 import { exampleAgreementDocument } from '../src/platform/pdf/example.js';
@@ -38,20 +35,7 @@ async function main(): Promise<void> {
   console.log(`bench:pdf — Node ${process.version}, ${runs} runs after ${warmup} warm-up runs`);
 
   const [certMs, sealer] = await time(() => createDevelopmentSealer());
-  console.log(`development certificate (RSA-2048 via Web Crypto + node-forge certificate and P12): ${fmt(certMs)} ms (once, not in the loop)`);
-  const [forgeNativeMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
-  console.log(`  same with node-forge key generation (uses node:crypto on Node): ${fmt(forgeNativeMs)} ms`);
-  if (process.env.BENCH_PDF_FORGE_PURE_JS === '1') {
-    // Not in @types/node-forge, but a documented switch of node-forge (forge.options).
-    const options = (forge as unknown as { options: { usePureJavaScript: boolean } }).options;
-    options.usePureJavaScript = true;
-    try {
-      const [pureMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
-      console.log(`  same with node-forge pure-JavaScript key generation: ${fmt(pureMs)} ms`);
-    } finally {
-      options.usePureJavaScript = false;
-    }
-  }
+  console.log(`development certificate (RSA-2048 key, certificate and PKCS#12 with PKIjs on Web Crypto): ${fmt(certMs)} ms (once, not in the loop)`);
 
   const unsealed = await renderAgreementPdf(doc);
   const sealed = await sealPdf(await renderAgreementPdf(doc), sealer);

@@ -20,7 +20,7 @@ export function transportFor(config: Config): OutboxTransport {
 export function sealerFor(config: Config, development: () => Promise<Sealer> = () => createDevelopmentSealer()): () => Promise<Sealer> {
   let sealer: Promise<Sealer> | undefined;
   return () => {
-    sealer ??= config.seal ? Promise.resolve(loadSealer(config.seal.p12Base64, config.seal.passphrase)) : development();
+    sealer ??= config.seal ? loadSealer(config.seal.p12Base64, config.seal.passphrase) : development();
     return sealer;
   };
 }

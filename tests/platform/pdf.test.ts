@@ -376,16 +376,17 @@ describe('sealPdf and inspectSeal', () => {
 
 describe('loadSealer', () => {
   it('opens a base64 P12 with its passphrase, and the seal it makes verifies', async () => {
-    const loaded = loadSealer(bytesToBase64(sealer.p12), sealer.passphrase);
+    const loaded = await loadSealer(bytesToBase64(sealer.p12), sealer.passphrase);
     const result = await inspectSeal(await sealPdf(typical, loaded));
     expect(result.sealed).toBe(true);
   });
 
-  it('says what is wrong with a bad secret', () => {
-    expect(() => loadSealer('', 'x')).toThrow(/SEAL_P12_BASE64 is empty/);
-    expect(() => loadSealer('%%%', 'x')).toThrow(/SEAL_P12_BASE64 is not valid base64/);
-    expect(() => loadSealer(bytesToBase64(new TextEncoder().encode('not a p12')), 'x')).toThrow(/not a readable PKCS#12/);
-    expect(() => loadSealer(bytesToBase64(sealer.p12), 'wrong passphrase')).toThrow(/SEAL_P12_PASSPHRASE/);
+  it('says what is wrong with a bad secret', async () => {
+    await expect(loadSealer('', 'x')).rejects.toThrow(/SEAL_P12_BASE64 is empty/);
+    await expect(loadSealer('%%%', 'x')).rejects.toThrow(/SEAL_P12_BASE64 is not valid base64/);
+    await expect(loadSealer(bytesToBase64(new TextEncoder().encode('not a p12')), 'x')).rejects.toThrow(/not a readable PKCS#12/);
+    await expect(loadSealer(bytesToBase64(sealer.p12), 'wrong passphrase')).rejects.toThrow(/SEAL_P12_PASSPHRASE/);
+    await expect(loadSealer(bytesToBase64(sealer.p12), sealer.passphrase, { now: new Date(Date.now() + 400 * 24 * 3600_000) })).rejects.toThrow(/expired/);
   });
 });
 

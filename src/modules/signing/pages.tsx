@@ -12,6 +12,7 @@ import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { getVersion } from '../agreements/service.js';
 import { signedDocument } from './document.js';
+import { registerVerificationPage } from './verify-page.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 
 const T = {
@@ -346,6 +347,7 @@ export function signingPages(): Hono<AppEnv> {
   });
   pages.use('/sign/*', requestTransaction());
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
+  registerVerificationPage(pages);
   pages.get('/sign/pad.js', (c) => c.body(PAD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
   // A signer downloads the sealed PDF through their own link once the version is fully signed

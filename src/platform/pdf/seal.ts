@@ -121,6 +121,9 @@ export async function cadesSignature(sealer: Sealer, content: Bytes): Promise<By
   });
   await signedData.sign(sealer.privateKey, 0, 'SHA-256');
   const signerInfo = signedData.signerInfos[0] as pkijs.SignerInfo;
+  // RFC 4055 §5: sha256WithRSAEncryption carries NULL parameters (PKIjs leaves them out). The
+  // signature algorithm is outside what is signed, so it may be set after signing.
+  if (signerInfo.signatureAlgorithm.algorithmId === SHA256_WITH_RSA) signerInfo.signatureAlgorithm = rsaSha256();
   if (sealer.timestamp) {
     // RFC 3161 appendix A: the token's imprint is the hash of the signature value.
     const token = await sealer.timestamp(bytesOf(signerInfo.signature.valueBlock.valueHexView));
@@ -181,6 +184,8 @@ const BAG = {
 } as const;
 const X509_CERTIFICATE = '1.2.840.113549.1.9.22.1';
 const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+const rsaSha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: SHA256_WITH_RSA, algorithmParams: new asn1js.Null() });
 const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const CURVES: Record<string, 'P-256' | 'P-384' | 'P-521'> = { '1.2.840.10045.3.1.7': 'P-256', '1.3.132.0.34': 'P-384', '1.3.132.0.35': 'P-521' };
 
@@ -347,7 +352,12 @@ async function createDevelopmentP12(passphrase: string, now: Date): Promise<Byte
     new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 }).toBER(false) }),
     new pkijs.Extension({ extnID: '2.5.29.14', critical: false, extnValue: new asn1js.OctetString({ valueHex: keyId }).toBER(false) }),
   ];
-  await cert.sign(pair.privateKey, 'SHA-256');
+  // Signed by hand rather than with cert.sign, which leaves out the NULL parameters RFC 4055 §5 asks for.
+  cert.signature = rsaSha256();
+  cert.signatureAlgorithm = rsaSha256();
+  const tbs = bytesOf(cert.encodeTBS().toBER(false));
+  cert.tbsView = tbs;
+  cert.signatureValue = new asn1js.BitString({ valueHex: await crypto.subtle.sign('RSASSA-PKCS1-v1_5', pair.privateKey, tbs) });
 
   const password = bytesOf(new TextEncoder().encode(passphrase)).buffer;
   const encryption = { password, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as pkijs.ContentEncryptionAlgorithm, hmacHashAlgorithm: 'SHA-256', iterationCount: 2048 };

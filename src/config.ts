@@ -53,6 +53,11 @@ export const ConfigSchema = z
     STRIPE_API_HOST: z.string().optional(),
     STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    /**
+     * RFC 3161 timestamp authority (optional): when set, every seal carries a signature timestamp
+     * from it (PAdES B-T), so the signing time is vouched for by a third party, not only by our /M.
+     */
+    TSA_URL: z.string().url().optional(),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -108,6 +113,7 @@ export const ConfigSchema = z
         cancelUrl: c.BILLING_CANCEL_URL ?? `${publicUrl}/billing/canceled`,
         graceDays: c.BILLING_GRACE_DAYS,
       },
+      tsaUrl: c.TSA_URL ?? null,
     };
   });
 

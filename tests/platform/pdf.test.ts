@@ -21,7 +21,11 @@ import {
   type Sealer,
   sealerCertificate,
   sealPdf,
+  withTimestamp,
 } from '../../src/platform/pdf/seal.js';
+import { timestampAuthority } from '../../src/platform/pdf/tsa.js';
+import { loadConfig } from '../../src/config.js';
+import { type FakeTsa, startFakeTsa } from '../support/fake-tsa.js';
 import { isWinAnsi, toWinAnsi } from '../../src/platform/pdf/text.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 
@@ -545,5 +549,45 @@ describe('the seal is PAdES baseline B-B', () => {
     if (made?.status === 0) {
       await expect(loadSealer(bytesToBase64(new Uint8Array(await readFile(legacy))), 'geheim')).rejects.toThrow(/openssl pkcs12 .*-legacy/);
     }
+  });
+});
+
+describe('an RFC 3161 signature timestamp when TSA_URL is set (PAdES B-T), against a local fake TSA', () => {
+  let tsa: FakeTsa;
+  beforeAll(async () => {
+    tsa = await startFakeTsa();
+  });
+  afterAll(async () => {
+    await tsa?.close();
+  });
+
+  it('puts the authority’s token over the signature in the CMS as an unsigned attribute, and the check verifies it', async () => {
+    const stamped = await sealPdf(typical, withTimestamp(sealer, timestampAuthority(tsa.url)), { signingTime: new Date('2027-03-02T09:30:00Z') });
+    expect(tsa.requests).toBe(1);
+    const signer = cmsOf(stamped).signerInfos[0] as pkijs.SignerInfo;
+    expect(signer.unsignedAttrs?.attributes.map((a) => a.type)).toEqual(['1.2.840.113549.1.9.16.2.14']);
+    expect(await inspectSeal(stamped)).toMatchObject({ sealed: true, signingCertificateV2: true, timestampTime: '2027-03-02T09:30:05.000Z' });
+    if (hasPdfsig) {
+      const dir = await mkdtemp(join(tmpdir(), 'vervolg-tsa-'));
+      await writeFile(join(dir, 'stamped.pdf'), stamped);
+      expect(run('pdfsig', [join(dir, 'stamped.pdf')])?.stdout).toContain('Signature Validation: Signature is Valid.');
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // A token over another signature is refused by the check.
+    const other = await sealPdf(typical, withTimestamp(sealer, async () => (cmsOf(stamped).signerInfos[0] as pkijs.SignerInfo).unsignedAttrs?.attributes[0]?.values[0].toBER(false) as never));
+    expect(await inspectSeal(other)).toEqual({ sealed: false, reason: 'the timestamp does not verify (or is not over this signature)' });
+  });
+
+  it('fails the sealing when the authority does not answer properly', async () => {
+    await expect(sealPdf(typical, withTimestamp(sealer, timestampAuthority('http://127.0.0.1:1/tsa')))).rejects.toThrow();
+    const refusing = timestampAuthority(tsa.url, async () => new Response('no', { status: 503 }));
+    await expect(sealPdf(typical, withTimestamp(sealer, refusing))).rejects.toThrow(/HTTP 503/);
+  });
+
+  it('is configured with TSA_URL', () => {
+    expect(loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', TSA_URL: tsa.url }).tsaUrl).toBe(tsa.url);
+    expect(loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test' }).tsaUrl).toBeNull();
+    expect(() => loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', TSA_URL: 'not a url' })).toThrow(/TSA_URL/);
   });
 });

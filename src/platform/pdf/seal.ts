@@ -7,7 +7,7 @@
 // PAdES baseline B-B (ETSI EN 319 142-1 §6.3, EN 319 122-1 §5): SubFilter ETSI.CAdES.detached;
 // signed attributes content-type, message-digest and ESS signing-certificate-v2 (RFC 5035); NO
 // signing-time attribute — the time is the signature dictionary's /M. Optionally an RFC 3161
-// signature timestamp as unsigned attribute (tsa.ts) when TSA_URL is configured (B-T).
+// signature timestamp as unsigned attribute (tsa.ts, withTimestamp) when TSA_URL is configured (B-T).
 // Runtime-neutral: no fs here (see dev-seal-node.ts); @signpdf uses the Buffer global (Node, and
 // Workers with nodejs_compat).
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';

@@ -1,15 +1,13 @@
 // `npm run bench:pdf`: how long the signed agreement PDF takes on Node. Renders the typical
-// agreement (src/platform/pdf/example.ts) unsealed, and rendered + sealed (PAdES), interleaved so
-// both see the same machine state; prints median and p95 of each. The development certificate is
-// made once, outside the loop, and timed on its own.
+// agreement (src/platform/pdf/example.ts) unsealed, and rendered + sealed (PAdES) the way the app
+// does it (buildAgreementPdf → sealDocument: one save, with the signature placeholder),
+// interleaved so both see the same machine state; prints median and p95 of each, and the CMS
+// signature alone. The development certificate is made once, outside the loop, and timed on its own.
 //   BENCH_PDF_RUNS=200 npm run bench:pdf         more iterations (default 50)
-//   BENCH_PDF_FORGE_PURE_JS=1 npm run bench:pdf  also time node-forge's pure-JavaScript RSA key
-//                                                generation (what a runtime without node:crypto gets)
-import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
-import { renderAgreementPdf } from '../src/platform/pdf/document.js';
+import { buildAgreementPdf, renderAgreementPdf } from '../src/platform/pdf/document.js';
 import { exampleAgreementDocument } from '../src/platform/pdf/example.js';
-import { createDevelopmentSealer, sealPdf } from '../src/platform/pdf/seal.js';
+import { cadesSignature, createDevelopmentSealer, sealDocument } from '../src/platform/pdf/seal.js';
 import { inspectSeal } from '../src/platform/pdf/verify.js';
 
 const runs = Number(process.env.BENCH_PDF_RUNS ?? 50);
@@ -38,23 +36,10 @@ async function main(): Promise<void> {
   console.log(`bench:pdf — Node ${process.version}, ${runs} runs after ${warmup} warm-up runs`);
 
   const [certMs, sealer] = await time(() => createDevelopmentSealer());
-  console.log(`development certificate (RSA-2048 via Web Crypto + node-forge certificate and P12): ${fmt(certMs)} ms (once, not in the loop)`);
-  const [forgeNativeMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
-  console.log(`  same with node-forge key generation (uses node:crypto on Node): ${fmt(forgeNativeMs)} ms`);
-  if (process.env.BENCH_PDF_FORGE_PURE_JS === '1') {
-    // Not in @types/node-forge, but a documented switch of node-forge (forge.options).
-    const options = (forge as unknown as { options: { usePureJavaScript: boolean } }).options;
-    options.usePureJavaScript = true;
-    try {
-      const [pureMs] = await time(() => createDevelopmentSealer({ keyGeneration: 'forge' }));
-      console.log(`  same with node-forge pure-JavaScript key generation: ${fmt(pureMs)} ms`);
-    } finally {
-      options.usePureJavaScript = false;
-    }
-  }
+  console.log(`development certificate (RSA-2048 key, certificate and PKCS#12 with PKIjs on Web Crypto): ${fmt(certMs)} ms (once, not in the loop)`);
 
   const unsealed = await renderAgreementPdf(doc);
-  const sealed = await sealPdf(await renderAgreementPdf(doc), sealer);
+  const sealed = await sealDocument(await buildAgreementPdf(doc), sealer);
   const pages = (await PDFDocument.load(unsealed, { updateMetadata: false })).getPageCount();
   const check = await inspectSeal(sealed);
   if (!check.sealed) throw new Error(`the sealed PDF does not verify: ${check.reason}`);
@@ -62,16 +47,17 @@ async function main(): Promise<void> {
 
   for (let i = 0; i < warmup; i++) {
     await renderAgreementPdf(doc);
-    await sealPdf(await renderAgreementPdf(doc), sealer);
+    await sealDocument(await buildAgreementPdf(doc), sealer);
   }
 
   const render: number[] = [];
   const renderSeal: number[] = [];
   const inspect: number[] = [];
+  const cms: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Interleaved, and alternating which goes first.
     const a = async () => render.push((await time(() => renderAgreementPdf(doc)))[0]);
-    const b = async () => renderSeal.push((await time(async () => sealPdf(await renderAgreementPdf(doc), sealer)))[0]);
+    const b = async () => renderSeal.push((await time(async () => sealDocument(await buildAgreementPdf(doc), sealer)))[0]);
     if (i % 2 === 0) {
       await a();
       await b();
@@ -80,6 +66,7 @@ async function main(): Promise<void> {
       await a();
     }
     if (i % 5 === 0) inspect.push((await time(() => inspectSeal(sealed)))[0]);
+    cms.push((await time(() => cadesSignature(sealer, unsealed)))[0]);
   }
 
   const renderMedian = percentile(render, 50);
@@ -88,6 +75,7 @@ async function main(): Promise<void> {
   console.log('                       median      p95');
   console.log(`render (unsealed)   ${fmt(renderMedian).padStart(8)} ms ${fmt(percentile(render, 95)).padStart(8)} ms`);
   console.log(`render + seal       ${fmt(sealMedian).padStart(8)} ms ${fmt(percentile(renderSeal, 95)).padStart(8)} ms`);
+  console.log(`CMS signature only  ${fmt(percentile(cms, 50)).padStart(8)} ms ${fmt(percentile(cms, 95)).padStart(8)} ms   (SHA-256, RSA-2048 with Web Crypto, PKIjs encoding)`);
   console.log(`inspectSeal         ${fmt(percentile(inspect, 50)).padStart(8)} ms ${fmt(percentile(inspect, 95)).padStart(8)} ms   (${inspect.length} runs)`);
   console.log(`ratio render+seal / render (medians): ${(sealMedian / renderMedian).toFixed(2)}×; the seal adds ${fmt(sealMedian - renderMedian)} ms`);
   console.log('');

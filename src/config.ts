@@ -83,6 +83,11 @@ export const ConfigSchema = z
      * ignore it: there Cloudflare's CF-Connecting-IP is the address.
      */
     TRUSTED_PROXIES: list,
+    /**
+     * RFC 3161 timestamp authority (optional): when set, every seal carries a signature timestamp
+     * from it (PAdES B-T), so the signing time is vouched for by a third party, not only by our /M.
+     */
+    TSA_URL: z.string().url().optional(),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -152,6 +157,7 @@ export const ConfigSchema = z
       secretKeys: secretKeys && secretKeys.problems.length === 0 ? secretKeys.keys : null,
       webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
       trustedProxies: trustedProxies.ranges,
+      tsaUrl: c.TSA_URL ?? null,
     };
   });
 

@@ -769,3 +769,99 @@ describe('scheduled work', () => {
     expect(trail.items.map((e) => e.type).filter((t) => t === 'reminded' || t === 'expired')).toEqual(['reminded', 'reminded', 'expired']);
   });
 });
+
+describe('the verification page (the address printed in the PDF)', () => {
+  let pdf: Uint8Array<ArrayBuffer>;
+  const upload = (bytes: Uint8Array<ArrayBuffer> | null, lang = 'nl', name = 'afspraken.pdf', type = 'application/pdf') => {
+    const form = new FormData();
+    if (bytes) form.append('document', new File([bytes], name, { type }));
+    return w.app.request(`/verify?lang=${lang}`, { method: 'POST', body: form, headers: { 'User-Agent': 'Mozilla/5.0 test' } });
+  };
+
+  beforeAll(async () => {
+    const { id, mobile, officerEmail } = await sendAgreement({ order: 'parallel' });
+    for (const [recipient, name] of [[mobile, 'Sanne'], [officerEmail, 'Officier']] as const) {
+      const token = linkToken((await outboxFor(recipient))[0] as string);
+      await verify(token, recipient);
+      await post('/sign/sign', { t: token, consent: 'yes', typedName: name });
+    }
+    const res = await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token });
+    expect(res.status).toBe(200);
+    pdf = new Uint8Array(await res.arrayBuffer());
+  });
+
+  it('the PDF prints the address of the page, and a browser that opens it gets a form that works without JavaScript', async () => {
+    const { execFileSync } = await import('node:child_process');
+    let text: string | null = null;
+    try {
+      text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+    } catch (error) {
+      // In CI poppler-utils is installed; elsewhere the PDF's bytes are checked below instead.
+      if (process.env.CI === 'true' || (error as { code?: string }).code !== 'ENOENT') throw error;
+    }
+    if (text !== null) expect(text.replace(/\s+/g, '')).toContain('https://vervolg.test/verify');
+
+    const page = await w.app.request('/verify');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
+    const html = await page.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('Document controleren');
+    expect(html).toMatch(/<form method="post" action="\/verify\?lang=nl" enctype="multipart\/form-data">/);
+    expect(html).toMatch(/<label for="document">Pdf-bestand<\/label>/);
+    expect(html).not.toContain('<script');
+    expect(await (await w.app.request('/verify?lang=en')).text()).toContain('Check a document');
+
+    // PDFs sealed earlier print /v1/verifications: a browser is sent to the page, the API keeps its 405.
+    const fromBrowser = await w.app.request('/v1/verifications', { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(fromBrowser.status).toBe(303);
+    expect(fromBrowser.headers.get('location')).toBe('/verify');
+    const fromClient = await w.app.request('/v1/verifications', { headers: { Accept: 'application/json' } });
+    expect(fromClient.status).toBe(405);
+    expect(fromClient.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('an uploaded sealed PDF: sealed by Vervolg for the municipality, which version, when signed — and nothing about who signed', async () => {
+    const res = await upload(pdf);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Verzegeld door Vervolg');
+    expect(html).toContain('Dit document is verzegeld door Vervolg en is daarna niet veranderd.');
+    expect(html).toMatch(/<dd[^>]*>Gemeente Alpha<\/dd>/);
+    expect(html).toMatch(/<dd[^>]*>Afsprakenplan, versie 1<\/dd>/);
+    const signedOn = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(clock);
+    expect(html).toContain(`>${signedOn}</dd>`);
+    expect(html).not.toMatch(/Sanne|Officier|06\d{8}|@/);
+
+    const en = await (await upload(pdf, 'en')).text();
+    expect(en).toContain('Sealed by Vervolg');
+    expect(en).toMatch(/<dd[^>]*>Aftercare agreement, version 1<\/dd>/);
+  });
+
+  it('a changed PDF, a PDF Vervolg did not seal, and bad uploads are told apart', async () => {
+    const tampered = pdf.slice();
+    const middle = Math.floor(tampered.length / 2);
+    tampered[middle] = (tampered[middle] as number) ^ 1;
+    const changed = await upload(tampered);
+    expect(changed.status).toBe(200);
+    const changedHtml = await changed.text();
+    expect(changedHtml).toContain('Dit document is veranderd');
+    expect(changedHtml).not.toContain('Verzegeld door Vervolg');
+
+    const { renderAgreementPdf } = await import('../../src/platform/pdf/document.js');
+    const { exampleAgreementDocument } = await import('../../src/platform/pdf/example.js');
+    const unsealed = await (await upload(await renderAgreementPdf(exampleAgreementDocument()))).text();
+    expect(unsealed).toContain('Niet verzegeld door Vervolg');
+
+    const none = await upload(null);
+    expect(none.status).toBe(400);
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('Kies een pdf-bestand om te controleren.');
+    expect(noneHtml).toContain('aria-invalid="true"');
+    expect(noneHtml).toContain('aria-describedby="document-hint document-error"');
+    const text = await upload(new TextEncoder().encode('hello'), 'en', 'hello.txt', 'text/plain');
+    expect(text.status).toBe(400);
+    expect(await text.text()).toContain('This file is not a PDF.');
+  });
+});

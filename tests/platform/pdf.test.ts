@@ -1,10 +1,14 @@
 // The agreement PDF, its PAdES seal and the seal check (no database). Text is read back from the
 // PDF's own content streams (decompressed and decoded from WinAnsi), so the assertions are about
 // what a reader would see, not about what the renderer meant to draw.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as asn1js from 'asn1js';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
+import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SEAL_PASSPHRASE, generateDevelopmentSealerFile } from '../../src/platform/pdf/dev-seal-node.js';
 import { type AgreementDocument, renderAgreementPdf } from '../../src/platform/pdf/document.js';
@@ -17,7 +21,11 @@ import {
   type Sealer,
   sealerCertificate,
   sealPdf,
+  withTimestamp,
 } from '../../src/platform/pdf/seal.js';
+import { timestampAuthority } from '../../src/platform/pdf/tsa.js';
+import { loadConfig } from '../../src/config.js';
+import { type FakeTsa, startFakeTsa } from '../support/fake-tsa.js';
 import { isWinAnsi, toWinAnsi } from '../../src/platform/pdf/text.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 import { CHECKLIST_STATUSES, type CodeList, GOAL_STATUSES, LIFE_DOMAINS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS, AUTHENTICATION_LABELS } from '../../src/platform/codes.js';
@@ -473,7 +481,8 @@ describe('sealPdf and inspectSeal', () => {
     }
     expect(positions.size).toBeGreaterThan(400);
     expect(survivors).toEqual([]);
-  });
+    // Some 450 full checks (ASN.1 read and re-encoded, digest, RSA verification): give a loaded machine time.
+  }, 180_000);
 
   it('finds a PDF cut short or added to after sealing', async () => {
     expect((await inspectSeal(sealed.subarray(0, sealed.length - 1))).sealed).toBe(false);
@@ -497,16 +506,17 @@ describe('sealPdf and inspectSeal', () => {
 
 describe('loadSealer', () => {
   it('opens a base64 P12 with its passphrase, and the seal it makes verifies', async () => {
-    const loaded = loadSealer(bytesToBase64(sealer.p12), sealer.passphrase);
+    const loaded = await loadSealer(bytesToBase64(sealer.p12), sealer.passphrase);
     const result = await inspectSeal(await sealPdf(typical, loaded));
     expect(result.sealed).toBe(true);
   });
 
-  it('says what is wrong with a bad secret', () => {
-    expect(() => loadSealer('', 'x')).toThrow(/SEAL_P12_BASE64 is empty/);
-    expect(() => loadSealer('%%%', 'x')).toThrow(/SEAL_P12_BASE64 is not valid base64/);
-    expect(() => loadSealer(bytesToBase64(new TextEncoder().encode('not a p12')), 'x')).toThrow(/not a readable PKCS#12/);
-    expect(() => loadSealer(bytesToBase64(sealer.p12), 'wrong passphrase')).toThrow(/SEAL_P12_PASSPHRASE/);
+  it('says what is wrong with a bad secret', async () => {
+    await expect(loadSealer('', 'x')).rejects.toThrow(/SEAL_P12_BASE64 is empty/);
+    await expect(loadSealer('%%%', 'x')).rejects.toThrow(/SEAL_P12_BASE64 is not valid base64/);
+    await expect(loadSealer(bytesToBase64(new TextEncoder().encode('not a p12')), 'x')).rejects.toThrow(/not a readable PKCS#12/);
+    await expect(loadSealer(bytesToBase64(sealer.p12), 'wrong passphrase')).rejects.toThrow(/SEAL_P12_PASSPHRASE/);
+    await expect(loadSealer(bytesToBase64(sealer.p12), sealer.passphrase, { now: new Date(Date.now() + 400 * 24 * 3600_000) })).rejects.toThrow(/expired/);
   });
 });
 
@@ -545,5 +555,161 @@ describe('generateDevelopmentSealerFile', () => {
     await writeFile(path, 'someone else’s certificate');
     await expect(generateDevelopmentSealerFile(path)).rejects.toThrow(/delete it to make a new one/);
     expect(await readFile(path, 'utf8')).toBe('someone else’s certificate');
+  });
+});
+
+// ---- PAdES B-B, checked from outside: poppler's pdfsig (NSS) and the CMS read attribute by attribute ----
+
+/** Runs a command; null when it is not installed. */
+function run(command: string, args: string[]): { stdout: string; status: number } | null {
+  try {
+    return { stdout: execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), status: 0 };
+  } catch (error) {
+    const e = error as { code?: string; stdout?: string; status?: number };
+    if (e.code === 'ENOENT') return null;
+    return { stdout: e.stdout ?? '', status: e.status ?? 1 };
+  }
+}
+const hasPdfsig = run('pdfsig', ['-v']) !== null;
+const hasOpenssl = run('openssl', ['version']) !== null;
+
+/** The CMS in a sealed PDF, parsed by PKIjs (the test reads it independently of verify.ts). */
+function cmsOf(pdf: Uint8Array): pkijs.SignedData {
+  const raw = new TextDecoder('latin1').decode(pdf);
+  const [, , start, end] = (/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(raw) ?? []).map(Number) as number[];
+  const hex = raw.slice((start as number) + 1, (end as number) - 1).replace(/(00)+$/, '');
+  const der = new Uint8Array(Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex'));
+  const info = pkijs.ContentInfo.fromBER(der);
+  expect(info.contentType).toBe('1.2.840.113549.1.7.2');
+  return new pkijs.SignedData({ schema: info.content });
+}
+
+describe('the seal is PAdES baseline B-B', () => {
+  const signingTime = new Date('2027-03-02T09:30:00Z');
+  let sealed: Uint8Array;
+  let dir: string;
+  beforeAll(async () => {
+    sealed = await sealPdf(typical, sealer, { signingTime });
+    dir = await mkdtemp(join(tmpdir(), 'vervolg-pades-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has content-type, message-digest and signing-certificate-v2 (with the certificate’s SHA-256 and serial) as signed attributes, and no signing-time', async () => {
+    const signedData = cmsOf(sealed);
+    expect(signedData.signerInfos).toHaveLength(1);
+    const signer = signedData.signerInfos[0] as pkijs.SignerInfo;
+    const types = (signer.signedAttrs?.attributes ?? []).map((a) => a.type);
+    expect(new Set(types)).toEqual(new Set(['1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4', '1.2.840.113549.1.9.16.2.47']));
+    expect(types).not.toContain('1.2.840.113549.1.9.5');
+    expect(signer.unsignedAttrs).toBeUndefined();
+    expect(signer.digestAlgorithm.algorithmId).toBe('2.16.840.1.101.3.4.2.1');
+
+    // ESSCertIDv2 { certHash, issuerSerial { issuer, serialNumber } } (hash algorithm SHA-256 by default, so absent).
+    const ess = signer.signedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.47')?.values[0] as asn1js.Sequence;
+    const essCertId = ((ess.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    expect(essCertId[0]).toBeInstanceOf(asn1js.OctetString);
+    const certificate = signedData.certificates?.[0] as pkijs.Certificate;
+    const certDer = Buffer.from(certificate.toSchema().toBER(false));
+    const certHash = createHash('sha256').update(certDer).digest('hex');
+    expect(Buffer.from((essCertId[0] as asn1js.OctetString).valueBlock.valueHexView).toString('hex')).toBe(certHash);
+    expect(certHash).toBe(sealerCertificate(sealer).sha256);
+    const issuerSerial = (essCertId[1] as asn1js.Sequence).valueBlock.value;
+    expect(Buffer.from((issuerSerial[1] as asn1js.Integer).valueBlock.valueHexView).equals(Buffer.from(certificate.serialNumber.valueBlock.valueHexView))).toBe(true);
+
+    // The time is the signature dictionary's /M, and inspectSeal reads it from there.
+    expect(new TextDecoder('latin1').decode(sealed)).toMatch(/\/M \(D:20270302093000Z\)/);
+    expect(await inspectSeal(sealed)).toMatchObject({ sealed: true, signingTime: '2027-03-02T09:30:00.000Z', signingCertificateV2: true, timestampTime: null, subFilter: 'ETSI.CAdES.detached' });
+  });
+
+  it('refuses a seal whose signing-certificate-v2 names another certificate', async () => {
+    const other = await createDevelopmentSealer();
+    // The same key with another certificate's ESS attribute: the signature verifies, the attribute does not.
+    const wrong = await sealPdf(typical, { ...sealer, essSigningCertificate: other.essSigningCertificate });
+    expect(await inspectSeal(wrong)).toEqual({ sealed: false, reason: 'the signing-certificate attribute names another certificate' });
+  });
+
+  const pdfsigTitle = hasPdfsig ? 'pdfsig (poppler) finds the signature valid and the whole document signed; a changed byte fails' : 'pdfsig (poppler) — SKIPPED: pdfsig is not installed (apt-get install poppler-utils)';
+  it.skipIf(!hasPdfsig && process.env.CI !== 'true')(pdfsigTitle, async () => {
+    // In CI the test runs, and fails, when pdfsig is missing: the proof must not quietly vanish.
+    expect(hasPdfsig, 'pdfsig (poppler-utils) must be installed in CI').toBe(true);
+    const file = join(dir, 'sealed.pdf');
+    await writeFile(file, sealed);
+    const ok = run('pdfsig', [file]);
+    expect(ok?.stdout).toContain('Signature Validation: Signature is Valid.');
+    expect(ok?.stdout).toContain('Total document signed');
+    expect(ok?.stdout).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(ok?.stdout).toContain('Signing Hash Algorithm: SHA-256');
+    expect(ok?.stdout).toContain(`Signer Certificate Common Name: ${DEVELOPMENT_SEAL_COMMON_NAME}`);
+    // The development certificate is self-signed: NSS knows no issuer for it (a real seal certificate chains to a trusted CA).
+    expect(ok?.stdout).toContain('Certificate Validation: Certificate issuer is unknown.');
+
+    const tampered = sealed.slice();
+    const at = new TextDecoder('latin1').decode(sealed).indexOf('Verzegeld door');
+    tampered[at] = (tampered[at] as number) ^ 0x01;
+    const changedFile = join(dir, 'tampered.pdf');
+    await writeFile(changedFile, tampered);
+    const bad = run('pdfsig', [changedFile]);
+    expect(bad?.stdout).not.toContain('Signature is Valid');
+    expect(bad?.stdout).toContain('Signature Validation: Digest Mismatch.');
+    expect(await inspectSeal(tampered)).toMatchObject({ sealed: false, reason: expect.stringContaining('changed after sealing') });
+  });
+
+  it.skipIf(!hasOpenssl)('opens a PKCS#12 exported by OpenSSL 3 (the production secret), and explains a legacy RC2/3DES one', async () => {
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '30', '-subj', '/C=NL/O=Gemeente Test/CN=Vervolg test seal']);
+    const modern = join(dir, 'modern.p12');
+    expect(run('openssl', ['pkcs12', '-export', '-inkey', key, '-in', cert, '-out', modern, '-passout', 'pass:geheim'])?.status).toBe(0);
+    const loaded = await loadSealer(bytesToBase64(new Uint8Array(await readFile(modern))), 'geheim');
+    expect(loaded.info.commonName).toBe('Vervolg test seal');
+    expect(await inspectSeal(await sealPdf(typical, loaded))).toMatchObject({ sealed: true, signerCommonName: 'Vervolg test seal', signingCertificateV2: true });
+
+    const legacy = join(dir, 'legacy.p12');
+    const made = run('openssl', ['pkcs12', '-export', '-legacy', '-inkey', key, '-in', cert, '-out', legacy, '-passout', 'pass:geheim']);
+    if (made?.status === 0) {
+      await expect(loadSealer(bytesToBase64(new Uint8Array(await readFile(legacy))), 'geheim')).rejects.toThrow(/openssl pkcs12 .*-legacy/);
+    }
+  });
+});
+
+describe('an RFC 3161 signature timestamp when TSA_URL is set (PAdES B-T), against a local fake TSA', () => {
+  let tsa: FakeTsa;
+  beforeAll(async () => {
+    tsa = await startFakeTsa();
+  });
+  afterAll(async () => {
+    await tsa?.close();
+  });
+
+  it('puts the authority’s token over the signature in the CMS as an unsigned attribute, and the check verifies it', async () => {
+    const stamped = await sealPdf(typical, withTimestamp(sealer, timestampAuthority(tsa.url)), { signingTime: new Date('2027-03-02T09:30:00Z') });
+    expect(tsa.requests).toBe(1);
+    const signer = cmsOf(stamped).signerInfos[0] as pkijs.SignerInfo;
+    expect(signer.unsignedAttrs?.attributes.map((a) => a.type)).toEqual(['1.2.840.113549.1.9.16.2.14']);
+    expect(await inspectSeal(stamped)).toMatchObject({ sealed: true, signingCertificateV2: true, timestampTime: '2027-03-02T09:30:05.000Z' });
+    if (hasPdfsig) {
+      const dir = await mkdtemp(join(tmpdir(), 'vervolg-tsa-'));
+      await writeFile(join(dir, 'stamped.pdf'), stamped);
+      expect(run('pdfsig', [join(dir, 'stamped.pdf')])?.stdout).toContain('Signature Validation: Signature is Valid.');
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    // A token over another signature is refused by the check.
+    const other = await sealPdf(typical, withTimestamp(sealer, async () => (cmsOf(stamped).signerInfos[0] as pkijs.SignerInfo).unsignedAttrs?.attributes[0]?.values[0].toBER(false) as never));
+    expect(await inspectSeal(other)).toEqual({ sealed: false, reason: 'the timestamp does not verify (or is not over this signature)' });
+  });
+
+  it('fails the sealing when the authority does not answer properly', async () => {
+    await expect(sealPdf(typical, withTimestamp(sealer, timestampAuthority('http://127.0.0.1:1/tsa')))).rejects.toThrow();
+    const refusing = timestampAuthority(tsa.url, async () => new Response('no', { status: 503 }));
+    await expect(sealPdf(typical, withTimestamp(sealer, refusing))).rejects.toThrow(/HTTP 503/);
+  });
+
+  it('is configured with TSA_URL', () => {
+    expect(loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', TSA_URL: tsa.url }).tsaUrl).toBe(tsa.url);
+    expect(loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test' }).tsaUrl).toBeNull();
+    expect(() => loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', TSA_URL: 'not a url' })).toThrow(/TSA_URL/);
   });
 });

@@ -1,12 +1,15 @@
 // Webhooks: the signature (checked independently with node:crypto), URL safety in both modes, and
 // the delivery job against a local fake receiver: success, retries with backoff, permanent
 // failures, timeouts, redirects, and that an event reaches only the endpoints that asked for it.
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import forge from 'node-forge';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, deleteEndpoint, updateEndpoint } from '../../src/modules/webhooks/service.js';
@@ -585,21 +588,14 @@ describe('delivery resolves the name and checks every address it connects to', (
   });
 });
 
-/** A self-signed certificate for one DNS name (node-forge, as the development seal does). */
+/** A self-signed certificate for one DNS name, made by OpenSSL (as the seal tests' PKCS#12 files are). */
 function selfSigned(name: string): { cert: string; key: string } {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 3_600_000);
-  const subject = [{ name: 'commonName', value: name }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: true },
-    { name: 'subjectAltName', altNames: [{ type: 2, value: name }] },
-  ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(cert), key: forge.pki.privateKeyToPem(keys.privateKey) };
+  const dir = mkdtempSync(join(tmpdir(), 'vervolg-tls-'));
+  try {
+    const [certPath, keyPath] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`, '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+    return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -26,7 +26,7 @@ async function check(): Promise<Record<string, unknown>> {
     step = 'createDevelopmentSealer (Web Crypto key)';
     const dev = await developmentSealer();
     step = 'loadSealer';
-    const loaded = loadSealer(bytesToBase64(dev.p12), dev.passphrase);
+    const loaded = await loadSealer(bytesToBase64(dev.p12), dev.passphrase);
     step = 'sealPdf';
     const sealed = await sealPdf(pdf, loaded, { signingTime });
     report.sealedBytes = sealed.length;
@@ -46,7 +46,7 @@ async function check(): Promise<Record<string, unknown>> {
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    const { pathname, searchParams } = new URL(request.url);
+    const { pathname } = new URL(request.url);
     if (pathname === '/check') return Response.json(await check());
     if (pathname === '/unsealed') return new Response(await renderAgreementPdf(exampleAgreementDocument()), { headers: { 'content-type': 'application/pdf' } });
     if (pathname === '/sealed' || pathname === '/seal') {
@@ -54,12 +54,10 @@ export default {
       const sealed = await sealPdf(pdf, await developmentSealer(), { signingTime });
       return pathname === '/sealed' ? new Response(sealed, { headers: { 'content-type': 'application/pdf' } }) : Response.json({ bytes: sealed.length });
     }
-    if (pathname === '/forge-keygen') {
-      // node-forge's own key generation, as it runs here (no node:crypto fast path expected).
-      const keyGeneration = searchParams.get('via') === 'webcrypto' ? 'webcrypto' : 'forge';
-      const made = await createDevelopmentSealer({ keyGeneration });
-      return Response.json({ keyGeneration, p12Bytes: made.p12.length });
+    if (pathname === '/keygen') {
+      const made = await createDevelopmentSealer();
+      return Response.json({ p12Bytes: made.p12.length });
     }
-    return new Response('GET /check, /unsealed, /sealed, /seal or /forge-keygen', { status: 404 });
+    return new Response('GET /check, /unsealed, /sealed, /seal or /keygen', { status: 404 });
   },
 };

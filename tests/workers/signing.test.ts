@@ -222,6 +222,14 @@ describe('signing in workerd', () => {
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
     const seal = await inspectSeal(pdf);
     expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal', selfSigned: true, agreement: { id: agreementId, version: 1 } });
+    // PAdES B-B as made by PKIjs in workerd: ESS signing-certificate-v2, the time in /M (no signing-time attribute).
+    expect(seal).toMatchObject({ subFilter: 'ETSI.CAdES.detached', signingCertificateV2: true, timestampTime: null });
+    const raw = new TextDecoder('latin1').decode(pdf);
+    const [, , start, end] = (/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/.exec(raw) ?? []).map(Number) as number[];
+    const cmsHex = raw.slice((start as number) + 1, (end as number) - 1);
+    expect(cmsHex).toContain('060b2a864886f70d010910022f'); // OID 1.2.840.113549.1.9.16.2.47, DER
+    expect(cmsHex).not.toContain('06092a864886f70d010905'); // OID 1.2.840.113549.1.9.5 (signing-time)
+    expect(raw).toMatch(/\/M \(D:\d{14}Z\)/);
     expect(res.headers.get('X-Content-SHA256')).toBe(sha256OfPdf(pdf));
 
   });
@@ -275,6 +283,20 @@ describe('signing in workerd', () => {
     const middle = Math.floor(tampered.length / 2);
     tampered[middle] = (tampered[middle] as number) ^ 1;
     expect(await json(await upload(tampered), 200)).toMatchObject({ sealedByVervolg: false, agreementId: null });
+
+    // The page printed in the PDF, in the Worker: the upload form checks the seal there (PKIjs in workerd).
+    expect((await fetch(url('/verify'))).status).toBe(200);
+    const page = async (body: Uint8Array<ArrayBuffer>) => {
+      const form = new FormData();
+      form.append('document', new File([body], 'afspraken.pdf', { type: 'application/pdf' }));
+      const res = await fetch(url('/verify?lang=en'), { method: 'POST', body: form });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    const sealedPage = await page(pdf);
+    expect(sealedPage).toContain('Sealed by Vervolg');
+    expect(sealedPage).toMatch(/<dd[^>]*>Aftercare agreement, version 1<\/dd>/);
+    expect(await page(tampered)).toContain('This document was changed');
   });
 
   it("the young person's download session exports their data as JSON, without the officer's device", async () => {

@@ -8,6 +8,7 @@ import { buildAgreementPdf } from '../../platform/pdf/document.js';
 import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
 import type { AgreementDocument } from '../../platform/pdf/types.js';
 import { sha256OfPdf } from '../../platform/pdf/verify.js';
+import { VERIFY_PATH } from './verify-page.js';
 import { bytesToBase64, base64ToBytes } from '../../platform/pdf/bytes.js';
 import { SECTION_KEYS } from '../agreements/schemas.js';
 import { getVersion } from '../agreements/service.js';
@@ -81,7 +82,7 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
 }
 
 export async function sealAndStore(trx: Tx, tenantId: string, agreementId: string, version: number, sealer: Sealer, completedAt: Date, publicUrl: string) {
-  const doc = await buildDocument(trx, tenantId, agreementId, version, completedAt, `${publicUrl}/v1/verifications`);
+  const doc = await buildDocument(trx, tenantId, agreementId, version, completedAt, `${publicUrl}${VERIFY_PATH}`);
   const pdf = await sealDocument(await buildAgreementPdf(doc), sealer, { signingTime: completedAt });
   const sha256 = sha256OfPdf(pdf);
   await trx

@@ -26,6 +26,7 @@ import {
   verifyDownloadCode,
 } from './downloads.js';
 import { readableExport } from './export-labels.js';
+import { registerVerificationPage } from './verify-page.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 import { CodeThrottled } from './throttle.js';
 
@@ -463,6 +464,7 @@ export function signingPages(): Hono<AppEnv> {
   });
   pages.use('/sign/*', requestTransaction());
   pages.get('/sign', (c) => render(c, c.req.query('t') ?? ''));
+  registerVerificationPage(pages);
   pages.get('/sign/pad.js', (c) => c.body(PAD_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600' }));
 
   // Downloads open only in a download session (the cookie set after a fresh code). An old link

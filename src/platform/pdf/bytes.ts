@@ -1,6 +1,6 @@
-// Byte helpers without Buffer: node-forge works on 'binary strings' (one character per byte).
+// Byte helpers without Buffer: 'binary strings' (one character per byte) for scanning a PDF's bytes as text, and base64.
 
-/** Uint8Array → node-forge 'binary string' (one char per byte). */
+/** Uint8Array → 'binary string' (one char per byte). */
 export function bytesToBinary(bytes: Uint8Array): string {
   let out = '';
   const chunk = 0x8000;

@@ -5,7 +5,7 @@
 // can be written atomically (no second file to get out of step with it).
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { createDevelopmentSealer, DEVELOPMENT_SEAL_COMMON_NAME, type Sealer, sealerCertificate } from './seal.js';
+import { createDevelopmentSealer, DEVELOPMENT_SEAL_COMMON_NAME, openSealer, type Sealer } from './seal.js';
 
 export const DEFAULT_DEVELOPMENT_SEAL_PATH = '.data/dev-seal.p12';
 export const DEVELOPMENT_SEAL_PASSPHRASE = 'vervolg-development-seal';
@@ -44,14 +44,14 @@ async function readExisting(file: string, now: Date): Promise<Sealer | null> {
   } catch {
     return null;
   }
-  const sealer = { p12, passphrase: DEVELOPMENT_SEAL_PASSPHRASE };
-  let cert: ReturnType<typeof sealerCertificate>;
+  let sealer: Sealer;
   try {
-    cert = sealerCertificate(sealer, file);
+    sealer = await openSealer(p12, DEVELOPMENT_SEAL_PASSPHRASE, { name: file });
   } catch (error) {
     // Never overwrite a file we cannot read: it may be someone's real certificate.
     throw new Error(`${file} exists but is not a readable development seal (${error instanceof Error ? error.message : error}); delete it to make a new one.`);
   }
+  const cert = sealer.info;
   if (cert.commonName !== DEVELOPMENT_SEAL_COMMON_NAME) {
     throw new Error(`${file} holds a certificate for '${cert.commonName}', not the development seal; move it away to make a new one.`);
   }

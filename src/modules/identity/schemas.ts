@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../platform/auth/password.js';
 import { MUNICIPAL_ROLES, PROVIDER_ROLES } from '../../platform/http/access.js';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { text } from '../../platform/text.js';
 
 export const Email = z
   .email('Enter a valid e-mail address.')
@@ -13,18 +14,18 @@ export const NewPassword = z
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX)
   .openapi({ example: 'correct horse battery staple' });
-export const Token = z.string().min(16).max(200).openapi({ description: 'The one-time token from the link.', example: 'q3k7z2m5x8c4v6b9n1p0r2t4' });
-export const TotpCode = z.string().regex(/^\d{6}$/, 'A code is 6 digits.').openapi({ example: '123456' });
+export const Token = text().min(16).max(200).openapi({ description: 'The one-time token from the link.', example: 'q3k7z2m5x8c4v6b9n1p0r2t4' });
+export const TotpCode = text().regex(/^\d{6}$/, 'A code is 6 digits.').openapi({ example: '123456' });
 
 export const MunicipalRole = z.enum(MUNICIPAL_ROLES).openapi('MunicipalRole', {
   description: 'admin (beheerder), contract-manager (contractmanager), case-manager (casemanager nazorg / jeugdconsulent), analyst (beleidsanalist).',
 });
 export const ProviderRole = z.enum(PROVIDER_ROLES).openapi('ProviderRole');
 
-export const Login = z.object({ email: Email, password: z.string().min(1).max(PASSWORD_MAX) }).openapi('Login');
+export const Login = z.object({ email: Email, password: text().min(1).max(PASSWORD_MAX) }).openapi('Login');
 export const SessionCreated = z
   .object({
-    token: z.string().openapi({ description: 'Send as Authorization: Bearer. Shown once.', example: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567' }),
+    token: text().openapi({ description: 'Send as Authorization: Bearer. Shown once.', example: 'abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuvwxyz234567' }),
     twoFactorRequired: z.boolean().openapi({ description: 'True when the account has an authenticator app: verify with POST /v1/auth/two-factor before personal data is reachable.' }),
   })
   .openapi('SessionCreated');
@@ -32,18 +33,18 @@ export const SessionCreated = z
 export const TwoFactorCode = z.object({ code: TotpCode }).openapi('TwoFactorCode');
 export const TotpSetup = z
   .object({
-    secret: z.string().openapi({ description: 'Base32 secret to type into an authenticator app.' }),
-    uri: z.string().openapi({ description: 'otpauth:// URI, for a QR code.' }),
+    secret: text().openapi({ description: 'Base32 secret to type into an authenticator app.' }),
+    uri: text().openapi({ description: 'otpauth:// URI, for a QR code.' }),
   })
   .openapi('TotpSetup');
 
-export const Membership = z.object({ municipalityId: z.uuid(), municipalityName: z.string(), roles: z.array(MunicipalRole) });
-export const ProviderMembership = z.object({ providerId: z.uuid(), providerName: z.string(), roles: z.array(ProviderRole) });
+export const Membership = z.object({ municipalityId: z.uuid(), municipalityName: text(), roles: z.array(MunicipalRole) });
+export const ProviderMembership = z.object({ providerId: z.uuid(), providerName: text(), roles: z.array(ProviderRole) });
 export const Me = z
   .object({
     id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
+    email: text(),
+    name: text(),
     isPlatformOperator: z.boolean(),
     twoFactorEnabled: z.boolean(),
     sessionTwoFactorVerified: z.boolean(),
@@ -54,9 +55,9 @@ export const Me = z
 
 export const Session = z
   .object({
-    id: z.string(),
+    id: text(),
     current: z.boolean(),
-    userAgent: z.string().nullable(),
+    userAgent: text().nullable(),
     twoFactorVerified: z.boolean(),
     createdAt: Timestamp,
     lastActiveAt: Timestamp,
@@ -68,7 +69,7 @@ export const PasswordResetComplete = z.object({ token: Token, password: NewPassw
 export const LoginLinkRedeem = z.object({ token: Token }).openapi('LoginLinkRedeem');
 
 export const Member = z
-  .object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(MunicipalRole), twoFactorEnabled: z.boolean(), createdAt: Timestamp })
+  .object({ userId: z.uuid(), email: text(), name: text(), roles: z.array(MunicipalRole), twoFactorEnabled: z.boolean(), createdAt: Timestamp })
   .openapi('Member');
 export const UpdateMember = z.object({ roles: z.array(MunicipalRole).min(1).max(4) }).openapi('UpdateMember');
 
@@ -78,8 +79,8 @@ export const CreateInvitation = z
 export const Invitation = z
   .object({
     id: z.uuid(),
-    email: z.string(),
-    roles: z.array(z.string()),
+    email: text(),
+    roles: z.array(text()),
     status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
     expiresAt: Timestamp,
     createdAt: Timestamp,
@@ -88,7 +89,7 @@ export const Invitation = z
 export const AcceptInvitation = z
   .object({
     token: Token,
-    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'Required when you have no account yet.' }),
+    name: text().trim().min(1).max(200).optional().openapi({ description: 'Required when you have no account yet.' }),
     password: NewPassword.optional().openapi({ description: 'Required when you have no account yet.' }),
   })
   .openapi('AcceptInvitation');
@@ -97,6 +98,6 @@ export const InvitationAccepted = z
     userId: z.uuid(),
     municipalityId: z.uuid().nullable(),
     providerId: z.uuid().nullable(),
-    roles: z.array(z.string()),
+    roles: z.array(text()),
   })
   .openapi('InvitationAccepted');

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { text } from '../../platform/text.js';
 
 export const CbsCode = z
   .string()
@@ -20,9 +21,9 @@ export const MunicipalitySettings = z.object({
 export const Municipality = z
   .object({
     id: z.uuid(),
-    name: z.string().openapi({ example: 'Gemeente Amsterdam' }),
+    name: text().openapi({ example: 'Gemeente Amsterdam' }),
     cbsCode: CbsCode,
-    slug: z.string().openapi({ example: 'amsterdam' }),
+    slug: text().openapi({ example: 'amsterdam' }),
     settings: MunicipalitySettings,
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -38,7 +39,7 @@ const Slug = z
 
 export const CreateMunicipality = z
   .object({
-    name: z.string().trim().min(2).max(200),
+    name: text().trim().min(2).max(200),
     cbsCode: CbsCode,
     slug: Slug,
     settings: MunicipalitySettings.partial().optional(),
@@ -47,7 +48,7 @@ export const CreateMunicipality = z
 
 export const UpdateMunicipality = z
   .object({
-    name: z.string().trim().min(2).max(200).optional(),
+    name: text().trim().min(2).max(200).optional(),
     settings: MunicipalitySettings.partial().optional(),
   })
   .openapi('UpdateMunicipality');

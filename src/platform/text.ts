@@ -2,11 +2,12 @@
 // bare z.string(): PostgreSQL cannot store a NUL byte (U+0000) in text or jsonb, and an unpaired
 // UTF-16 surrogate is not Unicode at all (it would be stored as U+FFFD or refused). Both are
 // refused at validation as 400 problem+json naming the field, so no such string ever reaches the
-// database. Biome refuses a bare z.string() / z.email() / z.url() outside this file
-// (biome-plugins/no-bare-string.grit), so a new schema cannot forget it.
+// database. Biome refuses a bare z.string() / z.email() / z.url() outside this file and
+// src/config.ts (scripts/no-bare-string.grit, see biome.json), so a new schema cannot forget it.
 import { z } from '@hono/zod-openapi';
 
 /** A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point
 const NOT_STORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const NOT_STORABLE_MESSAGE = 'Contains a character that is not allowed: a NUL byte (U+0000) or invalid Unicode (an unpaired surrogate). Remove it.';
@@ -17,13 +18,10 @@ export const isStorableText = (value: string): boolean => !NOT_STORABLE.test(val
 const storable = { message: NOT_STORABLE_MESSAGE };
 
 /** A string that can be stored: no NUL byte, no unpaired surrogate. Chain .min/.max/.trim/.regex as on z.string(). */
-// biome-ignore lint/plugin: the one place a bare string schema is made
 export const text = (params?: string | z.core.$ZodStringParams) => z.string(params).refine(isStorableText, storable);
 
 /** An e-mail address, refused like text() when it holds a NUL byte or invalid Unicode. */
-// biome-ignore lint/plugin: the one place a bare string schema is made
 export const email = (params?: string | z.core.$ZodEmailParams) => z.email(params).refine(isStorableText, storable);
 
 /** A URL: the URL parser percent-encodes a NUL in a path instead of refusing it, so check the string as given. */
-// biome-ignore lint/plugin: the one place a bare string schema is made
 export const url = (params?: string | z.core.$ZodURLParams) => z.url(params).refine(isStorableText, storable);

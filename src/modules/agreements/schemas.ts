@@ -136,8 +136,7 @@ export const Plan = z
   })
   .openapi('Plan');
 
-export const MobileNumber = z
-  .string()
+export const MobileNumber = anyText()
   .transform((v) => v.replace(/[\s-]/g, '').replace(/^06/, '+316').replace(/^00/, '+'))
   .pipe(anyText().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'))
   .openapi({ example: '+31612345678' });

@@ -75,8 +75,7 @@ export const InvoicePage = z
 
 export const InvoiceQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: 'Page size (1–100).', example: 20 }),
-  cursor: z
-    .string()
+  cursor: text()
     .regex(/^in_[A-Za-z0-9]{1,100}$/)
     .optional()
     .openapi({ description: 'The nextCursor of the previous page (an invoice id).', example: 'in_1a2b3c' }),

@@ -22,8 +22,7 @@ export const Tariff = z
 export const Product = z
   .object({
     productCategory: z.enum(JZ020_CODES).openapi({ description: 'Product category (productcategorie, iJw code list JZ020).', example: '45' }),
-    productCode: z
-      .string()
+    productCode: anyText()
       .trim()
       .regex(/^[0-9A-Za-z]{1,5}$/, 'A product code is 1 to 5 letters or digits.')
       .nullable()

@@ -2,15 +2,13 @@ import { z } from '@hono/zod-openapi';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../platform/auth/password.js';
 import { MUNICIPAL_ROLES, PROVIDER_ROLES } from '../../platform/http/access.js';
 import { Timestamp } from '../../platform/http/openapi.js';
-import { text } from '../../platform/text.js';
+import { email, text } from '../../platform/text.js';
 
-export const Email = z
-  .email('Enter a valid e-mail address.')
+export const Email = email('Enter a valid e-mail address.')
   .max(254)
   .transform((e) => e.trim().toLowerCase())
   .openapi({ example: 'j.jansen@gemeente.example' });
-export const NewPassword = z
-  .string()
+export const NewPassword = text()
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
   .max(PASSWORD_MAX)
   .openapi({ example: 'correct horse battery staple' });

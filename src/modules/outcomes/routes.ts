@@ -14,8 +14,7 @@ const tags = ['outcomes'];
 const ProviderParams = z.object({ providerId: uuidParam('providerId', 'The provider (zorgaanbieder).') });
 
 const IdempotencyHeaders = z.object({
-  'Idempotency-Key': z
-    .string()
+  'Idempotency-Key': text()
     .min(1)
     .max(200)
     .openapi({

@@ -2,8 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
 import { text } from '../../platform/text.js';
 
-export const CbsCode = z
-  .string()
+export const CbsCode = text()
   .regex(/^GM\d{4}$/, 'A CBS municipality code is GM followed by 4 digits, e.g. GM0363.')
   .openapi({ description: 'CBS municipality code (gemeentecode).', example: 'GM0363' });
 
@@ -30,8 +29,7 @@ export const Municipality = z
   })
   .openapi('Municipality', { description: 'A municipality (gemeente): the tenant. All its data is isolated from every other municipality.' });
 
-const Slug = z
-  .string()
+const Slug = text()
   .min(2)
   .max(60)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens.')

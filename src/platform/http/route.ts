@@ -8,6 +8,7 @@ import { logOperation } from '../audit.js';
 import { ProblemSchema } from '../errors.js';
 import { type Access, enforceAccess, securityFor } from './access.js';
 import type { AppEnv } from './env.js';
+import { wellFormedUrl } from './input.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -79,6 +80,7 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
     'x-access': access,
     'x-personal-data': options.personalData ?? false,
     responses: { ...problemResponses([...codes].sort()), ...config.responses },
-    middleware: [tagAndLog, enforceAccess(access)],
+    // After the access check (401/403 first), before the schemas: see input.ts.
+    middleware: [tagAndLog, enforceAccess(access), wellFormedUrl],
   }) as unknown as R;
 }

@@ -3,6 +3,7 @@
 // turning 16 that day is 16), and every date or time shown to a person is written one way:
 // '2 maart 2027' / '2 March 2027', times in Dutch time ('2 maart 2027, 14:05'). Intl with an
 // explicit time zone works on Node and workerd alike, whatever the machine's own zone.
+// Pages, PDFs, e-mails and exports format through formatDate/formatDateTime, never by hand.
 //
 // Calendar dates as the API carries them are 'YYYY-MM-DD' strings; the arithmetic below has to
 // agree with PostgreSQL's date + interval (the scheduled jobs and indicator queries compute the
@@ -10,8 +11,6 @@
 
 export const TIME_ZONE = 'Europe/Amsterdam';
 export type DateLocale = 'nl' | 'en';
-
-const INTL_LOCALE: Record<DateLocale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 /** The UTC calendar day of an instant (for UTC-based formats only; a person's "today" is todayInAmsterdam). */
 export const isoDay = (instant: Date): string => instant.toISOString().slice(0, 10);
@@ -24,13 +23,14 @@ const numericParts = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 });
 
-function amsterdamParts(instant: Date): { year: string; month: string; day: string; hour: string; minute: string } {
+function amsterdamParts(instant: Date): { year: string; month: string; day: string; hour: string; minute: string; second: string } {
   const out: Record<string, string> = {};
   for (const p of numericParts.formatToParts(instant)) out[p.type] = p.value;
-  return { year: out.year ?? '', month: out.month ?? '', day: out.day ?? '', hour: out.hour ?? '', minute: out.minute ?? '' };
+  return { year: out.year ?? '', month: out.month ?? '', day: out.day ?? '', hour: out.hour ?? '', minute: out.minute ?? '', second: out.second ?? '' };
 }
 
 /** The calendar day ('YYYY-MM-DD') an instant falls on in Amsterdam. */
@@ -81,12 +81,12 @@ export function addMonths(date: string, months: number, keepMonthEnd = false): s
   return `${String(year).padStart(4, '0')}-${String(month0 + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-// Month names from Intl (the calendar day itself is formatted in UTC: a date has no time zone).
-const monthNames = (locale: DateLocale) => {
-  const f = new Intl.DateTimeFormat(INTL_LOCALE[locale], { timeZone: 'UTC', month: 'long' });
-  return Array.from({ length: 12 }, (_, i) => f.format(new Date(Date.UTC(2000, i, 15))));
+// Month names written out (not from Intl): the same bytes on every runtime and ICU version, so a
+// PDF rendered twice from the same input is identical. Intl is used for the time zone only.
+const MONTHS: Record<DateLocale, readonly string[]> = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
 };
-const MONTHS: Record<DateLocale, string[]> = { nl: monthNames('nl'), en: monthNames('en') };
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -117,10 +117,13 @@ export function formatDate(value: Date | string, locale: DateLocale): string {
   return month ? `${Number(d)} ${month} ${Number(y)}` : String(value);
 }
 
-/** An instant in Dutch time as a person reads it: '2 maart 2027, 14:05' / '2 March 2027, 14:05'. */
-export function formatDateTime(value: Date | string, locale: DateLocale): string {
+/**
+ * An instant in Dutch time as a person reads it: '2 maart 2027, 14:05' / '2 March 2027, 14:05'
+ * (with `seconds`, '2 maart 2027, 14:05:09': for evidence such as a signing certificate).
+ */
+export function formatDateTime(value: Date | string, locale: DateLocale, options: { seconds?: boolean } = {}): string {
   const instant = toInstant(value);
   if (!instant) return String(value);
   const p = amsterdamParts(instant);
-  return `${formatDate(instant, locale)}, ${p.hour}:${p.minute}`;
+  return `${formatDate(instant, locale)}, ${p.hour}:${p.minute}${options.seconds ? `:${p.second}` : ''}`;
 }

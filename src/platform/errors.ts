@@ -1,6 +1,7 @@
 // Problem details (RFC 9457) for every error the API gives. Services throw ApiError; the app's
 // error handler turns it, validation failures, and anything unexpected into application/problem+json.
 import { z } from '@hono/zod-openapi';
+import { text } from './text.js';
 
 export const PROBLEM_TYPE_BASE = 'https://vervolg.nl/problems/';
 
@@ -62,13 +63,13 @@ export function invalidParamsFromZod(target: string, issues: readonly z.core.$Zo
 
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({ example: `${PROBLEM_TYPE_BASE}invalid-input` }),
-    title: z.string().openapi({ example: 'Invalid input' }),
+    type: text().openapi({ example: `${PROBLEM_TYPE_BASE}invalid-input` }),
+    title: text().openapi({ example: 'Invalid input' }),
     status: z.number().int().openapi({ example: 400 }),
-    detail: z.string().openapi({ example: 'The request has 2 invalid fields.' }),
-    instance: z.string().openapi({ example: 'urn:uuid:0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11' }),
+    detail: text().openapi({ example: 'The request has 2 invalid fields.' }),
+    instance: text().openapi({ example: 'urn:uuid:0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11' }),
     invalidParams: z
-      .array(z.object({ name: z.string(), reason: z.string() }))
+      .array(z.object({ name: text(), reason: text() }))
       .optional()
       .openapi({ description: 'Every invalid field, for status 400.' }),
   })

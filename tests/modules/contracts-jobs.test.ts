@@ -80,7 +80,7 @@ describe('the notice-deadline alert', () => {
     expect(await run('2026-08-31')).toEqual({ renewed: 0, noticeAlerts: 1, failedTenants: 0 });
     const mails = await noticeMails(ref);
     expect(mails.map((m) => m.recipient).sort()).toEqual([w.A.people.admin.email, w.A.people['contract-manager'].email].sort());
-    expect(mails[0]?.body).toContain('2026-09-30');
+    expect(mails[0]?.body).toContain('uiterlijk op 30 september 2026');
     const hooks = await hooksFor(id);
     expect(hooks.map((h) => [h.tenant_id, h.event_type])).toEqual([[w.A.id, 'contract.notice-deadline']]);
     expect(hooks[0]?.payload.data).toEqual({ contractId: id, providerId: w.P1.id, noticeDeadline: '2026-09-30', endDate: '2026-12-31', renewal: 'none' });
@@ -199,5 +199,21 @@ describe('one municipality failing', () => {
     // B's renewal contract (renewed once, in 2027) was not renewed again: B's work rolled back.
     const bVersions = await sql<{ max: number }>`select max(version)::int as max from contract_versions where tenant_id = ${w.B.id}`.execute(w.db);
     expect(bVersions.rows[0]?.max).toBe(2);
+  });
+});
+
+describe('today in Amsterdam', () => {
+  it('alerts on the first day of the window in Dutch time, though it is still the day before in UTC', async () => {
+    // End 2027-12-31, notice 3 months: deadline 2027-09-30; alert from 2027-08-31. At
+    // 2027-08-30T22:30Z it is 31 August 00:30 in Amsterdam.
+    const id = await activeContract(w.A, w.P1.id, terms({ startDate: '2026-01-01', endDate: '2027-12-31', budgets: [{ year: 2027, ceilingCents: 5_000_000 }], products: [{ ...terms().products[0], tariffs: [{ amountCents: 8000, validFrom: '2026-01-01', validTo: '2027-12-31' }] }] }));
+    const ref = `JOB-${n}`;
+    await runContractJobs(w.db, { publicUrl: 'https://vervolg.test', now: new Date('2027-08-30T21:30:00Z') });
+    expect(await noticeMails(ref)).toEqual([]);
+    await runContractJobs(w.db, { publicUrl: 'https://vervolg.test', now: new Date('2027-08-30T22:30:00Z') });
+    const mails = await noticeMails(ref);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]?.body).toContain('loopt tot en met 31 december 2027. Opzeggen kan uiterlijk op 30 september 2027');
+    expect((await hooksFor(id)).map((h) => h.event_type)).toEqual(['contract.notice-deadline']);
   });
 });

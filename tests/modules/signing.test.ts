@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
+import { formatDateTime, todayInAmsterdam } from '../../src/platform/dates.js';
 import { type World, connectionFrom, createWorld } from '../support/world.js';
 import { hasPdftotext, pdfText } from '../support/pdftotext.js';
 import { AGREEMENT_SECTIONS, PERSON_FACING_CODE_LISTS } from '../../src/platform/codes.js';
@@ -99,6 +100,29 @@ describe('sending', () => {
     // Nothing of the failed send remains: the agreement is still a draft.
     const a = (await (await w.request('GET', `${base()}/agreements/${young.id}`, { token: cm().token })).json()) as { status: string };
     expect(a.status).toBe('draft');
+  });
+
+  it('counts the young person\'s age on today in Amsterdam: 16 on their birthday from midnight Dutch time', async () => {
+    const before = clock;
+    try {
+      // The last 23:30 UTC before now (the test sessions are made now, so the clock goes back,
+      // not forward): it is already the next day in Amsterdam (00:30 in winter, 01:30 in summer).
+      // Born on that Amsterdam day sixteen years ago, they are 16 — no legal representative
+      // needed; in UTC it would still be the day before, and they 15.
+      const late = new Date(before);
+      late.setUTCHours(23, 30, 0, 0);
+      if (late > before) late.setUTCDate(late.getUTCDate() - 1);
+      const amsterdamDay = todayInAmsterdam(late);
+      expect(amsterdamDay).not.toBe(late.toISOString().slice(0, 10));
+      const birth = `${Number(amsterdamDay.slice(0, 4)) - 16}${amsterdamDay.slice(4)}`;
+      clock = late;
+      expect((await sendAgreement({ birth })).res.status).toBe(200);
+      // Two hours earlier it is that day in Amsterdam too: 15, a representative must sign.
+      clock = new Date(late.getTime() - 2 * 3_600_000);
+      expect((await sendAgreement({ birth })).res.status).toBe(400);
+    } finally {
+      clock = before;
+    }
   });
 
   it('in sequential order only the first signer gets a link', async () => {
@@ -830,7 +854,7 @@ describe('the verification page (the address printed in the PDF)', () => {
     expect(html).toContain('Dit document is verzegeld door Vervolg en is daarna niet veranderd.');
     expect(html).toMatch(/<dd[^>]*>Gemeente Alpha<\/dd>/);
     expect(html).toMatch(/<dd[^>]*>Afsprakenplan, versie 1<\/dd>/);
-    const signedOn = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(clock);
+    const signedOn = formatDateTime(clock, 'nl');
     expect(html).toContain(`>${signedOn}</dd>`);
     expect(html).not.toMatch(/Sanne|Officier|06\d{8}|@/);
 

@@ -175,7 +175,7 @@ describe('renderAgreementPdf', () => {
       'Ondertekenaar 2: Jeroen van Dijk',
       'persoonlijke link + eenmalige code per sms',
       'inlog medewerker',
-      '2026-03-11 18:02:51 UTC',
+      '11 maart 2026, 19:02:51',
       'Afspraken bekeken',
       'Code bevestigd',
       '84.241.192.7',

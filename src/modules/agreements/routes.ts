@@ -23,6 +23,7 @@ import {
 import { SendForSignature } from '../signing/schemas.js';
 import { closeOpenRound, startSigning } from '../signing/service.js';
 import * as service from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['agreements'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -32,7 +33,7 @@ const TV = T.extend({ version: z.coerce.number().int().min(1).openapi({ param: {
 const A = M.extend({ agreementId: uuidParam('agreementId', 'The agreement.') });
 const AV = A.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }) });
 const IfMatch = z.object({
-  'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
+  'if-match': text().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
 });
 const caseWork = { kind: 'municipality', roles: ['admin', 'case-manager'] } as const;
 const etagHeader = { ETag: { description: 'The revision, for If-Match.', schema: { type: 'string' as const, example: '"r3"' } } };

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { JZ588_CODES, LIFE_DOMAIN_CODES, TURNING_18_CODES } from '../../platform/codes.js';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { email, text as anyText } from '../../platform/text.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => anyText().trim().min(1).max(max);
 const IsoDate = z.iso.date('Use a date as YYYY-MM-DD.').openapi({ format: 'date', example: '2027-03-01' });
 
 export const Bilingual = z
@@ -48,7 +49,7 @@ export const TemplateVersion = z
 export const Template = z
   .object({
     id: z.uuid(),
-    name: z.string(),
+    name: anyText(),
     createdAt: Timestamp,
     versions: z.array(TemplateVersion.omit({ content: true })),
   })
@@ -93,8 +94,8 @@ export const NetworkContact = z
     name: text(200),
     relation: text(200).openapi({ example: 'tante' }),
     kind: z.enum(['informal', 'formal']),
-    phone: z.string().max(30).optional(),
-    email: z.email().max(254).optional(),
+    phone: anyText().max(30).optional(),
+    email: email().max(254).optional(),
     practicalContact: z.boolean().default(false).openapi({ description: 'The one informal contact person for practical matters.' }),
   })
   .openapi('NetworkContact');
@@ -103,12 +104,12 @@ export const ChecklistItem = z
   .object({
     item: z.enum(TURNING_18_CODES),
     status: z.enum(['todo', 'in-progress', 'done', 'not-applicable']).default('todo'),
-    note: z.string().max(500).optional(),
+    note: anyText().max(500).optional(),
   })
   .openapi('Turning18Item');
 
 export const Review = z
-  .object({ plannedOn: IsoDate, heldOn: IsoDate.optional(), outcome: z.string().max(2000).optional() })
+  .object({ plannedOn: IsoDate, heldOn: IsoDate.optional(), outcome: anyText().max(2000).optional() })
   .openapi('ReviewMoment');
 
 export const Plan = z
@@ -135,17 +136,16 @@ export const Plan = z
   })
   .openapi('Plan');
 
-export const MobileNumber = z
-  .string()
+export const MobileNumber = anyText()
   .transform((v) => v.replace(/[\s-]/g, '').replace(/^06/, '+316').replace(/^00/, '+'))
-  .pipe(z.string().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'))
+  .pipe(anyText().regex(/^\+[1-9]\d{7,14}$/, 'Use a mobile number like 06 12345678 or +31 6 12345678.'))
   .openapi({ example: '+31612345678' });
 
 export const YoungPerson = z
   .object({
     name: text(200),
     dateOfBirth: IsoDate,
-    email: z.email().max(254).optional(),
+    email: email().max(254).optional(),
     mobile: MobileNumber.optional(),
   })
   .openapi('YoungPerson', { description: 'The young person (jeugdige). No BSN: Vervolg does not need it.' });
@@ -181,7 +181,7 @@ export const Agreement = z
     status: z.enum(AGREEMENT_STATUSES),
     revision: z.number().int().openapi({ description: 'Changes with every edit; the ETag. Send it back in If-Match.' }),
     templateVersionId: z.uuid(),
-    youngPerson: z.object({ name: z.string(), dateOfBirth: IsoDate, email: z.string().nullable(), mobile: z.string().nullable() }),
+    youngPerson: z.object({ name: anyText(), dateOfBirth: IsoDate, email: anyText().nullable(), mobile: anyText().nullable() }),
     caseManagerId: z.uuid(),
     providerIds: z.array(z.uuid()),
     departureDate: IsoDate,
@@ -189,7 +189,7 @@ export const Agreement = z
     plan: Plan,
     inForceVersion: z.number().int().nullable().openapi({ description: 'The signed version currently in force.' }),
     endReason: z.enum(JZ588_CODES).nullable(),
-    endNote: z.string().nullable(),
+    endNote: anyText().nullable(),
     endedAt: Timestamp.nullable(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -197,15 +197,15 @@ export const Agreement = z
   .openapi('Agreement', { description: 'A youth agreement (toekomstafspraken, nazorgovereenkomst) between a young person, the municipality and providers.' });
 
 export const AgreementSummary = Agreement.pick({ id: true, status: true, departureDate: true, aftercareStartDate: true, caseManagerId: true, inForceVersion: true, createdAt: true, updatedAt: true })
-  .extend({ youngPersonName: z.string() })
+  .extend({ youngPersonName: anyText() })
   .openapi('AgreementSummary');
 
 export const AgreementVersion = z
   .object({
     version: z.number().int(),
     status: z.enum(['sent', 'signed', 'declined', 'cancelled', 'expired', 'superseded']),
-    contentSha256: z.string().openapi({ description: 'SHA-256 of the content as sent (canonical JSON).' }),
-    content: z.record(z.string(), z.unknown()).openapi({ description: 'The frozen content: texts with placeholders filled, people, dates and plan.' }),
+    contentSha256: anyText().openapi({ description: 'SHA-256 of the content as sent (canonical JSON).' }),
+    content: z.record(anyText(), z.unknown()).openapi({ description: 'The frozen content: texts with placeholders filled, people, dates and plan.' }),
     sentAt: Timestamp,
     signedAt: Timestamp.nullable(),
     closedAt: Timestamp.nullable(),
@@ -213,6 +213,6 @@ export const AgreementVersion = z
   .openapi('AgreementVersion');
 
 export const EndAgreement = z
-  .object({ reason: z.enum(JZ588_CODES).openapi({ description: 'Reason for ending, iJw code list JZ588.' }), note: z.string().max(2000).optional() })
+  .object({ reason: z.enum(JZ588_CODES).openapi({ description: 'Reason for ending, iJw code list JZ588.' }), note: anyText().max(2000).optional() })
   .openapi('EndAgreement');
-export const CancelAgreement = z.object({ note: z.string().max(2000).optional() }).openapi('CancelAgreement');
+export const CancelAgreement = z.object({ note: anyText().max(2000).optional() }).openapi('CancelAgreement');

@@ -12,6 +12,7 @@ import { iso } from '../../platform/http/openapi.js';
 import { type WebhookEventType, enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { Agreement, CreateAgreement, Plan, TemplateContent, UpdateAgreement } from './schemas.js';
 import { SECTION_KEYS } from './schemas.js';
+import { ageOn, formatDate } from '../../platform/dates.js';
 
 type TemplateContentT = z.infer<typeof TemplateContent>;
 type PlanT = z.output<typeof Plan>;
@@ -201,12 +202,8 @@ function toAgreement(r: AgreementRow): AgreementT {
   };
 }
 
-/** Age in whole years on a date (both YYYY-MM-DD). */
-export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+/** Age in whole years on a date (both YYYY-MM-DD): the date module's, kept here for callers. */
+export { ageOn };
 
 interface AgreementFacts {
   templateVersionId: string;
@@ -415,6 +412,13 @@ export function fillPlaceholders(text: string, values: Record<string, string>): 
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
+/** Date placeholders as a person reads them in that language ('1 maart 2027' / '1 March 2027'). */
+const datesIn = (values: { departureDate: string; aftercareStartDate: string }, locale: 'nl' | 'en') => ({
+  ...values,
+  departureDate: formatDate(values.departureDate, locale),
+  aftercareStartDate: formatDate(values.aftercareStartDate, locale),
+});
+
 /** The content as the signers will see it: texts with placeholders filled, people, dates, plan. */
 async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: number) {
   const template = await trx
@@ -435,7 +439,7 @@ async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: numbe
   };
   const sections = (template.content as TemplateContentT).sections;
   const texts = Object.fromEntries(
-    SECTION_KEYS.map((key) => [key, { nl: fillPlaceholders(sections[key].nl, values), en: fillPlaceholders(sections[key].en, values) }]),
+    SECTION_KEYS.map((key) => [key, { nl: fillPlaceholders(sections[key].nl, datesIn(values, 'nl')), en: fillPlaceholders(sections[key].en, datesIn(values, 'en')) }]),
   );
   return {
     agreementId: a.id,

@@ -5,20 +5,21 @@ import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, Timestamp, iso, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
+import { text } from '../../platform/text.js';
 
 const Entry = z
   .object({
     id: z.uuid(),
-    traceId: z.string().openapi({ description: 'The request id (X-Request-ID) the operation ran under.' }),
-    spanId: z.string(),
-    operation: z.string().openapi({ example: 'updateMember' }),
+    traceId: text().openapi({ description: 'The request id (X-Request-ID) the operation ran under.' }),
+    spanId: text(),
+    operation: text().openapi({ example: 'updateMember' }),
     action: z.enum(['create', 'read', 'update', 'delete']),
     status: z.enum(['ok', 'refused']),
     actorType: z.enum(['user', 'api-key', 'system', 'anonymous', 'signer']),
-    actorId: z.string().nullable(),
-    actingFor: z.string().nullable().openapi({ description: 'The organisation the actor acted for.' }),
-    subjectType: z.string().nullable(),
-    subjectId: z.string().nullable(),
+    actorId: text().nullable(),
+    actingFor: text().nullable().openapi({ description: 'The organisation the actor acted for.' }),
+    subjectType: text().nullable(),
+    subjectId: text().nullable(),
     occurredAt: Timestamp,
   })
   .openapi('ProcessingLogEntry', { description: 'One processing operation, after Logius’ Logboek Dataverwerkingen.' });
@@ -29,9 +30,9 @@ const list = defineRoute({ kind: 'municipality', roles: ['admin'] }, {
   request: {
     params: z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') }),
     query: PaginationQuery.extend({
-      subjectType: z.string().max(50).optional().openapi({ example: 'agreement' }),
-      subjectId: z.string().max(100).optional(),
-      actorId: z.string().max(100).optional(),
+      subjectType: text().max(50).optional().openapi({ example: 'agreement' }),
+      subjectId: text().max(100).optional(),
+      actorId: text().max(100).optional(),
     }),
   },
   responses: { 200: jsonResponse(page(Entry, 'ProcessingLogPage'), 'A page of log entries.') },

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { stripeClient } from './stripe.js';
+import { todayInAmsterdam } from '../../platform/dates.js';
 
 /** Agreements that count as active for billing: in force, including while being amended. */
 export const BILLABLE_AGREEMENT_STATUSES = ['active', 'amending', 'amendment-sent'] as const;
@@ -19,7 +20,7 @@ export async function runBillingJobs(db: Database, options: { now: Date; billing
   const settings = options.billing?.stripe;
   if (!settings || !options.billing) return {};
   const eventName = options.billing.meterEventName;
-  const day = options.now.toISOString().slice(0, 10);
+  const day = todayInAmsterdam(options.now);
   const due = await inAppTransaction(db, async (trx) => {
     const { rows } = await sql<{ tenant_id: string; stripe_customer_id: string }>`select * from billing_usage_due(${day}::date)`.execute(trx);
     return rows;

@@ -10,12 +10,13 @@ import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { BillingAccount, CheckoutSession, EventReceipt, InvoicePage, InvoiceQuery, PortalSession, SetPlan } from './schemas.js';
 import * as service from './service.js';
 import { type Stripe, stripeClient, stripeSettings, verifyEvent } from './stripe.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['billing'];
 const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality (gemeente).') });
 const unavailable = {
-  502: { description: 'Stripe did not answer as expected; try again.', content: { 'application/problem+json': { schema: z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string() }) } } },
-  503: { description: 'Billing is not configured on this installation.', content: { 'application/problem+json': { schema: z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string() }) } } },
+  502: { description: 'Stripe did not answer as expected; try again.', content: { 'application/problem+json': { schema: z.object({ type: text(), title: text(), status: z.number().int(), detail: text(), instance: text() }) } } },
+  503: { description: 'Billing is not configured on this installation.', content: { 'application/problem+json': { schema: z.object({ type: text(), title: text(), status: z.number().int(), detail: text(), instance: text() }) } } },
 };
 
 const getAccount = defineRoute({ kind: 'municipality', roles: ['admin'], operator: true }, {
@@ -62,8 +63,8 @@ const events = defineRoute({ kind: 'public' }, {
   description:
     'Called by Stripe, not by people or programs. The Stripe-Signature header over the raw body is the authentication (a forged, missing or stale signature answers 400 and changes nothing). Each event id is processed once; the subscription is re-read from Stripe, so events arriving out of order cannot roll the status back.',
   request: {
-    headers: z.object({ 'stripe-signature': z.string().optional().openapi({ description: 'Stripe’s signature: t=<timestamp>,v1=<HMAC-SHA256>.', example: 't=1764000000,v1=5257a869e7…' }) }),
-    body: { required: true, content: { 'application/json': { schema: z.object({ id: z.string(), type: z.string() }).passthrough().openapi('StripeEvent', { description: 'A Stripe event object.' }) } } },
+    headers: z.object({ 'stripe-signature': text().optional().openapi({ description: 'Stripe’s signature: t=<timestamp>,v1=<HMAC-SHA256>.', example: 't=1764000000,v1=5257a869e7…' }) }),
+    body: { required: true, content: { 'application/json': { schema: z.object({ id: text(), type: text() }).passthrough().openapi('StripeEvent', { description: 'A Stripe event object.' }) } } },
   },
   responses: { 200: jsonResponse(EventReceipt, 'Received.'), ...unavailable },
 });

@@ -7,6 +7,7 @@ import { setContext, type Tx } from '../../platform/db/database.js';
 import { ApiError, conflict, notFound } from '../../platform/errors.js';
 import type { BillingPlan, BillingStatus } from '../../platform/db/schema.js';
 import { type Stripe, type StripeSettings, stripeFailure } from './stripe.js';
+import { dayInAmsterdam } from '../../platform/dates.js';
 
 export type BillingConfig = Config['billing'];
 
@@ -169,7 +170,7 @@ export interface InvoiceView {
   invoicePdf: string | null;
 }
 
-const day = (unix: number) => new Date(unix * 1000).toISOString().slice(0, 10);
+const day = (unix: number) => dayInAmsterdam(new Date(unix * 1000));
 
 export async function listInvoices(trx: Tx, stripe: Stripe, tenantId: string, limit: number, cursor?: string) {
   const account = await readAccount(trx, tenantId);

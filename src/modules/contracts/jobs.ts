@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { TermsT } from './schemas.js';
-import { addDays, addMonths, isoDay } from '../../platform/dates.js';
+import { addDays, addMonths, formatDate, todayInAmsterdam } from '../../platform/dates.js';
 import { addVersion, mailStaff, noticeDeadlineOf } from './service.js';
 
 /** Renewals caught up in one run, so a contract left alone for years cannot loop for ever. */
@@ -34,7 +34,7 @@ export async function runContractJobs(
   options: { publicUrl: string; now: Date; log?: (entry: Record<string, unknown>) => void },
 ): Promise<Record<string, number>> {
   const { now } = options;
-  const today = isoDay(now);
+  const today = todayInAmsterdam(now);
   const tenants = await inAppTransaction(db, async (trx) =>
     (await sql<{ tenant_id: string }>`select tenant_id from tenants_with_contract_work(${today}::date)`.execute(trx)).rows.map((r) => r.tenant_id),
   );
@@ -105,8 +105,8 @@ async function runForTenant(
         await mailStaff(
           trx,
           tenantId,
-          `Opzegtermijn contract ${row.reference}: uiterlijk ${deadline}`,
-          `Contract ${row.reference} loopt tot en met ${terms.endDate}. Opzeggen kan uiterlijk op ${deadline} (opzegtermijn ${terms.noticePeriodMonths} maanden). ${renewal}\n\n${options.publicUrl}/v1/municipalities/${tenantId}/contracts/${row.id}`,
+          `Opzegtermijn contract ${row.reference}: uiterlijk ${formatDate(deadline, 'nl')}`,
+          `Contract ${row.reference} loopt tot en met ${formatDate(terms.endDate, 'nl')}. Opzeggen kan uiterlijk op ${formatDate(deadline, 'nl')} (opzegtermijn ${terms.noticePeriodMonths} maanden). ${renewal}\n\n${options.publicUrl}/v1/municipalities/${tenantId}/contracts/${row.id}`,
         );
         await enqueueWebhookEvent(
           trx,

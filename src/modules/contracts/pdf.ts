@@ -7,6 +7,7 @@ import { SAVE_OPTIONS, type PdfBytes } from '../../platform/pdf/document.js';
 import { embedFonts } from '../../platform/pdf/fonts.js';
 import { Layout, colors } from '../../platform/pdf/layout.js';
 import { euros, type summaryOf } from './service.js';
+import { formatDate, todayInAmsterdam } from '../../platform/dates.js';
 
 type Summary = Awaited<ReturnType<typeof summaryOf>>;
 
@@ -14,11 +15,7 @@ const STATUS_NL = { draft: 'Concept', active: 'Actief', suspended: 'Opgeschort',
 const FRAMEWORK_NL = { jeugdwet: 'Jeugdwet', wmo: 'Wmo 2015' } as const;
 
 /** 2027-03-01 → 1 maart 2027. */
-export function dutchDate(date: string): string {
-  const months = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${d} ${months[m - 1]} ${y}`;
-}
+export const dutchDate = (date: string): string => formatDate(date, 'nl');
 
 const lookup = <T extends Record<string, { nl: string }>>(list: T, code: string) => (list as Record<string, { nl: string }>)[code]?.nl ?? code;
 
@@ -39,7 +36,7 @@ export async function renderContractSummary(s: Summary, now: Date): Promise<PdfB
   const l = new Layout(pdf, fonts);
 
   l.heading(title, 1);
-  l.text(`Opgemaakt op ${dutchDate(now.toISOString().slice(0, 10))}, versie ${c.version} van ${c.currentVersion}.`, { color: colors.muted, after: 10 });
+  l.text(`Opgemaakt op ${dutchDate(todayInAmsterdam(now))}, versie ${c.version} van ${c.currentVersion}.`, { color: colors.muted, after: 10 });
   l.field('Gemeente', c.municipality.name ?? c.municipality.id);
   l.field('Zorgaanbieder', `${c.provider.name} (AGB ${c.provider.agbCode})`);
   l.field('Status', STATUS_NL[c.status]);

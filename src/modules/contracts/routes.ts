@@ -22,6 +22,7 @@ import {
   Terms,
 } from './schemas.js';
 import * as service from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['contracts'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -31,7 +32,7 @@ const CV = C.extend({ version: z.coerce.number().int().min(1).openapi({ param: {
 const P = z.object({ providerId: uuidParam('providerId', 'The provider.') });
 const PC = P.extend({ contractId: uuidParam('contractId', 'The contract.') });
 const IfMatch = z.object({
-  'if-match': z.string().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
+  'if-match': text().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
 });
 const AsOf = z.object({
   asOf: z.iso
@@ -137,7 +138,7 @@ const summaryPdf = defineRoute(read, {
     200: {
       description: 'The PDF.',
       headers: { 'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: '1.0.0' } } },
-      content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
     },
   },
 });

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { FREQUENCY_CODES, JZ020_CODES, OUTCOME_INDICATOR_CODES, UNIT_CODES } from '../../platform/codes.js';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { text as anyText } from '../../platform/text.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => anyText().trim().min(1).max(max);
 const IsoDate = z.iso.date('Use a date as YYYY-MM-DD.').openapi({ format: 'date', example: '2027-01-01' });
 const Cents = z.number().int().min(0).max(1_000_000_000_000);
 
@@ -21,8 +22,7 @@ export const Tariff = z
 export const Product = z
   .object({
     productCategory: z.enum(JZ020_CODES).openapi({ description: 'Product category (productcategorie, iJw code list JZ020).', example: '45' }),
-    productCode: z
-      .string()
+    productCode: anyText()
       .trim()
       .regex(/^[0-9A-Za-z]{1,5}$/, 'A product code is 1 to 5 letters or digits.')
       .nullable()
@@ -86,15 +86,15 @@ export const Amendment = z
   })
   .openapi('ContractAmendment');
 
-const Municipality = z.object({ id: z.uuid(), name: z.string().nullable() }).openapi('ContractMunicipality');
-const ProviderRef = z.object({ id: z.uuid(), name: z.string(), agbCode: z.string() }).openapi('ContractProvider');
+const Municipality = z.object({ id: z.uuid(), name: anyText().nullable() }).openapi('ContractMunicipality');
+const ProviderRef = z.object({ id: z.uuid(), name: anyText(), agbCode: anyText() }).openapi('ContractProvider');
 
 export const Contract = z
   .object({
     id: z.uuid(),
     municipality: Municipality,
     provider: ProviderRef,
-    reference: z.string(),
+    reference: anyText(),
     status: z.enum(CONTRACT_STATUSES).openapi({ description: 'The status today: draft (concept), active (actief), suspended (opgeschort), ended (beëindigd).' }),
     revision: z.number().int().openapi({ description: 'Changes with every change of the contract; sent as the ETag.' }),
     currentVersion: z.number().int().openapi({ description: 'The latest version agreed.' }),
@@ -112,8 +112,8 @@ export const ContractSummary = z
     id: z.uuid(),
     municipality: Municipality,
     providerId: z.uuid(),
-    providerName: z.string(),
-    reference: z.string(),
+    providerName: anyText(),
+    reference: anyText(),
     status: z.enum(CONTRACT_STATUSES),
     legalFramework: z.enum(['jeugdwet', 'wmo']),
     startDate: IsoDate,
@@ -130,7 +130,7 @@ export const ContractVersionSummary = z
   .object({
     version: z.number().int(),
     effectiveFrom: IsoDate,
-    rationale: z.string(),
+    rationale: anyText(),
     createdBy: z.uuid().nullable().openapi({ description: 'Who made the version; null for the scheduled renewal.' }),
     createdAt: Timestamp,
   })
@@ -167,7 +167,7 @@ export const BudgetEntry = z
     kind: z.enum(BUDGET_KINDS),
     year: z.number().int(),
     amountCents: z.number().int(),
-    description: z.string(),
+    description: anyText(),
     bookedOn: IsoDate,
     createdBy: z.uuid().nullable(),
     createdAt: Timestamp,

@@ -3,8 +3,9 @@ import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import type { AppEnv } from '../../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
+import { text } from '../../platform/text.js';
 
-const Health = z.object({ status: z.enum(['ok']), database: z.enum(['ok']), version: z.string() }).openapi('Health');
+const Health = z.object({ status: z.enum(['ok']), database: z.enum(['ok']), version: text() }).openapi('Health');
 
 const health = defineRoute({ kind: 'public' }, {
   method: 'get', path: '/health', operationId: 'getHealth', tags: ['platform'],

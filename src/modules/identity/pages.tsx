@@ -9,6 +9,7 @@ import { clientIp, nowOf, setSessionCookie } from '../../platform/http/context.j
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
+import { readForm } from '../../platform/http/input.js';
 import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink } from './service.js';
 
 const t = {
@@ -99,9 +100,7 @@ function PasswordFields(props: { locale: Locale; withName: boolean }) {
 }
 
 async function formToken(c: Context<AppEnv>): Promise<{ token: string; fields: Record<string, string> }> {
-  const form = await c.req.parseBody();
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(form)) if (typeof v === 'string') fields[k] = v;
+  const fields = await readForm(c);
   return { token: fields.token ?? '', fields };
 }
 

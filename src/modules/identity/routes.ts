@@ -28,6 +28,7 @@ import {
   UpdateMember,
 } from './schemas.js';
 import * as service from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['identity'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -114,7 +115,7 @@ const sessions = defineRoute({ kind: 'self' }, {
 const revokeSession = defineRoute({ kind: 'self' }, {
   method: 'delete', path: '/me/sessions/{sessionId}', operationId: 'revokeMySession', tags,
   summary: 'End one of your sessions',
-  request: { params: z.object({ sessionId: z.string().regex(/^[a-z2-7]{24}$/).openapi({ param: { name: 'sessionId', in: 'path' } }) }) },
+  request: { params: z.object({ sessionId: text().regex(/^[a-z2-7]{24}$/).openapi({ param: { name: 'sessionId', in: 'path' } }) }) },
   responses: { 204: emptyResponse('The session is ended.') },
 });
 

@@ -12,6 +12,7 @@ import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
+import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
 const T = {
   nl: {
@@ -259,7 +260,7 @@ function IndicatorSection(props: { indicator: OutcomeIndicator; report: Indicato
 
 /** Half-years and years from this year back four years, newest first. */
 function periodOptions(now: Date, locale: Locale): { value: string; label: string }[] {
-  const year = now.getUTCFullYear();
+  const { year } = yearMonthInAmsterdam(now);
   const out: { value: string; label: string }[] = [];
   for (let y = year; y >= year - 4; y--) {
     const ys = String(y);
@@ -270,8 +271,8 @@ function periodOptions(now: Date, locale: Locale): { value: string; label: strin
 
 /** The last half-year that has ended: what CBS would publish next. */
 function defaultPeriod(now: Date): string {
-  const y = now.getUTCFullYear();
-  return now.getUTCMonth() < 6 ? `${y - 1}-H2` : `${y}-H1`;
+  const { year: y, month } = yearMonthInAmsterdam(now);
+  return month <= 6 ? `${y - 1}-H2` : `${y}-H1`;
 }
 
 function message(c: Context<AppEnv>, title: string, text: string, status: 400 | 401 | 403 | 404 | 500) {

@@ -9,6 +9,7 @@ import { uuidParam } from '../../platform/http/openapi.js';
 import { API_VERSION, defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { IndicatorQuerySchema, IndicatorReport } from './schemas.js';
 import { computeIndicators, computeProviderIndicators, parseIndicatorQuery, toCsv } from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['outcomes'];
 const M = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality (gemeente).') });
@@ -62,7 +63,7 @@ const exportCsv = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES }, 
     200: {
       description: 'The CSV file.',
       headers: csvHeaders,
-      content: { 'text/csv': { schema: z.string().openapi({ example: 'level;providerId;providerName;productCategory;indicator;unit;value;numerator;denominator;n;suppressed;suppressionReason;targetComparator;targetValue;targetAssessment\r\ntotal;;;;dropout;percent;12.5;3;24;22;false;;;;\r\n' }) } },
+      content: { 'text/csv': { schema: text().openapi({ example: 'level;providerId;providerName;productCategory;indicator;unit;value;numerator;denominator;n;suppressed;suppressionReason;targetComparator;targetValue;targetAssessment\r\ntotal;;;;dropout;percent;12.5;3;24;22;false;;;;\r\n' }) } },
     },
   },
 });

@@ -1,28 +1,29 @@
 import { z } from '@hono/zod-openapi';
 import { INFORMANTS, JZ020_CODES, OUTCOME_INDICATOR_CODES } from '../../platform/codes.js';
+import { text } from '../../platform/text.js';
 
-const IsoDate = z.string().openapi({ format: 'date', example: '2026-06-30' });
+const IsoDate = text().openapi({ format: 'date', example: '2026-06-30' });
 
 /**
  * The query of every indicator operation. Only types here: the service checks the values and
  * their combination together, so that a 400 lists every problem at once.
  */
 export const IndicatorQuerySchema = z.object({
-  period: z.string().optional().openapi({
+  period: text().optional().openapi({
     description: 'Half-year as CBS reports (`2026-H1` = January–June, `2026-H2` = July–December) or a year (`2026`). Give this, or `from` and `to`.',
     example: '2026-H1',
     pattern: '^\\d{4}(-H[12])?$',
   }),
-  from: z.string().optional().openapi({ description: 'Start of a custom period (inclusive), with `to`; at most 5 years.', format: 'date', example: '2025-01-01' }),
-  to: z.string().optional().openapi({ description: 'End of a custom period (inclusive), with `from`.', format: 'date', example: '2026-06-30' }),
-  asOf: z.string().optional().openapi({
+  from: text().optional().openapi({ description: 'Start of a custom period (inclusive), with `to`; at most 5 years.', format: 'date', example: '2025-01-01' }),
+  to: text().optional().openapi({ description: 'End of a custom period (inclusive), with `from`.', format: 'date', example: '2026-06-30' }),
+  asOf: text().optional().openapi({
     description: 'The reference date (peildatum) for "no new start within 6 months": only trajectories whose 6-month window has passed by this date count. Default: today (UTC).',
     format: 'date',
     example: '2027-01-31',
   }),
-  informant: z.string().optional().openapi({ description: `Whose satisfaction grades count (default young-person): one of ${INFORMANTS.join(', ')}.`, example: 'young-person' }),
-  providerId: z.string().optional().openapi({ description: 'Return only this provider’s groups (its total and its product categories). Suppression is still decided on the whole breakdown.', format: 'uuid' }),
-  productCategory: z.string().optional().openapi({ description: 'Return only provider × product category groups of this JZ020 product category (productcategorie).', example: '45' }),
+  informant: text().optional().openapi({ description: `Whose satisfaction grades count (default young-person): one of ${INFORMANTS.join(', ')}.`, example: 'young-person' }),
+  providerId: text().optional().openapi({ description: 'Return only this provider’s groups (its total and its product categories). Suppression is still decided on the whole breakdown.', format: 'uuid' }),
+  productCategory: text().optional().openapi({ description: 'Return only provider × product category groups of this JZ020 product category (productcategorie).', example: '45' }),
 });
 
 export const Assessment = z.enum(['met', 'not-met', 'not-enough-data']).openapi('IndicatorTargetAssessment', {
@@ -55,7 +56,7 @@ export const IndicatorFigure = z
       description:
         'small-number: fewer young people than the municipality’s threshold (kleine aantallen). complementary: published alone, it would let a suppressed sibling be derived from the total (secundaire onderdrukking).',
     }),
-    distribution: z.record(z.string(), z.number().int()).nullable().optional().openapi({ description: 'Satisfaction only: the number of grades per grade 1–10. Null when suppressed.', example: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1, '6': 2, '7': 5, '8': 6, '9': 2, '10': 1 } }),
+    distribution: z.record(text(), z.number().int()).nullable().optional().openapi({ description: 'Satisfaction only: the number of grades per grade 1–10. Null when suppressed.', example: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 1, '6': 2, '7': 5, '8': 6, '9': 2, '10': 1 } }),
     target: IndicatorTarget.nullable().optional().openapi({ description: 'Provider groups only: the contract target for this indicator, or null when there is none.' }),
   })
   .openapi('IndicatorFigure');
@@ -64,7 +65,7 @@ export const IndicatorGroup = z
   .object({
     level: z.enum(['total', 'provider', 'category']).openapi({ description: 'total: the whole municipality; provider: one provider; category: one provider × product category.' }),
     providerId: z.uuid().nullable(),
-    providerName: z.string().nullable().openapi({ example: 'Zorgaanbieder De Brug' }),
+    providerName: text().nullable().openapi({ example: 'Zorgaanbieder De Brug' }),
     productCategory: z.enum(JZ020_CODES).nullable().openapi({ description: 'JZ020 product category (productcategorie), on category groups.', example: '45' }),
     figures: z.array(IndicatorFigure),
   })
@@ -72,7 +73,7 @@ export const IndicatorGroup = z
 
 export const IndicatorReport = z
   .object({
-    period: z.object({ from: IsoDate, to: IsoDate, label: z.string().openapi({ example: '2026-H1' }) }),
+    period: z.object({ from: IsoDate, to: IsoDate, label: text().openapi({ example: '2026-H1' }) }),
     asOf: IsoDate,
     informant: z.enum(INFORMANTS),
     threshold: z.number().int().openapi({ description: 'The municipality’s small-number threshold: the fewest young people a published figure may rest on.', example: 5 }),

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
 import type { Tx } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
-import { addMonths, isoDay } from '../../platform/dates.js';
+import { addMonths, todayInAmsterdam } from '../../platform/dates.js';
 
 // ---- period and query ----
 
@@ -79,7 +79,7 @@ export function parseIndicatorQuery(raw: Record<string, string | undefined>, now
     }
   }
 
-  let asOf = isoDay(now);
+  let asOf = todayInAmsterdam(now);
   if (raw.asOf !== undefined && raw.asOf !== '') {
     if (validDate(raw.asOf)) asOf = raw.asOf;
     else problems.push({ name: 'query.asOf', reason: 'Use a date as YYYY-MM-DD.' });

@@ -8,13 +8,13 @@ import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/op
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { BatchSummary, OutcomeBatch, Trajectory, TrajectoryDetail } from './schemas.js';
 import * as service from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['outcomes'];
 const ProviderParams = z.object({ providerId: uuidParam('providerId', 'The provider (zorgaanbieder).') });
 
 const IdempotencyHeaders = z.object({
-  'Idempotency-Key': z
-    .string()
+  'Idempotency-Key': text()
     .min(1)
     .max(200)
     .openapi({
@@ -68,7 +68,7 @@ const listTrajectories = defineRoute(
       params: ProviderParams,
       query: PaginationQuery.extend({
         contractId: z.uuid().optional().openapi({ description: 'Only under this contract.' }),
-        reference: z.string().min(1).max(100).optional().openapi({ description: 'Your reference of the trajectory (exact).', example: 'TRJ-2027-0042' }),
+        reference: text().min(1).max(100).optional().openapi({ description: 'Your reference of the trajectory (exact).', example: 'TRJ-2027-0042' }),
       }),
     },
     responses: { 200: jsonResponse(page(Trajectory, 'TrajectoryPage'), 'A page of trajectories, oldest first.') },

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { FOLLOW_UP_DOMAINS, INFORMANTS, JZ020_CODES, JZ588_CODES } from '../../platform/codes.js';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { text } from '../../platform/text.js';
 
 export const MAX_BATCH_RECORDS = 10_000;
 
 const IsoDate = z.iso.date('Use a date as YYYY-MM-DD.').openapi({ format: 'date', example: '2027-03-01' });
-const Reference = z.string().trim().min(1).max(100);
+const Reference = text().trim().min(1).max(100);
 const TrajectoryReference = Reference.openapi({
   description: 'The reference of a trajectory in this batch or delivered earlier by you.',
   example: 'TRJ-2027-0042',
@@ -29,7 +30,7 @@ export const TrajectoryRecord = z
     }),
     contractId: z.uuid().openapi({ description: 'The contract (inkoopcontract) the help is given under; it must be yours and active.' }),
     productCategory: z.enum(JZ020_CODES).openapi({ description: 'Product category (productcategorie, iJw JZ020), one of the contract’s products.', example: '45' }),
-    productCode: z.string().trim().max(5).nullable().optional().openapi({ description: 'Product code (productcode) within the category, when the contract names one.', example: '45A47' }),
+    productCode: text().trim().max(5).nullable().optional().openapi({ description: 'Product code (productcode) within the category, when the contract names one.', example: '45A47' }),
     agreementId: z.uuid().nullable().optional().openapi({ description: 'The Vervolg youth agreement (toekomstafspraken) of the contract’s municipality this trajectory belongs to.' }),
     startDate: IsoDate.openapi({ description: 'Start of the help (begindatum), within the contract period.' }),
     endDate: IsoDate.nullable().optional().openapi({ description: 'End of the help (einddatum), within the contract period; with endReason.' }),
@@ -60,7 +61,7 @@ export const ContinuationRecord = z
 
 export const GoalResult = z
   .object({
-    goalId: z.string().trim().min(1).max(100).openapi({ description: 'The goal in the agreement’s plan: its id, or its position (1, 2, …) when the plan gives goals no id.', example: '1' }),
+    goalId: text().trim().min(1).max(100).openapi({ description: 'The goal in the agreement’s plan: its id, or its position (1, 2, …) when the plan gives goals no id.', example: '1' }),
     achieved: z.boolean(),
   })
   .openapi('GoalResult');
@@ -131,16 +132,16 @@ export type BatchSummaryT = z.infer<typeof BatchSummary>;
 export const Trajectory = z
   .object({
     id: z.uuid(),
-    reference: z.string(),
-    clientReference: z.string(),
+    reference: text(),
+    clientReference: text(),
     contractId: z.uuid(),
     municipalityId: z.uuid().openapi({ description: 'The contract’s municipality (gemeente).' }),
-    productCategory: z.string().openapi({ example: '45' }),
-    productCode: z.string().nullable(),
+    productCategory: text().openapi({ example: '45' }),
+    productCode: text().nullable(),
     agreementId: z.uuid().nullable(),
     startDate: IsoDate,
     endDate: IsoDate.nullable(),
-    endReason: z.string().nullable().openapi({ description: 'JZ588 code.' }),
+    endReason: text().nullable().openapi({ description: 'JZ588 code.' }),
     revision: z.number().int().openapi({ description: '1 when delivered, +1 with each correction.' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -149,7 +150,7 @@ export const Trajectory = z
 
 export const Measurement = z
   .object({
-    id: z.string().openapi({ example: '1207' }),
+    id: text().openapi({ example: '1207' }),
     type: z.enum(['satisfaction', 'continuation', 'goals', 'follow-up']),
     measuredOn: IsoDate,
     score: z.number().int().optional(),
@@ -159,10 +160,10 @@ export const Measurement = z
     goalsTotal: z.number().int().optional(),
     goals: z.array(GoalResult).optional(),
     months: z.number().int().optional(),
-    housing: z.string().optional(),
-    educationWork: z.string().optional(),
-    incomeDebts: z.string().optional(),
-    network: z.string().optional(),
+    housing: text().optional(),
+    educationWork: text().optional(),
+    incomeDebts: text().optional(),
+    network: text().optional(),
     newYouthCare: z.boolean().optional(),
     batchId: z.uuid().nullable(),
     receivedAt: Timestamp,
@@ -173,7 +174,7 @@ export const Measurement = z
 export const TrajectoryRevision = z
   .object({
     revision: z.number().int(),
-    state: z.record(z.string(), z.unknown()).openapi({ description: 'The trajectory as it was in this revision.' }),
+    state: z.record(text(), z.unknown()).openapi({ description: 'The trajectory as it was in this revision.' }),
     batchId: z.uuid().nullable().openapi({ description: 'The batch that delivered the state that replaced it.' }),
     replacedAt: Timestamp,
   })

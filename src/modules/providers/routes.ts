@@ -8,6 +8,7 @@ import { Invitation } from '../identity/schemas.js';
 import { createInvitation } from '../identity/service.js';
 import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderMember, Relation } from './schemas.js';
 import * as service from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['providers'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
@@ -27,7 +28,7 @@ const list = defineRoute({ kind: 'user' }, {
   request: {
     query: PaginationQuery.extend({
       agbCode: AgbCode.optional(),
-      name: z.string().max(100).optional().openapi({ description: 'Part of the name, case-insensitive.' }),
+      name: text().max(100).optional().openapi({ description: 'Part of the name, case-insensitive.' }),
     }),
   },
   responses: { 200: jsonResponse(page(Provider, 'ProviderPage'), 'A page of providers.') },

@@ -2,14 +2,15 @@ import { z } from '@hono/zod-openapi';
 import { API_SCOPES, PROVIDER_ROLES } from '../../platform/http/access.js';
 import { Timestamp } from '../../platform/http/openapi.js';
 import { Email } from '../identity/schemas.js';
+import { text } from '../../platform/text.js';
 
-export const AgbCode = z.string().regex(/^\d{8}$/, 'An AGB code is 8 digits.').openapi({ description: 'AGB code (Vektis).', example: '98765432' });
-export const KvkNumber = z.string().regex(/^\d{8}$/, 'A KvK number is 8 digits.').openapi({ description: 'Chamber of Commerce number (KvK-nummer).', example: '12345678' });
+export const AgbCode = text().regex(/^\d{8}$/, 'An AGB code is 8 digits.').openapi({ description: 'AGB code (Vektis).', example: '98765432' });
+export const KvkNumber = text().regex(/^\d{8}$/, 'A KvK number is 8 digits.').openapi({ description: 'Chamber of Commerce number (KvK-nummer).', example: '12345678' });
 
 export const Provider = z
-  .object({ id: z.uuid(), name: z.string(), agbCode: AgbCode, kvkNumber: KvkNumber, createdAt: Timestamp })
+  .object({ id: z.uuid(), name: text(), agbCode: AgbCode, kvkNumber: KvkNumber, createdAt: Timestamp })
   .openapi('Provider', { description: 'A care provider (zorgaanbieder / jeugdhulpaanbieder), known to the platform.' });
-export const CreateProvider = z.object({ name: z.string().trim().min(2).max(200), agbCode: AgbCode, kvkNumber: KvkNumber }).openapi('CreateProvider');
+export const CreateProvider = z.object({ name: text().trim().min(2).max(200), agbCode: AgbCode, kvkNumber: KvkNumber }).openapi('CreateProvider');
 
 export const ApiScope = z.enum(API_SCOPES).openapi('ApiScope', {
   description: 'contracts:read (read contracts), outcomes:write (report outcomes), outcomes:read, municipalities:read (see which municipalities work with you).',
@@ -17,8 +18,8 @@ export const ApiScope = z.enum(API_SCOPES).openapi('ApiScope', {
 export const ApiKey = z
   .object({
     id: z.uuid(),
-    name: z.string(),
-    prefix: z.string().openapi({ description: 'The first characters of the key, to recognise it.', example: 'vvk_abcd1234' }),
+    name: text(),
+    prefix: text().openapi({ description: 'The first characters of the key, to recognise it.', example: 'vvk_abcd1234' }),
     scopes: z.array(ApiScope),
     expiresAt: Timestamp.nullable(),
     revokedAt: Timestamp.nullable(),
@@ -27,24 +28,24 @@ export const ApiKey = z
   })
   .openapi('ApiKey');
 export const CreatedApiKey = ApiKey.extend({
-  key: z.string().openapi({ description: 'The secret key. Shown only now: store it safely.', example: 'vvk_abcdefghijklmnopqrstuvwxyz234567' }),
+  key: text().openapi({ description: 'The secret key. Shown only now: store it safely.', example: 'vvk_abcdefghijklmnopqrstuvwxyz234567' }),
 }).openapi('CreatedApiKey');
 export const CreateApiKey = z
   .object({
-    name: z.string().trim().min(1).max(100).openapi({ example: 'Reporting integration' }),
+    name: text().trim().min(1).max(100).openapi({ example: 'Reporting integration' }),
     scopes: z.array(ApiScope).min(1),
     expiresAt: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Optional expiry (RFC 3339).', format: 'date-time' }),
   })
   .openapi('CreateApiKey');
 
 export const ProviderMember = z
-  .object({ userId: z.uuid(), email: z.string(), name: z.string(), roles: z.array(z.enum(PROVIDER_ROLES)), createdAt: Timestamp })
+  .object({ userId: z.uuid(), email: text(), name: text(), roles: z.array(z.enum(PROVIDER_ROLES)), createdAt: Timestamp })
   .openapi('ProviderMember');
 export const CreateProviderInvitation = z
   .object({ email: Email, roles: z.array(z.enum(PROVIDER_ROLES)).min(1).max(2) })
   .openapi('CreateProviderInvitation');
 
 export const Relation = z
-  .object({ municipalityId: z.uuid(), municipalityName: z.string(), providerId: z.uuid(), providerName: z.string(), createdAt: Timestamp })
+  .object({ municipalityId: z.uuid(), municipalityName: text(), providerId: z.uuid(), providerName: text(), createdAt: Timestamp })
   .openapi('ProviderRelation', { description: 'A municipality works with a provider; only then can the provider reach its data.' });
 export const CreateRelation = z.object({ providerId: z.uuid() }).openapi('CreateProviderRelation');

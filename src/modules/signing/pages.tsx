@@ -11,6 +11,7 @@ import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
+import { readForm } from '../../platform/http/input.js';
 import { getVersion } from '../agreements/service.js';
 import { signedDocument } from './document.js';
 import {
@@ -449,8 +450,8 @@ function noDownload(c: Context<AppEnv>) {
 }
 
 async function form(c: Context<AppEnv>) {
-  const body = await c.req.parseBody();
-  const get = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+  const body = await readForm(c);
+  const get = (k: string) => body[k] ?? '';
   return { token: get('t'), get };
 }
 

@@ -10,6 +10,7 @@ import { AuditTrail, Signer } from './schemas.js';
 import { signedDocument } from './document.js';
 import * as service from './service.js';
 import { verifyDocument } from './service.js';
+import { text } from '../../platform/text.js';
 
 const tags = ['signing'];
 const V = z.object({
@@ -43,7 +44,7 @@ const remind = defineRoute(caseWork, {
 const pdfResponse = {
   description: 'The sealed PDF.',
   headers: { 'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: '1.0.0' } } },
-  content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+  content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
 };
 
 const document = defineRoute(caseWork, {
@@ -56,10 +57,10 @@ const document = defineRoute(caseWork, {
 const VerificationResult = z
   .object({
     sealedByVervolg: z.boolean(),
-    sha256: z.string(),
+    sha256: text(),
     agreementId: z.uuid().nullable(),
     version: z.number().int().nullable(),
-    signedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    signedAt: text().nullable().openapi({ format: 'date-time' }),
   })
   .openapi('VerificationResult', { description: 'Whether Vervolg sealed a document: only which agreement version, and when it was signed.' });
 
@@ -73,8 +74,8 @@ const verify = defineRoute({ kind: 'public' }, {
       // handler refuses a request that is neither.
       required: false,
       content: {
-        'application/json': { schema: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal characters.') }).openapi('VerificationRequest') },
-        'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/json': { schema: z.object({ sha256: text().regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal characters.') }).openapi('VerificationRequest') },
+        'application/pdf': { schema: text().openapi({ format: 'binary' }) },
       },
     },
   },

@@ -17,6 +17,7 @@ import { sendSignedNotices } from './downloads.js';
 import { sixDigits } from './one-time-code.js';
 import { count, refuseWhenLocked } from './throttle.js';
 import type { SendForSignature } from './schemas.js';
+import { todayInAmsterdam } from '../../platform/dates.js';
 
 export const CODE_MINUTES = 10;
 export const CODE_ATTEMPTS = 5;
@@ -147,7 +148,7 @@ export async function startSigning(
   const count = (role: SignerRole) => input.signers.filter((s) => s.role === role).length;
   if (count('young-person') !== 1) problems.push({ name: 'body.signers', reason: 'Exactly one signer is the young person.' });
   if (count('municipality-officer') < 1) problems.push({ name: 'body.signers', reason: 'An officer of the municipality signs too.' });
-  const today = options.meta.now.toISOString().slice(0, 10);
+  const today = todayInAmsterdam(options.meta.now);
   if (ageOn(a.youngPerson.dateOfBirth, today) < 16 && count('legal-representative') < 1) {
     problems.push({ name: 'body.signers', reason: 'The young person is under 16 today: a legal representative must sign too.' });
   }

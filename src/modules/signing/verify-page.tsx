@@ -7,7 +7,7 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
+import { Page, localeOf, pageHeaders, readableDateTime } from '../../platform/http/page.js';
 import { inspectSeal, sha256OfPdf } from '../../platform/pdf/verify.js';
 import { verifyDocument } from './service.js';
 
@@ -65,14 +65,6 @@ const T = {
     unknown: 'Vervolg did not seal this file, or it was changed afterwards. Ask the sender for the original document.',
   },
 };
-
-/**
- * '2027-03-02T09:30:00Z' → '2 maart 2027 om 10:30' (Dutch time). A plain formatter for now; the
- * shared one in src/platform/dates.ts takes over when it lands.
- */
-function readableDateTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
-}
 
 type Outcome =
   | { kind: 'sealed'; municipality: string | null; version: number; signedAt: string }

@@ -1,8 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
+import { text } from '../../platform/text.js';
 
-export const CbsCode = z
-  .string()
+export const CbsCode = text()
   .regex(/^GM\d{4}$/, 'A CBS municipality code is GM followed by 4 digits, e.g. GM0363.')
   .openapi({ description: 'CBS municipality code (gemeentecode).', example: 'GM0363' });
 
@@ -25,17 +25,16 @@ export const MunicipalitySettings = z.object({
 export const Municipality = z
   .object({
     id: z.uuid(),
-    name: z.string().openapi({ example: 'Gemeente Amsterdam' }),
+    name: text().openapi({ example: 'Gemeente Amsterdam' }),
     cbsCode: CbsCode,
-    slug: z.string().openapi({ example: 'amsterdam' }),
+    slug: text().openapi({ example: 'amsterdam' }),
     settings: MunicipalitySettings,
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
   .openapi('Municipality', { description: 'A municipality (gemeente): the tenant. All its data is isolated from every other municipality.' });
 
-const Slug = z
-  .string()
+const Slug = text()
   .min(2)
   .max(60)
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lower-case letters, digits and single hyphens.')
@@ -43,7 +42,7 @@ const Slug = z
 
 export const CreateMunicipality = z
   .object({
-    name: z.string().trim().min(2).max(200),
+    name: text().trim().min(2).max(200),
     cbsCode: CbsCode,
     slug: Slug,
     settings: MunicipalitySettings.partial().optional(),
@@ -52,7 +51,7 @@ export const CreateMunicipality = z
 
 export const UpdateMunicipality = z
   .object({
-    name: z.string().trim().min(2).max(200).optional(),
+    name: text().trim().min(2).max(200).optional(),
     settings: MunicipalitySettings.partial().optional(),
   })
   .openapi('UpdateMunicipality');

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { PaginationQuery, Timestamp } from '../../platform/http/openapi.js';
 import { DELIVERED_EVENT_TYPES, DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../platform/webhooks.js';
+import { text } from '../../platform/text.js';
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType', {
   description:
@@ -13,19 +14,19 @@ export const DeliveredEventType = z.enum(DELIVERED_EVENT_TYPES).openapi('Webhook
   example: 'agreement.signed',
 });
 
-const Url = z.string().trim().min(1).max(2048).openapi({
+const Url = text().trim().min(1).max(2048).openapi({
   description: 'Where events are posted. https, on a public host: no private, loopback, link-local, unique-local, CGNAT, NAT64, IPv4-mapped, multicast or reserved addresses, no localhost or *.internal names. The name is resolved again at every delivery and every address it resolves to must be public; redirects are not followed.',
   format: 'uri',
   example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks',
 });
-const Description = z.string().trim().max(500).openapi({ description: 'What this endpoint is for, for the people who manage it.', example: 'Zaaksysteem: agreements signed' });
+const Description = text().trim().max(500).openapi({ description: 'What this endpoint is for, for the people who manage it.', example: 'Zaaksysteem: agreements signed' });
 const Events = z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length).openapi({ description: 'The events to receive.' });
 
 export const WebhookEndpoint = z
   .object({
     id: z.uuid(),
-    url: z.string().openapi({ format: 'uri', example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks' }),
-    description: z.string(),
+    url: text().openapi({ format: 'uri', example: 'https://koppeling.voorbeeldstad.nl/vervolg/webhooks' }),
+    description: text(),
     events: z.array(WebhookEventType),
     active: z.boolean().openapi({ description: 'false while paused: no new deliveries, pending ones are given up.' }),
     createdAt: Timestamp,
@@ -37,7 +38,7 @@ export const WebhookEndpoint = z
   });
 
 export const CreatedWebhookEndpoint = WebhookEndpoint.extend({
-  secret: z.string().openapi({ description: 'The signing secret. Shown only now: store it safely.', example: 'whsec_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst' }),
+  secret: text().openapi({ description: 'The signing secret. Shown only now: store it safely.', example: 'whsec_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst' }),
 }).openapi('CreatedWebhookEndpoint');
 
 export const CreateWebhookEndpoint = z
@@ -64,7 +65,7 @@ export const WebhookDelivery = z
     status: DeliveryStatus,
     attempts: z.number().int().openapi({ description: 'Requests made so far.', example: 1 }),
     lastStatusCode: z.number().int().nullable().openapi({ description: 'The HTTP status of the last answer; null when there was none (timeout, network).', example: 200 }),
-    lastError: z.string().nullable().openapi({ description: 'Why the last attempt failed.', example: 'HTTP 503' }),
+    lastError: text().nullable().openapi({ description: 'Why the last attempt failed.', example: 'HTTP 503' }),
     createdAt: Timestamp,
     nextAttemptAt: Timestamp.nullable().openapi({ description: 'When it is tried next; null unless pending.' }),
     deliveredAt: Timestamp.nullable(),

@@ -28,6 +28,13 @@ function fromDatabase(error: unknown): ApiError | null {
     case '22003':
     case '22001':
       return new ApiError(400, 'invalid-input', 'Invalid input', `A value was not accepted by the database${constraint ? ` (${constraint})` : ''}.`);
+    // Text the database cannot store (a NUL byte, invalid Unicode, a bad escape in jsonb): the
+    // schemas refuse it first (platform/text.ts); this is the backstop for any other way in.
+    case '22021':
+    case '22P05':
+    case '22025':
+    case '22019':
+      return new ApiError(400, 'invalid-input', 'Invalid input', 'A text contains a character that cannot be stored: a NUL byte (U+0000) or invalid Unicode. Remove it.');
     case '40001':
     case '40P01':
       return new ApiError(503, 'retry', 'Please retry', 'The request collided with another one; retry it.', {}, { 'Retry-After': '1' });

@@ -2,6 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { ApiError, invalidParamsFromZod } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { text } from '../text.js';
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
 
@@ -47,5 +48,5 @@ export function toPage<T>(rows: T[], limit: number, key: (row: T) => string = (r
   return { items, nextCursor: rows.length > limit && last !== undefined ? key(last) : null };
 }
 
-export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-22T10:15:00Z' });
+export const Timestamp = text().openapi({ format: 'date-time', example: '2026-11-22T10:15:00Z' });
 export const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());

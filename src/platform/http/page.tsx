@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from './env.js';
+import { formatDate, formatDateTime } from '../dates.js';
 
 export type Locale = 'nl' | 'en';
 
@@ -72,14 +73,8 @@ export function pageHeaders(c: Context<AppEnv>, options: { ownScripts?: boolean 
   c.header('Referrer-Policy', 'strict-origin');
 }
 
-const MONTHS = {
-  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
+/** '2027-09-01' → '1 september 2027' (nl) or '1 September 2027' (en); an instant as its day in Amsterdam. */
+export const readableDate = (value: string, locale: Locale): string => formatDate(value, locale);
 
-/** '2027-09-01' → '1 september 2027' (nl) or '1 September 2027' (en): easier to read than ISO. */
-export function readableDate(isoDate: string, locale: Locale): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (!m) return isoDate;
-  return `${Number(m[3])} ${MONTHS[locale][Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
-}
+/** An instant in Dutch time: '2 maart 2027, 14:05'. */
+export const readableDateTime = (value: Date | string, locale: Locale): string => formatDateTime(value, locale);

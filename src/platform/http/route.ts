@@ -9,6 +9,7 @@ import { ProblemSchema } from '../errors.js';
 import { type Access, enforceAccess, securityFor } from './access.js';
 import { DEFAULT_BODY_LIMIT } from './body-limit.js';
 import type { AppEnv } from './env.js';
+import { wellFormedUrl } from './input.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -91,6 +92,7 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
     // Read by apiBodyLimits (body-limit.ts), which enforces it in front of the transaction.
     'x-body-limit': bodyLimit,
     responses: { ...problemResponses([...codes].sort()), ...config.responses },
-    middleware: [tagAndLog, enforceAccess(access)],
+    // After the access check (401/403 first), before the schemas: see input.ts.
+    middleware: [tagAndLog, enforceAccess(access), wellFormedUrl],
   }) as unknown as R;
 }

@@ -1,5 +1,6 @@
-// Dutch and English texts of the agreement PDF, and deterministic date formatting (no Intl: the
-// output must not depend on the runtime's ICU data, and must be byte-identical for the same input).
+// Dutch and English texts of the agreement PDF. Dates and times are written by platform/dates.ts
+// (the same words as every page and e-mail, times in Dutch time; month names are written out there,
+// so the output stays byte-identical for the same input).
 // The labels of codes (life domains, statuses, roles, events, …) come from src/platform/codes.ts,
 // the one place for them; this file holds the PDF's own wording.
 import {
@@ -16,6 +17,7 @@ import {
   TURNING_18_ITEMS,
 } from '../codes.js';
 import type { Locale } from './types.js';
+import { formatDate as formatDay, formatDateTime } from '../dates.js';
 
 /** A code list in one language. */
 const pick = (list: CodeList, locale: Locale): Record<string, string> => Object.fromEntries(Object.entries(list).map(([code, l]) => [code, l[locale]]));
@@ -242,23 +244,14 @@ export function label(list: Record<string, string>, key: string): string {
   return Object.hasOwn(list, key) ? (list[key] as string) : key;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** 'YYYY-MM-DD' → '14 maart 2026' / '14 March 2026'; anything else is printed as given. */
+/** 'YYYY-MM-DD' → '14 maart 2026' / '14 March 2026' (an instant: its day in Amsterdam); anything else as given. */
 export function formatDate(value: string | null | undefined, labels: Labels): string {
   if (!value) return labels.none;
-  const m = DATE.exec(value.slice(0, 10));
-  if (!m) return value;
-  const month = labels.months[Number(m[2]) - 1];
-  if (!month) return value;
-  return `${Number(m[3])} ${month} ${m[1]}`;
+  return formatDay(value, labels === en ? 'en' : 'nl');
 }
 
-/** An RFC 3339 instant → '2026-03-14 10:22:31 UTC' (unambiguous in both languages). */
+/** An RFC 3339 instant → '14 maart 2026, 11:22:31' in Dutch time (seconds: the certificate is evidence). */
 export function formatInstant(value: string | null | undefined, labels: Labels): string {
   if (!value) return labels.none;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return value;
-  const iso = new Date(t).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  return formatDateTime(value, labels === en ? 'en' : 'nl', { seconds: true });
 }

@@ -5,9 +5,15 @@ import { seedDemo } from '../db/seed/demo.js';
 import { loadConfig } from '../src/config.js';
 import { connectPostgres, type DatabaseHandle } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { developmentSecretKeys } from '../src/platform/dev-secrets-node.js';
+import { installSecretKeys } from '../src/platform/secrets.js';
 
 export async function openFromEnv(): Promise<{ handle: DatabaseHandle; config: ReturnType<typeof loadConfig> }> {
-  const config = loadConfig(process.env);
+  let config = loadConfig(process.env);
+  // The seed sets up the demo admin's authenticator, whose key is stored encrypted: the same key as
+  // `npm start` (SECRET_KEYS, or in development the one kept in DATA_DIR).
+  if (!config.secretKeys) config = { ...config, secretKeys: (await developmentSecretKeys(config.dataDir)).keys };
+  installSecretKeys(config.secretKeys ?? []);
   if (config.databaseUrl) return { handle: connectPostgres(config.databaseUrl), config };
   mkdirSync(config.dataDir, { recursive: true });
   const { connectPglite } = await import('../src/platform/db/pglite.js');

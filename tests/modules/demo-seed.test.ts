@@ -7,10 +7,14 @@ import { seedDemo } from '../../db/seed/demo.js';
 import { computeIndicators, parseIndicatorQuery } from '../../src/modules/indicators/service.js';
 import { type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
+import { loadConfig } from '../../src/config.js';
+import { installSecretKeys } from '../../src/platform/secrets.js';
 import { createTestDatabase } from '../support/db.js';
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
+  // The seed stores the demo admin's authenticator key encrypted (as `npm start` does after installing its keys).
+  installSecretKeys(loadConfig({ APP_ENV: 'test' }).secretKeys ?? []);
   handle = await createTestDatabase();
 });
 afterAll(async () => handle?.close());

@@ -799,7 +799,7 @@ describe('the verification page (the address printed in the PDF)', () => {
   const upload = (bytes: Uint8Array<ArrayBuffer> | null, lang = 'nl', name = 'afspraken.pdf', type = 'application/pdf') => {
     const form = new FormData();
     if (bytes) form.append('document', new File([bytes], name, { type }));
-    return w.app.request(`/verify?lang=${lang}`, { method: 'POST', body: form, headers: { 'User-Agent': 'Mozilla/5.0 test' } });
+    return w.app.request(`/verify?lang=${lang}`, { method: 'POST', body: form, headers: { 'User-Agent': 'Mozilla/5.0 test', Origin: 'https://vervolg.test' } });
   };
 
   beforeAll(async () => {

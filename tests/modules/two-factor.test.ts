@@ -7,7 +7,7 @@ import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createLoginLink, demoLinksCountAsSecondFactor } from '../../src/modules/identity/service.js';
-import { loadConfig } from '../../src/config.js';
+import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { PASSWORD, type Person, type World, createWorld } from '../support/world.js';
 
@@ -232,7 +232,7 @@ describe('the development demo link', () => {
     inAppTransaction(w.db, (trx) => createLoginLink(trx, userId, 'https://vervolg.test', new Date(), { secondFactor })).then((l) => /token=([a-z2-7]+)/.exec(l)?.[1] as string);
 
   it('counts as the second factor only in development on the embedded database', () => {
-    const deps = (env: string, embeddedDemoDatabase?: boolean) => ({ config: loadConfig({ APP_ENV: env, SEAL_P12_BASE64: 'x', SEAL_P12_PASSPHRASE: 'x', OUTBOX_TRANSPORT: 'console' }), embeddedDemoDatabase });
+    const deps = (env: string, embeddedDemoDatabase?: boolean) => ({ config: loadConfig({ APP_ENV: env, SEAL_P12_BASE64: 'x', SEAL_P12_PASSPHRASE: 'x', OUTBOX_TRANSPORT: 'console', SECRET_KEYS: TEST_SECRET_KEYS }), embeddedDemoDatabase });
     expect(demoLinksCountAsSecondFactor(deps('development', true))).toBe(true);
     expect(demoLinksCountAsSecondFactor(deps('development'))).toBe(false);
     expect(demoLinksCountAsSecondFactor(deps('development', false))).toBe(false);

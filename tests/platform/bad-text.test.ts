@@ -122,6 +122,7 @@ function tokenFor(access: Access): string | undefined {
     case 'public':
       return undefined;
     case 'user':
+    case 'self':
       return w.A.people.admin.token;
     case 'operator':
       return w.operator.token;

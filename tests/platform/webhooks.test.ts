@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, deleteEndpoint, updateEndpoint } from '../../src/modules/webhooks/service.js';
 import { type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
-import { loadConfig } from '../../src/config.js';
+import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { RefusedWebhookTargetError, type WebhookTargetPolicy, nonPublicAddress, webhookTargetPolicy } from '../../src/platform/webhook-targets.js';
 import { guardedWebhookFetch } from '../../src/platform/webhooks-node.js';
 import {
@@ -174,7 +174,7 @@ describe('URL safety', () => {
 
   it('every mode is strict about private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set', () => {
     for (const env of ['development', 'test', 'production'] as const) {
-      const extra = env === 'production' ? { SEAL_P12_BASE64: 'eA==', SEAL_P12_PASSPHRASE: 'x', OUTBOX_TRANSPORT: 'console' } : {};
+      const extra = env === 'production' ? { SEAL_P12_BASE64: 'eA==', SEAL_P12_PASSPHRASE: 'x', OUTBOX_TRANSPORT: 'console', SECRET_KEYS: TEST_SECRET_KEYS } : {};
       const policy = webhookTargetPolicy(loadConfig({ APP_ENV: env, ...extra }));
       expect(policy.allowPrivateTargets, env).toBe(false);
       expect(check('http://127.0.0.1:4000/hook', policy), env).not.toBe('ok');

@@ -3,7 +3,6 @@
 // one-time codes, records the signatures, renders and seals the PDF and answers verifications.
 // Only the seeding (a municipality and one staff member) and reading the outbox happen from Node,
 // as the owner role; the rest is plain HTTP to the Worker, with form posts as a phone would send.
-import { encodeHexLowerCase } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,8 @@ import { type Database, inAppTransaction, setContext } from '../../src/platform/
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 import { createTestDatabase } from '../support/db.js';
 import { type WorkerProcess, startWorker } from './worker-process.js';
+import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
+import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
 
 const PASSWORD = 'signing in workerd, sealed in workerd';
 const STAFF_EMAIL = 'casus@gamma.workers.example';
@@ -36,7 +37,9 @@ async function seed() {
     await trx.insertInto('memberships').values({ tenant_id: ids.gamma, user_id: ids.staff, roles: ['admin', 'case-manager'] }).execute();
   });
   // Every person needs a second factor: the staff member's authenticator app, set up directly.
-  await db.updateTable('users').set({ totp_key: encodeHexLowerCase(totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.staff).execute();
+  // Stored encrypted, as the app stores it (the Worker runs with the same public test key).
+  installSecretKeys(loadConfig({ APP_ENV: 'test', SECRET_KEYS: TEST_SECRET_KEYS }).secretKeys ?? []);
+  await db.updateTable('users').set({ totp_key: await sealStoredSecret('totpKey', [ids.staff], totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.staff).execute();
 }
 
 function url(path: string) {
@@ -100,7 +103,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = database.db;
   await seed();
-  worker = await startWorker(database.url as string, { vars: { APP_ENV: 'development' } });
+  // The public test key, so what Node stores here the Worker reads.
+  worker = await startWorker(database.url as string, { vars: { APP_ENV: 'development', SECRET_KEYS: TEST_SECRET_KEYS } });
 });
 
 afterAll(async () => {
@@ -289,7 +293,7 @@ describe('signing in workerd', () => {
     const page = async (body: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
       form.append('document', new File([body], 'afspraken.pdf', { type: 'application/pdf' }));
-      const res = await fetch(url('/verify?lang=en'), { method: 'POST', body: form });
+      const res = await fetch(url('/verify?lang=en'), { method: 'POST', body: form, headers: { Origin: new URL(url('/')).origin } });
       expect(res.status).toBe(200);
       return res.text();
     };

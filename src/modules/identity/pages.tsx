@@ -34,6 +34,8 @@ const t = {
     missing: 'Deze link is niet compleet. Open de link uit de e-mail opnieuw.',
     errorTitle: 'Dat lukte niet',
     tooMany: (minutes: number) => `Er zijn te veel pogingen gedaan. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.`,
+    invalidToken: 'Deze link is onbekend, al gebruikt of verlopen. Vraag een nieuwe aan.',
+    wrongAccount: 'Deze uitnodiging is voor een ander e-mailadres dan dat van het account waarmee u bent ingelogd.',
   },
   en: {
     loginTitle: 'Sign in with your link',
@@ -56,6 +58,8 @@ const t = {
     missing: 'This link is incomplete. Open the link from the e-mail again.',
     errorTitle: 'That did not work',
     tooMany: (minutes: number) => `Too many attempts. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`,
+    invalidToken: 'This link is unknown, already used or expired. Ask for a new one.',
+    wrongAccount: 'This invitation is for another e-mail address than the account you are signed in with.',
   },
 } satisfies Record<Locale, Record<string, string | ((minutes: number) => string)>>;
 
@@ -63,6 +67,9 @@ type Text = { [K in keyof (typeof t)['nl']]: (typeof t)['nl'][K] extends string 
 
 function errorText(error: unknown, locale: Locale): string {
   if (error instanceof ApiError && error.status === 429) return t[locale].tooMany(Math.ceil(Number(error.headers['Retry-After'] ?? 60) / 60));
+  // The problems a person meets on these pages, in the page's language (the API's details are English).
+  if (error instanceof ApiError && error.slug === 'invalid-token') return t[locale].invalidToken;
+  if (error instanceof ApiError && error.slug === 'wrong-account') return t[locale].wrongAccount;
   if (error instanceof ApiError) {
     const params = (error.extra.invalidParams as { reason: string }[] | undefined)?.map((p) => p.reason).join(' ');
     return params ? `${error.detail} ${params}` : error.detail;

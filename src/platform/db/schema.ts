@@ -280,7 +280,7 @@ export interface SignedDocumentsTable {
   created_at: Timestamp;
 }
 
-/** What a signer may still do once their link is used or expired (migration 0017). */
+/** What a signer may still do once their link is used or expired (migration 0014). */
 export interface SignerAccessTable {
   tenant_id: string;
   signer_id: string;

@@ -13,7 +13,7 @@
 // signer of a download session. outcome_agreement_goals is restated: a provider sees only
 // agreements that name it (agreements.provider_ids), so another provider's or an unrelated
 // agreement looks exactly like one that does not exist.
-export const name = '0017_signing_access';
+export const name = '0014_signing_access';
 
 export const up = /* sql */ `
 CREATE TABLE signer_access (

@@ -4,11 +4,11 @@
 // was opened on.
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type World, createWorld } from '../support/world.js';
+import { closeServer, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let w: World;
 let server: ServerType;
@@ -24,20 +24,12 @@ beforeAll(async () => {
   // PUBLIC_URL elsewhere on purpose: the page must follow the origin it was opened on.
   world = await createWorld({ env: { PUBLIC_URL: 'https://vervolg.test' } });
   w = world;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 120_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await closeServer(server);
   await w?.close();
 });
 

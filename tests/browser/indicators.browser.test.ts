@@ -7,13 +7,13 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { AxeResults } from 'axe-core';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertContract } from '../support/contracts.js';
 import { type TrajectoryInput, loadOutcomes } from '../support/outcomes.js';
 import { type World, createWorld } from '../support/world.js';
+import { closeServer, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
@@ -67,21 +67,13 @@ beforeAll(async () => {
     t('d2', '43', '2025-04-10', '32'),
   ]);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 120_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
-  if (server) {
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await closeServer(server);
   await w?.close();
 });
 

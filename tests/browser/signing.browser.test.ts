@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { AxeResults, Result } from 'axe-core';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { CONSENT_TEXT } from '../../src/modules/signing/service.js';
 import { type World, createWorld } from '../support/world.js';
+import { launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 const GOAL = 'Zelfstandig wonen';
@@ -63,13 +63,7 @@ beforeAll(async () => {
   templateVersionId = t.versions[0]?.id as string;
   expect((await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token })).status).toBe(200);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 120_000,
-    // playwright-core launches with a fresh, temporary user-data dir of its own.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   phone = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'nl-NL' });
   checker = await browser.newContext({ ...PHONE, javaScriptEnabled: true, bypassCSP: true, locale: 'nl-NL' });
   for (const context of [phone, checker]) {

@@ -10,13 +10,13 @@ import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import type { AxeResults } from 'axe-core';
 import { sql } from 'kysely';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { type World, createWorld } from '../support/world.js';
 import { formatDateTime } from '../../src/platform/dates.js';
+import { closeServer, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let w: World;
@@ -100,12 +100,7 @@ beforeAll(async () => {
   const middle = Math.floor(tampered.length / 2);
   tampered[middle] = (tampered[middle] as number) ^ 1;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 120_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-  });
+  browser = await launchChromium();
   visitor = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false, locale: 'nl-NL' });
   checker = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: true, bypassCSP: true, locale: 'nl-NL' });
   for (const context of [visitor, checker]) {
@@ -116,10 +111,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await closeServer(server);
   await w?.close();
 });
 

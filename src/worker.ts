@@ -3,7 +3,7 @@
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
-import { connectPostgres } from './platform/db/database.js';
+import { type Database, connectPostgres } from './platform/db/database.js';
 import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
@@ -37,6 +37,41 @@ function configOf(env: Env): Config {
   return cachedConfig;
 }
 
+/** Where the entry puts the request's database client in the env it hands to the app. */
+const REQUEST_DB = 'vervolgRequestDatabase';
+
+/** No database outside a request: every request brings its own (deps.requestDatabase). */
+const noIsolateDatabase = new Proxy({} as Database, {
+  get() {
+    throw new Error('The Worker has no database outside a request: use the request’s (deps.requestDatabase).');
+  },
+});
+
+let cachedApp: ReturnType<typeof createApp> | undefined;
+
+/**
+ * The app, built once per isolate (router, OpenAPI registry and document, middleware: tens of
+ * milliseconds of CPU that a request should not pay); only the database client is per request.
+ */
+function appOf(config: Config): ReturnType<typeof createApp> {
+  if (!cachedApp) {
+    cachedSealer ??= sealerFor(config);
+    // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
+    cachedApp = createApp({
+      config,
+      db: noIsolateDatabase,
+      requestDatabase: (env) => (env as Record<string, Database | undefined> | undefined)?.[REQUEST_DB],
+      transport: transportFor(config),
+      log: jsonLogger,
+      sealer: cachedSealer,
+      docsAssets: workerDocsAssets,
+      runtime: 'workers',
+    });
+    jsonLogger({ level: 'info', msg: 'app built', runtime: 'workers' });
+  }
+  return cachedApp;
+}
+
 function connectionString(env: Env): string {
   const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
   if (!url) throw new Error('No database: bind HYPERDRIVE or set DATABASE_URL.');
@@ -48,7 +83,6 @@ export default {
     const config = configOf(env);
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
     const handle = connectPostgres(connectionString(env), { max: 3 });
-    cachedSealer ??= sealerFor(config);
     // Work the request leaves for after its response (e.g. sending a one-time code right after
     // the commit) still needs the database: close it only when that work has ended.
     const pending: Promise<unknown>[] = [];
@@ -59,10 +93,9 @@ export default {
       },
       passThroughOnException: () => ctx.passThroughOnException(),
     };
-    // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
-    const app = createApp({ config, db: handle.db, transport: transportFor(config), log: jsonLogger, sealer: cachedSealer, docsAssets: workerDocsAssets, runtime: 'workers' });
+    const app = appOf(config);
     try {
-      return await app.fetch(request, env, requestCtx as never);
+      return await app.fetch(request, { ...env, [REQUEST_DB]: handle.db }, requestCtx as never);
     } finally {
       ctx.waitUntil(Promise.allSettled(pending).then(() => handle.close()));
     }

@@ -102,6 +102,17 @@ describe('the Worker in workerd', () => {
     expect(res.headers.get('X-Request-ID')).toBeTruthy();
   });
 
+  it('builds the app once per isolate: only the database client is per request (issue 10)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await call('GET', '/v1/health');
+      expect(res.status).toBe(200);
+      // Each request's own database client answered (the app has none of its own).
+      expect(await res.json()).toMatchObject({ database: 'ok' });
+    }
+    const built = (worker as WorkerProcess).output().match(/"msg":"app built"/g) ?? [];
+    expect(built).toHaveLength(1);
+  });
+
   it('/v1/docs serves Swagger UI from the Worker itself (bundled text modules), and the document names this origin', async () => {
     const page = await call('GET', '/v1/docs');
     expect(page.status).toBe(200);

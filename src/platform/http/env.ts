@@ -12,6 +12,12 @@ export type Logger = (entry: Record<string, unknown>) => void
 export interface AppDeps {
   config: Config;
   db: Database;
+  /**
+   * Workers: the request's own database client, taken from the env the entry hands to app.fetch.
+   * The app (router, OpenAPI registry, middleware) is built once per isolate; only this is per
+   * request (a Hyperdrive connection cannot outlive its request). Unset on Node: `db` serves all.
+   */
+  requestDatabase?: (env: unknown) => Database | undefined;
   transport: OutboxTransport;
   log: Logger;
   now?: () => Date;

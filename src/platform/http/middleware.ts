@@ -21,7 +21,8 @@ export function requestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const started = performance.now();
     const incoming = c.req.header('X-Request-ID');
     const requestId = incoming && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : uuidv7();
-    c.set('deps', deps);
+    const requestDb = deps.requestDatabase?.(c.env);
+    c.set('deps', requestDb ? { ...deps, db: requestDb } : deps);
     c.set('requestId', requestId);
     c.set('principal', null);
     c.set('tenantId', null);

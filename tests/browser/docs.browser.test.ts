@@ -2,13 +2,11 @@
 // origin is refused. The page must still render the operations (Swagger UI served by Vervolg
 // itself), run under its CSP without violations, and "Try it out" must call the server the page
 // was opened on.
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type World, createWorld } from '../support/world.js';
-import { closeServer, launchChromium } from '../support/browser.js';
-
+import type { World } from '../support/world.js';
+import { closeServer, launchChromium, serveWorld } from '../support/browser.js';
 
 let w: World;
 let server: ServerType;
@@ -16,14 +14,8 @@ let origin: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  let world: World | undefined;
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) }, resolve);
-  });
-  origin = `http://127.0.0.1:${address.port}`;
   // PUBLIC_URL elsewhere on purpose: the page must follow the origin it was opened on.
-  world = await createWorld({ env: { PUBLIC_URL: 'https://vervolg.test' } });
-  w = world;
+  ({ server, origin, world: w } = await serveWorld({ env: { PUBLIC_URL: 'https://vervolg.test' } }));
   browser = await launchChromium();
 });
 

@@ -4,15 +4,14 @@
 // origin, because the pages ask for Referrer-Policy strict-origin).
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginLink } from '../../src/modules/identity/service.js';
 import { inAppTransaction } from '../../src/platform/db/database.js';
-import { type World, createWorld } from '../support/world.js';
-import { launchChromium } from '../support/browser.js';
-
+import type { World } from '../support/world.js';
+import { launchChromium, serveWorld } from '../support/browser.js';
 
 let w: World;
 let server: ServerType;
@@ -24,13 +23,7 @@ let browser: Browser;
 let visitor: BrowserContext;
 
 beforeAll(async () => {
-  let world: World | undefined;
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) }, resolve);
-  });
-  origin = `http://127.0.0.1:${address.port}`;
-  world = await createWorld({ env: { PUBLIC_URL: origin } });
-  w = world;
+  ({ server, origin, world: w } = await serveWorld());
 
   foreign = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');

@@ -4,15 +4,14 @@
 // on each page for WCAG 2.0/2.1 A and AA with no violations at all.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { AxeResults } from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertContract } from '../support/contracts.js';
 import { type TrajectoryInput, loadOutcomes } from '../support/outcomes.js';
-import { type World, createWorld } from '../support/world.js';
-import { closeServer, launchChromium } from '../support/browser.js';
+import type { World } from '../support/world.js';
+import { closeServer, launchChromium, serveWorld } from '../support/browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENS = {
@@ -31,13 +30,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  let world: World | undefined;
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) }, resolve);
-  });
-  origin = `http://127.0.0.1:${address.port}`;
-  world = await createWorld({ env: { PUBLIC_URL: origin } });
-  w = world;
+  ({ server, origin, world: w } = await serveWorld());
 
   // P1: six young people in category 45 (3 of 8 dropped out overall), two in 43 (too few).
   const contract = await insertContract(w.db, {

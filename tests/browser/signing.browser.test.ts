@@ -6,16 +6,15 @@
 // in the messages and the forms' origin are the ones a phone would see.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { AxeResults, Result } from 'axe-core';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { CONSENT_TEXT } from '../../src/modules/signing/service.js';
-import { type World, createWorld } from '../support/world.js';
-import { launchChromium } from '../support/browser.js';
+import type { World } from '../support/world.js';
+import { launchChromium, serveWorld } from '../support/browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
@@ -44,20 +43,7 @@ const cm = () => w.A.people['case-manager'];
 beforeAll(async () => {
   // Listen first (port 0: the system picks a free port), then build the world with PUBLIC_URL
   // set to the origin the browser will use.
-  let world: World | undefined;
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve(
-      {
-        hostname: '127.0.0.1',
-        port: 0,
-        fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })),
-      },
-      resolve,
-    );
-  });
-  origin = `http://127.0.0.1:${address.port}`;
-  world = await createWorld({ now: () => clock, env: { PUBLIC_URL: origin } });
-  w = world;
+  ({ server, origin, world: w } = await serveWorld({ now: () => clock }));
 
   const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
   templateVersionId = t.versions[0]?.id as string;

@@ -6,16 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import type { AxeResults } from 'axe-core';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
-import { type World, createWorld } from '../support/world.js';
+import type { World } from '../support/world.js';
 import { formatDateTime } from '../../src/platform/dates.js';
-import { closeServer, launchChromium } from '../support/browser.js';
+import { closeServer, launchChromium, serveWorld } from '../support/browser.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -85,16 +84,7 @@ async function sealedAgreementPdf(): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  let world: World | undefined;
-  const address = await new Promise<AddressInfo>((resolve) => {
-    server = serve(
-      { hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) },
-      resolve,
-    );
-  });
-  origin = `http://127.0.0.1:${address.port}`;
-  world = await createWorld({ now: () => clock, env: { PUBLIC_URL: origin } });
-  w = world;
+  ({ server, origin, world: w } = await serveWorld({ now: () => clock }));
   sealed = await sealedAgreementPdf();
   tampered = Buffer.from(sealed);
   const middle = Math.floor(tampered.length / 2);

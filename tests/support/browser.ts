@@ -1,7 +1,9 @@
 // What every browser test shares: Debian's Chromium (CHROMIUM_PATH to use another), started the
-// same way, and a clean stop of the test's HTTP server.
-import type { ServerType } from '@hono/node-server';
+// same way, the test world served over HTTP, and a clean stop of that server.
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
+import { type World, createWorld } from './world.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,4 +22,20 @@ export async function closeServer(server: ServerType | undefined): Promise<void>
   if (!server) return;
   (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   await new Promise((resolve) => server.close(resolve));
+}
+
+/**
+ * The test world served over real HTTP on a free port, its PUBLIC_URL the server's own origin
+ * (unless the test names another), so links and form origins are the ones the browser uses. The
+ * server answers 503 for the moment between listening and the world being ready.
+ */
+export async function serveWorld(options: { now?: () => Date; env?: Record<string, string> } = {}): Promise<{ server: ServerType; origin: string; world: World }> {
+  let world: World | undefined;
+  let server: ServerType | undefined;
+  const address = await new Promise<AddressInfo>((resolve) => {
+    server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request, env) => (world ? world.app.fetch(request, env) : new Response('starting', { status: 503 })) }, resolve);
+  });
+  const origin = `http://127.0.0.1:${address.port}`;
+  world = await createWorld({ ...options, env: { PUBLIC_URL: origin, ...options.env } });
+  return { server: server as ServerType, origin, world };
 }

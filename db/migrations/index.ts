@@ -14,10 +14,11 @@ import * as m0011 from './0011_indicators.js';
 import * as m0012 from './0012_second_factor.js';
 import * as m0013 from './0013_secrets_at_rest.js';
 import * as m0014 from './0014_signing_access.js';
+import * as m0015 from './0015_outbox_claims.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015];

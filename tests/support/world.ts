@@ -14,7 +14,7 @@ import { newApiKey } from '../../src/platform/auth/tokens.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import type { AppEnv } from '../../src/platform/http/env.js';
-import type { OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
+import type { FoundMessage, OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
 import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
 import { sealStoredSecret } from '../../src/platform/secrets.js';
 import { createTestDatabase } from './db.js';
@@ -32,6 +32,9 @@ export class RecordingTransport implements OutboxTransport {
   async send(message: OutgoingMessage & { id: string }) {
     this.sent.push(message);
     return { ok: true, reference: `test-${message.id}` };
+  }
+  async find(reference: string): Promise<FoundMessage> {
+    return this.sent.some((m) => m.id === reference) ? { found: true, reference: `test-${reference}` } : { found: false };
   }
 }
 

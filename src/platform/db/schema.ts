@@ -149,13 +149,16 @@ export interface OutboxTable {
   recipient: string;
   subject: Generated<string>;
   body: string;
-  status: Generated<'pending' | 'sent' | 'failed'>;
+  /** `sending`: claimed by a delivery run until claimed_until (migration 0015). */
+  status: Generated<'pending' | 'sending' | 'sent' | 'failed'>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
   provider_reference: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+  /** The lease of a `sending` row; past it, the outcome is unknown and the transport is asked first. */
+  claimed_until: NullableTimestamp;
 }
 
 export interface AgreementTemplatesTable {

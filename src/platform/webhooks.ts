@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import { randomToken, uuidv7 } from './crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction } from './db/database.js';
 import type { Logger } from './http/env.js';
+import { type RetryPolicy, retryWithBackoff } from './retry.js';
 import { SecretDecryptionError, isEncryptedSecret, legacyPlaintextAllowed, openStoredSecret, utf8 } from './secrets.js';
 import { STRICT_WEBHOOK_TARGETS, type WebhookTargetPolicy, assertSafeWebhookUrl } from './webhook-targets.js';
 
@@ -243,6 +244,8 @@ export interface DeliverWebhooksOptions {
   maxAttempts?: number;
   /** How long a claimed delivery is left alone by other runs (a run that dies is retried after it). */
   leaseMs?: number;
+  /** How long to keep retrying the record of results when the database fails right after the posts. */
+  recordRetry?: RetryPolicy;
   log?: Logger;
 }
 
@@ -344,8 +347,11 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * two runs never send one delivery at once; unlike the outbox, the HTTP calls happen outside the
  * database transaction (a claim sets a short lease; results are written afterwards), so a slow
  * receiver never holds a connection or locks for its 10 seconds — PGlite has one connection, and
- * Hyperdrive pools them. A run that dies after claiming leaves the lease to expire: the delivery
- * is then sent again (at least once).
+ * Hyperdrive pools them. If the database fails while the results are written, the write is
+ * retried with backoff (options.recordRetry): a receiver that accepted a delivery is not sent it
+ * again because the database blinked. A run that dies after claiming leaves the lease to expire:
+ * the delivery is then sent again, with the same Vervolg-Webhook-Id and body, which receivers
+ * deduplicate on (at least once).
  *
  * `fetchImpl` decides how far the target checks go, so every caller chooses it: on Node,
  * guardedWebhookFetch (webhooks-node.ts) resolves each name at send time and connects only to the
@@ -409,40 +415,48 @@ export async function deliverWebhooks(
     }
   });
 
-  await inAppTransaction(
-    db,
-    async (trx) => {
-      const t = webhookTx(trx);
-      for (const [i, row] of claimed.entries()) {
-        const outcome = outcomes[i] as Outcome;
-        const attempts = outcome.kind === 'cancelled' ? row.attempts : row.attempts + 1;
-        let update: Updateable<WebhookDeliveriesTable>;
-        if (outcome.kind === 'delivered') {
-          counts.delivered++;
-          update = { status: 'delivered', attempts, delivered_at: now, last_status_code: outcome.statusCode, last_error: null };
-        } else if (outcome.kind === 'cancelled') {
-          counts.failed++;
-          update = { status: 'failed', last_error: outcome.error };
-        } else if (outcome.kind === 'permanent' || attempts >= maxAttempts) {
-          counts.failed++;
-          update = { status: 'failed', attempts, last_status_code: outcome.statusCode, last_error: outcome.error };
-        } else {
-          counts.retried++;
-          update = { attempts, last_status_code: outcome.statusCode, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + webhookBackoffMs(attempts)) };
-        }
-        // Guarded on the attempt count: if the lease ran out and another run took over, its result wins.
-        await t
-          .updateTable('webhook_deliveries')
-          .set(update)
-          .where('tenant_id', '=', row.tenant_id)
-          .where('id', '=', row.id)
-          .where('status', '=', 'pending')
-          .where('attempts', '=', row.attempts)
-          .execute();
-      }
-    },
-    JOBS_ROLE,
+  // The whole write is retried, so counts are taken from the attempt that committed.
+  const recorded = await retryWithBackoff(
+    () =>
+      inAppTransaction(
+        db,
+        async (trx) => {
+          const counts: WebhookDeliveryCounts = { delivered: 0, failed: 0, retried: 0 };
+          const t = webhookTx(trx);
+          for (const [i, row] of claimed.entries()) {
+            const outcome = outcomes[i] as Outcome;
+            const attempts = outcome.kind === 'cancelled' ? row.attempts : row.attempts + 1;
+            let update: Updateable<WebhookDeliveriesTable>;
+            if (outcome.kind === 'delivered') {
+              counts.delivered++;
+              update = { status: 'delivered', attempts, delivered_at: now, last_status_code: outcome.statusCode, last_error: null };
+            } else if (outcome.kind === 'cancelled') {
+              counts.failed++;
+              update = { status: 'failed', last_error: outcome.error };
+            } else if (outcome.kind === 'permanent' || attempts >= maxAttempts) {
+              counts.failed++;
+              update = { status: 'failed', attempts, last_status_code: outcome.statusCode, last_error: outcome.error };
+            } else {
+              counts.retried++;
+              update = { attempts, last_status_code: outcome.statusCode, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + webhookBackoffMs(attempts)) };
+            }
+            // Guarded on the attempt count: if the lease ran out and another run took over, its result wins.
+            await t
+              .updateTable('webhook_deliveries')
+              .set(update)
+              .where('tenant_id', '=', row.tenant_id)
+              .where('id', '=', row.id)
+              .where('status', '=', 'pending')
+              .where('attempts', '=', row.attempts)
+              .execute();
+          }
+          return counts;
+        },
+        JOBS_ROLE,
+      ),
+    options.recordRetry ?? { windowMs: 2 * 60_000 },
   );
+  Object.assign(counts, recorded);
   options.log?.({ level: 'info', msg: 'webhooks', ...counts, durationMs: Date.now() - started });
   return counts;
 }

@@ -30,6 +30,7 @@ import {
   webhookBackoffMs,
   webhookSignatureHeader,
 } from '../../src/platform/webhooks.js';
+import { DatabaseOutage } from '../support/db-outage.js';
 import { type World, createWorld } from '../support/world.js';
 
 // ---- signatures ----
@@ -492,6 +493,43 @@ describe('delivery', () => {
     await Promise.all([deliver(), deliver(), deliver()]);
     expect(hits('/once')).toHaveLength(5);
     expect((await deliveryOf(e.id)).every((d) => d.status === 'delivered' && d.attempts === 1)).toBe(true);
+  });
+});
+
+describe('a repeat is recognisable, and a database failure causes none (issue 10, item 6)', () => {
+  it('a retried delivery carries the same Vervolg-Webhook-Id and the same body', async () => {
+    await endpoint(w.A.id, '/stable-id', ['agreement.sent']);
+    script.set('/stable-id', [500]);
+    const { eventId } = await emit(w.A.id, 'agreement.sent', { agreementId: 'a-stable' });
+    const t0 = new Date();
+    await deliver(t0);
+    await deliver(new Date(t0.getTime() + webhookBackoffMs(1)));
+    const [first, second] = hits('/stable-id');
+    expect(hits('/stable-id')).toHaveLength(2);
+    expect(first?.headers['vervolg-webhook-id']).toBe(eventId);
+    expect(second?.headers['vervolg-webhook-id']).toBe(eventId);
+    expect(second?.body).toBe(first?.body);
+    expect(JSON.parse(second?.body ?? '{}')).toMatchObject({ id: eventId });
+  });
+
+  it('a delivery the receiver accepted is not posted again when the database fails while its result is written', async () => {
+    const e = await endpoint(w.B.id, '/accepted-once', ['agreement.completed']);
+    const { eventId } = await emit(w.B.id, 'agreement.completed', { agreementId: 'a-once' });
+    const outage = new DatabaseOutage();
+    // The receiver answers 2xx, then the database is gone for the next three queries.
+    const acceptedThenOutage: typeof fetch = async (input, init) => {
+      const response = await fetchImpl(input, init);
+      if (String(input).endsWith('/accepted-once')) outage.failures = 3;
+      return response;
+    };
+    const now = new Date();
+    const counts = await deliverWebhooks(w.db.withPlugin(outage), acceptedThenOutage, now, { targets: ALLOW_ALL, recordRetry: { windowMs: 10_000, firstDelayMs: 5, maxDelayMs: 20 } });
+    expect(outage.injected).toBe(3);
+    expect(counts.delivered).toBeGreaterThanOrEqual(1);
+    // Long after any lease would have run out: nothing left to send.
+    await deliver(new Date(now.getTime() + 24 * 3_600_000));
+    expect(hits('/accepted-once').map((h) => h.headers['vervolg-webhook-id'])).toEqual([eventId]);
+    expect((await deliveryOf(e.id))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
   });
 });
 

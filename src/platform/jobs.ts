@@ -21,11 +21,46 @@ export interface JobDeps {
   webhookFetch: typeof fetch;
 }
 
-export async function runScheduledJobs(deps: JobDeps): Promise<void> {
+/**
+ * What a failed job's log line says about the error: its class, its code (an SQLSTATE or a system
+ * error code) and its message with anything that looks like an address or a phone number taken
+ * out — a job's error can quote the row it choked on, and logs carry no personal data.
+ */
+export function describeJobError(error: unknown): { error: string; code?: string } {
+  const name = error instanceof Error ? error.name : typeof error;
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/[^\s@"'()<>,;]+@[^\s@"'()<>,;]+/g, '[address]')
+    .replace(/\+?\d[\d -]{5,}\d/g, '[number]')
+    .slice(0, 300);
+  const code = (error as { code?: unknown } | null)?.code;
+  return { error: `${name}: ${message}`, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/**
+ * Run one job on its own: if it throws, the error is logged with the job's name and how long it
+ * ran, and the jobs after it still run — a broken module must not stop e-mail, SMS or webhooks.
+ * Returns the job's result, or undefined when it failed.
+ */
+export async function runIsolated<T>(job: string, log: JobDeps['log'], fn: () => Promise<T>): Promise<T | undefined> {
   const started = Date.now();
-  const outbox = await deliverDue(deps.db, deps.transport, deps.now?.() ?? new Date());
-  if (outbox.sent + outbox.failed + outbox.retried > 0) {
-    deps.log({ level: 'info', msg: 'jobs', outbox, durationMs: Date.now() - started });
+  try {
+    return await fn();
+  } catch (error) {
+    log({ level: 'error', msg: 'job failed', job, ...describeJobError(error), durationMs: Date.now() - started });
+    return undefined;
   }
-  await deliverWebhooks(deps.db, deps.webhookFetch, deps.now?.() ?? new Date(), { log: deps.log, ...(deps.webhookTargets ? { targets: deps.webhookTargets } : {}) });
+}
+
+/** The platform's deliveries: the outbox, then webhooks, each isolated from the other. */
+export async function runScheduledJobs(deps: JobDeps): Promise<void> {
+  await runIsolated('outbox', deps.log, async () => {
+    const started = Date.now();
+    const outbox = await deliverDue(deps.db, deps.transport, deps.now?.() ?? new Date());
+    if (outbox.sent + outbox.failed + outbox.retried > 0) {
+      deps.log({ level: 'info', msg: 'jobs', job: 'outbox', outbox, durationMs: Date.now() - started });
+    }
+  });
+  await runIsolated('webhooks', deps.log, () =>
+    deliverWebhooks(deps.db, deps.webhookFetch, deps.now?.() ?? new Date(), { log: deps.log, ...(deps.webhookTargets ? { targets: deps.webhookTargets } : {}) }),
+  );
 }

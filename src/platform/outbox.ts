@@ -189,11 +189,6 @@ interface Recording {
  */
 const unrecorded = new Map<string, Recording>();
 
-/** How many acknowledged outcomes wait in memory for the database (for the health of a process). */
-export function unrecordedCount(): number {
-  return unrecorded.size;
-}
-
 async function deliver(db: Database, transport: OutboxTransport, now: Date, options: { limit: number; ids?: string[]; recordRetry: RetryPolicy }): Promise<DeliveryCounts> {
   const counts: DeliveryCounts = { sent: 0, failed: 0, retried: 0 };
   // Earlier outcomes first: once written, their rows are no longer claimable. If the database is
@@ -308,12 +303,16 @@ async function record(db: Database, recordings: Recording[]): Promise<void> {
  * Only used outside production (config refuses it there unless chosen explicitly).
  */
 export class ConsoleTransport implements OutboxTransport {
-  /** What this process printed, by outbox id: the only record a console has. */
+  /** What this process printed, by outbox id (the latest ones): the only record a console has. */
   private readonly printed = new Set<string>();
+  private static readonly REMEMBERED = 10_000;
   constructor(private readonly print: (line: string) => void = (line) => console.log(line)) {}
   async send(message: OutgoingMessage & { id: string }): Promise<DeliveryResult> {
     this.print(`\n--- ${message.channel} to ${message.recipient} ---\n${message.subject ? `Subject: ${message.subject}\n` : ''}${message.body}\n---`);
     this.printed.add(message.id);
+    // A long-running development server must not grow without end; a lookup is only ever about
+    // a recent message.
+    if (this.printed.size > ConsoleTransport.REMEMBERED) this.printed.delete(this.printed.values().next().value as string);
     return { ok: true, reference: `console-${message.id}` };
   }
   /** Answers from this process's memory: after a restart it cannot tell, so "not found". */

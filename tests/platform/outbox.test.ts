@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
-import { MAX_ATTEMPTS, NotifyTransport, backoffMs, deliverDue, deliverNow, enqueue, leaseMs, takeAfterCommit } from '../../src/platform/outbox.js';
+import { ConsoleTransport, MAX_ATTEMPTS, NotifyTransport, backoffMs, deliverDue, deliverNow, enqueue, leaseMs, takeAfterCommit } from '../../src/platform/outbox.js';
 import { DatabaseOutage } from '../support/db-outage.js';
 import { usingPostgres } from '../support/db.js';
 import { type World, createWorld } from '../support/world.js';
@@ -338,6 +338,36 @@ describe('no message sent twice across a database failure', () => {
     expect(rows.every((r) => r.status === 'sent' && r.provider_reference === accepted.get(r.id)?.[0])).toBe(true);
   });
 
+  it('job runs a minute apart, the database failing right after every third first acknowledgement: each message accepted once', async () => {
+    const outage = new DatabaseOutage();
+    const failing = w.db.withPlugin(outage);
+    const ids = await queueMany(10, 'flaky');
+    let acknowledged = 0;
+    onAccept = (reference) => {
+      if (ids.includes(reference) && timesAccepted(reference) === 1 && acknowledged++ % 3 === 0) outage.failures++;
+    };
+    let t = Date.now() + 4 * 3_600_000;
+    let runs = 0;
+    try {
+      while (runs < 30) {
+        runs++;
+        t += 60_000;
+        // No retry within a run: each failure carries over to the next run, as in a long outage.
+        await deliverDue(failing, transport(), new Date(t), 50, { recordRetry: { windowMs: 0 } }).catch(() => {});
+        if ((await statuses(ids)).every((r) => r.status === 'sent')) break;
+      }
+    } finally {
+      onAccept = undefined;
+    }
+    const sends = ids.map(timesAccepted);
+    console.info(
+      `outbox flaky-database figures (${usingPostgres ? 'PostgreSQL' : 'PGlite'}): ${ids.length} messages, ${outage.injected} injected database failures, ${runs} runs, Notify accepted ${sends.reduce((a, b) => a + b, 0)}, sent more than once ${sends.filter((n) => n > 1).length}`,
+    );
+    expect(outage.injected).toBe(4);
+    expect(sends).toEqual(ids.map(() => 1));
+    expect((await statuses(ids)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
   it('a message left `sending` past its lease is looked up: found → marked sent, not found → sent once', async () => {
     const [gotThere, neverSent, stillLeased] = await queueMany(3, 'died');
     const t0 = new Date(Date.now() + 2 * 3_600_000);
@@ -385,6 +415,25 @@ describe('no message sent twice across a database failure', () => {
     await deliverDue(w.db, transport(), new Date(Date.now() + leaseMs(1) + 60_000));
     expect(timesAccepted(id)).toBe(1);
     expect((await statuses([id]))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+});
+
+describe('asking a transport whether it has a message', () => {
+  it('Notify: by reference, through GET /v2/notifications; an error answer is no answer', async () => {
+    const id = await queue('email', 'lookup@test.example');
+    expect(await transport().find(id)).toEqual({ found: false });
+    await deliverDue(w.db, transport(), new Date(Date.now() + 5 * 3_600_000));
+    expect(await transport().find(id)).toEqual({ found: true, reference: accepted.get(id)?.[0] });
+    const broken = new NotifyTransport({ baseUrl, apiKey: API_KEY, emailTemplateId: 'e', smsTemplateId: 's' }, async () => new Response('{}', { status: 503 }));
+    await expect(broken.find(id)).rejects.toThrow('HTTP 503');
+  });
+
+  it('the console answers from what this process printed, and cannot tell after a restart', async () => {
+    const lines: string[] = [];
+    const console = new ConsoleTransport((line) => lines.push(line));
+    await console.send({ id: 'msg-1', channel: 'sms', recipient: '+31600000001', body: 'x' });
+    expect(await console.find('msg-1')).toEqual({ found: true, reference: 'console-msg-1' });
+    expect(await new ConsoleTransport(() => {}).find('msg-1')).toEqual({ found: false });
   });
 });
 

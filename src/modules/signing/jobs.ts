@@ -30,9 +30,11 @@ export async function runSigningJobs(db: Database, options: { publicUrl: string;
         .where('expires_at', '<=', now)
         .execute();
       for (const round of expired) {
+        // The agreement's row decides first (a guarded UPDATE): a cancel, an end or the last
+        // signature that got there before this job leaves the round as it is.
+        if (!(await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now))) continue;
         await closeOpenSigners(trx, tenantId, round.agreement_id, round.version, 'expired');
         await appendEvent(trx, tenantId, round.agreement_id, round.version, 'expired', null, meta);
-        await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now);
         counts.expired++;
       }
       const due = await trx

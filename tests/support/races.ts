@@ -15,7 +15,7 @@ const WAIT_FOR_REQUESTS_MS = 10_000;
 
 export async function raceOnRow<T extends readonly unknown[]>(
   w: World,
-  row: { table: 'agreements' | 'contracts'; id: string },
+  row: { table: 'agreements' | 'contracts' | 'agreement_template_versions'; id: string },
   requests: { [K in keyof T]: () => Promise<T[K]> },
 ): Promise<T> {
   const url = (w.handle as { url?: string }).url;

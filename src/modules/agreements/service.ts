@@ -117,22 +117,30 @@ export async function addTemplateVersion(trx: Tx, tenantId: string, templateId: 
   return getTemplateVersion(trx, tenantId, templateId, latest.version + 1);
 }
 
+const neverChanges = () => conflict('A published version never changes. Make a new version.', 'published');
+
+/**
+ * Template versions carry no revision (no If-Match): the one state change, draft → published, is
+ * decided by the UPDATE's `status = 'draft'`, so an edit racing a publication either lands before
+ * it or is refused (409) — never written into a published version.
+ */
+async function changeDraftVersion(trx: Tx, tenantId: string, id: string, set: UpdateObject<DB, 'agreement_template_versions'>, refused: () => ApiError) {
+  const result = await trx.updateTable('agreement_template_versions').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw refused();
+}
+
 export async function updateDraftTemplateVersion(trx: Tx, tenantId: string, templateId: string, version: number, content: TemplateContentT) {
   const current = await getTemplateVersion(trx, tenantId, templateId, version);
-  if (current.status === 'published') throw conflict('A published version never changes. Make a new version.', 'published');
-  await trx
-    .updateTable('agreement_template_versions')
-    .set({ content: jsonb(content) })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', current.id)
-    .execute();
+  if (current.status === 'published') throw neverChanges();
+  await changeDraftVersion(trx, tenantId, current.id, { content: jsonb(content) }, neverChanges);
   return getTemplateVersion(trx, tenantId, templateId, version);
 }
 
 export async function publishTemplateVersion(trx: Tx, tenantId: string, templateId: string, version: number, now: Date) {
   const current = await getTemplateVersion(trx, tenantId, templateId, version);
-  if (current.status === 'published') throw conflict(`Version ${version} is already published.`, 'published');
-  await trx.updateTable('agreement_template_versions').set({ status: 'published', published_at: now }).where('tenant_id', '=', tenantId).where('id', '=', current.id).execute();
+  const alreadyPublished = () => conflict(`Version ${version} is already published.`, 'published');
+  if (current.status === 'published') throw alreadyPublished();
+  await changeDraftVersion(trx, tenantId, current.id, { status: 'published', published_at: now }, alreadyPublished);
   return getTemplateVersion(trx, tenantId, templateId, version);
 }
 

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { versionRefused } from '../agreements/service.js';
-import { appendEvent, closeOpenSigners, remindSigner } from './service.js';
+import { NotRemindable, appendEvent, closeOpenSigners, remindSigner } from './service.js';
 
 export const REMIND_AFTER_DAYS = 3;
 export const MAX_REMINDERS = 2;
@@ -53,8 +53,13 @@ export async function runSigningJobs(db: Database, options: { publicUrl: string;
           .where('type', '=', 'reminded')
           .executeTakeFirstOrThrow();
         if (Number(reminders.n) >= MAX_REMINDERS) continue;
-        await remindSigner(trx, tenantId, s.agreement_id, s.version, s.id, { publicUrl: options.publicUrl, meta });
-        counts.reminded++;
+        try {
+          await remindSigner(trx, tenantId, s.agreement_id, s.version, s.id, { publicUrl: options.publicUrl, meta });
+          counts.reminded++;
+        } catch (error) {
+          // The signer acted (or the round ended) since the list was read: nothing to remind.
+          if (!(error instanceof NotRemindable)) throw error;
+        }
       }
     });
   }

@@ -221,13 +221,29 @@ export async function listSigners(trx: Tx, tenantId: string, agreementId: string
   }));
 }
 
+/** Only a signer who still waits on their link can be reminded; the reminder job skips the others. */
+export class NotRemindable extends ApiError {
+  constructor(status: string) {
+    super(409, 'invalid-transition', 'Conflict', `This signer is ${status}; only someone who has the link and has not signed yet can be reminded.`);
+  }
+}
+
 /** A new link for a signer who lost theirs (the old one stops working). */
 export async function remindSigner(trx: Tx, tenantId: string, agreementId: string, version: number, signerId: string, options: { publicUrl: string; meta: RequestMeta }) {
   const s = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('id', '=', signerId).executeTakeFirst();
   if (!s) throw notFound('signer');
-  if (s.status !== 'notified') throw conflict(`This signer is ${s.status}; only someone who has the link and has not signed yet can be reminded.`, 'invalid-transition');
+  if (s.status !== 'notified') throw new NotRemindable(s.status);
   const t = newOneTimeToken();
-  await trx.updateTable('signers').set({ token_hash: t.hash, last_reminded_at: options.meta.now }).where('tenant_id', '=', tenantId).where('id', '=', s.id).execute();
+  // Decided by the UPDATE: a signer who signed, declined or was cancelled since the read gets no new link.
+  const reminded = await trx
+    .updateTable('signers')
+    .set({ token_hash: t.hash, last_reminded_at: options.meta.now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', s.id)
+    .where('status', '=', 'notified')
+    .returning('status')
+    .executeTakeFirst();
+  if (!reminded) throw new NotRemindable('no longer waiting on the link');
   const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
   await sendLink(trx, tenantId, s, linkOf(options.publicUrl, t.token), municipality, true);
   await appendEvent(trx, tenantId, agreementId, version, 'reminded', s.id, options.meta);

@@ -247,3 +247,32 @@ describe('the expiry job runs while the case manager cancels', () => {
     }
   });
 });
+
+describe('a template version is published while it is edited or published again', () => {
+  async function draftVersion() {
+    const admin = w.A.people.admin.token;
+    const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: admin, body: { name: `Race ${++counter}`, content: DEMO_TEMPLATE_CONTENT } })).json()) as {
+      id: string;
+      versions: { id: string }[];
+    };
+    const url = `${base()}/agreement-templates/${t.id}/versions/1`;
+    return { row: { table: 'agreement_template_versions' as const, id: t.versions[0]?.id as string }, url, admin };
+  }
+  const edited = { sections: { ...DEMO_TEMPLATE_CONTENT.sections, introduction: { nl: 'Nieuwe inleiding', en: 'New introduction' } } };
+
+  it('two publications at once: one 200, one 409 — never an error from the database', async () => {
+    const { row, url, admin } = await draftVersion();
+    const [first, second] = await raceOnRow(w, row, [() => w.request('POST', `${url}/publish`, { token: admin }), () => w.request('POST', `${url}/publish`, { token: admin })]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+  });
+
+  it('an edit racing the publication lands before it or is refused with 409; a published version never changes', async () => {
+    const { row, url, admin } = await draftVersion();
+    const [publish, edit] = await raceOnRow(w, row, [() => w.request('POST', `${url}/publish`, { token: admin }), () => w.request('PUT', url, { token: admin, body: { content: edited } })]);
+    expect(publish.status).toBe(200);
+    expect([200, 409]).toContain(edit.status);
+    const version = (await (await w.request('GET', url, { token: admin })).json()) as { status: string; content: typeof edited };
+    expect(version.status).toBe('published');
+    expect(version.content.sections.introduction.nl).toBe(edit.status === 200 ? 'Nieuwe inleiding' : DEMO_TEMPLATE_CONTENT.sections.introduction.nl);
+  });
+});

@@ -94,6 +94,10 @@ describe('two changes based on the same ETag', () => {
     expect(loserType).toBe('application/problem+json');
     expect(problem?.type).toMatch(/precondition-failed$/);
     expect(await read(a.id)).toMatchObject({ status: 'cancelled', revision: 2 });
+    // The processing log says the same: the winner's cancel happened, the loser's was refused.
+    const logged = async (r: Response) =>
+      (await sql<{ status: string }>`select status from processing_log where trace_id = ${r.headers.get('X-Request-ID')} and operation = 'cancelAgreement'`.execute(w.db)).rows.map((x) => x.status);
+    for (const r of [first as Response, second as Response]) expect(await logged(r)).toEqual([r.status === 200 ? 'ok' : 'refused']);
   });
 
   it('two cancels of an agreement out for signature: one closes the round, the other 412 and leaves no trace', async () => {

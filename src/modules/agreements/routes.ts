@@ -2,7 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { clientIp, nowOf, userPrincipal } from '../../platform/http/context.js';
-import type { Tx } from '../../platform/db/database.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
@@ -156,18 +155,6 @@ const getAgreementVersion = defineRoute(caseWork, {
   responses: { 200: jsonResponse(AgreementVersion, 'The version.') },
 }, { personalData: true });
 
-/** The version out for signature, if any (read before a cancel or end closes it). */
-async function openRoundOf(trx: Tx, tenantId: string, agreementId: string): Promise<number | null> {
-  const row = await trx
-    .selectFrom('agreement_versions')
-    .select('version')
-    .where('tenant_id', '=', tenantId)
-    .where('agreement_id', '=', agreementId)
-    .where('status', '=', 'sent')
-    .executeTakeFirst();
-  return row?.version ?? null;
-}
-
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(createTemplate, async (c) => {
     const t = await service.createTemplate(c.get('trx'), c.req.valid('param').municipalityId, c.req.valid('json'), userPrincipal(c).userId);
@@ -234,16 +221,16 @@ export function register(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(cancel, async (c) => {
     const p = c.req.valid('param');
-    const open = await openRoundOf(c.get('trx'), p.municipalityId, p.agreementId);
-    const r = respond(await service.cancelAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json').note, c.req.header('If-Match'), nowOf(c)));
-    if (open) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, open, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
+    const { agreement, closedRound } = await service.cancelAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json').note, c.req.header('If-Match'), nowOf(c));
+    if (closedRound !== null) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, closedRound, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
+    const r = respond(agreement);
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(end, async (c) => {
     const p = c.req.valid('param');
-    const open = await openRoundOf(c.get('trx'), p.municipalityId, p.agreementId);
-    const r = respond(await service.endAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), c.req.header('If-Match'), nowOf(c)));
-    if (open) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, open, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
+    const { agreement, closedRound } = await service.endAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), c.req.header('If-Match'), nowOf(c));
+    if (closedRound !== null) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, closedRound, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
+    const r = respond(agreement);
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(complete, async (c) => {

@@ -3,12 +3,13 @@
 // freezes a version — its content and SHA-256 are kept and the database refuses to change them;
 // the lifecycle moves only along the transitions below, anything else is a 409.
 import type { z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
+import { type UpdateObject, sql } from 'kysely';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb } from '../../platform/db/database.js';
-import type { AgreementStatus } from '../../platform/db/schema.js';
-import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
+import type { AgreementStatus, DB } from '../../platform/db/schema.js';
+import { type ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
+import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
 import { type WebhookEventType, enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { Agreement, CreateAgreement, Plan, TemplateContent, UpdateAgreement } from './schemas.js';
 import { SECTION_KEYS } from './schemas.js';
@@ -116,22 +117,30 @@ export async function addTemplateVersion(trx: Tx, tenantId: string, templateId: 
   return getTemplateVersion(trx, tenantId, templateId, latest.version + 1);
 }
 
+const neverChanges = () => conflict('A published version never changes. Make a new version.', 'published');
+
+/**
+ * Template versions carry no revision (no If-Match): the one state change, draft → published, is
+ * decided by the UPDATE's `status = 'draft'`, so an edit racing a publication either lands before
+ * it or is refused (409) — never written into a published version.
+ */
+async function changeDraftVersion(trx: Tx, tenantId: string, id: string, set: UpdateObject<DB, 'agreement_template_versions'>, refused: () => ApiError) {
+  const result = await trx.updateTable('agreement_template_versions').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw refused();
+}
+
 export async function updateDraftTemplateVersion(trx: Tx, tenantId: string, templateId: string, version: number, content: TemplateContentT) {
   const current = await getTemplateVersion(trx, tenantId, templateId, version);
-  if (current.status === 'published') throw conflict('A published version never changes. Make a new version.', 'published');
-  await trx
-    .updateTable('agreement_template_versions')
-    .set({ content: jsonb(content) })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', current.id)
-    .execute();
+  if (current.status === 'published') throw neverChanges();
+  await changeDraftVersion(trx, tenantId, current.id, { content: jsonb(content) }, neverChanges);
   return getTemplateVersion(trx, tenantId, templateId, version);
 }
 
 export async function publishTemplateVersion(trx: Tx, tenantId: string, templateId: string, version: number, now: Date) {
   const current = await getTemplateVersion(trx, tenantId, templateId, version);
-  if (current.status === 'published') throw conflict(`Version ${version} is already published.`, 'published');
-  await trx.updateTable('agreement_template_versions').set({ status: 'published', published_at: now }).where('tenant_id', '=', tenantId).where('id', '=', current.id).execute();
+  const alreadyPublished = () => conflict(`Version ${version} is already published.`, 'published');
+  if (current.status === 'published') throw alreadyPublished();
+  await changeDraftVersion(trx, tenantId, current.id, { status: 'published', published_at: now }, alreadyPublished);
   return getTemplateVersion(trx, tenantId, templateId, version);
 }
 
@@ -319,25 +328,45 @@ export async function listAgreements(
   });
 }
 
-export const etagOf = (revision: number) => `"r${revision}"`;
+export { etagOf };
 
-/** If-Match is required for changes: it is how two case managers editing at once are caught. */
-export function checkIfMatch(header: string | undefined, current: AgreementT) {
-  if (!header) throw new ApiError(428, 'if-match-required', 'If-Match required', `Send If-Match: ${etagOf(current.revision)} (the ETag you read) with changes.`);
-  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes(etagOf(current.revision)) && !tags.includes('*')) {
-    throw new ApiError(412, 'precondition-failed', 'Changed by someone else', `The agreement changed since you read it (now ${etagOf(current.revision)}). Read it again and redo your change.`);
-  }
+/** The agreement's revision and status as they are now (after a guarded UPDATE missed). */
+const revisionAndStatus = (trx: Tx, tenantId: string, id: string) =>
+  trx.selectFrom('agreements').select(['revision', 'status']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+/**
+ * The one way an agreement's row changes: an UPDATE that still finds the revision the change was
+ * based on and the status it started from, and bumps the revision (platform/revisions.ts). Callers
+ * write everything else a change brings (versions, webhook events, signers) after it, so a change
+ * that lost a race throws here and leaves nothing behind.
+ */
+async function guardedUpdate(
+  trx: Tx,
+  tenantId: string,
+  id: string,
+  expected: Expected<AgreementStatus>,
+  set: UpdateObject<DB, 'agreements'>,
+  refused: (status: AgreementStatus) => ApiError,
+): Promise<void> {
+  const result = await trx
+    .updateTable('agreements')
+    .set({ ...set, revision: sql<number>`revision + 1`, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('status', 'in', [...expected.from])
+    .$if(expected.revision !== undefined, (q) => q.where('revision', '=', expected.revision as number))
+    .executeTakeFirst();
+  await requireMatched(result, { noun: 'agreement', expected, reread: () => revisionAndStatus(trx, tenantId, id), refused });
 }
 
 const EDITABLE: AgreementStatus[] = ['draft', 'amending'];
+const notEditable = (status: AgreementStatus) =>
+  conflict(`An agreement that is ${status} cannot be edited. ${status === 'active' ? 'Start an amendment first.' : ''}`.trim(), 'not-editable');
 
 export async function updateAgreement(trx: Tx, tenantId: string, id: string, input: z.output<typeof UpdateAgreement>, ifMatch: string | undefined) {
   const current = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, current);
-  if (!EDITABLE.includes(current.status)) {
-    throw conflict(`An agreement that is ${current.status} cannot be edited. ${current.status === 'active' ? 'Start an amendment first.' : ''}`.trim(), 'not-editable');
-  }
+  const revision = expectedRevision(ifMatch, current.revision, 'agreement');
+  if (!EDITABLE.includes(current.status)) throw notEditable(current.status);
   // While amending, the people and dates the signed version rests on stay as they are.
   if (current.status === 'amending' && (input.youngPerson?.dateOfBirth || input.youngPerson?.name)) {
     throw conflict('The young person’s name and date of birth cannot change in an amendment.', 'not-editable');
@@ -351,9 +380,12 @@ export async function updateAgreement(trx: Tx, tenantId: string, id: string, inp
     aftercareStartDate: input.aftercareStartDate ?? current.aftercareStartDate,
   };
   await validateFacts(trx, tenantId, facts, false);
-  const updated = await trx
-    .updateTable('agreements')
-    .set({
+  await guardedUpdate(
+    trx,
+    tenantId,
+    id,
+    { revision, from: [current.status] },
+    {
       young_person_name: facts.youngPerson.name,
       young_person_birth_date: facts.youngPerson.dateOfBirth,
       young_person_email: facts.youngPerson.email ?? null,
@@ -363,15 +395,9 @@ export async function updateAgreement(trx: Tx, tenantId: string, id: string, inp
       departure_date: facts.departureDate,
       aftercare_start_date: facts.aftercareStartDate,
       ...(input.plan ? { plan: jsonb(input.plan) } : {}),
-      revision: sql<number>`revision + 1`,
-      updated_at: new Date(),
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    // The same revision we checked: a concurrent change in between makes this update miss.
-    .where('revision', '=', current.revision)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw new ApiError(412, 'precondition-failed', 'Changed by someone else', 'The agreement changed while you saved. Read it again.');
+    },
+    notEditable,
+  );
   return getAgreement(trx, tenantId, id);
 }
 
@@ -388,12 +414,24 @@ const TRANSITIONS: Record<Action, Partial<Record<AgreementStatus, AgreementStatu
   amend: { active: 'amending' },
 };
 
+const invalidTransition = (action: Action) => (from: AgreementStatus) =>
+  conflict(`Cannot ${action} an agreement that is ${from}; possible only when ${Object.keys(TRANSITIONS[action]).join(', ')}.`, 'invalid-transition');
+
 function transition(action: Action, from: AgreementStatus): AgreementStatus {
   const to = TRANSITIONS[action][from];
-  if (!to) {
-    const allowed = Object.keys(TRANSITIONS[action]).join(', ');
-    throw conflict(`Cannot ${action} an agreement that is ${from}; possible only when ${allowed}.`, 'invalid-transition');
-  }
+  if (!to) throw invalidTransition(action)(from);
+  return to;
+}
+
+/**
+ * A client's lifecycle action: `action` from the status the agreement was read in, at the
+ * revision its If-Match names — both checked again by the UPDATE itself (428 without If-Match,
+ * 412 when another change got there first, 409 when the status does not allow the action).
+ */
+async function act(trx: Tx, tenantId: string, a: AgreementT, action: Action, ifMatch: string | undefined, extra: UpdateObject<DB, 'agreements'> = {}): Promise<AgreementStatus> {
+  const revision = expectedRevision(ifMatch, a.revision, 'agreement');
+  const to = transition(action, a.status);
+  await guardedUpdate(trx, tenantId, a.id, { revision, from: [a.status] }, { ...extra, status: to }, invalidTransition(action));
   return to;
 }
 
@@ -464,15 +502,6 @@ async function notify(trx: Tx, tenantId: string, type: WebhookEventType, agreeme
   await enqueueWebhookEvent(trx, tenantId, type, { agreementId, ...extra }, now);
 }
 
-async function setStatus(trx: Tx, tenantId: string, a: AgreementT, to: AgreementStatus, extra: Record<string, unknown> = {}) {
-  await trx
-    .updateTable('agreements')
-    .set({ status: to, revision: sql<number>`revision + 1`, updated_at: new Date(), ...extra })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', a.id)
-    .execute();
-}
-
 async function openVersion(trx: Tx, tenantId: string, agreementId: string) {
   return trx
     .selectFrom('agreement_versions')
@@ -483,11 +512,19 @@ async function openVersion(trx: Tx, tenantId: string, agreementId: string) {
     .executeTakeFirst();
 }
 
+/** Close the version out for signature, if any; returns its number (its signers' links must stop working). */
+async function closeOpenVersion(trx: Tx, tenantId: string, agreementId: string, now: Date): Promise<number | null> {
+  const open = await openVersion(trx, tenantId, agreementId);
+  if (!open) return null;
+  await trx.updateTable('agreement_versions').set({ status: 'cancelled', closed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
+  return open.version;
+}
+
 /** Freeze the current content as a new version for signature. */
 export async function sendAgreement(trx: Tx, tenantId: string, id: string, ifMatch: string | undefined, now: Date) {
+  // The agreement is frozen as read here: the guarded UPDATE proves nobody changed it since.
   const a = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, a);
-  const to = transition('send', a.status);
+  const to = await act(trx, tenantId, a, 'send', ifMatch);
   const last = await trx
     .selectFrom('agreement_versions')
     .select(sql<number>`coalesce(max(version), 0)`.as('v'))
@@ -501,63 +538,66 @@ export async function sendAgreement(trx: Tx, tenantId: string, id: string, ifMat
     .insertInto('agreement_versions')
     .values({ tenant_id: tenantId, id: uuidv7(), agreement_id: id, version, status: 'sent', content: jsonb(json), content_sha256: sha256Hex(json), sent_at: now })
     .execute();
-  await setStatus(trx, tenantId, a, to);
   await notify(trx, tenantId, 'agreement.sent', id, { version, contentSha256: sha256Hex(json), amendment: to === 'amendment-sent' }, now);
   return { agreement: await getAgreement(trx, tenantId, id), version, contentSha256: sha256Hex(json) };
 }
 
+/** Returns the agreement and the round whose signing it stopped (null when none was out). */
 export async function cancelAgreement(trx: Tx, tenantId: string, id: string, note: string | undefined, ifMatch: string | undefined, now: Date) {
   const a = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, a);
-  const to = transition('cancel', a.status);
-  const open = await openVersion(trx, tenantId, id);
-  if (open) await trx.updateTable('agreement_versions').set({ status: 'cancelled', closed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
-  if (a.status === 'amending' || a.status === 'amendment-sent') {
-    // Dropping an amendment: the plan goes back to the version in force.
-    const inForce = await getVersion(trx, tenantId, id, a.inForceVersion as number);
-    await setStatus(trx, tenantId, a, to, { plan: jsonb((inForce.content as { plan: PlanT }).plan) });
-  } else {
-    await setStatus(trx, tenantId, a, to, { end_note: note ?? null, ended_at: now });
-  }
-  return getAgreement(trx, tenantId, id);
+  // Dropping an amendment: the plan goes back to the version in force (a signed version never changes).
+  const dropsAmendment = (a.status === 'amending' || a.status === 'amendment-sent') && a.inForceVersion !== null;
+  const extra = dropsAmendment
+    ? { plan: jsonb(((await getVersion(trx, tenantId, id, a.inForceVersion as number)).content as { plan: PlanT }).plan) }
+    : { end_note: note ?? null, ended_at: now };
+  await act(trx, tenantId, a, 'cancel', ifMatch, extra);
+  const closedRound = await closeOpenVersion(trx, tenantId, id, now);
+  return { agreement: await getAgreement(trx, tenantId, id), closedRound };
 }
 
+/** Returns the agreement and the round whose signing it stopped (null when none was out). */
 export async function endAgreement(trx: Tx, tenantId: string, id: string, input: { reason: string; note?: string | undefined }, ifMatch: string | undefined, now: Date) {
-  const a = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, a);
-  const to = transition('end', a.status);
-  const open = await openVersion(trx, tenantId, id);
-  if (open) await trx.updateTable('agreement_versions').set({ status: 'cancelled', closed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
-  await setStatus(trx, tenantId, a, to, { end_reason: input.reason, end_note: input.note ?? null, ended_at: now });
-  return getAgreement(trx, tenantId, id);
+  await act(trx, tenantId, await getAgreement(trx, tenantId, id), 'end', ifMatch, { end_reason: input.reason, end_note: input.note ?? null, ended_at: now });
+  const closedRound = await closeOpenVersion(trx, tenantId, id, now);
+  return { agreement: await getAgreement(trx, tenantId, id), closedRound };
 }
 
 export async function completeAgreement(trx: Tx, tenantId: string, id: string, ifMatch: string | undefined, now: Date) {
-  const a = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, a);
-  const to = transition('complete', a.status);
   // Completed as planned: JZ588 code 31.
-  await setStatus(trx, tenantId, a, to, { end_reason: '31', ended_at: now });
+  const to = await act(trx, tenantId, await getAgreement(trx, tenantId, id), 'complete', ifMatch, { end_reason: '31', ended_at: now });
   await notify(trx, tenantId, 'agreement.completed', id, { status: to, endReason: '31' }, now);
   return getAgreement(trx, tenantId, id);
 }
 
 export async function amendAgreement(trx: Tx, tenantId: string, id: string, ifMatch: string | undefined) {
-  const a = await getAgreement(trx, tenantId, id);
-  checkIfMatch(ifMatch, a);
-  await setStatus(trx, tenantId, a, transition('amend', a.status));
+  await act(trx, tenantId, await getAgreement(trx, tenantId, id), 'amend', ifMatch);
   return getAgreement(trx, tenantId, id);
+}
+
+const OUT_FOR_SIGNATURE: AgreementStatus[] = ['sent', 'amendment-sent'];
+const notOutForSignature = (status: AgreementStatus) => conflict(`The agreement is ${status}, not out for signature.`, 'invalid-transition');
+
+/**
+ * The agreement as read, if `version` is still the round out for signature; null when the
+ * agreement moved on (cancelled, ended, signed, or another round is out).
+ */
+async function roundStillOpen(trx: Tx, tenantId: string, agreementId: string, version: number) {
+  const a = await getAgreement(trx, tenantId, agreementId);
+  if (!OUT_FOR_SIGNATURE.includes(a.status)) return null;
+  const open = await openVersion(trx, tenantId, agreementId);
+  return open?.version === version ? { a, open } : null;
 }
 
 /**
  * The signing module calls this when the last signer of a version has signed: the version comes
- * into force, the one before it is superseded.
+ * into force, the one before it is superseded. No client versioned this change, but a cancel or
+ * an expiry may race it: the UPDATE still has to find the agreement as read, out for signature.
  */
 export async function versionSigned(trx: Tx, tenantId: string, agreementId: string, version: number, now: Date) {
-  const a = await getAgreement(trx, tenantId, agreementId);
-  if (a.status !== 'sent' && a.status !== 'amendment-sent') throw conflict(`The agreement is ${a.status}, not out for signature.`, 'invalid-transition');
-  const open = await openVersion(trx, tenantId, agreementId);
-  if (open?.version !== version) throw conflict(`Version ${version} is not the one out for signature.`, 'invalid-transition');
+  const round = await roundStillOpen(trx, tenantId, agreementId, version);
+  if (!round) throw conflict(`Version ${version} is not the one out for signature.`, 'invalid-transition');
+  const { a, open } = round;
+  await guardedUpdate(trx, tenantId, agreementId, { revision: a.revision, from: [a.status] }, { status: 'active', in_force_version: version }, notOutForSignature);
   if (a.inForceVersion) {
     await trx
       .updateTable('agreement_versions')
@@ -568,21 +608,32 @@ export async function versionSigned(trx: Tx, tenantId: string, agreementId: stri
       .execute();
   }
   await trx.updateTable('agreement_versions').set({ status: 'signed', signed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
-  await setStatus(trx, tenantId, a, 'active', { in_force_version: version });
   await notify(trx, tenantId, 'agreement.signed', agreementId, { version }, now);
   if (a.inForceVersion) await notify(trx, tenantId, 'agreement.amended', agreementId, { version, previousVersion: a.inForceVersion }, now);
   return getAgreement(trx, tenantId, agreementId);
 }
 
-/** The signing module calls this when a signer declines or the links expire. */
-export async function versionRefused(trx: Tx, tenantId: string, agreementId: string, version: number, outcome: 'declined' | 'expired', now: Date) {
-  const a = await getAgreement(trx, tenantId, agreementId);
-  const open = await openVersion(trx, tenantId, agreementId);
-  if (open?.version !== version) throw conflict(`Version ${version} is not the one out for signature.`, 'invalid-transition');
-  await trx.updateTable('agreement_versions').set({ status: outcome, closed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
+/**
+ * The signing module calls this when a signer declines or the links expire. Returns null — and
+ * changes nothing — when the round is no longer out (a cancel, an end or the last signature got
+ * there first); the caller decides whether that is an error.
+ */
+export async function versionRefused(trx: Tx, tenantId: string, agreementId: string, version: number, outcome: 'declined' | 'expired', now: Date): Promise<AgreementT | null> {
+  const round = await roundStillOpen(trx, tenantId, agreementId, version);
+  if (!round) return null;
+  const { a, open } = round;
   // A refused amendment leaves the signed version in force.
   const to: AgreementStatus = a.status === 'amendment-sent' ? 'active' : outcome;
-  await setStatus(trx, tenantId, a, to);
+  const result = await trx
+    .updateTable('agreements')
+    .set({ status: to, revision: sql<number>`revision + 1`, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', agreementId)
+    .where('status', '=', a.status)
+    .where('revision', '=', a.revision)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return null;
+  await trx.updateTable('agreement_versions').set({ status: outcome, closed_at: now }).where('tenant_id', '=', tenantId).where('id', '=', open.id).execute();
   await notify(trx, tenantId, outcome === 'declined' ? 'agreement.declined' : 'agreement.expired', agreementId, { version, status: to }, now);
   return getAgreement(trx, tenantId, agreementId);
 }

@@ -81,7 +81,7 @@ async function runForTenant(
       let terms = current.terms as TermsT;
       for (let n = 0; n < MAX_RENEWALS_PER_RUN && terms.renewal === 'automatic' && terms.endDate < today; n++) {
         const next = renewedTerms(terms);
-        const version = await addVersion(trx, row, { effectiveFrom: addDays(terms.endDate, 1), rationale: 'Automatic renewal', terms: next, userId: null });
+        const version = await addVersion(trx, row, { revision: row.revision, from: ['active'] }, { effectiveFrom: addDays(terms.endDate, 1), rationale: 'Automatic renewal', terms: next, userId: null });
         await enqueueWebhookEvent(
           trx,
           tenantId,

@@ -4,12 +4,14 @@
 // as it stood on a date is the latest version effective on or before it; the contracts row and the
 // product/target rows mirror the current (latest) version. Cross-field rules of the terms are checked
 // here and every problem is reported in one 400.
-import { sql } from 'kysely';
+import { type UpdateObject, sql } from 'kysely';
 import { OUTCOME_INDICATORS } from '../../platform/codes.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
+import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
 import { enqueue } from '../../platform/outbox.js';
 import { enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { ContractStatus, TermsT } from './schemas.js';
@@ -224,17 +226,38 @@ export async function getVersion(trx: Tx, tenantId: string, contractId: string, 
 
 // ---------------------------------------------------------------- writing
 
-export const etagOf = (revision: number) => `"r${revision}"`;
+export { etagOf };
 
-function checkIfMatch(header: string | undefined, revision: number) {
-  if (!header) throw new ApiError(428, 'if-match-required', 'If-Match required', `Send If-Match: ${etagOf(revision)} (the ETag you read) with changes.`);
-  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (!tags.includes(etagOf(revision)) && !tags.includes('*')) {
-    throw new ApiError(412, 'precondition-failed', 'Changed by someone else', `The contract changed since you read it (now ${etagOf(revision)}). Read it again and redo your change.`);
-  }
+/**
+ * The one way a contract's row changes: an UPDATE that still finds the revision the change was
+ * based on and a status it may start from, and bumps the revision (platform/revisions.ts). Callers
+ * write the versions and mirrors after it, so a change that lost a race throws here first.
+ */
+async function guardedUpdate(
+  trx: Tx,
+  ref: { tenantId: string; contractId: string },
+  expected: Expected<ContractStatus>,
+  set: UpdateObject<DB, 'contracts'>,
+  refused: (status: ContractStatus) => ApiError,
+): Promise<void> {
+  const result = await trx
+    .updateTable('contracts')
+    .set({ ...set, revision: sql<number>`revision + 1`, updated_at: new Date() })
+    .where('tenant_id', '=', ref.tenantId)
+    .where('id', '=', ref.contractId)
+    .where('status', 'in', [...expected.from])
+    .$if(expected.revision !== undefined, (q) => q.where('revision', '=', expected.revision as number))
+    .executeTakeFirst();
+  await requireMatched(result, {
+    noun: 'contract',
+    expected,
+    reread: async () => {
+      const row = await trx.selectFrom('contracts').select(['revision', 'status']).where('tenant_id', '=', ref.tenantId).where('id', '=', ref.contractId).executeTakeFirst();
+      return row && { revision: row.revision, status: row.status as ContractStatus };
+    },
+    refused,
+  });
 }
-
-const staleWrite = () => new ApiError(412, 'precondition-failed', 'Changed by someone else', 'The contract changed while you saved. Read it again.');
 
 /** Rewrite the rows that mirror the current version (products and targets). */
 async function writeMirrors(trx: Tx, ref: { tenantId: string; contractId: string; providerId: string }, terms: TermsT) {
@@ -297,13 +320,16 @@ export async function createContract(trx: Tx, tenantId: string, input: { provide
   return getContract(trx, { tenantId }, id);
 }
 
+const notEditable = (status: ContractStatus) => conflict(`The terms of a contract that is ${status} change only by an amendment (POST …/amendments).`, 'not-editable');
+
 /** Replace the terms of a draft (its version 1). */
 export async function updateDraftTerms(trx: Tx, tenantId: string, contractId: string, terms: TermsT, ifMatch: string | undefined) {
   const row = await contractRow(trx, { tenantId }, contractId);
-  checkIfMatch(ifMatch, row.revision);
-  if (row.status !== 'draft') throw conflict(`The terms of a contract that is ${row.status} change only by an amendment (POST …/amendments).`, 'not-editable');
+  const revision = expectedRevision(ifMatch, row.revision, 'contract');
+  if (row.status !== 'draft') throw notEditable(row.status as ContractStatus);
   const problems = termsProblems(terms, 'body');
   if (problems.length) refuse(problems);
+  await guardedUpdate(trx, { tenantId, contractId }, { revision, from: ['draft'] }, scalarTerms(terms), notEditable);
   await trx
     .updateTable('contract_versions')
     .set({ terms: jsonb(terms), effective_from: terms.startDate })
@@ -311,14 +337,6 @@ export async function updateDraftTerms(trx: Tx, tenantId: string, contractId: st
     .where('contract_id', '=', contractId)
     .where('version', '=', 1)
     .execute();
-  const updated = await trx
-    .updateTable('contracts')
-    .set({ ...scalarTerms(terms), revision: sql<number>`revision + 1`, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', contractId)
-    .where('revision', '=', row.revision)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw staleWrite();
   await writeMirrors(trx, { tenantId, contractId, providerId: row.provider_id }, terms);
   return getContract(trx, { tenantId }, contractId);
 }
@@ -333,33 +351,38 @@ export const TRANSITIONS: Record<Action, Partial<Record<ContractStatus, Contract
   end: { active: 'ended', suspended: 'ended' },
 };
 
+const invalidTransition = (action: Action) => (from: ContractStatus) =>
+  conflict(`Cannot ${action} a contract that is ${from}; possible only when it is ${Object.keys(TRANSITIONS[action]).join(' or ')}.`, 'invalid-transition');
+
 export async function transition(trx: Tx, tenantId: string, contractId: string, action: Action, ifMatch: string | undefined) {
   const row = await contractRow(trx, { tenantId }, contractId);
-  checkIfMatch(ifMatch, row.revision);
+  const revision = expectedRevision(ifMatch, row.revision, 'contract');
   const from = row.status as ContractStatus;
   const to = TRANSITIONS[action][from];
-  if (!to) {
-    const allowed = Object.keys(TRANSITIONS[action]).join(' or ');
-    throw conflict(`Cannot ${action} a contract that is ${from}; possible only when it is ${allowed}.`, 'invalid-transition');
-  }
-  const updated = await trx
-    .updateTable('contracts')
-    .set({ status: to, revision: sql<number>`revision + 1`, updated_at: new Date() })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', contractId)
-    .where('revision', '=', row.revision)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw staleWrite();
+  if (!to) throw invalidTransition(action)(from);
+  await guardedUpdate(trx, { tenantId, contractId }, { revision, from: [from] }, { status: to }, invalidTransition(action));
   return getContract(trx, { tenantId }, contractId);
 }
 
-/** Add version n+1 and make it current. Used by amendments and by the automatic renewal. */
+/** Contracts in force: the only ones amended or renewed. */
+const IN_FORCE: ContractStatus[] = ['active', 'suspended'];
+const notAmendable = (status: ContractStatus) =>
+  conflict(status === 'draft' ? 'A draft is changed directly (PUT …/terms); amendments are for contracts in force.' : 'An ended contract cannot be amended.', 'not-amendable');
+
+/**
+ * Add version n+1 and make it current. Used by amendments (`expected` from the client's If-Match)
+ * and by the automatic renewal (the revision the job read, while the contract is active).
+ */
 export async function addVersion(
   trx: Tx,
-  row: { tenant_id: string; id: string; provider_id: string; revision: number; current_version: number },
+  row: { tenant_id: string; id: string; provider_id: string; current_version: number },
+  expected: Expected<ContractStatus>,
   v: { effectiveFrom: string; rationale: string; terms: TermsT; userId: string | null },
 ) {
   const version = row.current_version + 1;
+  // The contract's row first: of two amendments made at once only one finds it unchanged, so
+  // the other stops here (412) instead of colliding on version n+1.
+  await guardedUpdate(trx, { tenantId: row.tenant_id, contractId: row.id }, expected, { ...scalarTerms(v.terms), current_version: version }, notAmendable);
   await trx
     .insertInto('contract_versions')
     .values({
@@ -373,14 +396,6 @@ export async function addVersion(
       created_by: v.userId,
     })
     .execute();
-  const updated = await trx
-    .updateTable('contracts')
-    .set({ ...scalarTerms(v.terms), current_version: version, revision: sql<number>`revision + 1`, updated_at: new Date() })
-    .where('tenant_id', '=', row.tenant_id)
-    .where('id', '=', row.id)
-    .where('revision', '=', row.revision)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) throw staleWrite();
   await writeMirrors(trx, { tenantId: row.tenant_id, contractId: row.id, providerId: row.provider_id }, v.terms);
   return version;
 }
@@ -394,13 +409,9 @@ export async function amend(
   userId: string,
 ) {
   const row = await contractRow(trx, { tenantId }, contractId);
-  checkIfMatch(ifMatch, row.revision);
-  if (row.status !== 'active' && row.status !== 'suspended') {
-    throw conflict(
-      row.status === 'draft' ? 'A draft is changed directly (PUT …/terms); amendments are for contracts in force.' : 'An ended contract cannot be amended.',
-      'not-amendable',
-    );
-  }
+  const revision = expectedRevision(ifMatch, row.revision, 'contract');
+  const status = row.status as ContractStatus;
+  if (!IN_FORCE.includes(status)) throw notAmendable(status);
   const problems = termsProblems(input.terms, 'body.terms');
   const previous = (await versionsQuery(trx, row).where('version', '=', row.current_version).executeTakeFirstOrThrow()) as VersionRow;
   if (input.effectiveFrom < input.terms.startDate || input.effectiveFrom > input.terms.endDate) {
@@ -409,7 +420,7 @@ export async function amend(
     problems.unshift({ name: 'body.effectiveFrom', reason: `Cannot take effect before version ${previous.version} (effective ${previous.effective_from}).` });
   }
   if (problems.length) refuse(problems, 'The amendment');
-  await addVersion(trx, row, { ...input, userId });
+  await addVersion(trx, row, { revision, from: [status] }, { ...input, userId });
   return getContract(trx, { tenantId }, contractId);
 }
 

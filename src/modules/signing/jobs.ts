@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { versionRefused } from '../agreements/service.js';
-import { appendEvent, closeOpenSigners, remindSigner } from './service.js';
+import { NotRemindable, appendEvent, closeOpenSigners, remindSigner } from './service.js';
 
 export const REMIND_AFTER_DAYS = 3;
 export const MAX_REMINDERS = 2;
@@ -30,9 +30,11 @@ export async function runSigningJobs(db: Database, options: { publicUrl: string;
         .where('expires_at', '<=', now)
         .execute();
       for (const round of expired) {
+        // The agreement's row decides first (a guarded UPDATE): a cancel, an end or the last
+        // signature that got there before this job leaves the round as it is.
+        if (!(await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now))) continue;
         await closeOpenSigners(trx, tenantId, round.agreement_id, round.version, 'expired');
         await appendEvent(trx, tenantId, round.agreement_id, round.version, 'expired', null, meta);
-        await versionRefused(trx, tenantId, round.agreement_id, round.version, 'expired', now);
         counts.expired++;
       }
       const due = await trx
@@ -51,8 +53,13 @@ export async function runSigningJobs(db: Database, options: { publicUrl: string;
           .where('type', '=', 'reminded')
           .executeTakeFirstOrThrow();
         if (Number(reminders.n) >= MAX_REMINDERS) continue;
-        await remindSigner(trx, tenantId, s.agreement_id, s.version, s.id, { publicUrl: options.publicUrl, meta });
-        counts.reminded++;
+        try {
+          await remindSigner(trx, tenantId, s.agreement_id, s.version, s.id, { publicUrl: options.publicUrl, meta });
+          counts.reminded++;
+        } catch (error) {
+          // The signer acted (or the round ended) since the list was read: nothing to remind.
+          if (!(error instanceof NotRemindable)) throw error;
+        }
       }
     });
   }

@@ -2,11 +2,11 @@
 // everything — the order, whether a code was verified, whether a link is still valid — and every
 // step is an event in a hash chain: each event's hash covers the one before it.
 import type { z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
+import { type UpdateObject, sql } from 'kysely';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
-import type { SignerRole, SigningEventType } from '../../platform/db/schema.js';
+import type { DB, SignerRole, SigningEventType } from '../../platform/db/schema.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
@@ -221,13 +221,29 @@ export async function listSigners(trx: Tx, tenantId: string, agreementId: string
   }));
 }
 
+/** Only a signer who still waits on their link can be reminded; the reminder job skips the others. */
+export class NotRemindable extends ApiError {
+  constructor(status: string) {
+    super(409, 'invalid-transition', 'Conflict', `This signer is ${status}; only someone who has the link and has not signed yet can be reminded.`);
+  }
+}
+
 /** A new link for a signer who lost theirs (the old one stops working). */
 export async function remindSigner(trx: Tx, tenantId: string, agreementId: string, version: number, signerId: string, options: { publicUrl: string; meta: RequestMeta }) {
   const s = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('id', '=', signerId).executeTakeFirst();
   if (!s) throw notFound('signer');
-  if (s.status !== 'notified') throw conflict(`This signer is ${s.status}; only someone who has the link and has not signed yet can be reminded.`, 'invalid-transition');
+  if (s.status !== 'notified') throw new NotRemindable(s.status);
   const t = newOneTimeToken();
-  await trx.updateTable('signers').set({ token_hash: t.hash, last_reminded_at: options.meta.now }).where('tenant_id', '=', tenantId).where('id', '=', s.id).execute();
+  // Decided by the UPDATE: a signer who signed, declined or was cancelled since the read gets no new link.
+  const reminded = await trx
+    .updateTable('signers')
+    .set({ token_hash: t.hash, last_reminded_at: options.meta.now })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', s.id)
+    .where('status', '=', 'notified')
+    .returning('status')
+    .executeTakeFirst();
+  if (!reminded) throw new NotRemindable('no longer waiting on the link');
   const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
   await sendLink(trx, tenantId, s, linkOf(options.publicUrl, t.token), municipality, true);
   await appendEvent(trx, tenantId, agreementId, version, 'reminded', s.id, options.meta);
@@ -253,9 +269,11 @@ export async function openLink(trx: Tx, token: string, now: Date) {
   const found = rows[0];
   if (!found) throw new LinkError('unknown');
   await setContext(trx, { tenantId: found.tenant_id });
-  const signer = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', found.tenant_id).where('id', '=', found.signer_id).executeTakeFirstOrThrow();
-  await sql`select 1 from agreements where tenant_id = ${found.tenant_id} and id = ${signer.agreement_id} for update`.execute(trx);
   const tenantId = found.tenant_id;
+  // Lock first, then read the signer: a cancel, an end or the expiry job that committed while
+  // this request waited for the lock has closed the signer by now, and this read sees it.
+  await sql`select 1 from agreements where tenant_id = ${tenantId} and id = (select agreement_id from signers where tenant_id = ${tenantId} and id = ${found.signer_id}) for update`.execute(trx);
+  const signer = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', found.signer_id).executeTakeFirstOrThrow();
   if (signer.status === 'signed' || signer.status === 'declined') return { tenantId, signer, problem: 'done' as LinkProblem };
   if (signer.status === 'cancelled' || signer.status === 'waiting') return { tenantId, signer, problem: 'closed' as LinkProblem };
   if (signer.status === 'expired' || new Date(signer.expires_at) <= now) return { tenantId, signer, problem: 'expired' as LinkProblem };
@@ -351,6 +369,18 @@ async function notifyNext(trx: Tx, tenantId: string, signer: OpenSigner, options
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'sent', next.id, options.meta, { role: next.role, channel: next.channel });
 }
 
+const roundClosed = () => conflict('This signing round has ended: the agreement was cancelled, ended or has expired.', 'invalid-transition');
+
+/**
+ * The signer's own step (signing or declining), decided by the UPDATE: it only matches while the
+ * signer still has the link open (notified), so a cancel or an expiry that got there first wins
+ * and this step changes nothing.
+ */
+async function closeSigner(trx: Tx, tenantId: string, signer: OpenSigner, set: UpdateObject<DB, 'signers'>) {
+  const result = await trx.updateTable('signers').set(set).where('tenant_id', '=', tenantId).where('id', '=', signer.id).where('status', '=', 'notified').executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw roundClosed();
+}
+
 export async function sign(
   trx: Tx,
   tenantId: string,
@@ -370,12 +400,7 @@ export async function sign(
   if (problems.length) throw badRequest(input.locale === 'nl' ? 'Bijna klaar: kijk nog even naar de velden hieronder.' : 'Almost done: check the fields below.', problems);
 
   const consentSha256 = sha256Hex(CONSENT_TEXT[input.locale]);
-  await trx
-    .updateTable('signers')
-    .set({ status: 'signed', signed_at: meta.now, typed_name: typed, drawn_signature: input.drawnSignature ?? null, consent_sha256: consentSha256 })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', signer.id)
-    .execute();
+  await closeSigner(trx, tenantId, signer, { status: 'signed', signed_at: meta.now, typed_name: typed, drawn_signature: input.drawnSignature ?? null, consent_sha256: consentSha256 });
   const version = await getVersion(trx, tenantId, signer.agreement_id, signer.version);
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'signed', signer.id, meta, { typedName: typed, consentSha256, contentSha256: version.contentSha256 });
   const open = await trx
@@ -417,10 +442,10 @@ export async function decline(trx: Tx, tenantId: string, signer: OpenSigner, rea
   if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
   const text = reason.trim().slice(0, 1000);
   if (text.length < 2) throw badRequest('Tell us why, in a few words.', [{ name: 'reason', reason: 'A reason is needed.' }]);
-  await trx.updateTable('signers').set({ status: 'declined', decline_reason: text }).where('tenant_id', '=', tenantId).where('id', '=', signer.id).execute();
+  await closeSigner(trx, tenantId, signer, { status: 'declined', decline_reason: text });
+  if (!(await versionRefused(trx, tenantId, signer.agreement_id, signer.version, 'declined', meta.now))) throw roundClosed();
   await closeOpenSigners(trx, tenantId, signer.agreement_id, signer.version, 'cancelled');
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'declined', signer.id, meta, { reason: text });
-  await versionRefused(trx, tenantId, signer.agreement_id, signer.version, 'declined', meta.now);
 }
 
 /** Public verification: only the agreement version and when it was signed (SECURITY DEFINER lookup). */

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { type JobTimer, Lifecycle, startJobTimer } from '../../src/platform/lifecycle.js';
 import { RecordingTransport } from '../support/world.js';
 import { openConnection } from '../support/raw-http.js';
@@ -211,5 +211,16 @@ describe('the scheduled-jobs timer', () => {
     finishRun();
     await stopping;
     expect(jobs.running()).toBe(0);
+  });
+});
+
+describe('SHUTDOWN_TIMEOUT_SECONDS', () => {
+  it('is 10 s unless set, and must be a whole number of seconds from 1 to 120', () => {
+    expect(loadConfig({ APP_ENV: 'test' }).shutdownTimeoutSeconds).toBe(10);
+    expect(loadConfig({ APP_ENV: 'test', SHUTDOWN_TIMEOUT_SECONDS: '2' }).shutdownTimeoutSeconds).toBe(2);
+    for (const wrong of ['0', '121', '2.5', 'ten']) {
+      expect(() => loadConfig({ APP_ENV: 'test', SHUTDOWN_TIMEOUT_SECONDS: wrong })).toThrow(ConfigError);
+      expect(() => loadConfig({ APP_ENV: 'test', SHUTDOWN_TIMEOUT_SECONDS: wrong })).toThrow(/SHUTDOWN_TIMEOUT_SECONDS/);
+    }
   });
 });

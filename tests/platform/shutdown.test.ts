@@ -18,7 +18,7 @@ import { freePort } from '../workers/worker-process.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DEADLINE_SECONDS = 2;
 /** What the stop may take beyond the deadline: closing the database, exiting. */
-const MARGIN_MS = 2_500;
+const MARGIN_MS = 3_000;
 
 interface ServerProcess {
   child: ChildProcess;

@@ -25,6 +25,7 @@ import { onError, problemResponse } from './platform/http/errors-handler.js';
 import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
 import { newRouter } from './platform/http/openapi.js';
 import { pageFormOrigin } from './platform/http/origin.js';
+import { refuseWhileStopping } from './platform/http/stopping.js';
 import { API_VERSION } from './platform/http/route.js';
 import { installSecretKeys } from './platform/secrets.js';
 
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use('*', requestContext(deps));
   app.use('*', securityHeaders());
+  if (deps.stopping) app.use('*', refuseWhileStopping(deps.stopping));
   app.use('*', corsByAllowList(deps.config.corsOrigins));
   // Every page form (outside /v1), now and later, must come from our own origin.
   app.use('*', pageFormOrigin());

@@ -88,6 +88,14 @@ export const ConfigSchema = z
      * from it (PAdES B-T), so the signing time is vouched for by a third party, not only by our /M.
      */
     TSA_URL: z.string().url().optional(),
+    /**
+     * Node only: on SIGTERM/SIGINT, how long requests in flight (and a running scheduled-jobs run)
+     * get to finish before their connections are cut and the database is closed (platform/
+     * lifecycle.ts). The whole stop takes at most this plus 6 s for closing the database: keep that
+     * below the supervisor's own kill timeout (Kubernetes terminationGracePeriodSeconds, 30 s by
+     * default; docker stop, 10 s).
+     */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -158,6 +166,7 @@ export const ConfigSchema = z
       webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
       trustedProxies: trustedProxies.ranges,
       tsaUrl: c.TSA_URL ?? null,
+      shutdownTimeoutSeconds: c.SHUTDOWN_TIMEOUT_SECONDS,
     };
   });
 

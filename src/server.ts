@@ -1,6 +1,7 @@
 // Node entry: PGlite in DATA_DIR (migrated and seeded on first start) or PostgreSQL when
 // DATABASE_URL is set; serves the app and runs the scheduled jobs on a timer.
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { seedDemo } from '../db/seed/demo.js';
 import { createApp } from './app.js';
@@ -9,6 +10,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
 import { nodeDocsAssets } from './platform/http/docs-assets-node.js';
+import { HTTP_SERVER_OPTIONS, Lifecycle, startJobTimer } from './platform/lifecycle.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { developmentSecretKeys } from './platform/dev-secrets-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
@@ -56,6 +58,8 @@ async function main() {
     }
   }
   const transport = transportFor(config);
+  // Stopping is bounded (lifecycle.ts): SHUTDOWN_TIMEOUT_SECONDS for what is in flight, then cut.
+  const lifecycle = new Lifecycle({ deadlineMs: config.shutdownTimeoutSeconds * 1000, log: jsonLogger, exit: (code) => process.exit(code) });
   const app = createApp({
     config,
     db: handle.db,
@@ -66,22 +70,20 @@ async function main() {
     docsAssets: nodeDocsAssets,
     // The client's address is the socket's (or, behind TRUSTED_PROXIES, X-Forwarded-For's).
     runtime: 'node',
+    stopping: () => lifecycle.stopping,
   });
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`));
+  const server = serve({ fetch: app.fetch, port: config.port, serverOptions: HTTP_SERVER_OPTIONS }, (info) =>
+    say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`),
+  ) as Server;
   const webhookTargets = webhookTargetPolicy(config);
   const webhookFetch = guardedWebhookFetch(webhookTargets);
-  const timer = setInterval(() => {
-    runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing, webhookTargets, webhookFetch }).catch((error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }));
-  }, config.jobsIntervalSeconds * 1000);
-  const stop = async () => {
-    clearInterval(timer);
-    // Stop taking requests, let the ones in flight finish, then close the database.
-    await new Promise((resolve) => server.close(resolve));
-    await handle.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const jobs = startJobTimer(
+    () => runScheduledWork({ db: handle.db, transport, log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing, webhookTargets, webhookFetch }),
+    config.jobsIntervalSeconds * 1000,
+    (error) => jsonLogger({ level: 'error', msg: 'jobs failed', error: String(error) }),
+  );
+  lifecycle.manage({ server, jobs, database: handle });
+  lifecycle.onSignals(process);
 }
 
 main().catch((error) => {

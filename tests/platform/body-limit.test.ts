@@ -120,6 +120,33 @@ describe('in the app', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('a body still arriving holds no database connection: other requests are answered meanwhile', async () => {
+    // As many slow uploads (Content-Length declared, body sent in part) as the test pool has
+    // connections; PGlite has one. Were the body read inside the request's transaction, each
+    // would hold a connection until its client finished, and the health check would wait.
+    const uploads = Array.from({ length: 10 }, () => {
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+          c.enqueue(new TextEncoder().encode('{"email":'));
+        },
+      });
+      const answered = w.app.fetch(streamed('http://localhost/v1/auth/login', body, { 'Content-Type': 'application/json', 'Content-Length': '1000' }));
+      return { controller, answered };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const health = await Promise.race([w.app.request('/v1/health'), new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000))]);
+    expect(health?.status).toBe(200);
+    // The clients give up: their requests end with a problem, not a 500.
+    for (const upload of uploads) upload.controller.error(new Error('client went away'));
+    for (const upload of uploads) {
+      const res = await upload.answered;
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { type: string }).type).toMatch(/body-incomplete$/);
+    }
+  });
+
   it('page forms are limited too', async () => {
     const form = `email=${'a'.repeat(PAGE_FORM_LIMIT)}%40example.org`;
     const big = await w.app.request('/login-link', { method: 'POST', body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://vervolg.test' } });

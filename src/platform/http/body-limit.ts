@@ -6,8 +6,11 @@
 //
 // - With Content-Length: a declared size over the limit is refused at once, unread.
 // - Without (chunked): the body is read up to the limit and no further; one byte more and the
-//   stream is cancelled and the request refused. A body within the limit is handed on, buffered
-//   (every operation reads its whole body anyway).
+//   stream is cancelled and the request refused.
+// - A body within the limit is read whole here and handed on buffered (every operation reads its
+//   whole body anyway), with or without Content-Length: a client sending its body slowly then
+//   waits alone, before the transaction — not holding a pooled connection, nor on the embedded
+//   PGlite (one connection) every other request.
 //
 // Hono's own bodyLimit middleware does the same counting, but its overflow surfaces as a stream
 // error inside the JSON validator (a 400 "malformed JSON") and only after the handler chain has
@@ -48,14 +51,21 @@ export function limitBody(limitOf: (c: Context<AppEnv>) => number): MiddlewareHa
     if (declared !== undefined && declared.trim() !== '') {
       const size = Number(declared);
       if (!Number.isSafeInteger(size) || size < 0 || size > limit) return tooLarge(c, limit);
-      // The runtime holds the body to its declared length.
-      return next();
+      // The runtime holds the body to its declared length; it is still read here (see above).
     }
     const reader = raw.body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
-      const { done, value } = await reader.read();
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch {
+        // The client went away mid-body (or the server cut it off while stopping): nobody reads
+        // this answer, but the log should say what happened rather than show a 500.
+        return problemResponse(c, new ApiError(400, 'body-incomplete', 'Body incomplete', 'The connection ended before the whole request body arrived; send it again.'));
+      }
+      const { done, value } = read;
       if (done) break;
       size += value.byteLength;
       if (size > limit) {

@@ -35,6 +35,8 @@ export interface AppDeps {
    * decides where the client's IP address comes from (see client-ip.ts), never request headers.
    */
   runtime: Runtime;
+  /** Node: true once the server has been told to stop (SIGTERM); new requests then get 503 (stopping.ts). */
+  stopping?: () => boolean;
 }
 
 export type Principal =

@@ -1,0 +1,144 @@
+// The real server as a process (src/server.ts on PGlite in a temporary DATA_DIR, or on a
+// throwaway PostgreSQL database when DATABASE_URL is set) is stopped with SIGTERM while a client
+// uploads 1 byte a second, another holds an idle keep-alive connection, and a third is in the
+// middle of a request that ends before the deadline. The process must exit 0 within
+// SHUTDOWN_TIMEOUT_SECONDS plus a little, answering the third in full. Before bounded shutdown
+// the slow uploader kept it alive for as long as it kept sending (over 10 minutes measured).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, usingPostgres } from '../support/db.js';
+import { openConnection } from '../support/raw-http.js';
+import { freePort } from '../workers/worker-process.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const DEADLINE_SECONDS = 2;
+/** What the stop may take beyond the deadline: closing the database, exiting. */
+const MARGIN_MS = 3_000;
+
+interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+async function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
+  const port = await freePort();
+  // node --import tsx rather than npx tsx: the signal must reach the server itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port) },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal, at: performance.now() })),
+  );
+  const startedBy = Date.now() + 150_000;
+  // The first start migrates and seeds the demo data: seconds on PGlite, more on a busy machine.
+  while (!output.includes('Vervolg API on')) {
+    if (child.exitCode !== null || Date.now() > startedBy) throw new Error(`the server did not start:\n${output}`);
+    await sleep(100);
+  }
+  return { child, port, output: () => output, exited };
+}
+
+/** The JSON log lines whose msg is `msg`. */
+function logged(output: string, msg: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.msg === msg);
+}
+
+describe(`bounded shutdown of the server process (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  let server: ServerProcess;
+  let dataDir: string;
+  let closeDatabase: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'vervolg-shutdown-'));
+    let databaseUrl: string | undefined;
+    if (usingPostgres) {
+      const database = await createTestDatabase();
+      databaseUrl = database.url;
+      // The server opens its own connections; the test's handle is only for dropping it afterwards.
+      closeDatabase = () => database.close();
+    }
+    server = await startServer({ APP_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_SECONDS: String(DEADLINE_SECONDS) });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+    await closeDatabase?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits 0 within the deadline despite a slow uploader, after answering the request in flight', { timeout: 60_000 }, async () => {
+    const { port } = server;
+    const idle = await openConnection(port);
+    expect(await idle.request(`GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 200 [\s\S]*Connection: keep-alive/);
+
+    const slow = await openConnection(port);
+    slow.send(`POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
+    const trickle = setInterval(() => slow.send(' '), 1_000);
+
+    // A sign-in whose body is half sent when the signal comes, and finished 300 ms later.
+    const body = JSON.stringify({ email: 'nobody@vervolg.test', password: 'not the password' });
+    const inFlight = await openConnection(port);
+    inFlight.send(`POST /v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    await sleep(1_500);
+
+    const signalled = performance.now();
+    server.child.kill('SIGTERM');
+    await sleep(300);
+    const answer = inFlight.request(body.slice(10));
+    try {
+      // Stops accepting at once: a new connection is refused.
+      await expect(
+        new Promise((done, fail) => {
+          const socket = connect(port, '127.0.0.1');
+          socket.once('connect', () => {
+            socket.destroy();
+            done('accepted');
+          });
+          socket.once('error', fail);
+        }),
+      ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      // The idle keep-alive connection is closed at once, not after the deadline.
+      await idle.closed;
+      expect(performance.now() - signalled).toBeLessThan(DEADLINE_SECONDS * 1_000);
+
+      // The request in flight gets its whole answer (the login's own 401, not a cut connection or
+      // a 503), and is told not to reuse the connection.
+      const response = await answer;
+      expect(response).toMatch(/^HTTP\/1\.1 401 [\s\S]*Connection: close\r\n/);
+      expect(response).toContain('application/problem+json');
+
+      const exit = await server.exited;
+      const tookMs = exit.at - signalled;
+      expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
+      expect(tookMs).toBeLessThan(DEADLINE_SECONDS * 1_000 + MARGIN_MS);
+      await slow.closed;
+    } finally {
+      clearInterval(trickle);
+    }
+
+    const output = server.output();
+    expect(logged(output, 'shutting down')).toEqual([expect.objectContaining({ level: 'info', signal: 'SIGTERM', deadlineSeconds: DEADLINE_SECONDS, inFlight: 2 })]);
+    expect(logged(output, 'shutdown deadline reached: cutting off')).toEqual([expect.objectContaining({ requestsCutOff: 1 })]);
+    expect(logged(output, 'shut down')).toEqual([expect.objectContaining({ cutOff: true, databaseClosed: true })]);
+  });
+});

@@ -5,6 +5,7 @@ import { seedDemo } from '../db/seed/demo.js';
 import { loadConfig } from '../src/config.js';
 import { connectPostgres, type DatabaseHandle } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { retryWhileDatabaseUnreachable } from '../src/platform/db/retry.js';
 import { developmentSecretKeys } from '../src/platform/dev-secrets-node.js';
 import { installSecretKeys } from '../src/platform/secrets.js';
 
@@ -14,7 +15,7 @@ export async function openFromEnv(): Promise<{ handle: DatabaseHandle; config: R
   // `npm start` (SECRET_KEYS, or in development the one kept in DATA_DIR).
   if (!config.secretKeys) config = { ...config, secretKeys: (await developmentSecretKeys(config.dataDir)).keys };
   installSecretKeys(config.secretKeys ?? []);
-  if (config.databaseUrl) return { handle: connectPostgres(config.databaseUrl), config };
+  if (config.databaseUrl) return { handle: connectPostgres(config.databaseUrl, { connectTimeoutSeconds: config.database.connectTimeoutSeconds }), config };
   mkdirSync(config.dataDir, { recursive: true });
   const { connectPglite } = await import('../src/platform/db/pglite.js');
   return { handle: await connectPglite(config.dataDir), config };
@@ -24,7 +25,8 @@ const command = process.argv[2];
 if (command === 'migrate' || command === 'seed') {
   const { handle, config } = await openFromEnv();
   try {
-    const applied = await migrate(handle.db, console.log);
+    // Like start-up: a database still coming up is waited for (DATABASE_STARTUP_RETRY_SECONDS).
+    const applied = await retryWhileDatabaseUnreachable(() => migrate(handle.db, console.log), { totalMs: config.database.startupRetrySeconds * 1000, say: console.log });
     console.log(applied.length ? `applied ${applied.length} migration(s)` : 'database is up to date');
     if (command === 'seed') {
       const result = await seedDemo(handle.db, config.publicUrl, console.log);

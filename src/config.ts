@@ -88,6 +88,17 @@ export const ConfigSchema = z
      * from it (PAdES B-T), so the signing time is vouched for by a third party, not only by our /M.
      */
     TSA_URL: z.string().url().optional(),
+    /**
+     * PostgreSQL only: seconds a new database connection may take. During an outage requests then
+     * answer 503 within about this long instead of waiting for the driver's 30 s.
+     */
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+    /**
+     * PostgreSQL only: how long start-up (and `npm run db:migrate`) keeps retrying, with backoff
+     * from 0.5 s to 5 s, while the database is not reachable yet (ECONNREFUSED, 57P03 "starting
+     * up"); 0 exits at the first failure. Other errors (a wrong password) exit at once.
+     */
+    DATABASE_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -158,6 +169,7 @@ export const ConfigSchema = z
       webhooks: { allowPrivateTargets: c.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' },
       trustedProxies: trustedProxies.ranges,
       tsaUrl: c.TSA_URL ?? null,
+      database: { connectTimeoutSeconds: c.DATABASE_CONNECT_TIMEOUT_SECONDS, startupRetrySeconds: c.DATABASE_STARTUP_RETRY_SECONDS },
     };
   });
 

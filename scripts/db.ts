@@ -5,7 +5,7 @@ import { seedDemo } from '../db/seed/demo.js';
 import { loadConfig } from '../src/config.js';
 import { connectPostgres, type DatabaseHandle } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { retryWhileDatabaseUnreachable } from '../src/platform/db/retry.js';
+import { DatabaseUnreachableError, retryWhileDatabaseUnreachable, startupFailure } from '../src/platform/db/retry.js';
 import { developmentSecretKeys } from '../src/platform/dev-secrets-node.js';
 import { installSecretKeys } from '../src/platform/secrets.js';
 
@@ -33,6 +33,10 @@ if (command === 'migrate' || command === 'seed') {
       // Not the Node entry: this link never counts as the second factor (set up an authenticator with it).
       console.log(result.created ? `demo data created; one-time login link (the session still needs the second factor): ${result.loginLink}` : 'demo data already present');
     }
+  } catch (error) {
+    // One clear line (as start-up prints), not a stack, for "not reachable" and database refusals.
+    console.error(error instanceof DatabaseUnreachableError ? error.message : startupFailure(error));
+    process.exitCode = 1;
   } finally {
     await handle.close();
   }

@@ -25,7 +25,7 @@ function appOn(handle: DatabaseHandle) {
   };
 }
 
-async function expectDatabaseUnavailable(response: Promise<Response>, withinMs: number) {
+async function expectDatabaseUnavailable(response: Response | Promise<Response>, withinMs: number) {
   const started = performance.now();
   const res = await response;
   const elapsed = performance.now() - started;

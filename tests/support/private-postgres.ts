@@ -3,7 +3,7 @@
 // to this one. initdb and pg_ctl refuse to run as root, so as root they run as the postgres user.
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,21 @@ function postgresUser(): { uid: number; gid: number } | null {
 
 const execFileAsync = promisify(execFile);
 
+/**
+ * initdb and pg_ctl: from PATH, else from Debian's /usr/lib/postgresql/<version>/bin (the newest),
+ * where the server packages put them without linking them onto PATH.
+ */
+const binary = (() => {
+  const onPath = spawnSync('initdb', ['--version']).status === 0;
+  const root = '/usr/lib/postgresql';
+  const versions = !onPath && existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
+  return (name: string) => (newest ? join(root, newest, 'bin', name) : name);
+})();
+
 /** Asynchronous: the test's own requests keep flowing while pg_ctl waits for the server. */
-async function run(command: string, args: string[]): Promise<void> {
+async function run(name: string, args: string[]): Promise<void> {
+  const command = binary(name);
   const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   try {
     await execFileAsync(file, argv, { encoding: 'utf8', timeout: 60_000 });
@@ -31,8 +44,8 @@ async function run(command: string, args: string[]): Promise<void> {
 
 /** Why a private cluster cannot be made here, or null when it can. */
 export function privateClusterUnavailable(): string | null {
-  const initdb = spawnSync('initdb', ['--version'], { encoding: 'utf8' });
-  if (initdb.error || initdb.status !== 0) return 'initdb is not on PATH (install PostgreSQL server binaries)';
+  const initdb = spawnSync(binary('initdb'), ['--version'], { encoding: 'utf8' });
+  if (initdb.error || initdb.status !== 0) return 'initdb not found on PATH or in /usr/lib/postgresql/*/bin (install the PostgreSQL server)';
   if (asRoot && spawnSync('id', ['-u', 'postgres']).status !== 0) return 'running as root without a postgres user to run initdb as';
   return null;
 }
@@ -77,7 +90,8 @@ export async function createPrivateCluster(): Promise<PrivateCluster> {
   const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c max_connections=40 -c shared_buffers=16MB`;
   const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', data, '-l', logFile, '-w', '-t', '30', ...args]);
   let destroyed = false;
-  const running = () => spawnSync(asRoot ? 'runuser' : 'pg_ctl', asRoot ? ['-u', 'postgres', '--', 'pg_ctl', '-D', data, 'status'] : ['-D', data, 'status']).status === 0;
+  const pgCtlBinary = binary('pg_ctl');
+  const running = () => spawnSync(asRoot ? 'runuser' : pgCtlBinary, asRoot ? ['-u', 'postgres', '--', pgCtlBinary, '-D', data, 'status'] : ['-D', data, 'status']).status === 0;
   return {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

@@ -45,7 +45,7 @@ export async function retryWhileDatabaseUnreachable<T>(attempt: () => Promise<T>
 export class DatabaseUnreachableError extends Error {}
 
 /**
- * What start-up prints when it stops on an error that waiting would not fix: a database error as
+ * What start-up (and db:migrate) prints when it stops on an error that waiting would not fix: a database error as
  * one line with its SQLSTATE (e.g. `28P01` for a wrong password), anything else whole with its stack.
  */
 export function startupFailure(error: unknown): unknown {

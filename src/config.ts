@@ -96,6 +96,17 @@ export const ConfigSchema = z
      * default; docker stop, 10 s).
      */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+    /**
+     * PostgreSQL only: seconds a new database connection may take. During an outage requests then
+     * answer 503 within about this long instead of waiting for the driver's 30 s.
+     */
+    DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+    /**
+     * PostgreSQL only: how long start-up (and `npm run db:migrate`) keeps retrying, with backoff
+     * from 0.5 s to 5 s, while the database is not reachable yet (ECONNREFUSED, 57P03 "starting
+     * up"); 0 exits at the first failure. Other errors (a wrong password) exit at once.
+     */
+    DATABASE_STARTUP_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   })
   .transform((c, ctx) => {
     const transport = c.OUTBOX_TRANSPORT ?? (c.APP_ENV === 'production' ? 'notify' : 'console');
@@ -167,6 +178,7 @@ export const ConfigSchema = z
       trustedProxies: trustedProxies.ranges,
       tsaUrl: c.TSA_URL ?? null,
       shutdownTimeoutSeconds: c.SHUTDOWN_TIMEOUT_SECONDS,
+      database: { connectTimeoutSeconds: c.DATABASE_CONNECT_TIMEOUT_SECONDS, startupRetrySeconds: c.DATABASE_STARTUP_RETRY_SECONDS },
     };
   });
 

@@ -9,6 +9,7 @@ import { runScheduledWork } from './scheduled.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectPostgres, type DatabaseHandle } from './platform/db/database.js';
 import { migrate } from './platform/db/migrate.js';
+import { DatabaseUnreachableError, retryWhileDatabaseUnreachable, startupFailure } from './platform/db/retry.js';
 import { nodeDocsAssets } from './platform/http/docs-assets-node.js';
 import { HTTP_SERVER_OPTIONS, Lifecycle, startJobTimer } from './platform/lifecycle.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
@@ -19,8 +20,8 @@ import { reencryptSecrets } from './platform/secrets-reencrypt.js';
 import { webhookTargetPolicy } from './platform/webhook-targets.js';
 import { guardedWebhookFetch } from './platform/webhooks-node.js';
 
-async function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
-  if (databaseUrl) return connectPostgres(databaseUrl);
+async function openDatabase(databaseUrl: string | undefined, dataDir: string, connectTimeoutSeconds: number): Promise<DatabaseHandle> {
+  if (databaseUrl) return connectPostgres(databaseUrl, { connectTimeoutSeconds });
   mkdirSync(dataDir, { recursive: true });
   const { connectPglite } = await import('./platform/db/pglite.js');
   return connectPglite(dataDir);
@@ -31,10 +32,12 @@ async function main() {
   // Development without SECRET_KEYS: a key made once and kept in DATA_DIR (never printed).
   if (!config.secretKeys) config = { ...config, secretKeys: (await developmentSecretKeys(config.dataDir)).keys };
   const secretKeys = installSecretKeys(config.secretKeys ?? []);
-  const handle = await openDatabase(config.databaseUrl, config.dataDir);
+  const handle = await openDatabase(config.databaseUrl, config.dataDir, config.database.connectTimeoutSeconds);
   const say = (line: string) => console.log(line);
   say(`database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
-  await migrate(handle.db, say);
+  // The migration is the first contact with the database: a server started together with its
+  // database (or while it restarts) waits for it here, saying so, instead of exiting.
+  await retryWhileDatabaseUnreachable(() => migrate(handle.db, say), { totalMs: config.database.startupRetrySeconds * 1000, say });
   // Secrets at rest: encrypt what is still plaintext (databases from before migration 0013) and
   // move values under an older key to the current one, before serving — cheap when there is
   // nothing to do (one count per column), and the app then never needs to read plaintext.
@@ -87,6 +90,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DatabaseUnreachableError ? error.message : startupFailure(error));
   process.exit(1);
 });

@@ -7,8 +7,8 @@ import { connectPglite } from '../../src/platform/db/pglite.js';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
-export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
-  const adminUrl = process.env.DATABASE_URL;
+/** On `adminUrl`'s server (default DATABASE_URL; a fault test passes its private cluster's). */
+export async function createTestDatabase(adminUrl = process.env.DATABASE_URL): Promise<DatabaseHandle & { url?: string }> {
   if (!adminUrl) {
     const handle = await connectPglite();
     await migrate(handle.db);

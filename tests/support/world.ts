@@ -68,6 +68,8 @@ export interface ProviderFixture {
 
 export interface World {
   handle: DatabaseHandle;
+  /** The test database's URL on PostgreSQL (undefined on PGlite): a spawned server can use it too. */
+  url?: string;
   db: Database;
   app: Hono<AppEnv>;
   transport: RecordingTransport;
@@ -166,8 +168,8 @@ async function provider(db: Database, label: string, agb: string, tenantId: stri
   return { id, admin, staff, apiKey: full.key, apiKeyId, narrowKey: narrow.key, emptyKey: empty.key };
 }
 
-export async function createWorld(options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<World> {
-  const handle = await createTestDatabase();
+export async function createWorld(options: { env?: Record<string, string>; now?: () => Date; databaseUrl?: string } = {}): Promise<World> {
+  const handle = await createTestDatabase(options.databaseUrl);
   const db = handle.db;
   const transport = new RecordingTransport();
   const logs: Record<string, unknown>[] = [];
@@ -186,6 +188,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const P2 = await provider(db, 'P2', '22222222', B.id);
   return {
     handle,
+    url: handle.url,
     db,
     app,
     transport,

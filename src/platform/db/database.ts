@@ -24,11 +24,26 @@ export interface PostgresOptions {
   max?: number;
   /** Prepare statements (default); turn off behind a pooler that cannot keep them. */
   prepare?: boolean;
+  /** Seconds to wait for a new connection before a request fails (default 5; DATABASE_CONNECT_TIMEOUT_SECONDS). */
+  connectTimeoutSeconds?: number;
 }
+
+/**
+ * Seconds before the next attempt to connect after the previous one failed, by the number of
+ * failures in a row (postgres.js asks; reset by a success). The driver's own default grows to 10–20 s
+ * after a handful of failures: during an outage every request would then wait that long for its
+ * 503, and after recovery the first requests would wait that long for a connection. Capped at
+ * half a second, ten pool connections still try at most 20 times a second.
+ */
+export const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 0.5);
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
   const client = postgres(url, {
     max: options.max ?? 10,
+    // A server that accepts the connection but never answers (stopped, overloaded, a network that
+    // drops packets) must not hold a request longer than this: it then gets a 503.
+    connect_timeout: options.connectTimeoutSeconds ?? 5,
+    backoff: reconnectDelaySeconds,
     // Quiet NOTICEs (e.g. "role already exists") would otherwise print to the console.
     onnotice: () => {},
     connection: { application_name: 'vervolg' },

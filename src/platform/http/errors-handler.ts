@@ -2,6 +2,7 @@
 // duplicate, a broken reference, a value out of range) map to 4xx, never to 500.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { databaseUnreachableReason } from '../db/unreachable.js';
 import { ApiError, problemBody } from '../errors.js';
 import type { AppEnv } from './env.js';
 
@@ -43,6 +44,10 @@ function fromDatabase(error: unknown): ApiError | null {
   }
 }
 
+/** Retry-After: PostgreSQL restarts in seconds, and the first request after it is back succeeds. */
+export const databaseUnavailable = () =>
+  new ApiError(503, 'database-unavailable', 'Database unavailable', 'The database cannot be reached right now. Try again shortly.', {}, { 'Retry-After': '2' });
+
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const instance = `urn:uuid:${c.get('requestId') ?? ''}`;
   const response = c.json(problemBody(error, instance), error.status as 400, {
@@ -59,9 +64,13 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
     const detail = status === 400 ? `The request could not be read: ${error.message || 'malformed body'}.` : error.message || 'Request refused.';
     return problemResponse(c, new ApiError(status, status === 400 ? 'invalid-input' : 'http-error', status === 400 ? 'Invalid input' : 'Request refused', detail));
   }
-  const code = (error as { code?: string }).code ?? '';
-  if (/^(ECONNREFUSED|ETIMEDOUT|ECONNRESET|CONNECT_TIMEOUT|CONNECTION_)/.test(code) || code === '57P03' || code === '53300') {
-    return problemResponse(c, new ApiError(503, 'unavailable', 'Service unavailable', 'The database cannot be reached right now. Try again shortly.', {}, { 'Retry-After': '5' }));
+  // The database is down, restarting or refusing connections: nothing is wrong with the request
+  // and the client may send it again (with the same Idempotency-Key, where the route takes one:
+  // a commit whose acknowledgement was lost with the connection is then not applied twice).
+  const unreachable = databaseUnreachableReason(error);
+  if (unreachable) {
+    c.get('deps')?.log({ level: 'warn', msg: 'database unavailable', requestId: c.get('requestId'), reason: unreachable });
+    return problemResponse(c, databaseUnavailable());
   }
   const mapped = fromDatabase(error);
   if (mapped) return problemResponse(c, mapped);

@@ -2,6 +2,7 @@
 // server restarting): wait and try again with exponential backoff instead of exiting at the first
 // ECONNREFUSED or 57P03. Only "cannot reach" errors are retried; a wrong password or a broken
 // migration fails at once — waiting would not fix those.
+import { retryWithBackoff } from '../retry.js';
 import { databaseUnreachableReason } from './unreachable.js';
 
 export interface RetryOptions {
@@ -22,23 +23,22 @@ export const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 export async function retryWhileDatabaseUnreachable<T>(attempt: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { firstDelayMs = 500, maxDelayMs = 5_000, totalMs = 60_000, say = () => {} } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => Date.now());
   const started = now();
-  let delay = firstDelayMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const reason = databaseUnreachableReason(error);
-      if (!reason) throw error;
-      if (now() - started + delay > totalMs) {
-        throw new DatabaseUnreachableError(`database still not reachable after ${seconds(now() - started)} (${reason}); giving up`, { cause: error });
-      }
-      say(`database not reachable yet (${reason}), retrying in ${seconds(delay)}`);
-      await sleep(delay);
-      delay = Math.min(delay * 2, maxDelayMs);
-    }
+  try {
+    return await retryWithBackoff(attempt, {
+      windowMs: totalMs,
+      firstDelayMs,
+      maxDelayMs,
+      now,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+      retryIf: (error) => databaseUnreachableReason(error) !== null,
+      onRetry: (error, delay) => say(`database not reachable yet (${databaseUnreachableReason(error)}), retrying in ${seconds(delay)}`),
+    });
+  } catch (error) {
+    const reason = databaseUnreachableReason(error);
+    if (!reason) throw error;
+    throw new DatabaseUnreachableError(`database still not reachable after ${seconds(now() - started)} (${reason}); giving up`, { cause: error });
   }
 }
 

@@ -2,7 +2,7 @@
 // on /v1/health, and within seconds (issue 10, item 3): refused connections, a server that accepts
 // and never answers (the connect timeout), and PGlite closed under the app. Needs no PostgreSQL.
 import { createServer, type Socket } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { connectPostgres, type DatabaseHandle } from '../../src/platform/db/database.js';
@@ -63,8 +63,15 @@ describe('the database cannot be reached', () => {
     expect(app.logs).toContainEqual(expect.objectContaining({ msg: 'database unavailable', reason: 'CONNECT_TIMEOUT' }));
   }, 10_000);
 
+  // Opening PGlite runs its initdb in WASM: seconds, on a busy machine more than a test's 30 s, so
+  // it is done in a hook (60 s), like every test database.
+  let pglite: DatabaseHandle;
+  beforeAll(async () => {
+    pglite = await connectPglite();
+  });
+
   it('PGlite closed under the app (shutting down): 503, not 500', async () => {
-    const handle = await connectPglite();
+    const handle = pglite;
     const app = appOn(handle);
     await handle.close();
     await expectDatabaseUnavailable(app.request('GET', '/v1/health'), 2_000);

@@ -226,9 +226,12 @@ describe(`PostgreSQL restarted and killed under write load${skipReason ? ` (skip
       if (!cluster.running()) await cluster.start();
       const wrong = await spawnServer({ DATABASE_URL: `postgres://postgres@127.0.0.1:${cluster.port}/no_such_database` });
       try {
-        const started = performance.now();
+        // Timed from the first contact with the database, not from the spawn: loading the code
+        // takes seconds on a busy machine and says nothing about waiting.
+        const contact = wrong.waitFor(/database: PostgreSQL/, 25_000).then(() => performance.now());
         expect(await wrong.exited).toBe(1);
-        expect(performance.now() - started).toBeLessThan(15_000);
+        const exitedAt = performance.now();
+        expect(exitedAt - (await contact)).toBeLessThan(5_000);
         expect(wrong.output()).toMatch(/could not start: the database refused \(3D000\): database "no_such_database" does not exist/);
         expect(wrong.output()).not.toMatch(/retrying/);
       } finally {

@@ -5,7 +5,8 @@
 //   call) or its schemas.ts (the shared vocabulary of its API);
 // - agreements never import signing (signing may import agreements: one direction only);
 // - a flow that spans modules lives in src/workflows/, and only entry points call it: routes,
-//   pages and jobs (never a service, which would make two ways through the same flow).
+//   pages and jobs (never a service, which would make two ways through the same flow);
+// - route handlers, pages and workflows run no SQL: they call services, which take the transaction.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -69,5 +70,14 @@ describe('the dependency rules of src/', () => {
     expect(show(callers.filter((e) => !/^modules\/[^/]+\/(routes|pages|jobs)\.tsx?$/.test(e.from)))).toEqual([]);
     const reached = graph.filter((e) => e.from.startsWith('workflows/') && e.to.startsWith('modules/'));
     expect(show(reached.filter((e) => !/^modules\/[^/]+\/(service|schemas)$/.test(e.to)))).toEqual([]);
+  });
+
+  it('route handlers, pages and workflows run no SQL of their own', () => {
+    const QUERY = /\.(selectFrom|updateTable|insertInto|deleteFrom)\(|\bsql(<[^>]*>)?`|from 'kysely'/;
+    const entryPoints = filesUnder(SRC)
+      .map((file) => relative(SRC, file))
+      .filter((path) => /^modules\/[^/]+\/(routes|pages|[\w-]+-page)\.tsx?$/.test(path) || path.startsWith('workflows/'));
+    expect(entryPoints.length).toBeGreaterThan(15);
+    expect(entryPoints.filter((path) => QUERY.test(readFileSync(join(SRC, path), 'utf8')))).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { clientIp, nowOf, userPrincipal } from '../../platform/http/context.js';
@@ -15,13 +16,13 @@ import {
   CreateTemplate,
   CreateTemplateVersion,
   EndAgreement,
+  SendForSignature,
   Template,
   TemplateVersion,
   UpdateAgreement,
 } from './schemas.js';
-import { SendForSignature } from '../signing/schemas.js';
-import { closeOpenRound, startSigning } from '../signing/service.js';
 import * as service from './service.js';
+import * as workflow from '../../workflows/agreement-signing.js';
 import { text } from '../../platform/text.js';
 
 const tags = ['agreements'];
@@ -206,31 +207,26 @@ export function register(app: OpenAPIHono<AppEnv>) {
     return c.json(a, 200, { ETag: service.etagOf(a.revision) });
   });
   const respond = (a: Awaited<ReturnType<typeof service.getAgreement>>) => ({ body: a, headers: { ETag: service.etagOf(a.revision) } });
+  /** What the signing trail records of the request, and the revision the client read. */
+  const clientChange = (c: Context<AppEnv>) => ({
+    ifMatch: c.req.header('If-Match'),
+    meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) },
+  });
   app.openapi(send, async (c) => {
     const p = c.req.valid('param');
-    const now = nowOf(c);
-    const sent = await service.sendAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.header('If-Match'), now);
     const { config } = c.get('deps');
-    await startSigning(c.get('trx'), p.municipalityId, p.agreementId, sent.version, c.req.valid('json'), {
-      publicUrl: config.publicUrl,
-      linkDays: config.signingLinkDays,
-      meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now },
-    });
-    const r = respond(sent.agreement);
+    const links = { publicUrl: config.publicUrl, linkDays: config.signingLinkDays };
+    const r = respond(await workflow.sendForSigning(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), clientChange(c), links));
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(cancel, async (c) => {
     const p = c.req.valid('param');
-    const { agreement, closedRound } = await service.cancelAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json').note, c.req.header('If-Match'), nowOf(c));
-    if (closedRound !== null) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, closedRound, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
-    const r = respond(agreement);
+    const r = respond(await workflow.cancelAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json').note, clientChange(c)));
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(end, async (c) => {
     const p = c.req.valid('param');
-    const { agreement, closedRound } = await service.endAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), c.req.header('If-Match'), nowOf(c));
-    if (closedRound !== null) await closeOpenRound(c.get('trx'), p.municipalityId, p.agreementId, closedRound, { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });
-    const r = respond(agreement);
+    const r = respond(await workflow.endAgreement(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), clientChange(c)));
     return c.json(r.body, 200, r.headers);
   });
   app.openapi(complete, async (c) => {

@@ -216,3 +216,24 @@ export const EndAgreement = z
   .object({ reason: z.enum(JZ588_CODES).openapi({ description: 'Reason for ending, iJw code list JZ588.' }), note: anyText().max(2000).optional() })
   .openapi('EndAgreement');
 export const CancelAgreement = z.object({ note: anyText().max(2000).optional() }).openapi('CancelAgreement');
+
+// ---- sending for signature (the signing module opens the round from this request) ----
+
+export const SIGNER_ROLES = ['young-person', 'legal-representative', 'municipality-officer', 'provider'] as const;
+
+export const SignerInput = z
+  .object({
+    role: z.enum(SIGNER_ROLES).openapi({ description: 'young-person (jeugdige), legal-representative (wettelijk vertegenwoordiger), municipality-officer, provider.' }),
+    name: anyText().trim().min(1).max(200).optional().openapi({ description: 'Defaults to the young person’s name for role young-person.' }),
+    email: email().max(254).optional(),
+    mobile: MobileNumber.optional(),
+    channel: z.enum(['email', 'sms']).optional().openapi({ description: 'Where the link and the one-time code go. Defaults to SMS when a mobile number is known.' }),
+  })
+  .openapi('SignerInput');
+
+export const SendForSignature = z
+  .object({
+    signers: z.array(SignerInput).min(2).max(10),
+    order: z.enum(['parallel', 'sequential']).default('parallel').openapi({ description: 'sequential: each signer gets the link after the one before has signed, in the order given.' }),
+  })
+  .openapi('SendForSignature');

@@ -424,6 +424,17 @@ function transition(action: Action, from: AgreementStatus): AgreementStatus {
 }
 
 /**
+ * What a client's action can be refused for without writing anything: no or another If-Match
+ * (428/412) and a status the action may not start from (409). A workflow runs this before the
+ * checks of the other module (the signers of a send), so a refusal answers as it always did;
+ * the guarded UPDATE in `act` decides again, against concurrent changes.
+ */
+export function checkAction(a: AgreementT, action: Action, ifMatch: string | undefined): void {
+  expectedRevision(ifMatch, a.revision, 'agreement');
+  transition(action, a.status);
+}
+
+/**
  * A client's lifecycle action: `action` from the status the agreement was read in, at the
  * revision its If-Match names — both checked again by the UPDATE itself (428 without If-Match,
  * 412 when another change got there first, 409 when the status does not allow the action).
@@ -520,10 +531,13 @@ async function closeOpenVersion(trx: Tx, tenantId: string, agreementId: string, 
   return open.version;
 }
 
-/** Freeze the current content as a new version for signature. */
-export async function sendAgreement(trx: Tx, tenantId: string, id: string, ifMatch: string | undefined, now: Date) {
-  // The agreement is frozen as read here: the guarded UPDATE proves nobody changed it since.
-  const a = await getAgreement(trx, tenantId, id);
+/**
+ * Freeze the agreement's content, as the caller read it, as a new version for signature. The
+ * guarded UPDATE proves nobody changed the agreement since that read (the caller checked the
+ * signers against it), so what is frozen is what was checked.
+ */
+export async function sendAgreement(trx: Tx, tenantId: string, a: AgreementT, ifMatch: string | undefined, now: Date) {
+  const id = a.id;
   const to = await act(trx, tenantId, a, 'send', ifMatch);
   const last = await trx
     .selectFrom('agreement_versions')

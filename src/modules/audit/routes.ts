@@ -3,9 +3,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../platform/http/env.js';
-import { PaginationQuery, Timestamp, iso, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { PaginationQuery, Timestamp, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { text } from '../../platform/text.js';
+import { listProcessingLog } from './service.js';
 
 const Entry = z
   .object({
@@ -41,31 +42,6 @@ const list = defineRoute({ kind: 'municipality', roles: ['admin'] }, {
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    let query = c
-      .get('trx')
-      .selectFrom('processing_log')
-      .selectAll()
-      .where('tenant_id', '=', c.req.valid('param').municipalityId)
-      .orderBy('id', 'desc')
-      .limit(q.limit + 1);
-    if (q.cursor) query = query.where('id', '<', q.cursor);
-    if (q.subjectType) query = query.where('subject_type', '=', q.subjectType);
-    if (q.subjectId) query = query.where('subject_id', '=', q.subjectId);
-    if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-    const rows = (await query.execute()).map((r) => ({
-      id: r.id,
-      traceId: r.trace_id,
-      spanId: r.span_id,
-      operation: r.operation,
-      action: r.action,
-      status: r.status,
-      actorType: r.actor_type,
-      actorId: r.actor_id,
-      actingFor: r.acting_for,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      occurredAt: iso(r.occurred_at) as string,
-    }));
-    return c.json(toPage(rows, q.limit), 200);
+    return c.json(toPage(await listProcessingLog(c.get('trx'), c.req.valid('param').municipalityId, q), q.limit), 200);
   });
 }

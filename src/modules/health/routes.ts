@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
-import { sql } from 'kysely';
 import type { AppEnv } from '../../platform/http/env.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { text } from '../../platform/text.js';
+import { checkDatabase } from './service.js';
 
 const Health = z.object({ status: z.enum(['ok']), database: z.enum(['ok']), version: text() }).openapi('Health');
 
@@ -17,8 +17,7 @@ const health = defineRoute({ kind: 'public' }, {
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(health, async (c) => {
-    // Runs inside the request's transaction as the app role: proves connection and role switch.
-    await sql`select 1`.execute(c.get('trx'));
+    await checkDatabase(c.get('trx'));
     return c.json({ status: 'ok' as const, database: 'ok' as const, version: '1.0.0' }, 200);
   });
 }

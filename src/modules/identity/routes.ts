@@ -28,6 +28,7 @@ import {
   UpdateMember,
 } from './schemas.js';
 import * as service from './service.js';
+import { getMunicipality } from '../tenants/service.js';
 import { text } from '../../platform/text.js';
 
 const tags = ['identity'];
@@ -284,7 +285,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(createInvitation, async (c) => {
     const { municipalityId } = c.req.valid('param');
     const trx = c.get('trx');
-    const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', municipalityId).executeTakeFirstOrThrow();
+    const tenant = await getMunicipality(trx, municipalityId);
     const { config } = c.get('deps');
     const invitation = await service.createInvitation(trx, { tenantId: municipalityId }, c.req.valid('json'), {
       invitedBy: userPrincipal(c).userId,

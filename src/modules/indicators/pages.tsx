@@ -12,6 +12,7 @@ import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
+import { getMunicipality } from '../tenants/service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
 const T = {
@@ -337,12 +338,12 @@ export function indicatorPages(): Hono<AppEnv> {
     const raw = { period: c.req.query('period'), from: c.req.query('from'), to: c.req.query('to'), asOf: c.req.query('asOf') };
     const q = parseIndicatorQuery(raw, now, { defaultPeriod: defaultPeriod(now) });
     const report = await computeIndicators(trx, tenantId, q);
-    const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst();
+    const tenant = await getMunicipality(trx, tenantId);
     const other = locale === 'nl' ? 'en' : 'nl';
     const self = `/dashboard/municipalities/${tenantId}/indicators`;
     const options = periodOptions(now, locale);
     if (!options.some((o) => o.value === q.period.label)) options.unshift({ value: q.period.label, label: q.period.label });
-    const title = `${s.title} – ${tenant?.name ?? ''}`;
+    const title = `${s.title} – ${tenant.name}`;
     return c.html(
       <Page title={title} locale={locale} langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
         <style>{CSS}</style>

@@ -1,26 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
-import { MobileNumber } from '../agreements/schemas.js';
-import { email, text } from '../../platform/text.js';
+import { text } from '../../platform/text.js';
+import { SIGNER_ROLES } from '../agreements/schemas.js';
 
-export const SIGNER_ROLES = ['young-person', 'legal-representative', 'municipality-officer', 'provider'] as const;
-
-export const SignerInput = z
-  .object({
-    role: z.enum(SIGNER_ROLES).openapi({ description: 'young-person (jeugdige), legal-representative (wettelijk vertegenwoordiger), municipality-officer, provider.' }),
-    name: text().trim().min(1).max(200).optional().openapi({ description: 'Defaults to the young person’s name for role young-person.' }),
-    email: email().max(254).optional(),
-    mobile: MobileNumber.optional(),
-    channel: z.enum(['email', 'sms']).optional().openapi({ description: 'Where the link and the one-time code go. Defaults to SMS when a mobile number is known.' }),
-  })
-  .openapi('SignerInput');
-
-export const SendForSignature = z
-  .object({
-    signers: z.array(SignerInput).min(2).max(10),
-    order: z.enum(['parallel', 'sequential']).default('parallel').openapi({ description: 'sequential: each signer gets the link after the one before has signed, in the order given.' }),
-  })
-  .openapi('SendForSignature');
+// The request to send for signature is part of the agreements API (agreements never import
+// signing); re-exported here, where the signing side looks for it.
+export { SIGNER_ROLES, SendForSignature, SignerInput } from '../agreements/schemas.js';
 
 export const Signer = z
   .object({

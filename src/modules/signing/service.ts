@@ -16,7 +16,7 @@ import { sealAndStore } from './document.js';
 import { sendSignedNotices } from './downloads.js';
 import { sixDigits } from './one-time-code.js';
 import { count, refuseWhenLocked } from './throttle.js';
-import type { SendForSignature } from './schemas.js';
+import type { SendForSignature } from '../agreements/schemas.js';
 import { todayInAmsterdam } from '../../platform/dates.js';
 
 export const CODE_MINUTES = 10;
@@ -130,46 +130,66 @@ async function sendLink(trx: Tx, tenantId: string, signer: { name: string; chann
   });
 }
 
+type SignerRequest = z.output<typeof SendForSignature>;
+type AgreementAsRead = Pick<Awaited<ReturnType<typeof getAgreement>>, 'youngPerson'>;
+
+/** A signer as the round will hold them: every default filled in and every contact checked. */
+export interface CheckedSigner {
+  role: SignerRole;
+  name: string;
+  email: string | null;
+  mobile: string | null;
+  channel: 'email' | 'sms';
+}
+
 /**
- * Start signing a version that was just sent: check the signers (a young person under 16 on the
- * day needs a legal representative; an officer of the municipality signs too), make a link per
- * signer, and send the links — all at once, or only the first in sequential order.
+ * Check the signers of a send before anything is written (a young person under 16 on the day
+ * needs a legal representative; an officer of the municipality signs too; everyone needs a name
+ * and an address for their channel). Fills in the young person's own details from the agreement
+ * as read — the content about to be frozen. Throws the 400 problem; writes nothing.
  */
-export async function startSigning(
-  trx: Tx,
-  tenantId: string,
-  agreementId: string,
-  version: number,
-  input: z.output<typeof SendForSignature>,
-  options: { publicUrl: string; linkDays: number; meta: RequestMeta },
-) {
-  const a = await getAgreement(trx, tenantId, agreementId);
+export function checkSigners(agreement: AgreementAsRead, input: SignerRequest, now: Date): CheckedSigner[] {
+  const young = agreement.youngPerson;
   const problems: InvalidParam[] = [];
   const count = (role: SignerRole) => input.signers.filter((s) => s.role === role).length;
   if (count('young-person') !== 1) problems.push({ name: 'body.signers', reason: 'Exactly one signer is the young person.' });
   if (count('municipality-officer') < 1) problems.push({ name: 'body.signers', reason: 'An officer of the municipality signs too.' });
-  const today = todayInAmsterdam(options.meta.now);
-  if (ageOn(a.youngPerson.dateOfBirth, today) < 16 && count('legal-representative') < 1) {
+  const today = todayInAmsterdam(now);
+  if (ageOn(young.dateOfBirth, today) < 16 && count('legal-representative') < 1) {
     problems.push({ name: 'body.signers', reason: 'The young person is under 16 today: a legal representative must sign too.' });
   }
   const signers = input.signers.map((s, i) => {
     const isYoung = s.role === 'young-person';
-    const email = s.email ?? (isYoung ? a.youngPerson.email : null) ?? null;
-    const mobile = s.mobile ?? (isYoung ? a.youngPerson.mobile : null) ?? null;
+    const email = s.email ?? (isYoung ? young.email : null) ?? null;
+    const mobile = s.mobile ?? (isYoung ? young.mobile : null) ?? null;
     const channel = s.channel ?? (mobile ? 'sms' : 'email');
-    const name = s.name ?? (isYoung ? a.youngPerson.name : undefined);
+    const name = s.name ?? (isYoung ? young.name : undefined);
     if (!name) problems.push({ name: `body.signers.${i}.name`, reason: 'A name is needed.' });
     if (channel === 'email' && !email) problems.push({ name: `body.signers.${i}.email`, reason: 'An e-mail address is needed for this channel.' });
     if (channel === 'sms' && !mobile) problems.push({ name: `body.signers.${i}.mobile`, reason: 'A mobile number is needed for this channel.' });
     return { role: s.role, name: name ?? '', email, mobile, channel };
   });
   if (problems.length) throw badRequest('The signers are not complete.', problems);
+  return signers;
+}
 
+/**
+ * Open the signing round of a version that was just frozen, for signers checked by
+ * `checkSigners`: a link per signer, sent to all at once, or only to the first in sequential order.
+ */
+export async function openSigningRound(
+  trx: Tx,
+  tenantId: string,
+  agreementId: string,
+  version: number,
+  round: { signers: CheckedSigner[]; order: SignerRequest['order'] },
+  options: { publicUrl: string; linkDays: number; meta: RequestMeta },
+) {
   const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
   const expiresAt = new Date(options.meta.now.getTime() + options.linkDays * 86_400_000);
-  for (const [position, s] of signers.entries()) {
+  for (const [position, s] of round.signers.entries()) {
     const t = newOneTimeToken();
-    const notify = input.order === 'parallel' || position === 0;
+    const notify = round.order === 'parallel' || position === 0;
     const id = uuidv7();
     await trx
       .insertInto('signers')

@@ -1,0 +1,83 @@
+// Who may import whom in src/ (DESIGN.md, "Layout"), read from the import statements themselves so
+// CI fails when a rule is broken:
+// - the platform knows no domain: it imports no module and no workflow;
+// - a module reaches another module only through what it exposes: its service.ts (what others may
+//   call) or its schemas.ts (the shared vocabulary of its API);
+// - agreements never import signing (signing may import agreements: one direction only);
+// - a flow that spans modules lives in src/workflows/, and only entry points call it: routes,
+//   pages and jobs (never a service, which would make two ways through the same flow);
+// - route handlers, pages and workflows run no SQL: they call services, which take the transaction.
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SRC = join(ROOT, 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(path);
+    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Static imports, re-exports and dynamic imports of relative paths. */
+const IMPORT = /(?:\bimport|\bexport)\s[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|\bimport\s*\(\s*['"](\.[^'"]+)['"]\s*\)|\bimport\s+['"](\.[^'"]+)['"]/g;
+
+interface Edge {
+  from: string;
+  to: string;
+}
+
+/** Every import between files of src/, as paths relative to src/ (the .js of a .ts file read as .ts). */
+function importGraph(): Edge[] {
+  return filesUnder(SRC).flatMap((file) => {
+    const code = readFileSync(file, 'utf8');
+    return [...code.matchAll(IMPORT)].map((m) => {
+      const target = resolve(dirname(file), (m[1] ?? m[2] ?? m[3]) as string).replace(/\.js$/, '');
+      return { from: relative(SRC, file), to: relative(SRC, target) };
+    });
+  });
+}
+
+const graph = importGraph();
+const moduleOf = (path: string) => /^modules\/([^/]+)\//.exec(path)?.[1];
+const show = (edges: Edge[]) => edges.map((e) => `${e.from} -> ${e.to}`);
+
+describe('the dependency rules of src/', () => {
+  it('reads the import graph (a regex that matched nothing would prove nothing)', () => {
+    expect(graph.length).toBeGreaterThan(300);
+    expect(graph).toContainEqual({ from: 'modules/signing/service.ts', to: 'modules/agreements/service' });
+    expect(graph).toContainEqual({ from: 'modules/agreements/routes.ts', to: 'workflows/agreement-signing' });
+  });
+
+  it('the platform imports no module and no workflow', () => {
+    expect(show(graph.filter((e) => e.from.startsWith('platform/') && /^(modules|workflows)\//.test(e.to)))).toEqual([]);
+  });
+
+  it('a module imports another module only through its service.ts or schemas.ts', () => {
+    const crossing = graph.filter((e) => moduleOf(e.from) && moduleOf(e.to) && moduleOf(e.from) !== moduleOf(e.to));
+    expect(show(crossing.filter((e) => !/^modules\/[^/]+\/(service|schemas)$/.test(e.to)))).toEqual([]);
+  });
+
+  it('agreements never import signing: the dependency runs one way', () => {
+    expect(show(graph.filter((e) => moduleOf(e.from) === 'agreements' && moduleOf(e.to) === 'signing'))).toEqual([]);
+  });
+
+  it('workflows are called only by routes, pages and jobs, and call modules only through their services', () => {
+    const callers = graph.filter((e) => e.to.startsWith('workflows/') && !e.from.startsWith('workflows/'));
+    expect(show(callers.filter((e) => !/^modules\/[^/]+\/(routes|pages|jobs)\.tsx?$/.test(e.from)))).toEqual([]);
+    const reached = graph.filter((e) => e.from.startsWith('workflows/') && e.to.startsWith('modules/'));
+    expect(show(reached.filter((e) => !/^modules\/[^/]+\/(service|schemas)$/.test(e.to)))).toEqual([]);
+  });
+
+  it('route handlers, pages and workflows run no SQL of their own', () => {
+    const QUERY = /\.(selectFrom|updateTable|insertInto|deleteFrom)\(|\bsql(<[^>]*>)?`|from 'kysely'/;
+    const entryPoints = filesUnder(SRC)
+      .map((file) => relative(SRC, file))
+      .filter((path) => /^modules\/[^/]+\/(routes|pages|[\w-]+-page)\.tsx?$/.test(path) || path.startsWith('workflows/'));
+    expect(entryPoints.length).toBeGreaterThan(15);
+    expect(entryPoints.filter((path) => QUERY.test(readFileSync(join(SRC, path), 'utf8')))).toEqual([]);
+  });
+});

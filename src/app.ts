@@ -4,6 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
+import { billingAccessPolicy } from './modules/billing/access-policy.js';
 import { register as registerBilling } from './modules/billing/routes.js';
 import { register as registerContracts } from './modules/contracts/routes.js';
 import { register as registerHealth } from './modules/health/routes.js';
@@ -18,6 +19,7 @@ import { register as registerSigning } from './modules/signing/routes.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
+import { type AccessPolicy, installAccessPolicies } from './platform/http/access.js';
 import { apiBodyLimits, limitBody, pageBodyLimit } from './platform/http/body-limit.js';
 import { DOCS_PATH, registerDocs } from './platform/http/docs.js';
 import type { AppDeps, AppEnv } from './platform/http/env.js';
@@ -26,7 +28,7 @@ import { corsByAllowList, requestContext, requestTransaction, securityHeaders } 
 import { newRouter } from './platform/http/openapi.js';
 import { pageFormOrigin } from './platform/http/origin.js';
 import { refuseWhileStopping } from './platform/http/stopping.js';
-import { API_VERSION } from './platform/http/route.js';
+import { API_VERSION, documentAccessPolicies } from './platform/http/route.js';
 import { installSecretKeys } from './platform/secrets.js';
 
 export const TAGS = [
@@ -39,6 +41,9 @@ export const TAGS = [
   { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },
   { name: 'billing', description: 'The municipality\'s Vervolg subscription through Stripe: checkout, customer portal, invoices, billing status.' },
 ];
+
+/** What the modules add to the access check, run in this order after membership and roles. */
+export const ACCESS_POLICIES: readonly AccessPolicy[] = [billingAccessPolicy];
 
 /** The /v1 API as one router: its routes are the OpenAPI document. */
 export function buildApi(): OpenAPIHono<AppEnv> {
@@ -72,6 +77,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerOutcomes(api);
   registerIndicators(api);
   registerBilling(api);
+  documentAccessPolicies(api, ACCESS_POLICIES);
   return api;
 }
 
@@ -112,6 +118,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const document = openApiDocument(api);
 
   app.use('*', requestContext(deps));
+  app.use('*', installAccessPolicies(ACCESS_POLICIES));
   app.use('*', securityHeaders());
   if (deps.stopping) app.use('*', refuseWhileStopping(deps.stopping));
   app.use('*', corsByAllowList(deps.config.corsOrigins));

@@ -17,8 +17,8 @@ import { developmentSecretKeys } from './platform/dev-secrets-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { reencryptSecrets } from './platform/secrets-reencrypt.js';
-import { webhookTargetPolicy } from './platform/webhook-targets.js';
-import { guardedWebhookFetch } from './platform/webhooks-node.js';
+import { webhookTargetPolicy } from './platform/webhooks/targets.js';
+import { guardedWebhookFetch } from './platform/webhooks/node-fetch.js';
 
 async function openDatabase(databaseUrl: string | undefined, dataDir: string, connectTimeoutSeconds: number): Promise<DatabaseHandle> {
   if (databaseUrl) return connectPostgres(databaseUrl, { connectTimeoutSeconds });

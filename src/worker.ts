@@ -7,7 +7,7 @@ import { type Database, connectPostgres } from './platform/db/database.js';
 import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
-import { webhookTargetPolicy } from './platform/webhook-targets.js';
+import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };

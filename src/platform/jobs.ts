@@ -2,7 +2,7 @@
 import type { Config } from '../config.js';
 import type { Database } from './db/database.js';
 import { type OutboxTransport, deliverDue } from './outbox.js';
-import type { WebhookTargetPolicy } from './webhook-targets.js';
+import type { WebhookTargetPolicy } from './webhooks/targets.js';
 import { deliverWebhooks } from './webhooks.js';
 
 export interface JobDeps {

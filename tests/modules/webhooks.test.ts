@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ENDPOINTS } from '../../src/modules/webhooks/service.js';
 import { type WebhookTables, deliverWebhooks, verifyWebhookSignature, webhookBackoffMs } from '../../src/platform/webhooks.js';
-import { guardedWebhookFetch } from '../../src/platform/webhooks-node.js';
+import { guardedWebhookFetch } from '../../src/platform/webhooks/node-fetch.js';
 import { type World, createWorld } from '../support/world.js';
 
 interface Endpoint {

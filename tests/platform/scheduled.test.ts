@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createEndpoint } from '../../src/modules/webhooks/service.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { enqueue } from '../../src/platform/outbox.js';
-import { STRICT_WEBHOOK_TARGETS } from '../../src/platform/webhook-targets.js';
+import { STRICT_WEBHOOK_TARGETS } from '../../src/platform/webhooks/targets.js';
 import { enqueueWebhookEvent } from '../../src/platform/webhooks.js';
 import { runScheduledWork } from '../../src/scheduled.js';
 import { type World, createWorld } from '../support/world.js';

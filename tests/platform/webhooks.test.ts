@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint, deleteEndpoint, updateEndpoint } from '../../src/modules/webhooks/service.js';
 import { type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
-import { RefusedWebhookTargetError, type WebhookTargetPolicy, nonPublicAddress, webhookTargetPolicy } from '../../src/platform/webhook-targets.js';
-import { guardedWebhookFetch } from '../../src/platform/webhooks-node.js';
+import { RefusedWebhookTargetError, type WebhookTargetPolicy, nonPublicAddress, webhookTargetPolicy } from '../../src/platform/webhooks/targets.js';
+import { guardedWebhookFetch } from '../../src/platform/webhooks/node-fetch.js';
 import {
   UNREACHABLE,
   type WebhookTables,

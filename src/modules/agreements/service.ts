@@ -10,9 +10,9 @@ import type { AgreementStatus, DB } from '../../platform/db/schema.js';
 import { type ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
-import { type WebhookEventType, enqueueWebhookEvent } from '../../platform/webhooks.js';
 import type { Agreement, CreateAgreement, Plan, TemplateContent, UpdateAgreement } from './schemas.js';
 import { SECTION_KEYS } from './schemas.js';
+import { type AgreementEventType, agreementEvents } from './events.js';
 import { ageOn, formatDate } from '../../platform/dates.js';
 
 type TemplateContentT = z.infer<typeof TemplateContent>;
@@ -509,8 +509,8 @@ async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: numbe
  * Tell the municipality's webhook endpoints, in the same transaction as the change. Ids and
  * states only: receivers fetch details through the API, so no personal data travels this way.
  */
-async function notify(trx: Tx, tenantId: string, type: WebhookEventType, agreementId: string, extra: Record<string, unknown>, now: Date) {
-  await enqueueWebhookEvent(trx, tenantId, type, { agreementId, ...extra }, now);
+async function notify(trx: Tx, tenantId: string, type: AgreementEventType, agreementId: string, extra: Record<string, unknown>, now: Date) {
+  await agreementEvents.enqueue(trx, tenantId, type, { agreementId, ...extra }, now);
 }
 
 async function openVersion(trx: Tx, tenantId: string, agreementId: string) {

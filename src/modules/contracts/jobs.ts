@@ -4,7 +4,7 @@
 // day notice can be given. Renewal runs first, so a renewed contract is alerted for its new deadline.
 import { sql } from 'kysely';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
-import { enqueueWebhookEvent } from '../../platform/webhooks.js';
+import { contractEvents } from './events.js';
 import type { TermsT } from './schemas.js';
 import { addDays, addMonths, formatDate, todayInAmsterdam } from '../../platform/dates.js';
 import { addVersion, mailStaff, noticeDeadlineOf } from './service.js';
@@ -82,7 +82,7 @@ async function runForTenant(
       for (let n = 0; n < MAX_RENEWALS_PER_RUN && terms.renewal === 'automatic' && terms.endDate < today; n++) {
         const next = renewedTerms(terms);
         const version = await addVersion(trx, row, { revision: row.revision, from: ['active'] }, { effectiveFrom: addDays(terms.endDate, 1), rationale: 'Automatic renewal', terms: next, userId: null });
-        await enqueueWebhookEvent(
+        await contractEvents.enqueue(
           trx,
           tenantId,
           'contract.renewed',
@@ -108,7 +108,7 @@ async function runForTenant(
           `Opzegtermijn contract ${row.reference}: uiterlijk ${formatDate(deadline, 'nl')}`,
           `Contract ${row.reference} loopt tot en met ${formatDate(terms.endDate, 'nl')}. Opzeggen kan uiterlijk op ${formatDate(deadline, 'nl')} (opzegtermijn ${terms.noticePeriodMonths} maanden). ${renewal}\n\n${options.publicUrl}/v1/municipalities/${tenantId}/contracts/${row.id}`,
         );
-        await enqueueWebhookEvent(
+        await contractEvents.enqueue(
           trx,
           tenantId,
           'contract.notice-deadline',

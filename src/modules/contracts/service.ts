@@ -13,7 +13,7 @@ import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../
 import { iso } from '../../platform/http/openapi.js';
 import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
 import { enqueue } from '../../platform/outbox.js';
-import { enqueueWebhookEvent } from '../../platform/webhooks.js';
+import { contractEvents } from './events.js';
 import type { ContractStatus, TermsT } from './schemas.js';
 import { addDays, addMonths } from '../../platform/dates.js';
 
@@ -557,7 +557,7 @@ export async function bookBudgetEntry(
         `Budgetwaarschuwing contract ${contract.reference} (${input.year})`,
         `Van het budgetplafond ${input.year} van contract ${contract.reference} met ${contract.provider.name} is ${percent}% ${what}: ${euros(total)} van ${euros(budget.ceilingCents)} (waarschuwing bij ${budget.warningPercent}%).\n\n${ctx.publicUrl}/v1/municipalities/${tenantId}/contracts/${contractId}/budgets`,
       );
-      await enqueueWebhookEvent(
+      await contractEvents.enqueue(
         trx,
         tenantId,
         'contract.budget-warning',

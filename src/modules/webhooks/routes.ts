@@ -4,7 +4,7 @@ import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
-import { webhookTargetPolicy } from '../../platform/webhook-targets.js';
+import { webhookTargetPolicy } from '../../platform/webhooks/targets.js';
 import { CreateWebhookEndpoint, CreatedWebhookEndpoint, DeliveryQuery, UpdateWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './schemas.js';
 import * as service from './service.js';
 

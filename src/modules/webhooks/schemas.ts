@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { PaginationQuery, Timestamp } from '../../platform/http/openapi.js';
-import { DELIVERED_EVENT_TYPES, DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from '../../platform/webhooks.js';
+import { DELIVERY_STATUSES } from '../../platform/webhooks.js';
 import { text } from '../../platform/text.js';
+import { DELIVERED_EVENT_TYPES, WEBHOOK_EVENT_TYPES } from './events.js';
 
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).openapi('WebhookEventType', {
   description:

@@ -1,30 +1,32 @@
 // Webhook endpoints of a municipality and their delivery log. The tenant context is set by the
 // access check; every query also names the tenant (defence in depth). Sending is the job's work
-// (src/platform/webhooks.ts); other modules queue events with enqueueWebhookEvent.
+// (src/platform/webhooks/delivery.ts); other modules queue the events they declare (events.ts).
 import type { Selectable } from 'kysely';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { sealStoredSecret } from '../../platform/secrets.js';
-import type { WebhookTargetPolicy } from '../../platform/webhook-targets.js';
 import {
   type DeliveryStatus,
   UnsafeWebhookUrlError,
-  WEBHOOK_EVENT_TYPES,
   type WebhookDeliveriesTable,
   type WebhookEndpointsTable,
-  type WebhookEventType,
   assertSafeWebhookUrl,
   enqueueWebhookPing,
   newWebhookSecret,
-  webhookTx,
+  webhookTx as anyWebhookTx,
 } from '../../platform/webhooks.js';
+import type { WebhookTargetPolicy } from '../../platform/webhooks/targets.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
+
+/** The webhook tables, with the event names this deployment's modules declare. */
+const webhookTx = (trx: Tx) => anyWebhookTx<WebhookEventType>(trx);
 
 /** Endpoints a municipality may have at once (deleted ones do not count). */
 export const MAX_ENDPOINTS = 20;
 
-type EndpointRow = Pick<Selectable<WebhookEndpointsTable>, 'id' | 'url' | 'description' | 'events' | 'active' | 'created_at' | 'updated_at'>;
+type EndpointRow = Pick<Selectable<WebhookEndpointsTable<WebhookEventType>>, 'id' | 'url' | 'description' | 'events' | 'active' | 'created_at' | 'updated_at'>;
 const toEndpoint = (r: EndpointRow) => ({
   id: r.id,
   url: r.url,
@@ -36,7 +38,7 @@ const toEndpoint = (r: EndpointRow) => ({
 });
 
 type DeliveryRow = Pick<
-  Selectable<WebhookDeliveriesTable>,
+  Selectable<WebhookDeliveriesTable<WebhookEventType>>,
   'id' | 'event_id' | 'event_type' | 'status' | 'attempts' | 'last_status_code' | 'last_error' | 'created_at' | 'next_attempt_at' | 'delivered_at'
 >;
 const toDelivery = (r: DeliveryRow) => ({

@@ -6,9 +6,11 @@
 // has no verified second factor → 403 two-factor-required (before anything else is looked up, so
 // such a session learns nothing, not even which municipalities exist); a municipality or provider
 // the principal does not belong to → 404 (its existence is not revealed); a role or scope that
-// does not allow the operation → 403.
+// does not allow the operation → 403. After those, the access policies the modules add (e.g.
+// billing's read-only municipality → 402) have their say: see AccessPolicy below.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { sql } from 'kysely';
+import type { Entered } from '../auth/enter.js';
 import { setContext } from '../db/database.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
 import type { AppEnv, Principal } from './env.js';
@@ -34,8 +36,8 @@ export type Access =
   | { kind: 'operator' }
   /**
    * Staff of the municipality in the path ({municipalityId}) with one of these roles. Writes are
-   * refused with 402 while the municipality is read-only (canceled past its grace period), unless
-   * `whileReadOnly` (what an admin needs to pay again).
+   * refused while an access policy holds the municipality read-only (billing: canceled past its
+   * grace period, 402), unless `whileReadOnly` (what an admin needs to pay again).
    */
   | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean; whileReadOnly?: boolean }
   /** Staff of the provider in the path ({providerId}) with one of these roles, or its API key with this scope. */
@@ -65,28 +67,56 @@ function pathId(c: { req: { param(name: string): string | undefined; routePath: 
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-export const BILLING_STATUS_HEADER = 'Vervolg-Billing-Status';
+
+type MunicipalityAccess = Extract<Access, { kind: 'municipality' }>;
+
+/** What an access policy is told about a request to a municipality's operation that got past the checks above. */
+export interface MunicipalityAccessRequest {
+  access: MunicipalityAccess;
+  /** A person (API keys never reach municipality operations). */
+  principal: Extract<Principal, { kind: 'user' }>;
+  /** The municipality in the path; its tenant context is set. */
+  tenantId: string;
+  /**
+   * The person's membership as entering the request found it (app_enter, with what it reports
+   * about the municipality); null when the platform operator enters without being a member.
+   */
+  membership: Entered['tenant'];
+  /** Whether the operation may change something: any method but GET, HEAD and OPTIONS. */
+  writes: boolean;
+}
 
 /**
- * Billing (migration 0010): a municipality whose subscription was canceled and whose grace period
- * has passed keeps reading and exporting, but may not change anything — nothing is deleted, and
- * paying again (checkout, portal) lifts it. Past due and canceled-within-grace keep working and
- * say so in a header on every response about that municipality.
+ * A rule a module adds to the access layer, so the platform need not know it: billing's
+ * read-only municipality (src/modules/billing/access-policy.ts) is one. createApp installs the
+ * list (installAccessPolicies); every operation and page that declares access runs it, in order,
+ * after the membership and role checks.
  */
-function applyBillingState(
-  c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0],
-  access: Extract<Access, { kind: 'municipality' }>,
-  billing: { status: string | null; readOnly: boolean },
-) {
-  if (billing.status === 'past-due' || billing.status === 'canceled') c.header(BILLING_STATUS_HEADER, billing.status);
-  if (billing.readOnly && !access.whileReadOnly && !READ_METHODS.has(c.req.method)) {
-    throw new ApiError(
-      402,
-      'billing-read-only',
-      'Subscription ended: read-only',
-      'The municipality’s Vervolg subscription was canceled and its grace period has passed. Everything can still be read and exported; to make changes again, an admin renews the subscription (POST …/billing/checkout-sessions or …/billing/portal-sessions).',
-    );
-  }
+export interface AccessPolicy {
+  /** For messages and debugging. */
+  readonly name: string;
+  /**
+   * The error statuses (with what they mean) this policy can answer an operation with, for the
+   * OpenAPI document; asked once per operation when the document is built (documentAccessPolicies).
+   */
+  documentedErrors?(access: Access, method: string): Record<number, string>;
+  /** Refuse the request (throw an ApiError) or annotate its response (headers). */
+  checkMunicipality?(c: Context<AppEnv>, request: MunicipalityAccessRequest): void | Promise<void>;
+}
+
+/** The middleware that gives every request the app's access policies (createApp puts it first). */
+export function installAccessPolicies(policies: readonly AccessPolicy[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set('accessPolicies', policies);
+    await next();
+  });
+}
+
+async function applyPolicies(c: Context<AppEnv>, request: MunicipalityAccessRequest) {
+  const policies = c.get('accessPolicies');
+  // Without them billing's 402 would be skipped silently: an app that forgot to install them must not serve.
+  if (!policies) throw new Error('access policies not installed (installAccessPolicies, see createApp)');
+  for (const policy of policies) await policy.checkMunicipality?.(c, request);
 }
 
 /**
@@ -120,18 +150,14 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
     // outcomes), never through staff operations.
     throw forbidden('API keys cannot use staff operations.');
   }
+  const writes = !READ_METHODS.has(c.req.method);
   if (principal.isOperator && access.operator) {
     // Enter the tenant first: its row is visible inside its own context only.
     await setContext(trx, { tenantId });
-    const exists = await trx
-      .selectFrom('tenants')
-      .leftJoin('billing_accounts as b', 'b.tenant_id', 'tenants.id')
-      .select(['tenants.id', 'b.status', sql<boolean>`coalesce(b.plan = 'stripe' and b.status = 'canceled' and b.grace_until <= ${c.get('deps').now?.() ?? new Date()}, false)`.as('read_only')])
-      .where('tenants.id', '=', tenantId)
-      .executeTakeFirst();
+    const exists = await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
     if (!exists) throw notFound('municipality');
     c.set('tenantId', tenantId);
-    applyBillingState(c, access, { status: exists.status ?? null, readOnly: exists.read_only === true });
+    await applyPolicies(c, { access, principal, tenantId, membership: null, writes });
     return;
   }
   // app_enter (the request's first statement) looked the membership up and, if there is one,
@@ -140,7 +166,7 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
   if (membership?.id !== tenantId) throw notFound('municipality');
   c.set('tenantId', tenantId);
   if (!membership.roles.some((r) => (access.roles as readonly string[]).includes(r))) throw forbidden();
-  applyBillingState(c, access, { status: membership.billingStatus, readOnly: membership.readOnly });
+  await applyPolicies(c, { access, principal, tenantId, membership, writes });
 }
 
 async function enterProvider(c: Parameters<Parameters<typeof createMiddleware<AppEnv>>[0]>[0], access: Extract<Access, { kind: 'provider' }>) {

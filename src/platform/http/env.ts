@@ -1,6 +1,7 @@
 // The Hono environment every route sees: dependencies, the request's transaction, its principal.
 import type { Config } from '../../config.js';
 import type { Entered } from '../auth/enter.js';
+import type { AccessPolicy } from './access.js';
 import type { Sealer } from '../pdf/seal.js';
 import type { Runtime } from './client-ip.js';
 import type { Database, Tx } from '../db/database.js';
@@ -70,5 +71,7 @@ export interface AppEnv {
     auditSubject: AuditSubject | null;
     /** What entering the request found: the path's municipality/provider the principal belongs to. */
     entered: Entered;
+    /** The rules modules add to the access check (installAccessPolicies, set by createApp). */
+    accessPolicies: readonly AccessPolicy[];
   };
 }

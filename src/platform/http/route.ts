@@ -1,12 +1,12 @@
 // defineRoute: createRoute plus who may call it (see access.ts) and whether it returns personal
 // data (then each read is logged). Every operation gets the standard responses: the API-Version
 // header on success, problem+json for each error it can give.
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { type OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi';
 import type { z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import { logOperation } from '../audit.js';
 import { ProblemSchema } from '../errors.js';
-import { type Access, enforceAccess, securityFor } from './access.js';
+import { type Access, type AccessPolicy, enforceAccess, securityFor } from './access.js';
 import { DEFAULT_BODY_LIMIT } from './body-limit.js';
 import type { AppEnv } from './env.js';
 import { wellFormedUrl } from './input.js';
@@ -28,7 +28,6 @@ export function emptyResponse(description: string) {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: every problem is listed in invalidParams.',
   401: 'No valid credentials.',
-  402: 'The municipality’s subscription does not allow this.',
   403: 'Your role or API key scope does not allow this, or the session has no verified second factor yet (two-factor-required).',
   404: 'Not found, or not yours to see.',
   409: 'Conflicts with the current state.',
@@ -38,11 +37,11 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'Too many attempts; try again later.',
 };
 
-function problemResponses(codes: number[]) {
+function problemResponses(codes: number[], descriptions: Record<number, string> = ERROR_DESCRIPTIONS) {
   const out: Record<string, { description: string; headers: typeof versionHeader; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
   for (const code of codes) {
     out[String(code)] = {
-      description: ERROR_DESCRIPTIONS[code] ?? 'Error',
+      description: descriptions[code] ?? 'Error',
       headers: versionHeader,
       content: { 'application/problem+json': { schema: ProblemSchema } },
     };
@@ -70,8 +69,7 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
   if (access.kind !== 'public') codes.add(401);
   if (access.kind !== 'public' && access.kind !== 'self') codes.add(403);
   if (config.path.includes('{')) codes.add(404);
-  // A municipality that is read-only (billing: canceled past its grace period) refuses writes.
-  if (access.kind === 'municipality' && !access.whileReadOnly && config.method !== 'get') codes.add(402);
+  // What the modules' access policies can answer (billing's 402) is added by documentAccessPolicies.
   const operationId = config.operationId;
   if (!operationId) throw new Error(`route ${config.method} ${config.path} needs an operationId`);
   // The operation is about the most specific resource in its path, e.g. {userId} in
@@ -95,4 +93,23 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
     // After the access check (401/403 first), before the schemas: see input.ts.
     middleware: [tagAndLog, enforceAccess(access), wellFormedUrl],
   }) as unknown as R;
+}
+
+/**
+ * Add the errors the access policies can answer (e.g. billing's 402 on a municipality's writes) to
+ * every operation they apply to. Routes are defined when their module is imported, before the app
+ * knows its policies, so this runs on the finished router (buildApi) instead of in defineRoute.
+ */
+export function documentAccessPolicies(api: OpenAPIHono<AppEnv>, policies: readonly AccessPolicy[]) {
+  for (const definition of api.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue;
+    const route = definition.route as RouteConfig & { 'x-access'?: Access };
+    const access = route['x-access'];
+    if (!access) continue;
+    const errors: Record<number, string> = {};
+    for (const policy of policies) Object.assign(errors, policy.documentedErrors?.(access, route.method));
+    const codes = Object.keys(errors).map(Number);
+    // The route's own responses win, as in defineRoute.
+    if (codes.length > 0) definition.route = { ...route, responses: { ...problemResponses(codes, errors), ...route.responses } };
+  }
 }

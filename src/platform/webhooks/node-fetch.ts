@@ -1,5 +1,5 @@
 // Webhook delivery on Node: a fetch whose connections can only go where the target policy allows
-// (see webhook-targets.ts). The check sits in the socket's own DNS lookup: undici hands net/tls
+// (see targets.ts). The check sits in the socket's own DNS lookup: undici hands net/tls
 // our `lookup`, which resolves the name once, refuses the answer unless EVERY address in it is
 // public, and gives the socket exactly those addresses to connect to. There is no second lookup,
 // so check and connection cannot disagree (DNS rebinding), while the URL — and so the TLS SNI,
@@ -11,7 +11,7 @@ import { promises as dns } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { ConnectionOptions } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { RefusedWebhookTargetError, type WebhookTargetPolicy, ipLiteralOf, nonPublicAddress } from './webhook-targets.js';
+import { RefusedWebhookTargetError, type WebhookTargetPolicy, ipLiteralOf, nonPublicAddress } from './targets.js';
 
 /** Resolve a host name to all its addresses (like dns.lookup with all: true). */
 export type WebhookResolver = (hostname: string) => Promise<LookupAddress[]>;

@@ -8,9 +8,9 @@
 // - At delivery the NAME is resolved and every address it resolves to is checked; the connection
 //   is then made to exactly the address that was checked (no second lookup, so a DNS answer that
 //   changes between check and connect — rebinding — cannot slip through). That part needs a DNS
-//   API and control over the socket: Node has both (src/platform/webhooks-node.ts). Workers have
+//   API and control over the socket: Node has both (src/platform/webhooks/node-fetch.ts). Workers have
 //   neither; there only the literal checks run, and Cloudflare's egress, which does not route to
-//   private networks, is the backstop (see deliverWebhooks).
+//   private networks, is the backstop (see deliverWebhooks in delivery.ts).
 //
 // Address ranges come from ipaddr.js (a maintained list of IANA special-purpose ranges) rather
 // than from hand-written parsing: an address is public when ipaddr.js calls it plain `unicast`

@@ -156,7 +156,7 @@ const getAgreementVersion = defineRoute(caseWork, {
 }, { personalData: true });
 
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
-export const routes = { createTemplate, listTemplates, getTemplate, addVersion, getVersionRoute, updateVersion, publishVersion, createAgreement, listAgreements, getAgreement, updateAgreement, listVersions, getAgreementVersion };
+export const routes = { createTemplate, listTemplates, getTemplate, addVersion, getVersionRoute, updateVersion, publishVersion, createAgreement, listAgreements, getAgreement, updateAgreement, send, cancel, end, complete, amend, listVersions, getAgreementVersion };
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(createTemplate, async (c) => {

@@ -2,43 +2,38 @@ import { sql } from 'kysely';
 import { PDFDocument } from 'pdf-lib';
 import { hasPdftotext, pdfText } from '../support/pdftotext.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes as contracts } from '../../src/modules/contracts/routes.js';
 import { euros, noticeDeadlineOf } from '../../src/modules/contracts/service.js';
 import { addMonths } from '../../src/platform/dates.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { contractTerms } from '../support/contracts.js';
 import { type World, createWorld } from '../support/world.js';
 
 let w: World;
 const base = (m = w.A.id) => `/v1/municipalities/${m}/contracts`;
 const admin = () => w.A.people.admin;
 const manager = () => w.A.people['contract-manager'];
+const analyst = () => w.A.people.analyst;
+/** The path parameters of a contract of municipality A. */
+const ofA = (contractId: string) => ({ municipalityId: w.A.id, contractId });
 
 beforeAll(async () => {
   w = await createWorld();
 });
 afterAll(async () => w?.close());
 
+/** Two products (45A11 with a tariff per year, and room training), two budget years and two targets. */
 function validTerms(overrides: Record<string, unknown> = {}) {
+  const terms = contractTerms({
+    tariffs: [
+      { amountCents: 9500, validFrom: '2027-01-01', validTo: '2027-12-31' },
+      { amountCents: 9800, validFrom: '2028-01-01', validTo: '2028-12-31' },
+    ],
+  });
   return {
-    legalFramework: 'jeugdwet',
-    startDate: '2027-01-01',
-    endDate: '2028-12-31',
-    noticePeriodMonths: 6,
-    renewal: 'none',
-    renewalMonths: null,
-    noticeAlertDays: 60,
+    ...terms,
     products: [
-      {
-        productCategory: '45',
-        productCode: '45A11',
-        name: 'Ambulante nazorg 18+',
-        executionVariant: 'effort',
-        unit: '04',
-        frequency: '2',
-        tariffs: [
-          { amountCents: 9500, validFrom: '2027-01-01', validTo: '2027-12-31' },
-          { amountCents: 9800, validFrom: '2028-01-01', validTo: '2028-12-31' },
-        ],
-      },
+      ...terms.products,
       {
         productCategory: '44',
         productCode: null,
@@ -63,24 +58,18 @@ function validTerms(overrides: Record<string, unknown> = {}) {
 
 let refs = 0;
 async function create(options: { municipalityId?: string; providerId?: string; token?: string; terms?: Record<string, unknown>; reference?: string } = {}) {
-  return w.request('POST', base(options.municipalityId), {
+  return w.call(contracts.createContract, {
     token: options.token ?? manager().token,
-    body: { providerId: options.providerId ?? w.P1.id, reference: options.reference ?? `JZ-2027-${String(++refs).padStart(3, '0')}`, terms: options.terms ?? validTerms() },
+    params: { municipalityId: options.municipalityId ?? w.A.id },
+    json: { providerId: options.providerId ?? w.P1.id, reference: options.reference ?? `JZ-2027-${String(++refs).padStart(3, '0')}`, terms: options.terms ?? validTerms() },
   });
 }
 
-type ContractBody = { id: string; status: string; revision: number; version: number; currentVersion: number; effectiveFrom: string; noticeDeadline: string; reference: string; terms: ReturnType<typeof validTerms>; municipality: { id: string; name: string | null }; provider: { id: string; name: string; agbCode: string } };
-
-async function createActive(options: Parameters<typeof create>[0] = {}): Promise<ContractBody> {
-  const res = await create(options);
-  expect(res.status).toBe(201);
-  const c = (await res.json()) as ContractBody;
-  const act = await w.request('POST', `${base(options.municipalityId)}/${c.id}/activate`, { token: options.token ?? manager().token, headers: { 'If-Match': `"r${c.revision}"` } });
-  expect(act.status).toBe(200);
-  return (await act.json()) as ContractBody;
+async function createActive(options: Parameters<typeof create>[0] = {}) {
+  const c = (await create(options)).json(201);
+  const act = await w.call(contracts.activate, { token: options.token ?? manager().token, params: { municipalityId: options.municipalityId ?? w.A.id, contractId: c.id }, headers: { 'If-Match': `"r${c.revision}"` } });
+  return act.json(200);
 }
-
-type Problem = { status: number; type: string; invalidParams?: { name: string; reason: string }[] };
 
 describe('creating a contract', () => {
   it('a contract manager creates a draft; the row and the product/target rows mirror the terms', async () => {
@@ -88,7 +77,7 @@ describe('creating a contract', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('ETag')).toBe('"r1"');
     expect(res.headers.get('Location')).toMatch(/\/v1\/municipalities\/.+\/contracts\/.+/);
-    const c = (await res.json()) as ContractBody;
+    const c = res.json(201);
     expect(c).toMatchObject({
       status: 'draft',
       revision: 1,
@@ -119,7 +108,7 @@ describe('creating a contract', () => {
   });
 
   it('an analyst and a case manager read, but may not write (403)', async () => {
-    const created = (await (await create()).json()) as ContractBody;
+    const created = (await create()).json(201);
     for (const role of ['analyst', 'case-manager'] as const) {
       expect((await create({ token: w.A.people[role].token })).status).toBe(403);
       const read = await w.request('GET', `${base()}/${created.id}`, { token: w.A.people[role].token });
@@ -129,9 +118,10 @@ describe('creating a contract', () => {
   });
 
   it('the shape is checked: every invalid field in one 400', async () => {
-    const res = await w.request('POST', base(), {
+    const res = await w.call(contracts.createContract, {
       token: manager().token,
-      body: {
+      params: { municipalityId: w.A.id },
+      json: {
         providerId: 'not-a-uuid',
         reference: '',
         terms: validTerms({ legalFramework: 'zvw', noticePeriodMonths: 99, products: [{ ...validTerms().products[0], productCategory: '99', productCode: 'TOOLONG' }], budgets: [{ year: 2027, ceilingCents: 1, warningPercent: 0 }] }),
@@ -139,7 +129,7 @@ describe('creating a contract', () => {
     });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    const names = ((await res.json()) as Problem).invalidParams?.map((p) => p.name) ?? [];
+    const names = res.json(400).invalidParams?.map((p) => p.name) ?? [];
     expect(names).toEqual(
       expect.arrayContaining([
         'body.providerId',
@@ -182,7 +172,7 @@ describe('creating a contract', () => {
     };
     const res = await create({ terms, providerId: w.P2.id });
     expect(res.status).toBe(400);
-    const problem = (await res.json()) as Problem;
+    const problem = res.json(400);
     const names = problem.invalidParams?.map((p) => p.name);
     expect(names).toEqual([
       'body.providerId',
@@ -210,11 +200,11 @@ describe('creating a contract', () => {
     const product = (tariffs: { validFrom: string; validTo: string }[]) => ({ ...validTerms().products[1], tariffs: tariffs.map((x) => ({ amountCents: 100, ...x })) });
     const gap = await create({ terms: validTerms({ products: [product([{ validFrom: '2027-01-01', validTo: '2027-12-30' }, { validFrom: '2028-01-01', validTo: '2028-12-31' }])] }) });
     expect(gap.status).toBe(400);
-    expect(((await gap.json()) as Problem).invalidParams).toEqual([{ name: 'body.terms.products[0].tariffs[1].validFrom', reason: expect.stringMatching(/gap.*2027-12-31/) }]);
+    expect(gap.json(400).invalidParams).toEqual([{ name: 'body.terms.products[0].tariffs[1].validFrom', reason: expect.stringMatching(/gap.*2027-12-31/) }]);
     const overlap = await create({ terms: validTerms({ products: [product([{ validFrom: '2027-01-01', validTo: '2028-01-01' }, { validFrom: '2028-01-01', validTo: '2028-12-31' }])] }) });
-    expect(((await overlap.json()) as Problem).invalidParams).toEqual([{ name: 'body.terms.products[0].tariffs[1].validFrom', reason: expect.stringMatching(/Overlaps/) }]);
+    expect(overlap.json(400).invalidParams).toEqual([{ name: 'body.terms.products[0].tariffs[1].validFrom', reason: expect.stringMatching(/Overlaps/) }]);
     const unsorted = await create({ terms: validTerms({ products: [product([{ validFrom: '2028-01-01', validTo: '2028-12-31' }, { validFrom: '2027-01-01', validTo: '2027-12-31' }])] }) });
-    expect(((await unsorted.json()) as Problem).invalidParams?.map((p) => p.reason)).toContain('Tariffs must be sorted by validFrom.');
+    expect(unsorted.json(400).invalidParams?.map((p) => p.reason)).toContain('Tariffs must be sorted by validFrom.');
     const fine = await create({ terms: validTerms({ products: [product([{ validFrom: '2027-01-01', validTo: '2027-03-31' }, { validFrom: '2027-04-01', validTo: '2028-12-31' }])] }) });
     expect(fine.status).toBe(201);
   });
@@ -222,84 +212,88 @@ describe('creating a contract', () => {
   it('an end before the start, renewal months without automatic renewal, and a target period reversed', async () => {
     const res = await create({ terms: validTerms({ startDate: '2029-01-01', renewalMonths: 12, targets: [{ indicator: 'goals-achieved', comparator: 'at-least', value: 60, periodStart: '2027-12-31', periodEnd: '2027-01-01' }] }) });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Problem).invalidParams?.map((p) => p.name)).toEqual(['body.terms.endDate', 'body.terms.renewalMonths', 'body.terms.targets[0].periodEnd']);
+    expect(res.json(400).invalidParams?.map((p) => p.name)).toEqual(['body.terms.endDate', 'body.terms.renewalMonths', 'body.terms.targets[0].periodEnd']);
   });
 
   it('a reference is unique within the municipality', async () => {
     expect((await create({ reference: 'JZ-UNIQUE' })).status).toBe(201);
     const again = await create({ reference: 'JZ-UNIQUE' });
     expect(again.status).toBe(400);
-    expect(((await again.json()) as Problem).invalidParams?.[0]?.name).toBe('body.reference');
+    expect(again.json(400).invalidParams?.[0]?.name).toBe('body.reference');
   });
 });
 
 describe('editing a draft (If-Match)', () => {
   it('428 without If-Match, 412 with a stale one, 200 with the current one; mirrors are rewritten', async () => {
-    const c = (await (await create()).json()) as ContractBody;
-    const url = `${base()}/${c.id}/terms`;
+    const c = (await create()).json(201);
+    const put = (json: unknown, headers: Record<string, string> = {}) => w.call(contracts.putTerms, { token: manager().token, params: ofA(c.id), json, headers });
     const terms = validTerms({ products: [validTerms().products[1]], targets: [] });
-    const none = await w.request('PUT', url, { token: manager().token, body: terms });
+    const none = await put(terms);
     expect(none.status).toBe(428);
-    const stale = await w.request('PUT', url, { token: manager().token, body: terms, headers: { 'If-Match': '"r7"' } });
+    const stale = await put(terms, { 'If-Match': '"r7"' });
     expect(stale.status).toBe(412);
-    const ok = await w.request('PUT', url, { token: manager().token, body: terms, headers: { 'If-Match': '"r1"' } });
+    const ok = await put(terms, { 'If-Match': '"r1"' });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('ETag')).toBe('"r2"');
-    expect(((await ok.json()) as ContractBody).terms.products.map((p) => p.productCategory)).toEqual(['44']);
+    expect(ok.json(200).terms.products.map((p) => p.productCategory)).toEqual(['44']);
     const products = await sql<{ product_category: string }>`select product_category from contract_products where contract_id = ${c.id}`.execute(w.db);
     expect(products.rows).toEqual([{ product_category: '44' }]);
     const targets = await sql<{ n: number }>`select count(*)::int as n from contract_targets where contract_id = ${c.id}`.execute(w.db);
     expect(targets.rows[0]?.n).toBe(0);
-    const again = await w.request('PUT', url, { token: manager().token, body: terms, headers: { 'If-Match': '"r1"' } });
+    const again = await put(terms, { 'If-Match': '"r1"' });
     expect(again.status).toBe(412);
-    const bad = await w.request('PUT', url, { token: manager().token, body: validTerms({ endDate: '2026-01-01' }), headers: { 'If-Match': '"r2"' } });
+    const bad = await put(validTerms({ endDate: '2026-01-01' }), { 'If-Match': '"r2"' });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as Problem).invalidParams?.[0]?.name).toBe('body.endDate');
+    expect(bad.json(400).invalidParams?.[0]?.name).toBe('body.endDate');
   });
 });
 
 describe('the lifecycle', () => {
   it('draft → active → suspended → active → ended; impossible moves are 409 problems', async () => {
-    const c = (await (await create()).json()) as ContractBody;
-    const act = (action: string, etag: string) => w.request('POST', `${base()}/${c.id}/${action}`, { token: manager().token, headers: { 'If-Match': etag } });
+    const c = (await create()).json(201);
+    const act = (action: 'activate' | 'suspend' | 'resume' | 'end', etag: string) => w.call(contracts[action], { token: manager().token, params: ofA(c.id), headers: { 'If-Match': etag } });
     expect((await act('activate', '')).status).toBe(428);
     const wrong = await act('suspend', '"r1"');
     expect(wrong.status).toBe(409);
     expect(wrong.headers.get('content-type')).toContain('application/problem+json');
-    expect(((await wrong.json()) as Problem).type).toMatch(/invalid-transition$/);
+    expect(wrong.json(409).type).toMatch(/invalid-transition$/);
     expect((await act('resume', '"r1"')).status).toBe(409);
     expect((await act('end', '"r1"')).status).toBe(409);
     const active = await act('activate', '"r1"');
     expect(active.status).toBe(200);
-    expect(await active.json()).toMatchObject({ status: 'active', revision: 2 });
+    expect(active.json(200)).toMatchObject({ status: 'active', revision: 2 });
     expect((await act('activate', '"r2"')).status).toBe(409);
     expect((await act('resume', '"r2"')).status).toBe(409);
     // The terms of a contract in force change only by amendment.
-    const put = await w.request('PUT', `${base()}/${c.id}/terms`, { token: manager().token, body: validTerms(), headers: { 'If-Match': '"r2"' } });
+    const put = await w.call(contracts.putTerms, { token: manager().token, params: ofA(c.id), json: validTerms(), headers: { 'If-Match': '"r2"' } });
     expect(put.status).toBe(409);
-    expect(await (await act('suspend', '"r2"')).json()).toMatchObject({ status: 'suspended' });
+    expect((await act('suspend', '"r2"')).json(200)).toMatchObject({ status: 'suspended' });
     expect((await act('suspend', '"r3"')).status).toBe(409);
-    expect(await (await act('resume', '"r3"')).json()).toMatchObject({ status: 'active' });
-    expect(await (await act('end', '"r4"')).json()).toMatchObject({ status: 'ended', revision: 5 });
-    for (const action of ['activate', 'suspend', 'resume', 'end']) expect((await act(action, '"r5"')).status).toBe(409);
-    const amend = await w.request('POST', `${base()}/${c.id}/amendments`, {
+    expect((await act('resume', '"r3"')).json(200)).toMatchObject({ status: 'active' });
+    expect((await act('end', '"r4"')).json(200)).toMatchObject({ status: 'ended', revision: 5 });
+    for (const action of ['activate', 'suspend', 'resume', 'end'] as const) expect((await act(action, '"r5"')).status).toBe(409);
+    const amend = await w.call(contracts.amend, {
       token: manager().token,
+      params: ofA(c.id),
       headers: { 'If-Match': '"r5"' },
-      body: { rationale: 'Te laat', effectiveFrom: '2028-01-01', terms: validTerms() },
+      json: { rationale: 'Te laat', effectiveFrom: '2028-01-01', terms: validTerms() },
     });
     expect(amend.status).toBe(409);
   });
 
   it('filters by status and provider, with cursor pagination', async () => {
     const active = await createActive();
-    const all = (await (await w.request('GET', `${base()}?status=active&limit=200`, { token: w.A.people.analyst.token })).json()) as { items: { id: string; status: string }[] };
+    // A second contract with P1, so there is a second page whatever ran before.
+    await createActive();
+    const list = (query: { status?: 'active'; limit?: number; providerId?: string; cursor?: string }) => w.call(contracts.listContracts, { token: analyst().token, params: { municipalityId: w.A.id }, query });
+    const all = (await list({ status: 'active', limit: 200 })).json(200);
     expect(all.items.map((i) => i.id)).toContain(active.id);
     expect(new Set(all.items.map((i) => i.status))).toEqual(new Set(['active']));
-    const first = (await (await w.request('GET', `${base()}?limit=1&providerId=${w.P1.id}`, { token: w.A.people.analyst.token })).json()) as { items: { id: string }[]; nextCursor: string };
+    const first = (await list({ limit: 1, providerId: w.P1.id })).json(200);
     expect(first.items).toHaveLength(1);
-    const second = (await (await w.request('GET', `${base()}?limit=1&providerId=${w.P1.id}&cursor=${first.nextCursor}`, { token: w.A.people.analyst.token })).json()) as { items: { id: string }[] };
+    const second = (await list({ limit: 1, providerId: w.P1.id, cursor: first.nextCursor ?? undefined })).json(200);
     expect((second.items[0]?.id as string) < (first.items[0]?.id as string)).toBe(true);
-    const none = (await (await w.request('GET', `${base()}?providerId=${w.P2.id}`, { token: w.A.people.analyst.token })).json()) as { items: unknown[] };
+    const none = (await list({ providerId: w.P2.id })).json(200);
     expect(none.items).toEqual([]);
   });
 });
@@ -310,46 +304,46 @@ describe('amendments and the contract on a date', () => {
     const t2 = validTerms();
     t2.products[0] = { ...t2.products[0], tariffs: [{ amountCents: 9500, validFrom: '2027-01-01', validTo: '2027-12-31' }, { amountCents: 10_100, validFrom: '2028-01-01', validTo: '2028-12-31' }] } as (typeof t2.products)[0];
     t2.budgets = [{ year: 2027, ceilingCents: 1_000_000, warningPercent: 80 }, { year: 2028, ceilingCents: 2_500_000, warningPercent: 90 }];
-    const amendUrl = `${base()}/${c.id}/amendments`;
     const body = { rationale: 'Indexatie tarieven 2028 (OVA)', effectiveFrom: '2028-01-01', terms: t2 };
-    expect((await w.request('POST', amendUrl, { token: manager().token, body })).status).toBe(428);
-    expect((await w.request('POST', amendUrl, { token: manager().token, body, headers: { 'If-Match': '"r1"' } })).status).toBe(412);
-    const tooEarly = await w.request('POST', amendUrl, { token: manager().token, body: { ...body, effectiveFrom: '2026-06-01' }, headers: { 'If-Match': '"r2"' } });
+    const amend = (json: unknown, headers: Record<string, string> = {}) => w.call(contracts.amend, { token: manager().token, params: ofA(c.id), json, headers });
+    expect((await amend(body)).status).toBe(428);
+    expect((await amend(body, { 'If-Match': '"r1"' })).status).toBe(412);
+    const tooEarly = await amend({ ...body, effectiveFrom: '2026-06-01' }, { 'If-Match': '"r2"' });
     expect(tooEarly.status).toBe(400);
-    expect(((await tooEarly.json()) as Problem).invalidParams?.[0]?.name).toBe('body.effectiveFrom');
-    const res = await w.request('POST', amendUrl, { token: manager().token, body, headers: { 'If-Match': '"r2"' } });
+    expect(tooEarly.json(400).invalidParams?.[0]?.name).toBe('body.effectiveFrom');
+    const res = await amend(body, { 'If-Match': '"r2"' });
     expect(res.status).toBe(201);
     expect(res.headers.get('ETag')).toBe('"r3"');
-    expect(await res.json()).toMatchObject({ version: 2, currentVersion: 2, effectiveFrom: '2028-01-01' });
+    expect(res.json(201)).toMatchObject({ version: 2, currentVersion: 2, effectiveFrom: '2028-01-01' });
 
-    const asOf = async (date: string) => w.request('GET', `${base()}/${c.id}?asOf=${date}`, { token: w.A.people.analyst.token });
-    const before = (await (await asOf('2027-12-31')).json()) as ContractBody;
+    const asOf = async (date: string) => w.call(contracts.getContract, { token: analyst().token, params: ofA(c.id), query: { asOf: date } });
+    const before = (await asOf('2027-12-31')).json(200);
     expect(before.version).toBe(1);
     expect(before.terms.products[0]?.tariffs[1]?.amountCents).toBe(9800);
-    const after = (await (await asOf('2028-01-01')).json()) as ContractBody;
+    const after = (await asOf('2028-01-01')).json(200);
     expect(after.version).toBe(2);
     expect(after.terms.products[0]?.tariffs[1]?.amountCents).toBe(10_100);
-    const current = (await (await w.request('GET', `${base()}/${c.id}`, { token: w.A.people.analyst.token })).json()) as ContractBody;
+    const current = (await w.call(contracts.getContract, { token: analyst().token, params: ofA(c.id) })).json(200);
     expect(current.version).toBe(2);
     const early = await asOf('2026-12-31');
     expect(early.status).toBe(404);
-    expect(((await early.json()) as Problem).type).toMatch(/not-in-force$/);
+    expect(early.json(404).type).toMatch(/not-in-force$/);
     expect((await asOf('2027-13-01')).status).toBe(400);
 
-    const versions = (await (await w.request('GET', `${base()}/${c.id}/versions`, { token: w.A.people.analyst.token })).json()) as { items: { version: number; rationale: string; effectiveFrom: string; createdBy: string }[] };
+    const versions = (await w.call(contracts.listVersions, { token: analyst().token, params: ofA(c.id) })).json(200);
     expect(versions.items.map((v) => [v.version, v.effectiveFrom, v.rationale])).toEqual([
       [1, '2027-01-01', 'Contract as concluded'],
       [2, '2028-01-01', 'Indexatie tarieven 2028 (OVA)'],
     ]);
     expect(versions.items[1]?.createdBy).toBe(manager().userId);
-    const v1 = (await (await w.request('GET', `${base()}/${c.id}/versions/1`, { token: w.A.people.analyst.token })).json()) as { terms: ReturnType<typeof validTerms> };
+    const v1 = (await w.call(contracts.getVersion, { token: analyst().token, params: { ...ofA(c.id), version: 1 } })).json(200);
     expect(v1.terms.budgets[1]?.ceilingCents).toBe(2_000_000);
-    expect((await w.request('GET', `${base()}/${c.id}/versions/3`, { token: w.A.people.analyst.token })).status).toBe(404);
+    expect((await w.call(contracts.getVersion, { token: analyst().token, params: { ...ofA(c.id), version: 3 } })).status).toBe(404);
 
     // A later amendment may not take effect before the previous one.
-    const back = await w.request('POST', amendUrl, { token: manager().token, body: { ...body, effectiveFrom: '2027-06-01' }, headers: { 'If-Match': '"r3"' } });
+    const back = await amend({ ...body, effectiveFrom: '2027-06-01' }, { 'If-Match': '"r3"' });
     expect(back.status).toBe(400);
-    expect(((await back.json()) as Problem).invalidParams?.[0]?.reason).toMatch(/before version 2/);
+    expect(back.json(400).invalidParams?.[0]?.reason).toMatch(/before version 2/);
   });
 
   it('a version in force cannot be changed or deleted, whatever the role (the database refuses)', async () => {
@@ -382,24 +376,23 @@ describe('budgets', () => {
     });
     expect(ep.status).toBe(201);
     const c = await createActive({ reference: 'JZ-BUDGET' });
-    const url = `${base()}/${c.id}/budget-entries`;
     const book = (body: Record<string, unknown>) =>
-      w.request('POST', url, { token: manager().token, body: { kind: 'commitment', year: 2027, description: 'Toekenning', bookedOn: '2027-02-01', ...body } });
+      w.call(contracts.bookEntry, { token: manager().token, params: ofA(c.id), json: { kind: 'commitment', year: 2027, description: 'Toekenning', bookedOn: '2027-02-01', ...body } });
 
     const first = await book({ amountCents: 500_000 });
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ amountCents: 500_000, alertSent: false, budget: { committedCents: 500_000, spentCents: 0, remainingCents: 500_000, usedPercent: 50, warning: false } });
+    expect(first.json(201)).toMatchObject({ amountCents: 500_000, alertSent: false, budget: { committedCents: 500_000, spentCents: 0, remainingCents: 500_000, usedPercent: 50, warning: false } });
     const spend = await book({ kind: 'spending', amountCents: 300_000 });
-    expect(await spend.json()).toMatchObject({ alertSent: false, budget: { committedCents: 500_000, spentCents: 300_000, remainingCents: 500_000 } });
+    expect(spend.json(201)).toMatchObject({ alertSent: false, budget: { committedCents: 500_000, spentCents: 300_000, remainingCents: 500_000 } });
 
     // 500k + 300k = 80% of 1,000,000: the warning.
     const crossing = await book({ amountCents: 300_000 });
-    expect(await crossing.json()).toMatchObject({ alertSent: true, budget: { committedCents: 800_000, usedPercent: 80, warning: true } });
+    expect(crossing.json(201)).toMatchObject({ alertSent: true, budget: { committedCents: 800_000, usedPercent: 80, warning: true } });
     // A correction below and back above: no second warning for the same year and kind.
-    expect(await (await book({ amountCents: -200_000, description: 'Correctie' })).json()).toMatchObject({ alertSent: false, budget: { committedCents: 600_000, warning: false } });
-    expect(await (await book({ amountCents: 300_000 })).json()).toMatchObject({ alertSent: false, budget: { committedCents: 900_000, warning: true } });
+    expect((await book({ amountCents: -200_000, description: 'Correctie' })).json(201)).toMatchObject({ alertSent: false, budget: { committedCents: 600_000, warning: false } });
+    expect((await book({ amountCents: 300_000 })).json(201)).toMatchObject({ alertSent: false, budget: { committedCents: 900_000, warning: true } });
 
-    const budgets = (await (await w.request('GET', `${base()}/${c.id}/budgets`, { token: w.A.people.analyst.token })).json()) as { items: unknown[] };
+    const budgets = (await w.call(contracts.getBudgets, { token: analyst().token, params: ofA(c.id) })).json(200);
     expect(budgets.items).toEqual([
       { year: 2027, ceilingCents: 1_000_000, committedCents: 900_000, spentCents: 300_000, remainingCents: 100_000, usedPercent: 90, warningPercent: 80, warning: true },
       { year: 2028, ceilingCents: 2_000_000, committedCents: 0, spentCents: 0, remainingCents: 2_000_000, usedPercent: 0, warningPercent: 80, warning: false },
@@ -417,24 +410,24 @@ describe('budgets', () => {
     expect(hooks.rows[0]?.event_type).toBe('contract.budget-warning');
     expect(hooks.rows[0]?.payload.data).toEqual({ contractId: c.id, providerId: w.P1.id, year: 2027, kind: 'commitment', totalCents: 800_000, ceilingCents: 1_000_000, usedPercent: 80, warningPercent: 80 });
 
-    const entries = (await (await w.request('GET', `${url}?kind=spending`, { token: w.A.people.analyst.token })).json()) as { items: { amountCents: number; bookedOn: string }[] };
+    const entries = (await w.call(contracts.listEntries, { token: analyst().token, params: ofA(c.id), query: { kind: 'spending' } })).json(200);
     expect(entries.items).toEqual([expect.objectContaining({ amountCents: 300_000, bookedOn: '2027-02-01', kind: 'spending' })]);
-    const all = (await (await w.request('GET', `${url}?limit=2`, { token: w.A.people.analyst.token })).json()) as { items: unknown[]; nextCursor: string | null };
+    const all = (await w.call(contracts.listEntries, { token: analyst().token, params: ofA(c.id), query: { limit: 2 } })).json(200);
     expect(all.items).toHaveLength(2);
     expect(all.nextCursor).not.toBeNull();
   });
 
   it('a year without a ceiling is a 400; a zero amount is a 400; a draft books nothing (409); an analyst may not book', async () => {
     const c = await createActive();
-    const url = `${base()}/${c.id}/budget-entries`;
+    const book = (contractId: string, json: unknown, token = manager().token) => w.call(contracts.bookEntry, { token, params: ofA(contractId), json });
     const body = { kind: 'spending', year: 2030, amountCents: 100, description: 'x', bookedOn: '2030-01-01' };
-    const noYear = await w.request('POST', url, { token: manager().token, body });
+    const noYear = await book(c.id, body);
     expect(noYear.status).toBe(400);
-    expect(((await noYear.json()) as Problem).invalidParams?.[0]).toMatchObject({ name: 'body.year', reason: expect.stringContaining('2027, 2028') });
-    expect((await w.request('POST', url, { token: manager().token, body: { ...body, year: 2027, amountCents: 0 } })).status).toBe(400);
-    expect((await w.request('POST', url, { token: w.A.people.analyst.token, body: { ...body, year: 2027 } })).status).toBe(403);
-    const draft = (await (await create()).json()) as ContractBody;
-    expect((await w.request('POST', `${base()}/${draft.id}/budget-entries`, { token: manager().token, body: { ...body, year: 2027 } })).status).toBe(409);
+    expect(noYear.json(400).invalidParams?.[0]).toMatchObject({ name: 'body.year', reason: expect.stringContaining('2027, 2028') });
+    expect((await book(c.id, { ...body, year: 2027, amountCents: 0 })).status).toBe(400);
+    expect((await book(c.id, { ...body, year: 2027 }, analyst().token)).status).toBe(403);
+    const draft = (await create()).json(201);
+    expect((await book(draft.id, { ...body, year: 2027 })).status).toBe(409);
   });
 });
 
@@ -463,7 +456,7 @@ describe.skipIf(!hasPdftotext)('the summary PDF as a reader sees it (pdftotext)'
     terms.products = terms.products.map((p, i) => ({ ...p, name: `Begeleiding door ${names[i % names.length]} en ${names[(i + 2) % names.length]}` }));
     const res = await create({ reference: 'JZ-ŞÜKRÜ-2027', terms });
     expect(res.status).toBe(201);
-    const c = (await res.json()) as ContractBody;
+    const c = res.json(201);
     const pdf = await w.request('GET', `${base()}/${c.id}/summary`, { token: w.A.people.analyst.token });
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer()));
     for (const name of [...names, 'JZ-ŞÜKRÜ-2027']) expect(text, name).toContain(name);
@@ -482,12 +475,24 @@ describe('isolation between municipalities', () => {
     expect((await w.request('GET', `${base(w.B.id)}/${c.id}/budgets`, { token: asB })).status).toBe(404);
     expect((await w.request('POST', `${base(w.B.id)}/${c.id}/suspend`, { token: asB, headers: { 'If-Match': '"r2"' } })).status).toBe(404);
     expect((await w.request('GET', `${base(w.A.id)}/${c.id}`, { token: asB })).status).toBe(404);
-    const list = (await (await w.request('GET', base(w.B.id), { token: asB })).json()) as { items: unknown[] };
+    const list = (await w.call(contracts.listContracts, { token: asB, params: { municipalityId: w.B.id } })).json(200);
     expect(list.items).toEqual([]);
   });
 });
 
 describe('the provider’s view', () => {
+  // A world of its own: this test makes P1 work with B and puts contracts in B, and the other tests
+  // (B sees no contracts) must hold whether it ran before them or not.
+  let shared: World;
+  beforeAll(async () => {
+    shared = w;
+    w = await createWorld();
+  });
+  afterAll(async () => {
+    await w.close();
+    w = shared;
+  });
+
   it('sees its own contracts with every municipality, by session or API key; never another provider’s', async () => {
     // P1 also works with B, and has a contract there too.
     await inAppTransaction(w.db, async (trx) => {
@@ -496,24 +501,25 @@ describe('the provider’s view', () => {
     });
     const inA = await createActive({ reference: 'JZ-P1-A' });
     const inB = await createActive({ municipalityId: w.B.id, token: w.B.people['contract-manager'].token, reference: 'B-P1' });
-    const draftInA = (await (await create({ reference: 'JZ-P1-DRAFT' })).json()) as ContractBody;
+    const draftInA = (await create({ reference: 'JZ-P1-DRAFT' })).json(201);
     const ofP2 = await createActive({ municipalityId: w.B.id, providerId: w.P2.id, token: w.B.people.admin.token, reference: 'B-P2' });
 
     const p1 = `/v1/providers/${w.P1.id}/contracts`;
+    const ofP1 = (contractId: string) => ({ providerId: w.P1.id, contractId });
     for (const token of [w.P1.admin.token, w.P1.staff.token, w.P1.apiKey]) {
-      const list = await w.request('GET', `${p1}?limit=200`, { token });
+      const list = await w.call(contracts.providerList, { token, params: { providerId: w.P1.id }, query: { limit: 200 } });
       expect(list.status).toBe(200);
-      const items = ((await list.json()) as { items: { id: string; reference: string; municipality: { id: string; name: string } }[] }).items;
+      const items = list.json(200).items;
       const ids = items.map((i) => i.id);
       expect(ids).toEqual(expect.arrayContaining([inA.id, inB.id]));
       expect(ids).not.toContain(ofP2.id);
       expect(ids).not.toContain(draftInA.id);
       expect(items.find((i) => i.id === inB.id)?.municipality).toEqual({ id: w.B.id, name: 'Gemeente Beta' });
-      const one = await w.request('GET', `${p1}/${inA.id}`, { token });
+      const one = await w.call(contracts.providerGet, { token, params: ofP1(inA.id) });
       expect(one.status).toBe(200);
-      expect(await one.json()).toMatchObject({ id: inA.id, reference: 'JZ-P1-A', municipality: { id: w.A.id, name: 'Gemeente Alpha' }, terms: { products: expect.any(Array) } });
+      expect(one.json(200)).toMatchObject({ id: inA.id, reference: 'JZ-P1-A', municipality: { id: w.A.id, name: 'Gemeente Alpha' }, terms: { products: expect.any(Array) } });
     }
-    const filtered = (await (await w.request('GET', `${p1}?municipalityId=${w.B.id}`, { token: w.P1.apiKey })).json()) as { items: { id: string }[] };
+    const filtered = (await w.call(contracts.providerList, { token: w.P1.apiKey, params: { providerId: w.P1.id }, query: { municipalityId: w.B.id } })).json(200);
     expect(filtered.items.map((i) => i.id)).toEqual([inB.id]);
     expect((await w.request('GET', `${p1}/${inA.id}?asOf=2026-01-01`, { token: w.P1.apiKey })).status).toBe(404);
     expect((await w.request('GET', `${p1}/${inA.id}?asOf=2027-06-01`, { token: w.P1.apiKey })).status).toBe(200);
@@ -529,7 +535,7 @@ describe('the provider’s view', () => {
     expect((await w.request('GET', `${p2}/${inA.id}`, { token: w.P2.admin.token })).status).toBe(404);
     expect((await w.request('GET', `${p1}/${inA.id}`, { token: w.P2.apiKey })).status).toBe(404);
     expect((await w.request('GET', p1, { token: w.P2.admin.token })).status).toBe(404);
-    const p2list = (await (await w.request('GET', p2, { token: w.P2.apiKey })).json()) as { items: { id: string }[] };
+    const p2list = (await w.call(contracts.providerList, { token: w.P2.apiKey, params: { providerId: w.P2.id } })).json(200);
     expect(p2list.items.map((i) => i.id)).toEqual([ofP2.id]);
     // Municipal staff are not the provider.
     expect((await w.request('GET', p1, { token: admin().token })).status).toBe(404);

@@ -1,8 +1,55 @@
-// A contract in force, written straight into the database for tests of what builds on contracts
-// (outcome reporting, indicators). The terms have the shape the contracts module stores
-// (contract_versions.terms); tests of the contracts API itself go through the API.
+// Contract fixtures. `contractTerms` builds the terms the contracts API takes (for tests of the API
+// itself). `insertContract` writes a contract in force straight into the database, for tests of
+// what builds on contracts (outcome reporting, indicators); its terms have the shape the contracts
+// module stores (contract_versions.terms).
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, jsonb, setContext } from '../../src/platform/db/database.js';
+
+export interface TariffInput {
+  amountCents: number;
+  validFrom: string;
+  validTo: string;
+}
+
+/** Product 45A11, ambulant aftercare for 18+, paid per effort: the product most contract tests use. */
+export const AFTERCARE_PRODUCT = {
+  productCategory: '45',
+  productCode: '45A11' as string | null,
+  name: 'Ambulante nazorg 18+',
+  executionVariant: 'effort',
+  unit: '04',
+  frequency: '2',
+};
+
+/**
+ * Valid contract terms, as POST /municipalities/{id}/contracts takes them: a Jeugdwet contract
+ * from startDate (default 2027-01-01) to endDate (default 2028-12-31) with one product
+ * (AFTERCARE_PRODUCT, changed by `product`) whose tariff is `amountCents` (default 9500) for the
+ * whole period unless `tariffs` lists them, a budget ceiling for the first year and no targets.
+ * Any other key replaces that field of the terms as given (also with invalid values, to test 400s):
+ *
+ *   contractTerms({ endDate: '2029-12-31' })
+ *   contractTerms({ tariffs: [{ amountCents: 9500, validFrom: '2027-01-01', validTo: '2027-12-31' }, …] })
+ *   contractTerms({ renewal: 'automatic', renewalMonths: 12 })
+ */
+export function contractTerms(
+  options: { startDate?: string; endDate?: string; amountCents?: number; tariffs?: TariffInput[]; product?: Partial<typeof AFTERCARE_PRODUCT> } & Record<string, unknown> = {},
+) {
+  const { startDate = '2027-01-01', endDate = '2028-12-31', amountCents = 9500, tariffs, product, ...overrides } = options;
+  return {
+    legalFramework: 'jeugdwet',
+    startDate,
+    endDate,
+    noticePeriodMonths: 6,
+    renewal: 'none',
+    renewalMonths: null as number | null,
+    noticeAlertDays: 60,
+    products: [{ ...AFTERCARE_PRODUCT, ...product, tariffs: tariffs ?? [{ amountCents, validFrom: startDate, validTo: endDate }] }],
+    budgets: [{ year: Number(startDate.slice(0, 4)), ceilingCents: 1_000_000 }] as { year: number; ceilingCents: number; warningPercent?: number }[],
+    targets: [] as { indicator: string; comparator: string; value: number; periodStart: string; periodEnd: string }[],
+    ...overrides,
+  };
+}
 
 export interface ContractFixtureProduct {
   productCategory: string;

@@ -4,6 +4,7 @@
 // `unverifiedSession` makes a password-only one (second factor not yet verified) for a person.
 import { generateTOTP } from '@oslojs/otp';
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding';
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
@@ -18,6 +19,7 @@ import type { FoundMessage, OutboxTransport, OutgoingMessage } from '../../src/p
 import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
 import { sealStoredSecret } from '../../src/platform/secrets.js';
 import { createTestDatabase } from './db.js';
+import { type Answer, type CallInput, callRoute } from './request.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** The address in-process requests come from, unless a test names another (TEST-NET-1). */
@@ -81,6 +83,8 @@ export interface World {
   P2: ProviderFixture;
   /** Send a request as a person (their session token) or with an API key. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; from?: string }): Promise<Response>;
+  /** Call an operation by its route, the response typed from the route's schemas (see request.ts). */
+  call<R extends RouteConfig>(route: R, input: CallInput<R>): Promise<Answer<R>>;
   totp(person: Person): string;
   /** A new session of the person as a password-only sign-in leaves it: second factor not verified. */
   unverifiedSession(person: Person): Promise<string>;
@@ -186,6 +190,16 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const B = await municipality(db, 'Beta', 'GM0002');
   const P1 = await provider(db, 'P1', '11111111', A.id);
   const P2 = await provider(db, 'P2', '22222222', B.id);
+  const request: World['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers['Content-Type'] ??= 'application/json';
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    }
+    return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, connectionFrom(opts.from ?? TEST_CLIENT_IP));
+  };
   return {
     handle,
     url: handle.url,
@@ -198,16 +212,8 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
     B,
     P1,
     P2,
-    request: async (method, path, opts = {}) => {
-      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-      if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-      let body: string | undefined;
-      if (opts.body !== undefined) {
-        headers['Content-Type'] ??= 'application/json';
-        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-      }
-      return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }, connectionFrom(opts.from ?? TEST_CLIENT_IP));
-    },
+    request,
+    call: (route, input) => callRoute(request, route, input),
     totp: (p) => generateTOTP(p.totpKey, 30, 6),
     unverifiedSession: (p) =>
       inAppTransaction(db, async (trx) => (await createSession(trx, p.userId, { twoFactorVerified: false, userAgent: 'vitest (password only)' })).token),

@@ -3,48 +3,42 @@
 // reads the subscription from the fake Stripe server (running in this Node process) with the
 // SDK's fetch HTTP client.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/platform/crypto.js';
-import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
-import { createTestDatabase } from '../support/db.js';
+import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { FakeStripe, signature, stripeEvent, subscription } from '../support/fake-stripe.js';
-import { type WorkerProcess, startWorker } from './worker-process.js';
+import { useWorker } from './harness.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Database;
-let worker: WorkerProcess | undefined;
 let fake: FakeStripe;
 const tenantId = uuidv7();
 const CUSTOMER = 'cus_workerd';
 const SUB = 'sub_workerd';
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-  await inAppTransaction(db, async (trx) => {
-    await setContext(trx, { operator: true });
-    await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
-    await setContext(trx, { operator: false, tenantId });
-    await trx.insertInto('billing_accounts').values({ tenant_id: tenantId, stripe_customer_id: CUSTOMER, updated_at: new Date() }).execute();
-  });
-  fake = await new FakeStripe().start();
-  worker = await startWorker(database.url as string, { vars: fake.env() });
+const harness = useWorker({
+  seed: async (db) => {
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { operator: true });
+      await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
+      await setContext(trx, { operator: false, tenantId });
+      await trx.insertInto('billing_accounts').values({ tenant_id: tenantId, stripe_customer_id: CUSTOMER, updated_at: new Date() }).execute();
+    });
+    fake = await new FakeStripe().start();
+  },
+  // The Worker reaches the fake Stripe server, started in the seed.
+  vars: () => fake.env(),
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await fake?.stop();
-  await database?.close();
 });
 
 async function status(): Promise<string | undefined> {
-  const { rows } = await sql<{ status: string }>`select status from billing_accounts where tenant_id = ${tenantId}`.execute(db);
+  const { rows } = await sql<{ status: string }>`select status from billing_accounts where tenant_id = ${tenantId}`.execute(harness.db);
   return rows[0]?.status;
 }
 
 async function post(payload: string, header: string | null) {
-  if (!worker) throw new Error('the Worker is not running');
-  return fetch(`${worker.baseUrl}/v1/billing/stripe/events`, {
+  return fetch(harness.url('/v1/billing/stripe/events'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...(header ? { 'Stripe-Signature': header } : {}) },
     body: payload,
@@ -71,7 +65,7 @@ describe('the Stripe webhook in workerd', () => {
   it('verifies a payload signed by generateTestHeaderStringAsync and reads the subscription from Stripe', async () => {
     const res = await post(payload, await signature(payload));
     const text = await res.text();
-    expect(res.status, `${text}\n${worker?.output().slice(-2000)}`).toBe(200);
+    expect(res.status, `${text}\n${harness.worker.output().slice(-2000)}`).toBe(200);
     expect(JSON.parse(text)).toEqual({ received: true, outcome: 'applied' });
     expect(await status()).toBe('active');
     expect(fake.calls('GET', `/v1/subscriptions/${SUB}`)).toHaveLength(1);

@@ -3,21 +3,17 @@
 // listing. Seeding (a municipality, a provider with a key, an active contract) happens from Node
 // as the owner role; the rest is plain HTTP to the Worker.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { insertContract } from '../support/contracts.js';
-import { createTestDatabase } from '../support/db.js';
-import { type WorkerProcess, startWorker } from './worker-process.js';
+import { json, useWorker } from './harness.js';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Database;
-let worker: WorkerProcess | undefined;
 const ids = { tenant: uuidv7(), provider: uuidv7(), contract: '' };
 const key = newApiKey();
 
-async function seed() {
+async function seed(db: Database) {
   await inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
     await trx.insertInto('tenants').values({ id: ids.tenant, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
@@ -34,30 +30,10 @@ async function seed() {
   ids.contract = (await insertContract(db, { tenantId: ids.tenant, providerId: ids.provider, products: [{ productCategory: '45' }] })).id;
 }
 
-async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  if (!worker) throw new Error('the Worker is not running');
-  const headers: Record<string, string> = { Authorization: `Bearer ${key.key}`, ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  return fetch(`${worker.baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-}
+const harness = useWorker({ seed });
 
-async function json<T>(res: Response, status: number): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-  await seed();
-  worker = await startWorker(database.url as string);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await database?.close();
-});
+/** A request with the provider's API key. */
+const call = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => harness.call(method, path, { ...options, token: key.key });
 
 describe('outcome reporting in workerd', () => {
   const path = () => `/v1/providers/${ids.provider}/outcome-batches`;
@@ -80,7 +56,7 @@ describe('outcome reporting in workerd', () => {
       201,
     );
     expect(first).toMatchObject({ recordCount: 1500, trajectories: { created: 500 }, measurements: { created: 1000 } });
-    const { rows } = await sql<{ n: number; tenants: string[] }>`select count(*)::int as n, array_agg(distinct tenant_id::text) as tenants from trajectories`.execute(db);
+    const { rows } = await sql<{ n: number; tenants: string[] }>`select count(*)::int as n, array_agg(distinct tenant_id::text) as tenants from trajectories`.execute(harness.db);
     expect(rows[0]).toEqual({ n: 500, tenants: [ids.tenant] });
   });
 
@@ -88,7 +64,7 @@ describe('outcome reporting in workerd', () => {
     const res = await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } });
     expect(res.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await json(res, 200)).toEqual(first);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outcome_measurements`.execute(db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from outcome_measurements`.execute(harness.db);
     expect(rows[0]?.n).toBe(1000);
   });
 
@@ -107,7 +83,7 @@ describe('outcome reporting in workerd', () => {
       400,
     );
     expect(problem.invalidParams.map((p) => p.name)).toEqual(['records[0].endDate', 'records[1].trajectoryReference', 'records[2].score']);
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from trajectories where reference = 'W-bad'`.execute(db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from trajectories where reference = 'W-bad'`.execute(harness.db);
     expect(rows[0]?.n).toBe(0);
   });
 

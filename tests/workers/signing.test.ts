@@ -5,14 +5,13 @@
 // as the owner role; the rest is plain HTTP to the Worker, with form posts as a phone would send.
 import { generateTOTP } from '@oslojs/otp';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { ensureUser } from '../../src/modules/identity/service.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
-import { createTestDatabase } from '../support/db.js';
-import { type WorkerProcess, startWorker } from './worker-process.js';
+import { json, useWorker } from './harness.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
 
@@ -22,13 +21,10 @@ const MOBILE = '+31612345678';
 const OFFICER_EMAIL = 'officer@example.org';
 const GOAL = 'Zelfstandig wonen in Gamma';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Database;
-let worker: WorkerProcess | undefined;
 const ids = { gamma: uuidv7(), staff: '' };
 const totpKey = randomBytes(20);
 
-async function seed() {
+async function seed(db: Database) {
   await inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
     await trx.insertInto('tenants').values({ id: ids.gamma, name: 'Gemeente Gamma', cbs_code: 'GM0103', slug: 'gamma' }).execute();
@@ -42,17 +38,9 @@ async function seed() {
   await db.updateTable('users').set({ totp_key: await sealStoredSecret('totpKey', [ids.staff], totpKey), totp_enabled_at: new Date() }).where('id', '=', ids.staff).execute();
 }
 
-function url(path: string) {
-  if (!worker) throw new Error('the Worker is not running');
-  return `${worker.baseUrl}${path}`;
-}
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  return fetch(url(path), { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-}
+// The public test key, so what Node stores here the Worker reads.
+const harness = useWorker({ seed, vars: { APP_ENV: 'development', SECRET_KEYS: TEST_SECRET_KEYS } });
+const { url, call } = harness;
 
 /** A form post as a phone without JavaScript sends it, from the signing page itself (Origin). */
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -64,7 +52,7 @@ const post = (path: string, fields: Record<string, string>, headers: Record<stri
 
 /** The outbox rows of a recipient with their delivery state. */
 async function outboxRows(recipient: string) {
-  const { rows } = await sql<{ body: string; status: string; attempts: number }>`select body, status, attempts from outbox where recipient = ${recipient} order by created_at, id`.execute(db);
+  const { rows } = await sql<{ body: string; status: string; attempts: number }>`select body, status, attempts from outbox where recipient = ${recipient} order by created_at, id`.execute(harness.db);
   return rows;
 }
 
@@ -72,18 +60,12 @@ async function outboxRows(recipient: string) {
 async function printed(text: string, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (worker?.output().includes(text)) return true;
+    if (harness.worker.output().includes(text)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   return false;
 }
 const downloadCookie = (res: Response) => /(vervolg_download=[a-z2-7]{32})/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
-
-async function json<T>(res: Response, status: number): Promise<T> {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  return JSON.parse(text) as T;
-}
 
 async function html(res: Response, status = 200): Promise<string> {
   const text = await res.text();
@@ -93,24 +75,11 @@ async function html(res: Response, status = 200): Promise<string> {
 }
 
 async function outboxFor(recipient: string): Promise<string[]> {
-  const { rows } = await sql<{ body: string }>`select body from outbox where recipient = ${recipient} order by created_at, id`.execute(db);
+  const { rows } = await sql<{ body: string }>`select body from outbox where recipient = ${recipient} order by created_at, id`.execute(harness.db);
   return rows.map((r) => r.body);
 }
 const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
 const codeOf = (body: string) => /\b(\d{6})\b/.exec(body)?.[1] as string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-  await seed();
-  // The public test key, so what Node stores here the Worker reads.
-  worker = await startWorker(database.url as string, { vars: { APP_ENV: 'development', SECRET_KEYS: TEST_SECRET_KEYS } });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await database?.close();
-});
 
 describe('signing in workerd', () => {
   let token = '';
@@ -163,8 +132,8 @@ describe('signing in workerd', () => {
     // Both links went out at once, pointing at the Worker itself (PUBLIC_URL).
     const [youngLink] = await outboxFor(MOBILE);
     const [officerLink] = await outboxFor(OFFICER_EMAIL);
-    expect(youngLink).toContain(`${worker?.baseUrl}/sign?t=`);
-    expect(officerLink).toContain(`${worker?.baseUrl}/sign?t=`);
+    expect(youngLink).toContain(`${harness.worker.baseUrl}/sign?t=`);
+    expect(officerLink).toContain(`${harness.worker.baseUrl}/sign?t=`);
     tokens.young = linkToken(youngLink as string);
     tokens.officer = linkToken(officerLink as string);
     expect(tokens.young).toMatch(/^[a-z2-7]{32}$/);
@@ -324,7 +293,7 @@ describe('signing in workerd', () => {
     ]);
     expect(data.signingEvents.filter((e) => e.signerRole === 'Medewerker namens de gemeente').every((e) => !('ip' in e))).toBe(true);
     expect(data.documents[0]?.download).toMatch(/\/sign\/document\?version=1$/);
-    const { rows } = await sql<{ operation: string }>`select operation from processing_log where subject_id = ${agreementId} and actor_type = 'signer' and operation in ('downloadSignedDocument', 'exportYoungPersonData') order by id`.execute(db);
+    const { rows } = await sql<{ operation: string }>`select operation from processing_log where subject_id = ${agreementId} and actor_type = 'signer' and operation in ('downloadSignedDocument', 'exportYoungPersonData') order by id`.execute(harness.db);
     expect(rows.map((r) => r.operation)).toEqual(['downloadSignedDocument', 'exportYoungPersonData']);
   });
 });

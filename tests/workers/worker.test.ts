@@ -5,28 +5,24 @@ import { generateTOTP } from '@oslojs/otp';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureUser } from '../../src/modules/identity/service.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
 import { type WebhookTables, verifyWebhookSignature } from '../../src/platform/webhooks.js';
 import { loadConfig } from '../../src/config.js';
-import { createTestDatabase } from '../support/db.js';
-import { type WorkerProcess, startWorker } from './worker-process.js';
+import { useWorker } from './harness.js';
 
 const PASSWORD = 'workerd says hello to scrypt';
 const ADMIN_EMAIL = 'beheer@alpha.workers.example';
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let db: Database;
-let worker: WorkerProcess | undefined;
 const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '', provider: uuidv7() };
 const OPERATOR_EMAIL = 'operator@platform.workers.example';
 const PROVIDER_ADMIN_EMAIL = 'beheer@aanbieder.workers.example';
 const totpKey = randomBytes(20);
 
-async function seed() {
+async function seed(db: Database) {
   await inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
     // Alpha keeps the default (two-factor required), so the sign-in goes through TOTP.
@@ -50,17 +46,9 @@ async function seed() {
   await db.updateTable('users').set({ totp_key: sealed, totp_enabled_at: new Date() }).where('id', '=', ids.admin).execute();
 }
 
-function url(path: string) {
-  if (!worker) throw new Error('the Worker is not running');
-  return `${worker.baseUrl}${path}`;
-}
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  return fetch(url(path), { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-}
+// The webhook test's receiver listens on this machine.
+const harness = useWorker({ seed, vars: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
+const { url, call } = harness;
 
 async function problem(res: Response, status: number): Promise<Record<string, unknown>> {
   const text = await res.text();
@@ -70,19 +58,6 @@ async function problem(res: Response, status: number): Promise<Record<string, un
   expect(body.status).toBe(status);
   return body;
 }
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.db;
-  await seed();
-  // The webhook test's receiver listens on this machine.
-  worker = await startWorker(database.url as string, { vars: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await database?.close();
-});
 
 describe('the Worker in workerd', () => {
   let token = '';
@@ -109,7 +84,7 @@ describe('the Worker in workerd', () => {
       // Each request's own database client answered (the app has none of its own).
       expect(await res.json()).toMatchObject({ database: 'ok' });
     }
-    const built = (worker as WorkerProcess).output().match(/"msg":"app built"/g) ?? [];
+    const built = harness.worker.output().match(/"msg":"app built"/g) ?? [];
     expect(built).toHaveLength(1);
   });
 
@@ -143,7 +118,7 @@ describe('the Worker in workerd', () => {
     });
     await problem(res, 401);
     // The failure is counted for the login throttle under that address, and only that one.
-    const keys = (await db.selectFrom('login_throttle').select('key').where('key', 'like', 'ip:%').execute()).map((r) => r.key);
+    const keys = (await harness.db.selectFrom('login_throttle').select('key').where('key', 'like', 'ip:%').execute()).map((r) => r.key);
     expect(keys).toContain('ip:203.0.113.9');
     expect(keys).not.toContain('ip:198.51.100.1');
   });
@@ -197,10 +172,10 @@ describe('the Worker in workerd', () => {
     expect(page.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: invitationId, email: invitee })]));
 
     // As the owner role (from Node), straight from the tables.
-    const outbox = await db.selectFrom('outbox').selectAll().where('recipient', '=', invitee).execute();
+    const outbox = await harness.db.selectFrom('outbox').selectAll().where('recipient', '=', invitee).execute();
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ tenant_id: ids.alpha, channel: 'email', status: 'pending' });
-    const log = await db.selectFrom('processing_log').selectAll().where('subject_id', '=', invitationId).execute();
+    const log = await harness.db.selectFrom('processing_log').selectAll().where('subject_id', '=', invitationId).execute();
     expect(log).toEqual([
       expect.objectContaining({ tenant_id: ids.alpha, operation: 'inviteMember', action: 'create', status: 'ok', actor_type: 'user', actor_id: ids.admin, subject_type: 'invitation' }),
     ]);
@@ -232,7 +207,7 @@ describe('the Worker in workerd', () => {
     const setup = await call('POST', '/v1/me/totp', { token: providerAdmin });
     expect(setup.status, await setup.text()).toBe(201);
     // Nothing was created.
-    expect(await db.selectFrom('api_keys').select('id').where('provider_id', '=', ids.provider).execute()).toEqual([]);
+    expect(await harness.db.selectFrom('api_keys').select('id').where('provider_id', '=', ids.provider).execute()).toEqual([]);
   });
 
   it('an unknown route is 404 problem+json', async () => {
@@ -249,7 +224,7 @@ describe('the Worker in workerd', () => {
   });
 
   it('the scheduled handler (cron) delivers the outbox through the console transport', async () => {
-    const before = await db.selectFrom('outbox').select('status').where('recipient', '=', invitee).executeTakeFirstOrThrow();
+    const before = await harness.db.selectFrom('outbox').select('status').where('recipient', '=', invitee).executeTakeFirstOrThrow();
     expect(before.status).toBe('pending');
     const res = await fetch(url(`/__scheduled?cron=${encodeURIComponent('* * * * *')}`));
     expect(res.status, await res.text()).toBe(200);
@@ -258,12 +233,12 @@ describe('the Worker in workerd', () => {
     const deadline = Date.now() + 20_000;
     let row = before as { status: string; provider_reference?: string | null; attempts?: number };
     while (Date.now() < deadline) {
-      row = await db.selectFrom('outbox').select(['status', 'provider_reference', 'attempts']).where('recipient', '=', invitee).executeTakeFirstOrThrow();
+      row = await harness.db.selectFrom('outbox').select(['status', 'provider_reference', 'attempts']).where('recipient', '=', invitee).executeTakeFirstOrThrow();
       if (row.status !== 'pending') break;
       await sleep(200);
     }
     expect(row).toMatchObject({ status: 'sent', attempts: 1, provider_reference: expect.stringMatching(/^console-/) });
-    expect(worker?.output()).toContain(`email to ${invitee}`);
+    expect(harness.worker.output()).toContain(`email to ${invitee}`);
   });
 
   it('webhook secrets: made and encrypted in workerd, stored encrypted, and the cron run signs with the secret shown once', async () => {
@@ -285,7 +260,7 @@ describe('the Worker in workerd', () => {
       const text = await res.text();
       expect(res.status, text).toBe(201);
       const endpoint = JSON.parse(text) as { id: string; secret: string };
-      const raw = await db.withTables<WebhookTables>().selectFrom('webhook_endpoints').select('secret').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+      const raw = await harness.db.withTables<WebhookTables>().selectFrom('webhook_endpoints').select('secret').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
       expect(raw.secret).toMatch(/^enc1\.test\./);
       expect(raw.secret).not.toContain(endpoint.secret.slice(6));
       expect((await call('POST', `/v1/municipalities/${ids.alpha}/webhook-endpoints/${endpoint.id}/test`, { token })).status).toBeLessThan(300);

@@ -156,6 +156,9 @@ const getAgreementVersion = defineRoute(caseWork, {
   responses: { 200: jsonResponse(AgreementVersion, 'The version.') },
 }, { personalData: true });
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { createTemplate, listTemplates, getTemplate, addVersion, getVersionRoute, updateVersion, publishVersion, createAgreement, listAgreements, getAgreement, updateAgreement, send, cancel, end, complete, amend, listVersions, getAgreementVersion };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(createTemplate, async (c) => {
     const t = await service.createTemplate(c.get('trx'), c.req.valid('param').municipalityId, c.req.valid('json'), userPrincipal(c).userId);

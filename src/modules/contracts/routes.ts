@@ -157,6 +157,9 @@ const providerGet = defineRoute(providerRead, {
   responses: { 200: jsonResponse(Contract, 'The contract.') },
 });
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { createContract, listContracts, getContract, putTerms, activate, suspend, resume, end, amend, listVersions, getVersion, getBudgets, bookEntry, listEntries, summaryPdf, providerList, providerGet };
+
 export function register(app: OpenAPIHono<AppEnv>): void {
   const withTag = (a: service.ContractT) => ({ ETag: service.etagOf(a.revision) });
 

@@ -5,6 +5,8 @@
 // (raceOnRow holds the row until both have read it); on PGlite they run in turn.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes as contracts } from '../../../src/modules/contracts/routes.js';
+import { contractTerms } from '../../support/contracts.js';
 import { raceOnRow } from '../../support/races.js';
 import { type World, createWorld } from '../../support/world.js';
 
@@ -17,42 +19,18 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-const terms = (endDate = '2028-12-31', amountCents = 9500) => ({
-  legalFramework: 'jeugdwet',
-  startDate: '2027-01-01',
-  endDate,
-  noticePeriodMonths: 6,
-  renewal: 'none',
-  renewalMonths: null,
-  noticeAlertDays: 60,
-  products: [
-    {
-      productCategory: '45',
-      productCode: '45A11',
-      name: 'Ambulante nazorg 18+',
-      executionVariant: 'effort',
-      unit: '04',
-      frequency: '2',
-      tariffs: [{ amountCents, validFrom: '2027-01-01', validTo: endDate }],
-    },
-  ],
-  budgets: [{ year: 2027, ceilingCents: 1_000_000 }],
-  targets: [],
-});
-
-type Contract = { id: string; status: string; revision: number; currentVersion: number; terms: ReturnType<typeof terms> };
+const terms = (endDate = '2028-12-31', amountCents = 9500) => contractTerms({ endDate, amountCents });
 type Problem = { type: string; detail: string };
 
 let refs = 0;
-async function createContract(): Promise<Contract> {
-  const res = await w.request('POST', base(), { token: manager().token, body: { providerId: w.P1.id, reference: `RACE-${++refs}`, terms: terms() } });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Contract;
+async function createContract() {
+  const res = await w.call(contracts.createContract, { token: manager().token, params: { municipalityId: w.A.id }, json: { providerId: w.P1.id, reference: `RACE-${++refs}`, terms: terms() } });
+  return res.json(201);
 }
 const post = (id: string, path: string, etag: string | null, body?: unknown) =>
   w.request('POST', `${base()}/${id}/${path}`, { token: manager().token, headers: etag === null ? {} : { 'If-Match': etag }, ...(body === undefined ? {} : { body }) });
 const putTerms = (id: string, etag: string, body: unknown) => w.request('PUT', `${base()}/${id}/terms`, { token: manager().token, headers: { 'If-Match': etag }, body });
-const read = async (id: string) => (await (await w.request('GET', `${base()}/${id}`, { token: manager().token })).json()) as Contract;
+const read = async (id: string) => (await w.call(contracts.getContract, { token: manager().token, params: { municipalityId: w.A.id, contractId: id } })).json(200);
 const amendment = (endDate: string) => ({ rationale: `Verlenging tot ${endDate}`, effectiveFrom: '2027-06-01', terms: terms(endDate) });
 
 async function loserProblem(responses: Response[]) {

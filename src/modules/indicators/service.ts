@@ -9,6 +9,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
 import type { Tx } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/http/params.js';
 import { addMonths, todayInAmsterdam } from '../../platform/dates.js';
 
 // ---- period and query ----
@@ -31,7 +32,6 @@ export interface IndicatorQuery {
 export const MAX_RANGE_YEARS = 5;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validDate(value: string): boolean {
   if (!DATE.test(value)) return false;
@@ -91,7 +91,7 @@ export function parseIndicatorQuery(raw: Record<string, string | undefined>, now
   }
   let providerId: string | null = null;
   if (raw.providerId !== undefined && raw.providerId !== '') {
-    if (UUID.test(raw.providerId)) providerId = raw.providerId.toLowerCase();
+    if (isUuid(raw.providerId)) providerId = raw.providerId.toLowerCase();
     else problems.push({ name: 'query.providerId', reason: 'Invalid UUID.' });
   }
   let productCategory: string | null = null;

@@ -5,6 +5,7 @@ import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { clientIp, nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { AgreementParams, MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import {
   AGREEMENT_STATUSES,
@@ -27,10 +28,10 @@ import { text } from '../../platform/text.js';
 
 const tags = ['agreements'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const M = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
+const M = MunicipalityParams;
 const T = M.extend({ templateId: uuidParam('templateId', 'The template.') });
 const TV = T.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }) });
-const A = M.extend({ agreementId: uuidParam('agreementId', 'The agreement.') });
+const A = AgreementParams;
 const AV = A.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }) });
 const IfMatch = z.object({
   'if-match': text().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),

@@ -3,7 +3,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../../platform/http/env.js';
-import { PaginationQuery, Timestamp, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { PaginationQuery, Timestamp, page, toPage } from '../../platform/http/openapi.js';
+import { MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { text } from '../../platform/text.js';
 import { listProcessingLog } from './service.js';
@@ -29,7 +30,7 @@ const list = defineRoute({ kind: 'municipality', roles: ['admin'] }, {
   method: 'get', path: '/municipalities/{municipalityId}/processing-log', operationId: 'listProcessingLog', tags: ['platform'],
   summary: 'Read the municipality’s processing log, newest first',
   request: {
-    params: z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') }),
+    params: MunicipalityParams,
     query: PaginationQuery.extend({
       subjectType: text().max(50).optional().openapi({ example: 'agreement' }),
       subjectId: text().max(100).optional(),

@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
 import { ApiError } from '../../platform/errors.js';
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
-import { uuidParam } from '../../platform/http/openapi.js';
+import { municipalityIdParam } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { BillingAccount, CheckoutSession, EventReceipt, InvoicePage, InvoiceQuery, PortalSession, SetPlan } from './schemas.js';
 import * as service from './service.js';
@@ -13,7 +13,7 @@ import { type Stripe, stripeClient, stripeSettings, verifyEvent } from './stripe
 import { text } from '../../platform/text.js';
 
 const tags = ['billing'];
-const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality (gemeente).') });
+const MunicipalityParams = z.object({ municipalityId: municipalityIdParam('The municipality (gemeente).') });
 const unavailable = {
   502: { description: 'Stripe did not answer as expected; try again.', content: { 'application/problem+json': { schema: z.object({ type: text(), title: text(), status: z.number().int(), detail: text(), instance: text() }) } } },
   503: { description: 'Billing is not configured on this installation.', content: { 'application/problem+json': { schema: z.object({ type: text(), title: text(), status: z.number().int(), detail: text(), instance: text() }) } } },

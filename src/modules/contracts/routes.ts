@@ -4,7 +4,8 @@ import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
-import { defineRoute, jsonResponse } from '../../platform/http/route.js';
+import { MunicipalityParams, ProviderParams } from '../../platform/http/params.js';
+import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { renderContractSummary } from './pdf.js';
 import {
   Amendment,
@@ -26,10 +27,10 @@ import { text } from '../../platform/text.js';
 
 const tags = ['contracts'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const M = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
+const M = MunicipalityParams;
 const C = M.extend({ contractId: uuidParam('contractId', 'The contract.') });
 const CV = C.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }) });
-const P = z.object({ providerId: uuidParam('providerId', 'The provider.') });
+const P = ProviderParams;
 const PC = P.extend({ contractId: uuidParam('contractId', 'The contract.') });
 const IfMatch = z.object({
   'if-match': text().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
@@ -137,7 +138,7 @@ const summaryPdf = defineRoute(read, {
   responses: {
     200: {
       description: 'The PDF.',
-      headers: { 'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: '1.0.0' } } },
+      headers: versionHeader,
       content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
     },
   },

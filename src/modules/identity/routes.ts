@@ -7,6 +7,7 @@ import { clearSessionCookie, clientIp, nowOf, setSessionCookie, userPrincipal } 
 import type { AppEnv } from '../../platform/http/env.js';
 import { problemResponse } from '../../platform/http/errors-handler.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import {
   AcceptInvitation,
@@ -33,7 +34,6 @@ import { text } from '../../platform/text.js';
 
 const tags = ['identity'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
 
 const login = defineRoute({ kind: 'public' }, {
   method: 'post', path: '/auth/login', operationId: 'login', tags,

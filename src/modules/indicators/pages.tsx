@@ -9,6 +9,7 @@ import { ApiError } from '../../platform/errors.js';
 import { MUNICIPAL_ROLES, enforceAccess } from '../../platform/http/access.js';
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
+import { isUuid } from '../../platform/http/params.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
@@ -313,7 +314,7 @@ const checkAccess = enforceAccess(access);
 async function enterMunicipality(c: Context<AppEnv>, next: () => Promise<void>) {
   const principal = c.get('principal');
   if (principal?.kind !== 'user') throw new ApiError(401, 'unauthorized', 'Authentication required', 'Sign in first.');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(c.req.param('municipalityId') ?? '')) {
+  if (!isUuid(c.req.param('municipalityId') ?? '')) {
     throw new ApiError(404, 'not-found', 'Not found', 'No such municipality.');
   }
   await checkAccess(c, next);

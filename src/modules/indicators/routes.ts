@@ -5,15 +5,16 @@ import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
-import { uuidParam } from '../../platform/http/openapi.js';
-import { API_VERSION, defineRoute, jsonResponse } from '../../platform/http/route.js';
+import { municipalityIdParam, providerIdParam } from '../../platform/http/params.js';
+import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { IndicatorQuerySchema, IndicatorReport } from './schemas.js';
 import { computeIndicators, computeProviderIndicators, parseIndicatorQuery, toCsv } from './service.js';
 import { text } from '../../platform/text.js';
 
 const tags = ['outcomes'];
-const M = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality (gemeente).') });
-const PM = z.object({ providerId: uuidParam('providerId', 'The provider (zorgaanbieder).'), municipalityId: uuidParam('municipalityId', 'The municipality (gemeente).') });
+const municipalityId = municipalityIdParam('The municipality (gemeente).');
+const M = z.object({ municipalityId });
+const PM = z.object({ providerId: providerIdParam('The provider (zorgaanbieder).'), municipalityId });
 
 /** The definitions, once, for every operation's description. */
 export const DEFINITIONS = `Outcome indicators (uitkomstindicatoren, VNG/NJi harmonised set plus the CBS aftercare follow-up).
@@ -50,7 +51,7 @@ const municipal = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES }, 
 });
 
 const csvHeaders = {
-  'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: API_VERSION } },
+  ...versionHeader,
   'Content-Disposition': { description: 'A file name with the period.', schema: { type: 'string' as const, example: 'attachment; filename="indicatoren-2026-H1.csv"' } },
 };
 

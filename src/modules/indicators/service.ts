@@ -5,10 +5,11 @@
 // so that "n" (distinct young people) needs no DISTINCT aggregate — that is what keeps a year of a
 // large municipality within the time budget. Percentages are rounded here, from integer numerators
 // and denominators, so the API, the CSV and the dashboard all show the same digits.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
 import type { Tx } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/http/params.js';
 import { addMonths, todayInAmsterdam } from '../../platform/dates.js';
 
 // ---- period and query ----
@@ -31,7 +32,6 @@ export interface IndicatorQuery {
 export const MAX_RANGE_YEARS = 5;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validDate(value: string): boolean {
   if (!DATE.test(value)) return false;
@@ -91,7 +91,7 @@ export function parseIndicatorQuery(raw: Record<string, string | undefined>, now
   }
   let providerId: string | null = null;
   if (raw.providerId !== undefined && raw.providerId !== '') {
-    if (UUID.test(raw.providerId)) providerId = raw.providerId.toLowerCase();
+    if (isUuid(raw.providerId)) providerId = raw.providerId.toLowerCase();
     else problems.push({ name: 'query.providerId', reason: 'Invalid UUID.' });
   }
   let productCategory: string | null = null;
@@ -163,10 +163,18 @@ interface RawGroup {
   raw: Raw[];
 }
 
-const quoteArray = (values: readonly string[]) => `'{${values.map((v) => `"${v.replace(/["\\']/g, '')}"`).join(',')}}'::text[]`;
-const favourable = (domain: FollowUpDomain) =>
-  quoteArray(Object.entries(FOLLOW_UP_DOMAINS[domain].answers).filter(([, a]) => a.favourable).map(([code]) => code));
-const DROPOUT_CODES = quoteArray(Object.entries(JZ588).filter(([, r]) => r.dropout).map(([code]) => code));
+/** A test on one indicator_facts row (alias f), as a SQL fragment. */
+type Condition = RawBuilder<boolean>;
+
+/** The codes whose answer counts as favourable, bound as parameters (`in ($1, $2, …)`). */
+const oneOf = (column: string, codes: readonly string[]): Condition => sql<boolean>`${sql.ref(column)} in (${sql.join(codes)})`;
+const favourableAnswers = (domain: FollowUpDomain) =>
+  Object.entries(FOLLOW_UP_DOMAINS[domain].answers)
+    .filter(([, a]) => a.favourable)
+    .map(([code]) => code);
+const DROPOUT_CODES = Object.entries(JZ588)
+  .filter(([, r]) => r.dropout)
+  .map(([code]) => code);
 
 const DOMAIN_COLUMNS: Record<string, { domain: FollowUpDomain; column: string }> = {
   housing: { domain: 'housing', column: 'housing' },
@@ -175,59 +183,77 @@ const DOMAIN_COLUMNS: Record<string, { domain: FollowUpDomain; column: string }>
   network: { domain: 'network', column: 'network' },
 };
 
+/** Every cohort trajectory: it needs no test, only its bit. */
+const ALWAYS: Condition = sql<boolean>`true`;
+/**
+ * One fragment per follow-up moment, shared by the five figures of that moment, so that `bits`
+ * (which groups indicators by the identity of their condition) tests it once.
+ * The answers are only there with a follow-up of that moment (see migration 0011).
+ */
+const FOLLOW_UP_PRESENT: Record<string, Condition> = {
+  '3': sql<boolean>`${sql.ref('f.follow_up_3')} is true`,
+  '12': sql<boolean>`${sql.ref('f.follow_up_12')} is true`,
+};
+
 /**
  * Per indicator, whether one cohort trajectory is in the denominator (d) and in the numerator (u),
  * as SQL conditions on a facts row. Satisfaction and goals-achieved add values rather than
- * counts: their sums come from the score and the goal counts.
+ * counts: their sums come from the score and the goal counts. `due` is the one fragment for
+ * "the six-month window has passed by asOf", made once per query (asOf is a parameter).
  */
-function conditions(indicator: OutcomeIndicator): { d: string; u: string | null } {
+function conditions(indicator: OutcomeIndicator, due: Condition): { d: Condition; u: Condition | null } {
   switch (indicator) {
     case 'dropout':
-      return { d: 'true', u: `f.end_reason = any(${DROPOUT_CODES})` };
+      return { d: ALWAYS, u: oneOf('f.end_reason', DROPOUT_CODES) };
     case 'satisfaction':
-      return { d: 'score is not null', u: null };
+      return { d: sql<boolean>`score is not null`, u: null };
     case 'can-continue-without-help':
-      return { d: 'f.can_continue_without_help is not null', u: 'f.can_continue_without_help is true' };
+      return { d: sql<boolean>`f.can_continue_without_help is not null`, u: sql<boolean>`f.can_continue_without_help is true` };
     case 'no-new-start-6-months':
-      return { d: DUE, u: `${DUE} and not f.new_start_within_6_months` };
+      return { d: due, u: sql<boolean>`${due} and not f.new_start_within_6_months` };
     case 'goals-achieved':
-      return { d: 'f.goals_total > 0', u: null };
+      return { d: sql<boolean>`f.goals_total > 0`, u: null };
     default: {
       const m = /^follow-up-(3|12)-(.+)$/.exec(indicator);
       if (!m) throw new Error(`no definition for ${indicator}`);
       const moment = m[1] as string;
       const what = m[2] as string;
-      // The answers are only there with a follow-up of that moment (see migration 0011).
-      const present = `f.follow_up_${moment} is true`;
-      if (what === 'no-new-youth-care') return { d: present, u: `f.new_youth_care_${moment} is false` };
+      const present = FOLLOW_UP_PRESENT[moment] as Condition;
+      // The column names below are chosen from DOMAIN_COLUMNS and the two moments, never from input.
+      if (what === 'no-new-youth-care') return { d: present, u: sql<boolean>`${sql.ref(`f.new_youth_care_${moment}`)} is false` };
       const dc = DOMAIN_COLUMNS[what];
       if (!dc) throw new Error(`no definition for ${indicator}`);
-      return { d: present, u: `f.${dc.column}_${moment} = any(${favourable(dc.domain)})` };
+      return { d: present, u: oneOf(`f.${dc.column}_${moment}`, favourableAnswers(dc.domain)) };
     }
   }
 }
 
-/** ${asOf} is bound where the bit expressions are used (see computeRaw). */
-const DUE = 'f.window_end_date <= $asOf';
 const SATISFACTION = OUTCOME_INDICATOR_CODES.indexOf('satisfaction');
 const GOALS = OUTCOME_INDICATOR_CODES.indexOf('goals-achieved');
 const GRADES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 
-// Each trajectory's conditions become two bit masks (bit i = indicator i), so that grouping by
-// the masks replaces some forty aggregates per row with one count.
-// Indicators with the same condition share one test (the five follow-up figures of a moment).
-const bits = (pick: (c: { d: string; u: string | null }) => string | null) => {
-  const byCondition = new Map<string, number>();
-  OUTCOME_INDICATOR_CODES.forEach((indicator, i) => {
-    const condition = pick(conditions(indicator));
-    if (condition) byCondition.set(condition, (byCondition.get(condition) ?? 0) | (1 << i));
-  });
-  return [...byCondition].map(([condition, mask]) => (condition === 'true' ? String(mask) : `(case when ${condition} then ${mask} else 0 end)`)).join(' | ');
-};
-const D_BITS = bits((c) => c.d);
-const U_BITS = bits((c) => c.u);
+/**
+ * Each trajectory's conditions become two bit masks (bit i = indicator i), so that grouping by
+ * the masks replaces some forty aggregates per row with one count. Indicators with the same
+ * condition share one test (the five follow-up figures of a moment). The masks are constants
+ * computed here, inlined as number literals.
+ */
+function bitMasks(asOf: string): { dBits: RawBuilder<number>; uBits: RawBuilder<number> } {
+  const due = sql<boolean>`f.window_end_date <= ${asOf}::date`;
+  const all = OUTCOME_INDICATOR_CODES.map((indicator) => conditions(indicator, due));
+  const bits = (pick: (c: { d: Condition; u: Condition | null }) => Condition | null) => {
+    const byCondition = new Map<Condition, number>();
+    all.forEach((c, i) => {
+      const condition = pick(c);
+      if (condition) byCondition.set(condition, (byCondition.get(condition) ?? 0) | (1 << i));
+    });
+    const terms = [...byCondition].map(([condition, mask]) => (condition === ALWAYS ? sql.lit(mask) : sql`(case when ${condition} then ${sql.lit(mask)} else 0 end)`));
+    return sql<number>`${sql.join(terms, sql` | `)}`;
+  };
+  return { dBits: bits((c) => c.d), uBits: bits((c) => c.u) };
+}
 
-const SCORE_COLUMNS: Record<Informant, string> = { 'young-person': 'score_young_person', parent: 'score_parent', other: 'score_other' };
+const SCORE_COLUMNS: Record<Informant, string> = { 'young-person': 'f.score_young_person', parent: 'f.score_parent', other: 'f.score_other' };
 
 interface TrajectoryRow {
   kind: 'trajectories';
@@ -264,15 +290,14 @@ async function computeRaw(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProv
   // Transaction-local: JIT compilation costs more than this query, and the de-duplication of a
   // large cohort should hash in memory rather than sort on disk.
   await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
-  const asOf = sql`${q.asOf}::date`;
-  const [dBits, uBits] = [D_BITS, U_BITS].map((b) => sql.join(b.split('$asOf').map((part) => sql.raw(part)), asOf));
+  const { dBits, uBits } = bitMasks(q.asOf);
   const statement = sql<TrajectoryRow | PersonRow>`
     with x as materialized (
       select f.provider_id, f.client_reference as client, f.product_category as cat, score,
              case when f.goals_total > 0 then f.goals_achieved else 0 end as ga,
              case when f.goals_total > 0 then f.goals_total else 0 end as gt,
              ${dBits} as dbits, ${uBits} as ubits
-        from indicator_facts f, lateral (select f.${sql.raw(SCORE_COLUMNS[q.informant])} as score) s
+        from indicator_facts f, lateral (select ${sql.ref(SCORE_COLUMNS[q.informant])} as score) s
        where f.tenant_id = ${tenantId}::uuid and f.end_date >= ${q.period.from}::date and f.end_date <= ${q.period.to}::date ${providerFilter}
     ), people as (
       select provider_id, cat, grouping(cat) as lvl, bit_or(dbits) as dbits

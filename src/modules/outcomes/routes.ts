@@ -5,13 +5,14 @@ import type { Context } from 'hono';
 import { ApiError, invalidParamsFromZod } from '../../platform/errors.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
-import { defineRoute, jsonResponse } from '../../platform/http/route.js';
+import { providerIdParam } from '../../platform/http/params.js';
+import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { BatchSummary, OutcomeBatch, Trajectory, TrajectoryDetail } from './schemas.js';
 import * as service from './service.js';
 import { text } from '../../platform/text.js';
 
 const tags = ['outcomes'];
-const ProviderParams = z.object({ providerId: uuidParam('providerId', 'The provider (zorgaanbieder).') });
+const ProviderParams = z.object({ providerId: providerIdParam('The provider (zorgaanbieder).') });
 
 const IdempotencyHeaders = z.object({
   'Idempotency-Key': text()
@@ -46,7 +47,7 @@ const postBatch = defineRoute(
       200: {
         ...jsonResponse(BatchSummary, 'This batch was delivered before with this Idempotency-Key: its first answer, nothing written again.'),
         headers: {
-          'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const } },
+          ...versionHeader,
           'Idempotent-Replayed': { description: 'true: the answer is the stored answer to the first delivery.', schema: { type: 'string' as const, example: 'true' } },
         },
       },

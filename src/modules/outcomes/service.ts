@@ -9,37 +9,17 @@
 // with. Each trajectory takes its contract's tenant; row-level security (0009) lets a provider
 // write only rows with its own provider_id, and the composite foreign key to contracts keeps a
 // trajectory under a contract of that same provider.
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { type ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
+import { type Indexed, type MeasurementRow, type Plan, type TrajectoryRow, analyse, rowsJson, valueKey } from './analysis.js';
 import type { BatchSummaryT, OutcomeRecordT } from './schemas.js';
 import { MAX_BATCH_RECORDS, OutcomeRecord } from './schemas.js';
 
-type TrajectoryRecordT = Extract<OutcomeRecordT, { type: 'trajectory' }>;
-type MeasurementRecordT = Exclude<OutcomeRecordT, { type: 'trajectory' }>;
-type Kind = MeasurementRecordT['type'];
-
 /** At most this many problems are listed; the detail says how many there were. */
 const MAX_LISTED = 1000;
-
-/**
- * Rows as one JSON parameter, for json_to_recordset / json_array_elements_text. Sent as text and
- * cast in SQL: postgres.js would encode a string parameter typed json a second time.
- */
-const rowsJson = (rows: unknown[]): RawBuilder<unknown> => sql`(${JSON.stringify(rows)}::text)::json`;
-
-/**
- * A provider's trajectory by reference, probed once per reference (r.reference). Row-level
- * security's OR-ed conditions make the planner misjudge a plain join or `= any(…)` — until the
- * table has statistics it scans all the provider's trajectories per reference. A LATERAL subquery
- * with LIMIT is not flattened, so each probe is one look-up in the unique (provider, reference) index.
- */
-const byReference = (providerId: string) => sql`
-  select t.tenant_id, t.id, t.contract_id, t.reference, t.client_reference, t.agreement_id, t.product_category, t.product_code,
-         t.start_date, t.end_date, t.end_reason, t.revision
-    from trajectories t where t.provider_id = ${providerId} and t.reference = r.reference limit 1`;
 
 export async function sha256HexOf(text: string): Promise<string> {
   // Web Crypto: native on Node and Workers, much faster than a JS hash on a body of megabytes.
@@ -57,331 +37,7 @@ export function fieldName(path: readonly PropertyKey[]): string {
   return name;
 }
 
-// ---------------------------------------------------------------- checking
-
-interface ContractRow {
-  tenant_id: string;
-  id: string;
-  status: string;
-  start_date: string;
-  end_date: string;
-}
-
-interface TrajectoryRow {
-  tenant_id: string;
-  id: string;
-  contract_id: string;
-  reference: string;
-  client_reference: string;
-  agreement_id: string | null;
-  product_category: string;
-  product_code: string;
-  start_date: string;
-  end_date: string | null;
-  end_reason: string | null;
-  revision: number;
-}
-
-/** The state a trajectory will have after the batch: what its measurements are checked against. */
-interface TrajectoryState {
-  tenantId: string | null;
-  contractId: string;
-  startDate: string;
-  endDate: string | null;
-  agreementId: string | null;
-  fromBatch: boolean;
-}
-
-interface MeasurementRow {
-  tenant_id: string;
-  id: string;
-  trajectory_id: string;
-  kind: Kind;
-  slot: string;
-  measured_on: string;
-  score: number | null;
-  informant: string | null;
-  can_continue_without_help: boolean | null;
-  goals_achieved: number | null;
-  goals_total: number | null;
-  goal_results: { goalId: string; achieved: boolean }[] | null;
-  housing: string | null;
-  education_work: string | null;
-  income_debts: string | null;
-  network: string | null;
-  new_youth_care: boolean | null;
-}
-
-type NewMeasurement = Omit<MeasurementRow, 'id' | 'trajectory_id' | 'tenant_id'> & { trajectory_ref: string };
-
-interface Indexed<T> {
-  index: number;
-  record: T;
-}
-
-interface Plan {
-  /** The trajectories delivered before that this batch names, by reference. */
-  existing: Map<string, { tenant_id: string; id: string }>;
-  newTrajectories: (TrajectoryRow & { provider_id: string })[];
-  changedTrajectories: (TrajectoryRow & { provider_id: string })[];
-  unchangedTrajectories: number;
-  measurements: NewMeasurement[];
-}
-
-const slotOf = (r: MeasurementRecordT): string => (r.type === 'satisfaction' ? r.informant : r.type === 'follow-up' ? String(r.months) : '');
-const slotField = (r: MeasurementRecordT): string => (r.type === 'satisfaction' ? 'informant' : r.type === 'follow-up' ? 'months' : 'type');
-const describeSlot = (r: MeasurementRecordT): string =>
-  r.type === 'satisfaction' ? `satisfaction by ${r.informant}` : r.type === 'follow-up' ? `the ${r.months}-month follow-up` : `${r.type}`;
-
-/** Everything a measurement row holds besides its keys: equal means an identical re-delivery. */
-function valueKey(m: Omit<NewMeasurement, 'trajectory_ref'>): string {
-  return JSON.stringify([
-    m.kind,
-    m.slot,
-    m.measured_on,
-    m.score,
-    m.informant,
-    m.can_continue_without_help,
-    m.goals_achieved,
-    m.goals_total,
-    m.goal_results?.map((g) => [g.goalId, g.achieved]) ?? null,
-    m.housing,
-    m.education_work,
-    m.income_debts,
-    m.network,
-    m.new_youth_care,
-  ]);
-}
-
-const trajectoryKey = (t: Omit<TrajectoryRow, 'id' | 'revision' | 'reference' | 'tenant_id'>): string =>
-  JSON.stringify([t.contract_id, t.client_reference, t.agreement_id, t.product_category, t.product_code, t.start_date, t.end_date, t.end_reason]);
-
-/**
- * Check the records against the database and build what is to be written. `unreadable` names
- * trajectory references whose record did not even have the right shape: measurements referring to
- * them are not also reported as referring to an unknown trajectory.
- */
-async function analyse(
-  trx: Tx,
-  providerId: string,
-  items: Indexed<OutcomeRecordT>[],
-  unreadable: Set<string> = new Set(),
-): Promise<{ errors: InvalidParam[]; plan: Plan }> {
-  const errors: { index: number; param: InvalidParam }[] = [];
-  const fail = (index: number, field: string, reason: string) => errors.push({ index, param: { name: `records[${index}]${field ? `.${field}` : ''}`, reason } });
-
-  const trajectories: Indexed<TrajectoryRecordT>[] = [];
-  const measurements: Indexed<MeasurementRecordT>[] = [];
-  for (const item of items) {
-    if (item.record.type === 'trajectory') trajectories.push(item as Indexed<TrajectoryRecordT>);
-    else measurements.push(item as Indexed<MeasurementRecordT>);
-  }
-
-  // The first record with a reference names it; a second one in the same batch is refused.
-  const batchTrajectories = new Map<string, Indexed<TrajectoryRecordT>>();
-  for (const t of trajectories) {
-    const first = batchTrajectories.get(t.record.reference);
-    if (first) fail(t.index, 'reference', `Trajectory ${t.record.reference} is already delivered in this batch (records[${first.index}]); deliver each trajectory once.`);
-    else batchTrajectories.set(t.record.reference, t);
-  }
-
-  const references = [...new Set([...batchTrajectories.keys(), ...measurements.map((m) => m.record.trajectoryReference)])];
-  const existingRows = references.length
-    ? (
-        await sql<TrajectoryRow>`
-          select t.tenant_id, t.id, t.contract_id, t.reference, t.client_reference, t.agreement_id, t.product_category,
-                 t.product_code, t.start_date::text as start_date, t.end_date::text as end_date, t.end_reason, t.revision
-            from json_array_elements_text(${rowsJson(references)}) as r(reference)
-           cross join lateral (${byReference(providerId)}) t`.execute(trx)
-      ).rows
-    : [];
-  const existing = new Map(existingRows.map((r) => [r.reference, r]));
-
-  const contractIds = [...new Set([...trajectories.map((t) => t.record.contractId), ...existingRows.map((r) => r.contract_id)])];
-  const contractRows = contractIds.length
-    ? (
-        await sql<ContractRow>`
-          select c.tenant_id, c.id, c.status, c.start_date::text as start_date, c.end_date::text as end_date
-            from contracts c
-           where c.provider_id = ${providerId}
-             and c.id in (select value::uuid from json_array_elements_text(${rowsJson(contractIds)}))`.execute(trx)
-      ).rows
-    : [];
-  const contracts = new Map(contractRows.map((c) => [c.id, c]));
-  const productRows = contractRows.length
-    ? (
-        await sql<{ contract_id: string; product_category: string; product_code: string }>`
-          select p.contract_id, p.product_category, p.product_code
-            from contract_products p
-           where p.provider_id = ${providerId}
-             and (p.tenant_id, p.contract_id) in (select x.tenant_id, x.id from json_to_recordset(${rowsJson(contractRows.map((c) => ({ tenant_id: c.tenant_id, id: c.id })))}) as x(tenant_id uuid, id uuid))`.execute(
-          trx,
-        )
-      ).rows
-    : [];
-  const products = new Set(productRows.map((p) => `${p.contract_id}|${p.product_category}|${p.product_code}`));
-  const categories = new Set(productRows.map((p) => `${p.contract_id}|${p.product_category}`));
-
-  const agreementIds = [
-    ...new Set([...trajectories.flatMap((t) => (t.record.agreementId ? [t.record.agreementId] : [])), ...existingRows.flatMap((r) => (r.agreement_id ? [r.agreement_id] : []))]),
-  ];
-  const agreementRows = agreementIds.length
-    ? (await sql<{ tenant_id: string; id: string; goal_ids: string[] }>`select tenant_id, id, goal_ids from outcome_agreement_goals(${JSON.stringify(agreementIds)})`.execute(trx)).rows
-    : [];
-  const agreements = new Map(agreementRows.map((a) => [a.id, a]));
-
-  const plan: Plan = { existing, newTrajectories: [], changedTrajectories: [], unchangedTrajectories: 0, measurements: [] };
-  const states = new Map<string, TrajectoryState>();
-
-  for (const [reference, { index, record: r }] of batchTrajectories) {
-    const contract = contracts.get(r.contractId);
-    const productCode = r.productCode ?? '';
-    const endDate = r.endDate ?? null;
-    const endReason = r.endReason ?? null;
-    const agreementId = r.agreementId ?? null;
-    const before = errors.length;
-    if (!contract) {
-      // Another provider's contract looks exactly like one that does not exist.
-      fail(index, 'contractId', 'No contract with this id exists for you.');
-    } else {
-      if (contract.status !== 'active') fail(index, 'contractId', `The contract is ${contract.status}; only an active contract takes reports.`);
-      if (!categories.has(`${contract.id}|${r.productCategory}`)) fail(index, 'productCategory', `Product category ${r.productCategory} is not one of the contract’s products.`);
-      else if (!products.has(`${contract.id}|${r.productCategory}|${productCode}`)) {
-        fail(index, 'productCode', productCode ? `Product code ${productCode} is not in the contract under category ${r.productCategory}.` : `The contract names product codes under category ${r.productCategory}: give one.`);
-      }
-      if (r.startDate < contract.start_date || r.startDate > contract.end_date) fail(index, 'startDate', `The start date must lie within the contract period ${contract.start_date} – ${contract.end_date}.`);
-      if (endDate && (endDate < contract.start_date || endDate > contract.end_date)) fail(index, 'endDate', `The end date must lie within the contract period ${contract.start_date} – ${contract.end_date}.`);
-      if (agreementId) {
-        const agreement = agreements.get(agreementId);
-        // Only agreements that name this provider (the lookup returns no others): another
-        // provider's or an unrelated agreement looks exactly like one that does not exist.
-        if (!agreement || agreement.tenant_id !== contract.tenant_id) fail(index, 'agreementId', 'No agreement with this id names you in the contract’s municipality.');
-      }
-    }
-    if (endDate && endDate < r.startDate) fail(index, 'endDate', 'The end date cannot be before the start date.');
-    if (endDate && !endReason) fail(index, 'endReason', 'An ended trajectory needs its reason for ending (JZ588).');
-    if (endReason && !endDate) fail(index, 'endDate', 'A reason for ending needs an end date.');
-    const old = existing.get(reference);
-    if (old && contract && old.tenant_id !== contract.tenant_id) {
-      fail(index, 'contractId', `Trajectory ${reference} was delivered under a contract of another municipality; a trajectory cannot move between municipalities. Use a new reference.`);
-    }
-    states.set(reference, { tenantId: contract?.tenant_id ?? null, contractId: r.contractId, startDate: r.startDate, endDate, agreementId, fromBatch: true });
-    if (errors.length > before || !contract) continue;
-    const row = {
-      tenant_id: contract.tenant_id,
-      id: old?.id ?? uuidv7(),
-      provider_id: providerId,
-      contract_id: contract.id,
-      reference,
-      client_reference: r.clientReference,
-      agreement_id: agreementId,
-      product_category: r.productCategory,
-      product_code: productCode,
-      start_date: r.startDate,
-      end_date: endDate,
-      end_reason: endReason,
-      revision: old ? old.revision + 1 : 1,
-    };
-    if (!old) plan.newTrajectories.push(row);
-    else if (trajectoryKey(old) === trajectoryKey(row)) plan.unchangedTrajectories++;
-    else plan.changedTrajectories.push(row);
-  }
-  for (const [reference, t] of existing) {
-    if (!states.has(reference)) {
-      states.set(reference, { tenantId: t.tenant_id, contractId: t.contract_id, startDate: t.start_date, endDate: t.end_date, agreementId: t.agreement_id, fromBatch: false });
-    }
-  }
-
-  const slots = new Map<string, number>();
-  for (const { index, record: m } of measurements) {
-    const reference = m.trajectoryReference;
-    const state = states.get(reference);
-    if (!state) {
-      if (!unreadable.has(reference)) fail(index, 'trajectoryReference', `No trajectory ${reference}: deliver it in this batch or an earlier one.`);
-      continue;
-    }
-    const before = errors.length;
-    if (!state.fromBatch) {
-      const contract = contracts.get(state.contractId);
-      if (contract && contract.status !== 'active') fail(index, 'trajectoryReference', `The contract of trajectory ${reference} is ${contract.status}; only an active contract takes reports.`);
-    }
-    if (m.measuredOn < state.startDate) fail(index, 'measuredOn', `The measurement cannot be before the trajectory’s start date ${state.startDate}.`);
-    const slotKey = `${reference}|${m.type}|${slotOf(m)}`;
-    const first = slots.get(slotKey);
-    if (first !== undefined) fail(index, slotField(m), `records[${first}] in this batch already reports ${describeSlot(m)} for trajectory ${reference}; deliver one value per slot.`);
-    else slots.set(slotKey, index);
-
-    const row: NewMeasurement = {
-      trajectory_ref: reference,
-      kind: m.type,
-      slot: slotOf(m),
-      measured_on: m.measuredOn,
-      score: null,
-      informant: null,
-      can_continue_without_help: null,
-      goals_achieved: null,
-      goals_total: null,
-      goal_results: null,
-      housing: null,
-      education_work: null,
-      income_debts: null,
-      network: null,
-      new_youth_care: null,
-    };
-    switch (m.type) {
-      case 'satisfaction':
-        row.score = m.score;
-        row.informant = m.informant;
-        break;
-      case 'continuation':
-        row.can_continue_without_help = m.canContinueWithoutHelp;
-        break;
-      case 'goals': {
-        if (state.agreementId) {
-          const agreement = agreements.get(state.agreementId);
-          if (!m.goals) {
-            fail(index, 'goals', `Trajectory ${reference} is linked to an agreement: report per agreed goal (goals).`);
-            break;
-          }
-          const known = new Set(agreement?.goal_ids ?? []);
-          const seen = new Set<string>();
-          m.goals.forEach((g, j) => {
-            if (seen.has(g.goalId)) fail(index, `goals[${j}].goalId`, `Goal ${g.goalId} is listed twice.`);
-            else if (agreement && !known.has(g.goalId)) fail(index, `goals[${j}].goalId`, `The agreement has no goal ${g.goalId}; its goals are ${[...known].join(', ') || 'none'}.`);
-            seen.add(g.goalId);
-          });
-          const achieved = m.goals.filter((g) => g.achieved).length;
-          if (m.goalsTotal !== undefined && m.goalsTotal !== m.goals.length) fail(index, 'goalsTotal', `goalsTotal must equal the number of goals listed (${m.goals.length}), or be left out.`);
-          if (m.goalsAchieved !== undefined && m.goalsAchieved !== achieved) fail(index, 'goalsAchieved', `goalsAchieved must equal the goals listed as achieved (${achieved}), or be left out.`);
-          row.goals_achieved = achieved;
-          row.goals_total = m.goals.length;
-          row.goal_results = m.goals.map((g) => ({ goalId: g.goalId, achieved: g.achieved }));
-        } else {
-          if (m.goals) fail(index, 'goals', `Trajectory ${reference} has no agreement: report counts (goalsAchieved, goalsTotal) instead.`);
-          if (m.goalsAchieved === undefined) fail(index, 'goalsAchieved', 'Give the number of goals achieved.');
-          if (m.goalsTotal === undefined) fail(index, 'goalsTotal', 'Give the number of goals agreed.');
-          if (m.goalsAchieved !== undefined && m.goalsTotal !== undefined && m.goalsAchieved > m.goalsTotal) fail(index, 'goalsAchieved', 'More goals achieved than agreed.');
-          row.goals_achieved = m.goalsAchieved ?? null;
-          row.goals_total = m.goalsTotal ?? null;
-        }
-        break;
-      }
-      case 'follow-up':
-        if (!state.endDate) fail(index, 'trajectoryReference', `Trajectory ${reference} has not ended: follow-up comes after departure (give the trajectory an end date first).`);
-        else if (m.measuredOn < state.endDate) fail(index, 'measuredOn', `A follow-up is measured after departure, not before the end date ${state.endDate}.`);
-        row.housing = m.housing;
-        row.education_work = m.educationWork;
-        row.income_debts = m.incomeDebts;
-        row.network = m.network;
-        row.new_youth_care = m.newYouthCare;
-        break;
-    }
-    if (errors.length === before) plan.measurements.push(row);
-  }
-
-  errors.sort((a, b) => a.index - b.index);
-  return { errors: errors.map((e) => e.param), plan };
-}
+// ---------------------------------------------------------------- refusing
 
 function refuse(problems: InvalidParam[], recordCount: number): ApiError {
   const listed = problems.slice(0, MAX_LISTED);
@@ -427,15 +83,7 @@ export interface IngestOutcome {
 
 export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: string, bodyText: string, records: OutcomeRecordT[]): Promise<IngestOutcome> {
   const requestSha256 = await sha256HexOf(bodyText);
-  // Requests with the same key wait for each other here, so the second sees the first's batch
-  // (and replays it) instead of writing the same records twice.
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`outcome-batch:${providerId}:${idempotencyKey}`}, 0))`.execute(trx);
-  const earlier = await trx
-    .selectFrom('outcome_batches')
-    .select(['request_sha256', 'summary'])
-    .where('provider_id', '=', providerId)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirst();
+  const earlier = await earlierBatchWithKey(trx, providerId, idempotencyKey);
   if (earlier) {
     if (earlier.request_sha256 !== requestSha256) {
       throw conflict('This Idempotency-Key was used before for a different batch. Use a new key for a new batch.', 'idempotency-key-reused');
@@ -451,8 +99,41 @@ export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: s
   if (errors.length > 0) throw refuse(errors, records.length);
 
   const batchId = uuidv7();
-  const trajectoryColumns = sql`x(tenant_id uuid, id uuid, provider_id uuid, contract_id uuid, reference text, client_reference text, agreement_id uuid,
+  await writeTrajectories(trx, providerId, batchId, plan);
+  const ids = trajectoryIdsByReference(plan);
+  const current = await currentMeasurements(trx, providerId, plan, ids);
+  const changes = measurementChanges(providerId, plan, ids, current);
+  await writeMeasurements(trx, batchId, changes);
+
+  const summary: BatchSummaryT = {
+    id: batchId,
+    recordCount: records.length,
+    trajectories: { created: plan.newTrajectories.length, updated: plan.changedTrajectories.length, unchanged: plan.unchangedTrajectories },
+    measurements: { created: changes.toInsert.length, superseded: changes.toSupersede.length, unchanged: changes.unchanged },
+  };
+  await storeBatch(trx, { providerId, idempotencyKey, requestSha256, batchId, recordCount: records.length, summary });
+  return { replayed: false, summary };
+}
+
+/**
+ * The batch stored earlier under this key, if any. Requests with the same key wait for each other
+ * here, so the second sees the first's batch (and replays it) instead of writing the same records twice.
+ */
+async function earlierBatchWithKey(trx: Tx, providerId: string, idempotencyKey: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`outcome-batch:${providerId}:${idempotencyKey}`}, 0))`.execute(trx);
+  return trx
+    .selectFrom('outcome_batches')
+    .select(['request_sha256', 'summary'])
+    .where('provider_id', '=', providerId)
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+}
+
+const TRAJECTORY_RECORDSET = sql`x(tenant_id uuid, id uuid, provider_id uuid, contract_id uuid, reference text, client_reference text, agreement_id uuid,
     product_category text, product_code text, start_date date, end_date date, end_reason text, revision integer)`;
+
+/** Insert the new trajectories; keep the earlier state of each changed one as a revision, then update it. */
+async function writeTrajectories(trx: Tx, providerId: string, batchId: string, plan: Plan): Promise<void> {
   try {
     for (const chunk of chunks(plan.newTrajectories)) {
       await sql`
@@ -460,7 +141,7 @@ export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: s
                                   start_date, end_date, end_reason, revision, batch_id)
         select x.tenant_id, x.id, x.provider_id, x.contract_id, x.reference, x.client_reference, x.agreement_id, x.product_category, x.product_code,
                x.start_date, x.end_date, x.end_reason, x.revision, ${batchId}::uuid
-          from json_to_recordset(${rowsJson(chunk)}) as ${trajectoryColumns}`.execute(trx);
+          from json_to_recordset(${rowsJson(chunk)}) as ${TRAJECTORY_RECORDSET}`.execute(trx);
     }
   } catch (error) {
     // Another request created one of these references meanwhile (with another key).
@@ -476,25 +157,34 @@ export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: s
                                 'productCategory', t.product_category, 'productCode', nullif(t.product_code, ''), 'startDate', t.start_date,
                                 'endDate', t.end_date, 'endReason', t.end_reason),
              ${batchId}::uuid
-        from json_to_recordset(${rows}) as ${trajectoryColumns}
+        from json_to_recordset(${rows}) as ${TRAJECTORY_RECORDSET}
        cross join lateral (select * from trajectories t where t.tenant_id = x.tenant_id and t.id = x.id and t.provider_id = ${providerId} limit 1) t`.execute(trx);
     await sql`
       update trajectories t
          set contract_id = x.contract_id, client_reference = x.client_reference, agreement_id = x.agreement_id, product_category = x.product_category,
              product_code = x.product_code, start_date = x.start_date, end_date = x.end_date, end_reason = x.end_reason, revision = x.revision,
              batch_id = ${batchId}::uuid, updated_at = now()
-        from json_to_recordset(${rows}) as ${trajectoryColumns}
+        from json_to_recordset(${rows}) as ${TRAJECTORY_RECORDSET}
        where t.tenant_id = x.tenant_id and t.id = x.id and t.provider_id = ${providerId}`.execute(trx);
   }
+}
 
-  // Trajectory ids by reference, for the measurements: those of this batch and those before
-  // (the batch holds the advisory lock of its key only, but a reference is unique per provider and
-  // a trajectory is never deleted, so what the check found is still there).
-  const ids = new Map<string, { tenant_id: string; id: string; isNew: boolean }>();
+type TrajectoryIds = Map<string, { tenant_id: string; id: string; isNew: boolean }>;
+
+/**
+ * Trajectory ids by reference, for the measurements: those of this batch and those before
+ * (the batch holds the advisory lock of its key only, but a reference is unique per provider and
+ * a trajectory is never deleted, so what the check found is still there).
+ */
+function trajectoryIdsByReference(plan: Plan): TrajectoryIds {
+  const ids: TrajectoryIds = new Map();
   for (const [reference, t] of plan.existing) ids.set(reference, { tenant_id: t.tenant_id, id: t.id, isNew: false });
   for (const t of plan.newTrajectories) ids.set(t.reference, { tenant_id: t.tenant_id, id: t.id, isNew: true });
+  return ids;
+}
 
-  // The current value of each slot of the trajectories that already existed.
+/** The current value of each slot (`trajectory|kind|slot`) of the earlier trajectories the batch measures. */
+async function currentMeasurements(trx: Tx, providerId: string, plan: Plan, ids: TrajectoryIds): Promise<Map<string, MeasurementRow>> {
   const measured = new Set(plan.measurements.map((m) => m.trajectory_ref));
   const earlierTrajectories = [...ids.entries()].filter(([reference, t]) => !t.isNew && measured.has(reference)).map(([, t]) => ({ tenant_id: t.tenant_id, id: t.id }));
   const current = new Map<string, MeasurementRow>();
@@ -506,36 +196,49 @@ export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: s
                m.network, m.new_youth_care
           from json_to_recordset(${rowsJson(chunk)}) as x(tenant_id uuid, id uuid)
          cross join lateral (
-           -- Probed per trajectory in the current-value index (OFFSET 0 keeps it a probe; see byReference).
+           -- Probed per trajectory in the current-value index (OFFSET 0 keeps it a probe; see byReference in analysis.ts).
            select * from outcome_measurements m
             where m.tenant_id = x.tenant_id and m.trajectory_id = x.id and m.superseded_at is null and m.provider_id = ${providerId} offset 0) m`.execute(trx)
     ).rows;
     for (const r of rows) current.set(`${r.trajectory_id}|${r.kind}|${r.slot}`, r);
   }
+  return current;
+}
 
-  const toInsert: Record<string, unknown>[] = [];
-  const toSupersede: { tenant_id: string; id: string }[] = [];
-  let unchangedMeasurements = 0;
+interface MeasurementChanges {
+  toInsert: Record<string, unknown>[];
+  /** The current rows that a new value replaces. */
+  toSupersede: { tenant_id: string; id: string }[];
+  /** Identical re-deliveries: nothing written. */
+  unchanged: number;
+}
+
+function measurementChanges(providerId: string, plan: Plan, ids: TrajectoryIds, current: Map<string, MeasurementRow>): MeasurementChanges {
+  const changes: MeasurementChanges = { toInsert: [], toSupersede: [], unchanged: 0 };
   for (const m of plan.measurements) {
     const trajectory = ids.get(m.trajectory_ref);
     if (!trajectory) throw new Error(`trajectory ${m.trajectory_ref} vanished during the batch`);
     const { trajectory_ref: _, ...values } = m;
     const now = current.get(`${trajectory.id}|${m.kind}|${m.slot}`);
     if (now && valueKey(now) === valueKey(values)) {
-      unchangedMeasurements++;
+      changes.unchanged++;
       continue;
     }
-    if (now) toSupersede.push({ tenant_id: now.tenant_id, id: now.id });
-    toInsert.push({ ...values, tenant_id: trajectory.tenant_id, trajectory_id: trajectory.id, provider_id: providerId });
+    if (now) changes.toSupersede.push({ tenant_id: now.tenant_id, id: now.id });
+    changes.toInsert.push({ ...values, tenant_id: trajectory.tenant_id, trajectory_id: trajectory.id, provider_id: providerId });
   }
+  return changes;
+}
+
+async function writeMeasurements(trx: Tx, batchId: string, changes: MeasurementChanges): Promise<void> {
   // Supersede first: the partial unique index allows one current value per slot.
-  for (const chunk of chunks(toSupersede)) {
+  for (const chunk of chunks(changes.toSupersede)) {
     await sql`
       update outcome_measurements m set superseded_at = now()
         from json_to_recordset(${rowsJson(chunk)}) as x(tenant_id uuid, id bigint)
        where m.tenant_id = x.tenant_id and m.id = x.id and m.superseded_at is null`.execute(trx);
   }
-  for (const chunk of chunks(toInsert)) {
+  for (const chunk of chunks(changes.toInsert)) {
     await sql`
       insert into outcome_measurements (tenant_id, provider_id, trajectory_id, kind, slot, measured_on, score, informant, can_continue_without_help,
                                         goals_achieved, goals_total, goal_results, housing, education_work, income_debts, network, new_youth_care, batch_id)
@@ -545,20 +248,19 @@ export async function ingestBatch(trx: Tx, providerId: string, idempotencyKey: s
              score smallint, informant text, can_continue_without_help boolean, goals_achieved integer, goals_total integer, goal_results jsonb,
              housing text, education_work text, income_debts text, network text, new_youth_care boolean)`.execute(trx);
   }
+}
 
-  const summary: BatchSummaryT = {
-    id: batchId,
-    recordCount: records.length,
-    trajectories: { created: plan.newTrajectories.length, updated: plan.changedTrajectories.length, unchanged: plan.unchangedTrajectories },
-    measurements: { created: toInsert.length, superseded: toSupersede.length, unchanged: unchangedMeasurements },
-  };
+/** The batch and its answer under its key, for replays; refused if a request with the same key stored one meanwhile. */
+async function storeBatch(
+  trx: Tx,
+  b: { providerId: string; idempotencyKey: string; requestSha256: string; batchId: string; recordCount: number; summary: BatchSummaryT },
+): Promise<void> {
   const stored = await sql<{ id: string }>`
     insert into outcome_batches (provider_id, idempotency_key, request_sha256, id, record_count, summary)
-    values (${providerId}, ${idempotencyKey}, ${requestSha256}, ${batchId}, ${records.length}, (${JSON.stringify(summary)}::text)::jsonb)
+    values (${b.providerId}, ${b.idempotencyKey}, ${b.requestSha256}, ${b.batchId}, ${b.recordCount}, (${JSON.stringify(b.summary)}::text)::jsonb)
     on conflict (provider_id, idempotency_key) do nothing
     returning id`.execute(trx);
   if (stored.rows.length === 0) throw conflict('Another request with this Idempotency-Key was processed at the same time. Send it again to get its result.', 'idempotency-key-in-use');
-  return { replayed: false, summary };
 }
 
 /** Keeps each JSON parameter at a few megabytes, well under any protocol or memory limit. */

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { MunicipalityParams, ProviderParams, providerIdParam } from '../../platform/http/params.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { Invitation } from '../identity/schemas.js';
 import { createInvitation } from '../identity/service.js';
@@ -12,8 +13,6 @@ import { text } from '../../platform/text.js';
 
 const tags = ['providers'];
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const ProviderParams = z.object({ providerId: uuidParam('providerId', 'The provider.') });
-const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
 
 const create = defineRoute({ kind: 'operator' }, {
   method: 'post', path: '/providers', operationId: 'createProvider', tags,
@@ -100,7 +99,7 @@ const listRelations = defineRoute({ kind: 'municipality', roles: ['admin', 'cont
 const removeRelation = defineRoute({ kind: 'municipality', roles: ['admin', 'contract-manager'] }, {
   method: 'delete', path: '/municipalities/{municipalityId}/providers/{providerId}', operationId: 'removeMunicipalityProvider', tags,
   summary: 'Stop working with a provider',
-  request: { params: MunicipalityParams.extend({ providerId: uuidParam('providerId', 'The provider.') }) },
+  request: { params: MunicipalityParams.extend({ providerId: providerIdParam() }) },
   responses: { 204: emptyResponse('Removed.') },
 });
 

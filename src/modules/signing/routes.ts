@@ -3,9 +3,10 @@ import { z } from '@hono/zod-openapi';
 import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { uuidParam } from '../../platform/http/openapi.js';
+import { AgreementParams } from '../../platform/http/params.js';
 import { badRequest } from '../../platform/errors.js';
 import { sha256OfPdf } from '../../platform/pdf/verify.js';
-import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
+import { defineRoute, emptyResponse, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { AuditTrail, Signer } from './schemas.js';
 import { signedDocument } from './document.js';
 import * as service from './service.js';
@@ -13,9 +14,7 @@ import { verifyDocument } from './service.js';
 import { text } from '../../platform/text.js';
 
 const tags = ['signing'];
-const V = z.object({
-  municipalityId: uuidParam('municipalityId', 'The municipality.'),
-  agreementId: uuidParam('agreementId', 'The agreement.'),
+const V = AgreementParams.extend({
   version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' }, example: 1 }),
 });
 const caseWork = { kind: 'municipality', roles: ['admin', 'case-manager'] } as const;
@@ -43,7 +42,7 @@ const remind = defineRoute(caseWork, {
 
 const pdfResponse = {
   description: 'The sealed PDF.',
-  headers: { 'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: '1.0.0' } } },
+  headers: versionHeader,
   content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
 };
 

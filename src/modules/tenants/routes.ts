@@ -1,14 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import type { AppEnv } from '../../platform/http/env.js';
-import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { PaginationQuery, page, toPage } from '../../platform/http/openapi.js';
+import { MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
 import { CreateMunicipality, Municipality, UpdateMunicipality } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['platform'];
-const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
 
 const create = defineRoute({ kind: 'operator' }, {
   method: 'post',

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
+import { MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { webhookTargetPolicy } from '../../platform/webhooks/targets.js';
 import { CreateWebhookEndpoint, CreatedWebhookEndpoint, DeliveryQuery, UpdateWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './schemas.js';
@@ -12,7 +13,6 @@ import * as service from './service.js';
 const tags = ['agreements'];
 const access = { kind: 'municipality', roles: ['admin'] } as const;
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-const MunicipalityParams = z.object({ municipalityId: uuidParam('municipalityId', 'The municipality.') });
 const EndpointParams = MunicipalityParams.extend({ webhookEndpointId: uuidParam('webhookEndpointId', 'The webhook endpoint.') });
 const base = '/municipalities/{municipalityId}/webhook-endpoints';
 

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { sha256Hex } from '../crypto.js';
 import { APP_ROLE, type Tx } from '../db/database.js';
 import type { Principal } from '../http/env.js';
+import { isUuid } from '../http/params.js';
 import { isApiKey, parseSessionToken } from './tokens.js';
 
 export interface Credentials {
@@ -43,14 +44,13 @@ interface EnterRow {
   tenant_read_only: boolean | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The municipality and provider ids in an API (or dashboard) path, if any. */
 export function pathContext(path: string): { tenantId: string | null; providerId: string | null } {
   // The staff dashboard pages (/dashboard/municipalities/{id}/…) enter their municipality as the API does.
   const m = /^\/(?:v1|dashboard)\/municipalities\/([^/]+)/.exec(path)?.[1];
   const p = /^\/v1\/providers\/([^/]+)/.exec(path)?.[1] ?? /^\/v1\/municipalities\/[^/]+\/providers\/([^/]+)/.exec(path)?.[1];
-  return { tenantId: m && UUID.test(m) ? m : null, providerId: p && UUID.test(p) && path.startsWith('/v1/providers/') ? p : null };
+  return { tenantId: m && isUuid(m) ? m : null, providerId: p && isUuid(p) && path.startsWith('/v1/providers/') ? p : null };
 }
 
 export async function enterRequest(

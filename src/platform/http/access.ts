@@ -13,6 +13,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Entered } from '../auth/enter.js';
 import { setContext } from '../db/database.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from '../errors.js';
+import { isUuid } from './params.js';
 import type { AppEnv, Principal } from './env.js';
 
 export const MUNICIPAL_ROLES = ['admin', 'contract-manager', 'case-manager', 'analyst'] as const;
@@ -56,13 +57,12 @@ export function securityFor(access: Access): Record<string, string[]>[] {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Access checks run before the route's own validation, so they check the id they use. */
 function pathId(c: { req: { param(name: string): string | undefined; routePath: string } }, name: 'municipalityId' | 'providerId'): string {
   const value = c.req.param(name);
   if (!value) throw new Error(`route ${c.req.routePath} declares access needing {${name}}`);
-  if (!UUID.test(value)) throw badRequest(`${name} must be a UUID.`, [{ name: `path.${name}`, reason: 'Invalid UUID' }]);
+  if (!isUuid(value)) throw badRequest(`${name} must be a UUID.`, [{ name: `path.${name}`, reason: 'Invalid UUID' }]);
   return value;
 }
 

@@ -13,7 +13,8 @@ import { wellFormedUrl } from './input.js';
 
 export const API_VERSION = '1.0.0';
 
-const versionHeader = {
+/** The API-Version header every response carries (set in middleware.ts); also for responses built by hand. */
+export const versionHeader = {
   'API-Version': { description: 'The full version of the API that answered.', schema: { type: 'string' as const, example: API_VERSION } },
 };
 

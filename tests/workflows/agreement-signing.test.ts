@@ -3,10 +3,10 @@
 // not only when the request's transaction rolls back, but also in a transaction that is kept.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { ApiError } from '../../src/platform/errors.js';
 import { sendForSigning } from '../../src/workflows/agreement-signing.js';
+import { publishedTemplateWithWebhook } from '../support/agreements.js';
 import { type World, createWorld } from '../support/world.js';
 
 let w: World;
@@ -16,13 +16,7 @@ const cm = () => w.A.people['case-manager'];
 
 beforeAll(async () => {
   w = await createWorld();
-  const admin = w.A.people.admin.token;
-  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: admin, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  templateVersionId = t.versions[0]?.id as string;
-  await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: admin });
-  // A send's webhook event is recorded as a delivery to this endpoint, so a refused send's would show.
-  const ep = await w.request('POST', `${base()}/webhook-endpoints`, { token: admin, body: { url: 'https://hooks.example.org/vervolg', events: ['agreement.sent'] } });
-  expect(ep.status).toBe(201);
+  ({ templateVersionId } = await publishedTemplateWithWebhook(w, ['agreement.sent']));
 });
 afterAll(async () => w?.close());
 

@@ -6,9 +6,10 @@
 // holds the row until both have read it); on PGlite they run in turn and must hold as well.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../../db/seed/template.js';
 import { runSigningJobs } from '../../../src/modules/signing/jobs.js';
+import { DEMO_TEMPLATE_CONTENT } from '../../../db/seed/template.js';
 import { raceOnRow } from '../../support/races.js';
+import { publishedTemplateWithWebhook } from '../../support/agreements.js';
 import { type World, connectionFrom, createWorld } from '../../support/world.js';
 
 let w: World;
@@ -18,16 +19,7 @@ const cm = () => w.A.people['case-manager'];
 
 beforeAll(async () => {
   w = await createWorld();
-  const admin = w.A.people.admin.token;
-  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: admin, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  templateVersionId = t.versions[0]?.id as string;
-  await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: admin });
-  // Every lifecycle event is recorded as a delivery, so a loser's event would show.
-  const ep = await w.request('POST', `${base()}/webhook-endpoints`, {
-    token: admin,
-    body: { url: 'https://hooks.example.org/vervolg', events: ['agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired', 'agreement.completed', 'agreement.amended'] },
-  });
-  expect(ep.status).toBe(201);
+  ({ templateVersionId } = await publishedTemplateWithWebhook(w, ['agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired', 'agreement.completed', 'agreement.amended']));
 });
 afterAll(async () => w?.close());
 

@@ -1,26 +1,31 @@
-// Applies the statically imported migrations in order, each in its own transaction, as the
-// connecting (owner) role. Prints a progress line per migration when asked to.
+// Brings a database to the current schema, as the connecting (owner) role, in one transaction:
+// - the pending migrations (db/migrations/*.sql: tables and data, ordered, each applied once and
+//   recorded by name in schema_migrations);
+// - then every file of db/functions/*.sql (functions, triggers, row-level security policies),
+//   re-applied each time: they are idempotent, and what they say is the live definition.
+// The SQL comes from db/generated/sql.ts (`npm run db:bundle`), so the Worker carries it too.
+// One transaction: a database never shows new tables without their policies, and a failure leaves
+// it as it was. Prints a progress line per migration when asked to.
 import { sql } from 'kysely';
-import { migrations } from '../../../db/migrations/index.js';
+import { functions, migrations } from '../../../db/generated/sql.js';
 import type { Database } from './database.js';
 
 export async function migrate(db: Database, log: (line: string) => void = () => {}): Promise<string[]> {
   await sql`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`.execute(db);
-  const done = new Set((await db.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
-  const applied: string[] = [];
-  const pending = migrations.filter((m) => !done.has(m.name));
-  for (const [i, migration] of pending.entries()) {
-    log(`migrating ${i + 1}/${pending.length}: ${migration.name}`);
-    await db.transaction().execute(async (trx) => {
-      // Serialise concurrent migrators (two processes starting at once) on one advisory lock.
-      await sql`select pg_advisory_xact_lock(7421001)`.execute(trx);
-      const again = await trx.selectFrom('schema_migrations').select('name').where('name', '=', migration.name).executeTakeFirst();
-      if (again) return;
-      await sql.raw(migration.up).execute(trx);
+  return db.transaction().execute(async (trx) => {
+    // Serialise concurrent migrators (two processes starting at once) on one advisory lock; what is
+    // pending is read only once the lock is held.
+    await sql`select pg_advisory_xact_lock(7421001)`.execute(trx);
+    const done = new Set((await trx.selectFrom('schema_migrations').select('name').execute()).map((r) => r.name));
+    const pending = migrations.filter((m) => !done.has(m.name));
+    for (const [i, migration] of pending.entries()) {
+      log(`migrating ${i + 1}/${pending.length}: ${migration.name}`);
+      await sql.raw(migration.sql).execute(trx);
       await trx.insertInto('schema_migrations').values({ name: migration.name }).execute();
-    });
-    applied.push(migration.name);
-  }
-  return applied;
+    }
+    if (pending.length) log(`functions, triggers and policies: ${functions.map((f) => f.name).join(', ')}`);
+    for (const file of functions) await sql.raw(file.sql).execute(trx);
+    return pending.map((m) => m.name);
+  });
 }

@@ -1,14 +1,12 @@
-// Frozen: never edit a migration that has shipped; add a new one instead.
-// The platform foundation: tenants, people, providers, API keys, processing log, outbox.
-//
-// Roles (cluster-wide, so created only when missing):
-// - vervolg_app: what every request runs as (SET LOCAL ROLE inside its transaction).
-//   NOSUPERUSER NOBYPASSRLS, owns nothing, gets only the grants below.
-// - vervolg_jobs: what the scheduled jobs run as; sees only the tables a job needs, through
-//   policies that name it (so no BYPASSRLS is needed, which managed PostgreSQL rarely grants).
-export const name = '0001_platform';
+-- Frozen: never edit a migration that has shipped; add a new one instead.
+-- The platform foundation: tenants, people, providers, API keys, processing log, outbox.
+--
+-- Roles (cluster-wide, so created only when missing):
+-- - vervolg_app: what every request runs as (SET LOCAL ROLE inside its transaction).
+--   NOSUPERUSER NOBYPASSRLS, owns nothing, gets only the grants below.
+-- - vervolg_jobs: what the scheduled jobs run as; sees only the tables a job needs, through
+--   policies that name it (so no BYPASSRLS is needed, which managed PostgreSQL rarely grants).
 
-export const up = /* sql */ `
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vervolg_app') THEN
@@ -25,16 +23,6 @@ BEGIN
   EXECUTE format('GRANT vervolg_app, vervolg_jobs TO %I', current_user);
 EXCEPTION WHEN others THEN NULL; -- already granted, or the owner is a superuser
 END $$;
-
--- Context helpers. STABLE and reading transaction-local settings only.
-CREATE FUNCTION app_tenant_id() RETURNS uuid LANGUAGE sql STABLE
-  AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $f$;
-CREATE FUNCTION app_provider_id() RETURNS uuid LANGUAGE sql STABLE
-  AS $f$ SELECT NULLIF(current_setting('app.provider_id', true), '')::uuid $f$;
-CREATE FUNCTION app_user_id() RETURNS uuid LANGUAGE sql STABLE
-  AS $f$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $f$;
-CREATE FUNCTION app_is_operator() RETURNS boolean LANGUAGE sql STABLE
-  AS $f$ SELECT coalesce(current_setting('app.operator', true), '') = 'on' $f$;
 
 -- Municipalities. The tenant row itself: visible to its members, to the operator, and inside
 -- its own tenant context.
@@ -189,15 +177,6 @@ CREATE TABLE processing_log (
 CREATE INDEX processing_log_tenant ON processing_log (tenant_id, id);
 CREATE INDEX processing_log_subject ON processing_log (tenant_id, subject_type, subject_id);
 
-CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
-BEGIN
-  RAISE EXCEPTION 'table % is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
-END $f$;
-CREATE TRIGGER processing_log_append_only BEFORE UPDATE OR DELETE ON processing_log
-  FOR EACH ROW EXECUTE FUNCTION refuse_change();
-CREATE TRIGGER processing_log_no_truncate BEFORE TRUNCATE ON processing_log
-  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
-
 -- Outbox for e-mail and SMS; a job delivers it through a transport, with retries and backoff.
 CREATE TABLE outbox (
   id uuid PRIMARY KEY,
@@ -216,83 +195,6 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
 
--- Row-level security: ENABLE + FORCE everywhere a tenant or provider owns rows; fail closed.
-ALTER TABLE tenants ENABLE ROW LEVEL SECURITY;
-ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
-CREATE POLICY tenants_visible ON tenants
-  USING (id = app_tenant_id() OR app_is_operator()
-         OR EXISTS (SELECT 1 FROM memberships m WHERE m.tenant_id = tenants.id AND m.user_id = app_user_id())
-         OR EXISTS (SELECT 1 FROM provider_relations r WHERE r.tenant_id = tenants.id AND r.provider_id = app_provider_id()))
-  WITH CHECK (id = app_tenant_id() OR app_is_operator());
-
-ALTER TABLE memberships ENABLE ROW LEVEL SECURITY;
-ALTER TABLE memberships FORCE ROW LEVEL SECURITY;
--- Inside a tenant: that tenant's members. Outside: a person sees their own memberships.
-CREATE POLICY memberships_tenant ON memberships
-  USING (tenant_id = app_tenant_id() OR (app_tenant_id() IS NULL AND user_id = app_user_id()))
-  WITH CHECK (tenant_id = app_tenant_id());
-
-ALTER TABLE provider_relations ENABLE ROW LEVEL SECURITY;
-ALTER TABLE provider_relations FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider_relations_tenant ON provider_relations
-  USING (tenant_id = app_tenant_id() OR (app_tenant_id() IS NULL AND provider_id = app_provider_id()))
-  WITH CHECK (tenant_id = app_tenant_id());
-
-ALTER TABLE invitations ENABLE ROW LEVEL SECURITY;
-ALTER TABLE invitations FORCE ROW LEVEL SECURITY;
-CREATE POLICY invitations_owner ON invitations
-  USING (tenant_id = app_tenant_id() OR provider_id = app_provider_id())
-  WITH CHECK (tenant_id = app_tenant_id() OR provider_id = app_provider_id());
-
-ALTER TABLE processing_log ENABLE ROW LEVEL SECURITY;
-ALTER TABLE processing_log FORCE ROW LEVEL SECURITY;
-CREATE POLICY processing_log_read ON processing_log FOR SELECT
-  USING (tenant_id = app_tenant_id());
--- Platform-level events (no tenant) may be written from any context; tenant events only in it.
-CREATE POLICY processing_log_append ON processing_log FOR INSERT
-  WITH CHECK (tenant_id IS NULL OR tenant_id = app_tenant_id());
-
-ALTER TABLE outbox ENABLE ROW LEVEL SECURITY;
-ALTER TABLE outbox FORCE ROW LEVEL SECURITY;
-CREATE POLICY outbox_tenant ON outbox TO vervolg_app
-  USING (tenant_id = app_tenant_id())
-  WITH CHECK (tenant_id IS NULL OR tenant_id = app_tenant_id());
-CREATE POLICY outbox_delivery ON outbox TO vervolg_jobs USING (true) WITH CHECK (true);
-
-ALTER TABLE provider_members ENABLE ROW LEVEL SECURITY;
-ALTER TABLE provider_members FORCE ROW LEVEL SECURITY;
-CREATE POLICY provider_members_owner ON provider_members
-  USING (provider_id = app_provider_id() OR (app_provider_id() IS NULL AND user_id = app_user_id()))
-  WITH CHECK (provider_id = app_provider_id());
-
-ALTER TABLE api_keys ENABLE ROW LEVEL SECURITY;
-ALTER TABLE api_keys FORCE ROW LEVEL SECURITY;
-CREATE POLICY api_keys_owner ON api_keys
-  USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
-
--- Look-ups by secret that must happen before any context exists. SECURITY DEFINER with a pinned
--- search_path; each returns only what the caller needs to set the context, given the token's hash.
-CREATE FUNCTION auth_api_key(p_key_hash text)
-  RETURNS TABLE (id uuid, provider_id uuid, scopes text[], expires_at timestamptz, revoked_at timestamptz)
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
-BEGIN
-  -- last_used_at is kept to the minute so a busy key does not write on every request.
-  UPDATE api_keys k SET last_used_at = now()
-   WHERE k.key_hash = p_key_hash AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute');
-  RETURN QUERY SELECT k.id, k.provider_id, k.scopes, k.expires_at, k.revoked_at
-    FROM api_keys k WHERE k.key_hash = p_key_hash;
-END $f$;
-
-CREATE FUNCTION resolve_invitation(p_token_hash text)
-  RETURNS TABLE (id uuid, tenant_id uuid, provider_id uuid)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
-  SELECT i.id, i.tenant_id, i.provider_id FROM invitations i WHERE i.token_hash = p_token_hash
-$f$;
-
-REVOKE ALL ON FUNCTION auth_api_key(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION resolve_invitation(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION auth_api_key(text), resolve_invitation(text) TO vervolg_app;
-
 -- Grants: only what requests need. Nothing on processing_log beyond INSERT and SELECT.
 GRANT USAGE ON SCHEMA public TO vervolg_app, vervolg_jobs;
 GRANT SELECT, INSERT, UPDATE ON tenants TO vervolg_app;
@@ -303,4 +205,3 @@ GRANT SELECT, INSERT ON processing_log TO vervolg_app;
 GRANT INSERT ON outbox TO vervolg_app;
 GRANT SELECT ON outbox TO vervolg_app;
 GRANT SELECT, UPDATE ON outbox TO vervolg_jobs;
-`;

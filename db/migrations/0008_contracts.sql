@@ -1,21 +1,19 @@
-// Frozen once shipped. Contracts between a municipality and a care provider.
-//
-// A contract's terms (legal framework, period, notice and renewal, products with tariffs, budget
-// ceilings, outcome targets) are kept as versions: version 1 is the contract as concluded, each
-// amendment adds a version with a rationale and an effective date. `contract_versions.terms` holds
-// the whole terms document of that version, so "the contract as it stood on date D" is the latest
-// version effective on or before D. While a contract is a draft, version 1 may still change; after
-// that every version is immutable (trigger, for every role).
-//
-// The current version's products and targets are also kept as rows (contract_products,
-// contract_targets) because outcome reporting validates against them and the indicators compare
-// with them; the service rewrites them whenever the current version changes.
-//
-// The provider reads its own contracts (provider_id = app.provider_id, with no tenant entered) but
-// never writes them; the budget ledger is the municipality's own.
-export const name = '0008_contracts';
+-- Frozen once shipped. Contracts between a municipality and a care provider.
+--
+-- A contract's terms (legal framework, period, notice and renewal, products with tariffs, budget
+-- ceilings, outcome targets) are kept as versions: version 1 is the contract as concluded, each
+-- amendment adds a version with a rationale and an effective date. `contract_versions.terms` holds
+-- the whole terms document of that version, so "the contract as it stood on date D" is the latest
+-- version effective on or before D. While a contract is a draft, version 1 may still change; after
+-- that every version is immutable (trigger, for every role).
+--
+-- The current version's products and targets are also kept as rows (contract_products,
+-- contract_targets) because outcome reporting validates against them and the indicators compare
+-- with them; the service rewrites them whenever the current version changes.
+--
+-- The provider reads its own contracts (provider_id = app.provider_id, with no tenant entered) but
+-- never writes them; the budget ledger is the municipality's own.
 
-export const up = /* sql */ `
 CREATE TABLE contracts (
   tenant_id uuid NOT NULL REFERENCES tenants(id),
   id uuid NOT NULL,
@@ -59,20 +57,6 @@ CREATE TABLE contract_versions (
   PRIMARY KEY (tenant_id, contract_id, version),
   FOREIGN KEY (tenant_id, contract_id, provider_id) REFERENCES contracts (tenant_id, id, provider_id)
 );
-
-CREATE FUNCTION refuse_contract_version_change() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog AS $f$
-DECLARE
-  contract_status text;
-BEGIN
-  SELECT c.status INTO contract_status FROM public.contracts c WHERE c.tenant_id = OLD.tenant_id AND c.id = OLD.contract_id;
-  IF TG_OP = 'UPDATE' AND OLD.version = 1 AND contract_status = 'draft'
-     AND NEW.tenant_id = OLD.tenant_id AND NEW.contract_id = OLD.contract_id AND NEW.version = OLD.version THEN
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'contract version % is in force or history and cannot change', OLD.version USING ERRCODE = 'insufficient_privilege';
-END $f$;
-CREATE TRIGGER contract_versions_immutable BEFORE UPDATE OR DELETE ON contract_versions
-  FOR EACH ROW EXECUTE FUNCTION refuse_contract_version_change();
 
 -- The current version's products (product category JZ020 + optional product code).
 CREATE TABLE contract_products (
@@ -130,44 +114,6 @@ CREATE TABLE contract_budget_alerts (
   FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts (tenant_id, id)
 );
 
-ALTER TABLE contracts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contracts FORCE ROW LEVEL SECURITY;
-CREATE POLICY contracts_tenant ON contracts
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY contracts_provider_read ON contracts FOR SELECT
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id());
-
-ALTER TABLE contract_versions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contract_versions FORCE ROW LEVEL SECURITY;
-CREATE POLICY contract_versions_tenant ON contract_versions
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY contract_versions_provider_read ON contract_versions FOR SELECT
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id());
-
-ALTER TABLE contract_products ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contract_products FORCE ROW LEVEL SECURITY;
-CREATE POLICY contract_products_tenant ON contract_products
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY contract_products_provider_read ON contract_products FOR SELECT
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id());
-
-ALTER TABLE contract_targets ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contract_targets FORCE ROW LEVEL SECURITY;
-CREATE POLICY contract_targets_tenant ON contract_targets
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-CREATE POLICY contract_targets_provider_read ON contract_targets FOR SELECT
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id());
-
-ALTER TABLE contract_budget_entries ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contract_budget_entries FORCE ROW LEVEL SECURITY;
-CREATE POLICY contract_budget_entries_tenant ON contract_budget_entries
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-
-ALTER TABLE contract_budget_alerts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE contract_budget_alerts FORCE ROW LEVEL SECURITY;
-CREATE POLICY contract_budget_alerts_tenant ON contract_budget_alerts
-  USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
-
 GRANT SELECT, INSERT, UPDATE ON contracts TO vervolg_app;
 GRANT SELECT, INSERT, UPDATE ON contract_versions TO vervolg_app;
 GRANT SELECT, INSERT, DELETE ON contract_products TO vervolg_app;
@@ -187,23 +133,5 @@ ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_type_chec
   'agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired', 'agreement.completed', 'agreement.amended',
   'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed', 'ping'));
 
--- The scheduled job needs to know which municipalities have contract work on a day: an active
--- contract whose notice alert is due (from noticeAlertDays before the deadline until the end date)
--- and not yet sent for that deadline, or an automatic renewal whose end date has passed. Only
--- tenant ids leave this function; the job then handles each tenant in an ordinary request-role
--- transaction under row-level security. The deadline is end_date minus the notice period with the
--- day clamped to the month (the service computes it the same way).
+-- For the scheduled job's look-up of tenants with contract work (tenants_with_contract_work).
 CREATE INDEX contracts_active ON contracts (end_date) WHERE status = 'active';
-CREATE FUNCTION tenants_with_contract_work(p_today date)
-  RETURNS TABLE (tenant_id uuid)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
-  SELECT DISTINCT c.tenant_id FROM contracts c
-   WHERE c.status = 'active'
-     AND ((c.renewal = 'automatic' AND c.end_date < p_today)
-          OR (p_today >= (c.end_date - make_interval(months => c.notice_period_months))::date - c.notice_alert_days
-              AND p_today <= c.end_date
-              AND c.notice_alerted_for IS DISTINCT FROM (c.end_date - make_interval(months => c.notice_period_months))::date))
-$f$;
-REVOKE ALL ON FUNCTION tenants_with_contract_work(date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION tenants_with_contract_work(date) TO vervolg_app;
-`;

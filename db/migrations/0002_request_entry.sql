@@ -1,0 +1,5 @@
+-- Frozen once shipped. This migration created app_enter, the one statement that enters a request
+-- (switch to the request role, validate the session or API key, enter the municipality or
+-- provider). Functions are not migrations any more: app_enter lives in
+-- db/functions/03_request_entry.sql and is re-applied on every migrate. The migration stays, empty,
+-- so that its name keeps its place in schema_migrations.

@@ -1,6 +1,9 @@
 -- Applied on every migrate, after the migrations, in file-name order, in the migration's
 -- transaction. Everything here is idempotent (CREATE OR REPLACE, DROP … IF EXISTS + CREATE), and
 -- what is written here is the live definition: change it here, not in a migration.
+-- To remove a function, trigger or policy, write its DROP … IF EXISTS here: a file that merely
+-- stops creating it leaves it behind in every database that already has it. Tables, columns and
+-- their data (and table grants) belong in db/migrations. After editing, `npm run db:bundle`.
 --
 -- Context helpers. STABLE and reading transaction-local settings only.
 CREATE OR REPLACE FUNCTION app_tenant_id() RETURNS uuid LANGUAGE sql STABLE
@@ -11,6 +14,7 @@ CREATE OR REPLACE FUNCTION app_user_id() RETURNS uuid LANGUAGE sql STABLE
   AS $f$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $f$;
 CREATE OR REPLACE FUNCTION app_is_operator() RETURNS boolean LANGUAGE sql STABLE
   AS $f$ SELECT coalesce(current_setting('app.operator', true), '') = 'on' $f$;
+
 -- Row-level security, declared once per table (see DESIGN.md, "Tenancy").
 -- vervolg_row_security: ENABLE + FORCE, so the owner is subject to the policies too; with no
 -- policy for a role, that role sees nothing (fail closed).

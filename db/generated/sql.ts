@@ -17,6 +17,8 @@ export const migrations: SqlFile[] = [
 --   NOSUPERUSER NOBYPASSRLS, owns nothing, gets only the grants below.
 -- - vervolg_jobs: what the scheduled jobs run as; sees only the tables a job needs, through
 --   policies that name it (so no BYPASSRLS is needed, which managed PostgreSQL rarely grants).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 DO $$
 BEGIN
@@ -232,6 +234,8 @@ GRANT SELECT, UPDATE ON outbox TO vervolg_jobs;
     sql: `-- Frozen: never edit a migration that has shipped; add a new one instead.
 -- Webhooks for municipalities: endpoints that subscribe to agreement events, and a delivery log
 -- that a scheduled job works through (signed requests, retries with backoff).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 -- An integration's receiving URL. Deleting one through the API sets disabled_at (final; the row
 -- stays so the delivery log keeps what it refers to); active is the reversible pause switch.
@@ -299,6 +303,8 @@ GRANT SELECT, UPDATE ON webhook_deliveries TO vervolg_jobs;
 -- another municipality's row.
 -- A published template version and a sent agreement version are immutable: triggers refuse any
 -- change to them, for every role including the owner.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE agreement_templates (
   tenant_id uuid NOT NULL REFERENCES tenants(id),
@@ -384,6 +390,8 @@ GRANT SELECT, INSERT, UPDATE ON agreement_versions TO vervolg_app;
 -- stored hashed too. The audit trail is append-only and each event carries the hash of the one
 -- before it, so a removed or altered event breaks the chain; triggers refuse changes to events
 -- and to what a signer signed, for every role.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signers (
   tenant_id uuid NOT NULL,
@@ -445,6 +453,8 @@ GRANT SELECT, INSERT ON signing_events TO vervolg_app;
     sql: `-- Frozen once shipped. The sealed PDF of each fully signed agreement version. Immutable: no
 -- UPDATE or DELETE for anyone. Stored as base64 text so both database drivers (postgres.js and
 -- PGlite) carry it the same way; ~33 KB for a typical agreement.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signed_documents (
   tenant_id uuid NOT NULL,
@@ -468,6 +478,8 @@ GRANT SELECT, INSERT ON signed_documents TO vervolg_app;
     sql: `-- Frozen once shipped. The scheduled job needs to know which municipalities have signing links to
 -- expire or to remind about. This returns only those tenant ids; the job then handles each tenant
 -- in an ordinary request-role transaction under row-level security.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE INDEX signers_open ON signers (expires_at) WHERE status IN ('waiting', 'notified');
 `,
@@ -489,6 +501,8 @@ CREATE INDEX signers_open ON signers (expires_at) WHERE status IN ('waiting', 'n
 --
 -- The provider reads its own contracts (provider_id = app.provider_id, with no tenant entered) but
 -- never writes them; the budget ledger is the municipality's own.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE contracts (
   tenant_id uuid NOT NULL REFERENCES tenants(id),
@@ -630,6 +644,8 @@ CREATE INDEX contracts_active ON contracts (end_date) WHERE status = 'active';
 -- Row-level security: providers write only rows with their own provider_id, and the composite
 -- foreign key to contracts (tenant_id, contract_id, provider_id) means a trajectory can only sit
 -- under a contract of that same provider. Municipal staff read their own tenant's rows.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE outcome_batches (
   provider_id uuid NOT NULL REFERENCES providers(id),
@@ -742,15 +758,16 @@ GRANT SELECT, INSERT, UPDATE (superseded_at) ON outcome_measurements TO vervolg_
 --   themselves are for admins only.
 -- - stripe_events: has no tenant and no policy for the request role at all. The webhook (called
 --   by Stripe, no tenant context) claims an event id and maps a Stripe customer to its
---   municipality only through the two SECURITY DEFINER functions below, and then does its work
+--   municipality only through two SECURITY DEFINER functions (db/functions/10_billing.sql), and then does its work
 --   inside that municipality's ordinary tenant context. So the request role still cannot read
 --   another tenant's billing row.
 -- - usage_reports: one row per municipality and day; the unique key (and the meter event
 --   identifier sent to Stripe) make a retried day report nothing twice.
 --
--- app_enter (0002) is replaced with the same arguments and two more result columns, the path
--- municipality's billing status and whether it is read-only now, so the access check needs no
--- extra round trip. A function's result type cannot be changed in place, hence DROP + CREATE.
+-- app_enter gained two result columns here, the path municipality's billing status and whether it
+-- is read-only now (db/functions/03_request_entry.sql).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE billing_accounts (
   tenant_id uuid PRIMARY KEY REFERENCES tenants(id),
@@ -813,6 +830,8 @@ GRANT SELECT, INSERT ON usage_reports TO vervolg_app;
 -- have changed). The trigger functions run as the caller: providers write their own facts through
 -- the same policies as their trajectories. No foreign key to trajectories: the rows are derived
 -- and written only by these triggers, and a key check per row would double the ingest cost.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE indicator_facts (
   tenant_id uuid NOT NULL,
@@ -874,6 +893,8 @@ GRANT SELECT, INSERT, UPDATE ON indicator_facts TO vervolg_app;
 --   platform operator or works for another municipality or a provider. A municipality admin
 --   cannot see those rows (row-level security), and must not reset the second factor of such a
 --   person: that factor guards access the admin does not govern.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 ALTER TABLE users ADD COLUMN totp_last_step bigint;
 
@@ -914,6 +935,8 @@ ALTER TABLE tenants ADD CONSTRAINT tenants_two_factor_always CHECK (require_two_
 -- - The re-encrypt command runs as the jobs role (no BYPASSRLS needed, as for the delivery job):
 --   it may read every row's secret column and rewrite that column only — column grants on users,
 --   an UPDATE policy plus a column grant on webhook_endpoints. The request role gains nothing.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 -- The re-encrypt command (as vervolg_jobs): read every secret with its row key, rewrite only it.
 GRANT SELECT (id, totp_key), UPDATE (totp_key) ON users TO vervolg_jobs;
@@ -959,6 +982,8 @@ END $$;
 -- signer of a download session. outcome_agreement_goals is restated: a provider sees only
 -- agreements that name it (agreements.provider_ids), so another provider's or an unrelated
 -- agreement looks exactly like one that does not exist.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signer_access (
   tenant_id uuid NOT NULL,
@@ -987,6 +1012,8 @@ GRANT SELECT, INSERT, UPDATE ON signer_access TO vervolg_app;
 --
 -- vervolg_jobs already has SELECT, UPDATE on outbox and a policy that sees every row (0001); the
 -- app role only inserts and reads its tenant's rows. Neither needs a new grant.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 ALTER TABLE outbox DROP CONSTRAINT outbox_status_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'sending', 'sent', 'failed'));
@@ -1005,6 +1032,9 @@ export const functions: SqlFile[] = [
     sql: `-- Applied on every migrate, after the migrations, in file-name order, in the migration's
 -- transaction. Everything here is idempotent (CREATE OR REPLACE, DROP … IF EXISTS + CREATE), and
 -- what is written here is the live definition: change it here, not in a migration.
+-- To remove a function, trigger or policy, write its DROP … IF EXISTS here: a file that merely
+-- stops creating it leaves it behind in every database that already has it. Tables, columns and
+-- their data (and table grants) belong in db/migrations. After editing, \`npm run db:bundle\`.
 --
 -- Context helpers. STABLE and reading transaction-local settings only.
 CREATE OR REPLACE FUNCTION app_tenant_id() RETURNS uuid LANGUAGE sql STABLE
@@ -1015,6 +1045,7 @@ CREATE OR REPLACE FUNCTION app_user_id() RETURNS uuid LANGUAGE sql STABLE
   AS $f$ SELECT NULLIF(current_setting('app.user_id', true), '')::uuid $f$;
 CREATE OR REPLACE FUNCTION app_is_operator() RETURNS boolean LANGUAGE sql STABLE
   AS $f$ SELECT coalesce(current_setting('app.operator', true), '') = 'on' $f$;
+
 -- Row-level security, declared once per table (see DESIGN.md, "Tenancy").
 -- vervolg_row_security: ENABLE + FORCE, so the owner is subject to the policies too; with no
 -- policy for a role, that role sees nothing (fail closed).

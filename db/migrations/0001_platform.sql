@@ -6,6 +6,8 @@
 --   NOSUPERUSER NOBYPASSRLS, owns nothing, gets only the grants below.
 -- - vervolg_jobs: what the scheduled jobs run as; sees only the tables a job needs, through
 --   policies that name it (so no BYPASSRLS is needed, which managed PostgreSQL rarely grants).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 DO $$
 BEGIN

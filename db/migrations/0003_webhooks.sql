@@ -1,6 +1,8 @@
 -- Frozen: never edit a migration that has shipped; add a new one instead.
 -- Webhooks for municipalities: endpoints that subscribe to agreement events, and a delivery log
 -- that a scheduled job works through (signed requests, retries with backoff).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 -- An integration's receiving URL. Deleting one through the API sets disabled_at (final; the row
 -- stays so the delivery log keeps what it refers to); active is the reversible pause switch.

@@ -5,6 +5,8 @@
 -- another municipality's row.
 -- A published template version and a sent agreement version are immutable: triggers refuse any
 -- change to them, for every role including the owner.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE agreement_templates (
   tenant_id uuid NOT NULL REFERENCES tenants(id),

@@ -4,6 +4,8 @@
 -- stored hashed too. The audit trail is append-only and each event carries the hash of the one
 -- before it, so a removed or altered event breaks the chain; triggers refuse changes to events
 -- and to what a signer signed, for every role.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signers (
   tenant_id uuid NOT NULL,

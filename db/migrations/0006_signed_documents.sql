@@ -1,6 +1,8 @@
 -- Frozen once shipped. The sealed PDF of each fully signed agreement version. Immutable: no
 -- UPDATE or DELETE for anyone. Stored as base64 text so both database drivers (postgres.js and
 -- PGlite) carry it the same way; ~33 KB for a typical agreement.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signed_documents (
   tenant_id uuid NOT NULL,

@@ -13,6 +13,8 @@
 --
 -- The provider reads its own contracts (provider_id = app.provider_id, with no tenant entered) but
 -- never writes them; the budget ledger is the municipality's own.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE contracts (
   tenant_id uuid NOT NULL REFERENCES tenants(id),

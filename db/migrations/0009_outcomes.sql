@@ -13,6 +13,8 @@
 -- Row-level security: providers write only rows with their own provider_id, and the composite
 -- foreign key to contracts (tenant_id, contract_id, provider_id) means a trajectory can only sit
 -- under a contract of that same provider. Municipal staff read their own tenant's rows.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE outcome_batches (
   provider_id uuid NOT NULL REFERENCES providers(id),

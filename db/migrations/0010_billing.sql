@@ -7,15 +7,16 @@
 --   themselves are for admins only.
 -- - stripe_events: has no tenant and no policy for the request role at all. The webhook (called
 --   by Stripe, no tenant context) claims an event id and maps a Stripe customer to its
---   municipality only through the two SECURITY DEFINER functions below, and then does its work
+--   municipality only through two SECURITY DEFINER functions (db/functions/10_billing.sql), and then does its work
 --   inside that municipality's ordinary tenant context. So the request role still cannot read
 --   another tenant's billing row.
 -- - usage_reports: one row per municipality and day; the unique key (and the meter event
 --   identifier sent to Stripe) make a retried day report nothing twice.
 --
--- app_enter (0002) is replaced with the same arguments and two more result columns, the path
--- municipality's billing status and whether it is read-only now, so the access check needs no
--- extra round trip. A function's result type cannot be changed in place, hence DROP + CREATE.
+-- app_enter gained two result columns here, the path municipality's billing status and whether it
+-- is read-only now (db/functions/03_request_entry.sql).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE billing_accounts (
   tenant_id uuid PRIMARY KEY REFERENCES tenants(id),

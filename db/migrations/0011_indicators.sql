@@ -15,6 +15,8 @@
 -- have changed). The trigger functions run as the caller: providers write their own facts through
 -- the same policies as their trajectories. No foreign key to trajectories: the rows are derived
 -- and written only by these triggers, and a key check per row would double the ingest cost.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE indicator_facts (
   tenant_id uuid NOT NULL,

@@ -17,6 +17,8 @@
 --   platform operator or works for another municipality or a provider. A municipality admin
 --   cannot see those rows (row-level security), and must not reset the second factor of such a
 --   person: that factor guards access the admin does not govern.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 ALTER TABLE users ADD COLUMN totp_last_step bigint;
 

@@ -14,6 +14,8 @@
 -- - The re-encrypt command runs as the jobs role (no BYPASSRLS needed, as for the delivery job):
 --   it may read every row's secret column and rewrite that column only — column grants on users,
 --   an UPDATE policy plus a column grant on webhook_endpoints. The request role gains nothing.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 -- The re-encrypt command (as vervolg_jobs): read every secret with its row key, rewrite only it.
 GRANT SELECT (id, totp_key), UPDATE (totp_key) ON users TO vervolg_jobs;

@@ -13,6 +13,8 @@
 -- signer of a download session. outcome_agreement_goals is restated: a provider sees only
 -- agreements that name it (agreements.provider_ids), so another provider's or an unrelated
 -- agreement looks exactly like one that does not exist.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 CREATE TABLE signer_access (
   tenant_id uuid NOT NULL,

@@ -7,6 +7,8 @@
 --
 -- vervolg_jobs already has SELECT, UPDATE on outbox and a policy that sees every row (0001); the
 -- app role only inserts and reads its tenant's rows. Neither needs a new grant.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
 
 ALTER TABLE outbox DROP CONSTRAINT outbox_status_check;
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_check CHECK (status IN ('pending', 'sending', 'sent', 'failed'));

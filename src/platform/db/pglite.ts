@@ -12,7 +12,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { DatabaseHandle } from './database.js';
-import type { DB } from './schema.js';
+import type { DB } from './schema.generated.js';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}

@@ -1,6 +1,6 @@
 // Webhooks for municipalities, one concern per file under webhooks/:
 //
-// - tables.ts     the webhook tables, the payload every delivery posts, the test event (`ping`);
+// - payload.ts    the payload every delivery posts, the test event (`ping`), the delivery statuses;
 // - enqueue.ts    queueing an event in the transaction of the change that caused it, and
 //                 declareWebhookEvents, with which each module declares the events it raises
 //                 (the platform knows no event names; src/modules/webhooks/events.ts lists them);
@@ -14,13 +14,10 @@ export {
   DELIVERY_STATUSES,
   type DeliveryStatus,
   WEBHOOK_PING_EVENT,
-  type WebhookDeliveriesTable,
-  type WebhookEndpointsTable,
+  type WebhookEventName,
   type WebhookPayload,
   type WebhookPingEvent,
-  type WebhookTables,
-  webhookTx,
-} from './webhooks/tables.js';
+} from './webhooks/payload.js';
 export { type WebhookEvents, declareWebhookEvents, enqueueWebhookEvent, enqueueWebhookPing } from './webhooks/enqueue.js';
 export { newWebhookSecret, signWebhookPayload, verifyWebhookSignature, webhookSignatureHeader } from './webhooks/signature.js';
 export { UnsafeWebhookUrlError, assertSafeWebhookUrl } from './webhooks/targets.js';

@@ -4,7 +4,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ENDPOINTS } from '../../src/modules/webhooks/service.js';
-import { type WebhookTables, deliverWebhooks, verifyWebhookSignature, webhookBackoffMs } from '../../src/platform/webhooks.js';
+import { deliverWebhooks, verifyWebhookSignature, webhookBackoffMs } from '../../src/platform/webhooks.js';
 import { guardedWebhookFetch } from '../../src/platform/webhooks/node-fetch.js';
 import { type World, createWorld } from '../support/world.js';
 
@@ -133,7 +133,7 @@ describe('managing endpoints', () => {
     const after = (await (await w.request('GET', `${base(w.A.id)}?limit=200`, { token: adminA() })).json()) as { items: Endpoint[] };
     expect(after.items.map((e) => e.id)).not.toContain(two.id);
     // The row stays for the delivery log, disabled, with its secret erased.
-    const row = await w.db.withTables<WebhookTables>().selectFrom('webhook_endpoints').selectAll().where('id', '=', two.id).executeTakeFirstOrThrow();
+    const row = await w.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', two.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ active: false, secret: '' });
     expect(row.disabled_at).not.toBeNull();
   });

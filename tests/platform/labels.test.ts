@@ -31,7 +31,8 @@ import {
   SIGNING_EVENT_LABELS,
   TURNING_18_ITEMS,
 } from '../../src/platform/codes.js';
-import type { AgreementVersionStatus, ProcessingLogTable, SignerStatus, SigningEventType } from '../../src/platform/db/schema.js';
+import type { Selectable } from 'kysely';
+import type { AgreementVersions, ProcessingLog, Signers, SigningEvents } from '../../src/platform/db/schema.generated.js';
 import { labelsFor } from '../../src/platform/pdf/labels.js';
 
 /** The options of a zod enum, also behind .default() / .optional(). */
@@ -42,9 +43,12 @@ function options(schema: unknown): string[] {
   return s.options;
 }
 
-// Codes that exist only as TypeScript unions (database columns): listed here in full. If a code is
-// added to the union, these objects no longer type-check until it is listed, and then the test
-// below asks for its labels.
+// Codes that exist only as database columns (typed from their CHECK constraints in the generated
+// schema): listed here in full. If a code is added to a CHECK, these objects no longer type-check
+// until it is listed, and then the test below asks for its labels.
+type SigningEventType = Selectable<SigningEvents>['type'];
+type SignerStatus = Selectable<Signers>['status'];
+type AgreementVersionStatus = Selectable<AgreementVersions>['status'];
 const SIGNING_EVENTS: Record<SigningEventType, true> = {
   sent: true, opened: true, 'code-requested': true, 'code-verified': true, 'code-failed': true, viewed: true,
   signed: true, declined: true, reminded: true, expired: true, cancelled: true, completed: true,
@@ -52,7 +56,7 @@ const SIGNING_EVENTS: Record<SigningEventType, true> = {
 const SIGNER_STATUSES: Record<SignerStatus, true> = { waiting: true, notified: true, signed: true, declined: true, expired: true, cancelled: true };
 const VERSION_STATUSES: Record<AgreementVersionStatus, true> = { sent: true, signed: true, declined: true, cancelled: true, expired: true, superseded: true };
 const ACTIONS: Record<ProcessingAction, true> = { create: true, read: true, update: true, delete: true };
-const ACTORS: Record<ProcessingLogTable['actor_type'], true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
+const ACTORS: Record<Selectable<ProcessingLog>['actor_type'], true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
 
 const uses: [string, CodeList, string[]][] = [
   ['sections (template order)', AGREEMENT_SECTIONS, [...SECTION_KEYS]],

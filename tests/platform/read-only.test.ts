@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/app.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import type { Access } from '../../src/platform/http/access.js';
-import type { BillingStatus } from '../../src/platform/db/schema.js';
+import type { Selectable } from 'kysely';
+import type { BillingAccounts } from '../../src/platform/db/schema.generated.js';
 import { FakeStripe } from '../support/fake-stripe.js';
 import { type Municipality, type World, createWorld } from '../support/world.js';
 
@@ -36,7 +37,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-async function setBilling(tenantId: string, status: BillingStatus, endedAt: Date | null) {
+async function setBilling(tenantId: string, status: Selectable<BillingAccounts>['status'], endedAt: Date | null) {
   const values = { status, canceled_at: endedAt, grace_until: endedAt ? new Date(endedAt.getTime() + 14 * DAY) : null, updated_at: new Date() };
   await inAppTransaction(w.db, async (trx) => {
     await setContext(trx, { tenantId });

@@ -16,7 +16,7 @@ import { inAppTransaction } from '../../src/platform/db/database.js';
 import { developmentSecretKeys } from '../../src/platform/dev-secrets-node.js';
 import { reencryptSecrets, secretKeyUsage } from '../../src/platform/secrets-reencrypt.js';
 import { SecretDecryptionError, SecretKeyRing, newSecretKeyEntry, parseSecretKeys } from '../../src/platform/secrets.js';
-import { type WebhookTables, deliverWebhooks, verifyWebhookSignature } from '../../src/platform/webhooks.js';
+import { deliverWebhooks, verifyWebhookSignature } from '../../src/platform/webhooks.js';
 import { PASSWORD, type Person, type World, createWorld } from '../support/world.js';
 
 /** The value with one character of its ciphertext changed. */
@@ -127,7 +127,7 @@ afterAll(async () => {
 /** The raw column, read as the owner (not through the app). */
 const rawTotpKey = async (userId: string) => (await w.db.selectFrom('users').select('totp_key').where('id', '=', userId).executeTakeFirstOrThrow()).totp_key;
 const rawWebhookSecret = async (id: string) =>
-  (await w.db.withTables<WebhookTables>().selectFrom('webhook_endpoints').select('secret').where('id', '=', id).executeTakeFirstOrThrow()).secret;
+  (await w.db.selectFrom('webhook_endpoints').select('secret').where('id', '=', id).executeTakeFirstOrThrow()).secret;
 
 /** The app with another SECRET_KEYS (as after a redeploy); its log lines are kept. */
 function appWith(secretKeys: string) {
@@ -248,16 +248,16 @@ describe('bound to the row', () => {
     const one = await createWebhook(app, '/one');
     const two = await createWebhook(app, '/two');
     const own = await rawWebhookSecret(two.id);
-    await w.db.withTables<WebhookTables>().updateTable('webhook_endpoints').set({ secret: await rawWebhookSecret(one.id) }).where('id', '=', two.id).execute();
+    await w.db.updateTable('webhook_endpoints').set({ secret: await rawWebhookSecret(one.id) }).where('id', '=', two.id).execute();
     await ping(app, two.id);
     const { got, logs } = await deliverCaptured();
     expect(got.filter((g) => g.url.endsWith('/two'))).toEqual([]);
     expect(logs.find((l) => l.msg === 'webhook secret not decrypted')?.error).toContain(`webhook_endpoints.secret:${w.A.id}/${two.id} does not decrypt`);
-    const delivery = await w.db.withTables<WebhookTables>().selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', two.id).executeTakeFirstOrThrow();
+    const delivery = await w.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', two.id).executeTakeFirstOrThrow();
     expect(delivery).toMatchObject({ status: 'pending', attempts: 1 });
     expect(delivery.last_error).toMatch(/^Internal: The stored secret .* does not decrypt/);
     expect(delivery.last_error).not.toContain(two.secret);
-    await w.db.withTables<WebhookTables>().updateTable('webhook_endpoints').set({ secret: own }).where('id', '=', two.id).execute();
+    await w.db.updateTable('webhook_endpoints').set({ secret: own }).where('id', '=', two.id).execute();
   });
 });
 

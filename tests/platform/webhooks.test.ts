@@ -19,7 +19,6 @@ import { RefusedWebhookTargetError, type WebhookTargetPolicy, nonPublicAddress, 
 import { guardedWebhookFetch } from '../../src/platform/webhooks/node-fetch.js';
 import {
   UNREACHABLE,
-  type WebhookTables,
   WEBHOOK_MAX_ATTEMPTS,
   assertSafeWebhookUrl,
   deliverWebhooks,
@@ -280,7 +279,6 @@ async function emit(tenantId: string, type: Parameters<typeof enqueueWebhookEven
 
 async function deliveryOf(endpointId: string) {
   return w.db
-    .withTables<WebhookTables>()
     .selectFrom('webhook_deliveries')
     .selectAll()
     .where('endpoint_id', '=', endpointId)

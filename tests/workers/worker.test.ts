@@ -10,7 +10,7 @@ import { ensureUser } from '../../src/modules/identity/service.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
-import { type WebhookTables, verifyWebhookSignature } from '../../src/platform/webhooks.js';
+import { verifyWebhookSignature } from '../../src/platform/webhooks.js';
 import { loadConfig } from '../../src/config.js';
 import { useWorker } from './harness.js';
 
@@ -261,7 +261,7 @@ describe('the Worker in workerd', () => {
       const text = await res.text();
       expect(res.status, text).toBe(201);
       const endpoint = JSON.parse(text) as { id: string; secret: string };
-      const raw = await harness.db.withTables<WebhookTables>().selectFrom('webhook_endpoints').select('secret').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
+      const raw = await harness.db.selectFrom('webhook_endpoints').select('secret').where('id', '=', endpoint.id).executeTakeFirstOrThrow();
       expect(raw.secret).toMatch(/^enc1\.test\./);
       expect(raw.secret).not.toContain(endpoint.secret.slice(6));
       expect((await call('POST', `/v1/municipalities/${ids.alpha}/webhook-endpoints/${endpoint.id}/test`, { token })).status).toBeLessThan(300);

@@ -3,10 +3,10 @@
 // freezes a version — its content and SHA-256 are kept and the database refuses to change them;
 // the lifecycle moves only along the transitions below, anything else is a 409.
 import type { z } from '@hono/zod-openapi';
-import { type UpdateObject, sql } from 'kysely';
+import { type Selectable, type UpdateObject, sql } from 'kysely';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb } from '../../platform/db/database.js';
-import type { AgreementStatus, DB } from '../../platform/db/schema.js';
+import type { Agreements, DB } from '../../platform/db/schema.generated.js';
 import { type ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
@@ -18,6 +18,7 @@ import { ageOn, formatDate } from '../../platform/dates.js';
 type TemplateContentT = z.infer<typeof TemplateContent>;
 type PlanT = z.output<typeof Plan>;
 type AgreementT = z.infer<typeof Agreement>;
+type AgreementStatus = Selectable<Agreements>['status'];
 
 const EMPTY_PLAN: PlanT = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
 

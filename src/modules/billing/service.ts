@@ -1,15 +1,17 @@
 // The rules of billing: a Stripe customer per municipality (made on first need), Checkout and
 // Customer Portal sessions, the billing status kept from Stripe's webhook, the operator's plan
 // grant, invoices read from Stripe.
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Config } from '../../config.js';
 import { setContext, type Tx } from '../../platform/db/database.js';
 import { ApiError, conflict, notFound } from '../../platform/errors.js';
-import type { BillingPlan, BillingStatus } from '../../platform/db/schema.js';
+import type { BillingAccounts } from '../../platform/db/schema.generated.js';
 import { type Stripe, type StripeSettings, stripeFailure } from './stripe.js';
 import { dayInAmsterdam } from '../../platform/dates.js';
 
 export type BillingConfig = Config['billing'];
+type BillingPlan = Selectable<BillingAccounts>['plan'];
+type BillingStatus = Selectable<BillingAccounts>['status'];
 
 export interface BillingAccountView {
   municipalityId: string;

@@ -7,8 +7,8 @@
 import { type UpdateObject, sql } from 'kysely';
 import { OUTCOME_INDICATORS } from '../../platform/codes.js';
 import { uuidv7 } from '../../platform/crypto.js';
-import { type Tx, jsonb } from '../../platform/db/database.js';
-import type { DB } from '../../platform/db/schema.js';
+import { type Tx, jsonb, sqlDay } from '../../platform/db/database.js';
+import type { DB } from '../../platform/db/schema.generated.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
@@ -174,7 +174,7 @@ export type ContractT = ReturnType<typeof toContract>;
 export async function getContract(trx: Tx, scope: Scope, contractId: string, asOf?: string): Promise<ContractT> {
   const row = await contractRow(trx, scope, contractId);
   let q = versionsQuery(trx, row);
-  q = asOf ? q.where('effective_from', '<=', asOf).orderBy('version', 'desc').limit(1) : q.where('version', '=', row.current_version);
+  q = asOf ? q.where('effective_from', '<=', sqlDay(asOf)).orderBy('version', 'desc').limit(1) : q.where('version', '=', row.current_version);
   const version = (await q.executeTakeFirst()) as VersionRow | undefined;
   if (!version) {
     throw new ApiError(404, 'not-in-force', 'Not in force on that date', `Contract ${row.reference} had no terms in force on ${asOf}; its first version took effect later.`);

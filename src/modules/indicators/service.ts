@@ -7,7 +7,7 @@
 // and denominators, so the API, the CSV and the dashboard all show the same digits.
 import { type RawBuilder, sql } from 'kysely';
 import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
-import type { Tx } from '../../platform/db/database.js';
+import { type Tx, sqlDay } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/http/params.js';
 import { addMonths, todayInAmsterdam } from '../../platform/dates.js';
@@ -445,8 +445,8 @@ async function loadTargets(trx: Tx, tenantId: string, period: Period, onlyProvid
     .select(['ct.provider_id', 'ct.indicator', 'ct.comparator', 'ct.value', sql<string>`ct.period_start::text`.as('period_start'), sql<string>`ct.period_end::text`.as('period_end')])
     .where('ct.tenant_id', '=', tenantId)
     .where('k.status', '<>', 'draft')
-    .where('ct.period_start', '<=', period.from)
-    .where('ct.period_end', '>=', period.to)
+    .where('ct.period_start', '<=', sqlDay(period.from))
+    .where('ct.period_end', '>=', sqlDay(period.to))
     .orderBy(sql`ct.period_end - ct.period_start`, 'desc')
     .orderBy('ct.contract_id', 'asc');
   if (onlyProvider) q = q.where('ct.provider_id', '=', onlyProvider);

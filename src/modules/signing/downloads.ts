@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import { type Tx, setContext } from '../../platform/db/database.js';
-import type { SignersTable } from '../../platform/db/schema.js';
+import type { Signers } from '../../platform/db/schema.generated.js';
 import { enqueue } from '../../platform/outbox.js';
 import { sixDigits } from './one-time-code.js';
 import { count, refuseWhenLocked } from './throttle.js';
@@ -22,7 +22,7 @@ export const DOWNLOAD_CODE_ATTEMPTS = 5;
 export const DOWNLOAD_SESSION_MINUTES = 15;
 export const DOWNLOAD_COOKIE = 'vervolg_download';
 
-type SignerRow = Selectable<SignersTable>;
+type SignerRow = Selectable<Signers>;
 
 interface Meta {
   ip: string | null;

@@ -7,38 +7,28 @@ import type { Tx } from '../../platform/db/database.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { sealStoredSecret } from '../../platform/secrets.js';
-import {
-  type DeliveryStatus,
-  UnsafeWebhookUrlError,
-  type WebhookDeliveriesTable,
-  type WebhookEndpointsTable,
-  assertSafeWebhookUrl,
-  enqueueWebhookPing,
-  newWebhookSecret,
-  webhookTx as anyWebhookTx,
-} from '../../platform/webhooks.js';
+import type { WebhookDeliveries, WebhookEndpoints } from '../../platform/db/schema.generated.js';
+import { type DeliveryStatus, UnsafeWebhookUrlError, assertSafeWebhookUrl, enqueueWebhookPing, newWebhookSecret } from '../../platform/webhooks.js';
 import type { WebhookTargetPolicy } from '../../platform/webhooks/targets.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
-
-/** The webhook tables, with the event names this deployment's modules declare. */
-const webhookTx = (trx: Tx) => anyWebhookTx<WebhookEventType>(trx);
 
 /** Endpoints a municipality may have at once (deleted ones do not count). */
 export const MAX_ENDPOINTS = 20;
 
-type EndpointRow = Pick<Selectable<WebhookEndpointsTable<WebhookEventType>>, 'id' | 'url' | 'description' | 'events' | 'active' | 'created_at' | 'updated_at'>;
+type EndpointRow = Pick<Selectable<WebhookEndpoints>, 'id' | 'url' | 'description' | 'events' | 'active' | 'created_at' | 'updated_at'>;
 const toEndpoint = (r: EndpointRow) => ({
   id: r.id,
   url: r.url,
   description: r.description,
-  events: r.events,
+  // Stored in canonical order (canonicalEvents below); read back as the declared event names.
+  events: canonicalEvents(r.events),
   active: r.active,
   createdAt: iso(r.created_at) as string,
   updatedAt: iso(r.updated_at) as string,
 });
 
 type DeliveryRow = Pick<
-  Selectable<WebhookDeliveriesTable<WebhookEventType>>,
+  Selectable<WebhookDeliveries>,
   'id' | 'event_id' | 'event_type' | 'status' | 'attempts' | 'last_status_code' | 'last_error' | 'created_at' | 'next_attempt_at' | 'delivered_at'
 >;
 const toDelivery = (r: DeliveryRow) => ({
@@ -71,17 +61,16 @@ function safeUrl(url: string, targets: WebhookTargetPolicy): string {
 
 export async function createEndpoint(trx: Tx, tenantId: string, input: { url: string; events: string[]; description?: string | undefined }, targets: WebhookTargetPolicy, now: Date) {
   const url = safeUrl(input.url, targets);
-  const t = webhookTx(trx);
-  const { n } = await t
+  const { n } = await trx
     .selectFrom('webhook_endpoints')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('tenant_id', '=', tenantId)
     .where('disabled_at', 'is', null)
     .executeTakeFirstOrThrow();
   if (Number(n) >= MAX_ENDPOINTS) throw conflict(`A municipality can have at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`, 'too-many-endpoints');
   const secret = newWebhookSecret();
   const id = uuidv7(now.getTime());
-  const row = await t
+  const row = await trx
     .insertInto('webhook_endpoints')
     .values({
       tenant_id: tenantId,
@@ -101,7 +90,7 @@ export async function createEndpoint(trx: Tx, tenantId: string, input: { url: st
 }
 
 function liveEndpoints(trx: Tx, tenantId: string) {
-  return webhookTx(trx).selectFrom('webhook_endpoints').select(ENDPOINT_COLUMNS).where('tenant_id', '=', tenantId).where('disabled_at', 'is', null);
+  return trx.selectFrom('webhook_endpoints').select(ENDPOINT_COLUMNS).where('tenant_id', '=', tenantId).where('disabled_at', 'is', null);
 }
 
 export async function listEndpoints(trx: Tx, tenantId: string, limit: number, cursor?: string) {
@@ -123,7 +112,7 @@ export async function updateEndpoint(
   input: { events?: string[] | undefined; description?: string | undefined; active?: boolean | undefined },
   now: Date,
 ) {
-  const row = await webhookTx(trx)
+  const row = await trx
     .updateTable('webhook_endpoints')
     .set({
       updated_at: now,
@@ -146,7 +135,7 @@ export async function updateEndpoint(
  * the job ("The endpoint was deleted.") and no new ones are queued.
  */
 export async function deleteEndpoint(trx: Tx, tenantId: string, id: string, now: Date) {
-  const row = await webhookTx(trx)
+  const row = await trx
     .updateTable('webhook_endpoints')
     .set({ active: false, disabled_at: now, updated_at: now, secret: '' })
     .where('tenant_id', '=', tenantId)
@@ -160,7 +149,7 @@ export async function deleteEndpoint(trx: Tx, tenantId: string, id: string, now:
 /** The delivery log of one endpoint, newest first. */
 export async function listDeliveries(trx: Tx, tenantId: string, endpointId: string, limit: number, filter: { cursor?: string | undefined; status?: DeliveryStatus | undefined }) {
   await getEndpoint(trx, tenantId, endpointId);
-  let q = webhookTx(trx)
+  let q = trx
     .selectFrom('webhook_deliveries')
     .select(DELIVERY_COLUMNS)
     .where('tenant_id', '=', tenantId)
@@ -177,7 +166,7 @@ export async function sendTestEvent(trx: Tx, tenantId: string, endpointId: strin
   const endpoint = await getEndpoint(trx, tenantId, endpointId);
   if (!endpoint.active) throw conflict('The endpoint is paused; resume it (active: true) before testing it.', 'endpoint-paused');
   const { deliveryId } = await enqueueWebhookPing(trx, tenantId, endpointId, now);
-  const row = await webhookTx(trx)
+  const row = await trx
     .selectFrom('webhook_deliveries')
     .select(DELIVERY_COLUMNS)
     .where('tenant_id', '=', tenantId)

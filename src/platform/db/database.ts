@@ -3,7 +3,7 @@
 import { Kysely, sql, type Transaction } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
-import type { DB } from './schema.js';
+import type { DB } from './schema.generated.js';
 
 export type Database = Kysely<DB>;
 export type Tx = Transaction<DB>;
@@ -103,9 +103,12 @@ export async function setContext(trx: Tx, context: RequestContext): Promise<void
 }
 
 /**
- * A jsonb value that both drivers store as the object: postgres.js would JSON-encode a string
- * parameter typed jsonb a second time (storing a JSON string), so the text is cast in SQL.
+ * A calendar day ('YYYY-MM-DD') as an SQL date, to compare a date column with. The generated
+ * column types say what the drivers return for a date (a Date), so a day string is not one; the
+ * cast makes the comparison the same as before, between two dates.
  */
-export function jsonb(value: unknown) {
-  return sql<string>`(${typeof value === 'string' ? value : JSON.stringify(value)}::text)::jsonb`;
-}
+export const sqlDay = (day: string) => sql<Date>`${day}::date`;
+
+// jsonb() lives in ./jsonb.ts (beside the type the generated schema uses); kept here too, where
+// callers import the database helpers from.
+export { jsonb } from './jsonb.js';

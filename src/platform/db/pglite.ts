@@ -1,6 +1,6 @@
 // Kysely over PGlite (PostgreSQL compiled to WASM): the embedded database for `npm start` and
 // `npm test`. PGlite has one connection, so the driver hands it out to one user at a time.
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, types } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -12,7 +12,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { DatabaseHandle } from './database.js';
-import type { DB } from './schema.js';
+import type { DB } from './schema.generated.js';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
@@ -74,9 +74,16 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+const PGLITE_OPTIONS: PGliteOptions = {
+  // int8 (bigint, count(*)) as the text PostgreSQL sends, as postgres.js returns it: PGlite would
+  // give a number (or a bigint past 2^53), so the embedded database would hand the code another
+  // type than production does, and the generated column types (string) would not hold for both.
+  parsers: { [types.INT8]: (text: string) => text },
+};
+
 /** Open PGlite in `dataDir` (a folder on disk) or in memory when dataDir is undefined. */
 export async function connectPglite(dataDir?: string): Promise<DatabaseHandle> {
-  const pg = dataDir ? new PGlite(dataDir) : new PGlite();
+  const pg = new PGlite(dataDir, PGLITE_OPTIONS);
   await pg.waitReady;
   const db = new Kysely<DB>({
     dialect: {

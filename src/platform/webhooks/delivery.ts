@@ -11,8 +11,8 @@ import type { Logger } from '../http/env.js';
 import { type RetryPolicy, retryWithBackoff } from '../retry.js';
 import { SecretDecryptionError, isEncryptedSecret, legacyPlaintextAllowed, openStoredSecret, utf8 } from '../secrets.js';
 import { webhookSignatureHeader } from './signature.js';
-import type { WebhookDeliveriesTable, WebhookPayload } from './tables.js';
-import { webhookTx } from './tables.js';
+import type { JsonValue, WebhookDeliveries } from '../db/schema.generated.js';
+import type { WebhookPayload } from './payload.js';
 import { STRICT_WEBHOOK_TARGETS, type WebhookTargetPolicy, assertSafeWebhookUrl } from './targets.js';
 
 export const WEBHOOK_MAX_ATTEMPTS = 12;
@@ -55,7 +55,7 @@ interface Claimed {
   tenant_id: string;
   id: string;
   event_id: string;
-  payload: WebhookPayload | string;
+  payload: JsonValue;
   attempts: number;
   url: string;
   endpoint_id: string;
@@ -85,7 +85,8 @@ async function attempt(row: Claimed, fetchImpl: typeof fetch, now: Date, targets
   } catch (error) {
     return { kind: 'permanent', statusCode: null, error: `Unsafe URL: ${messageOf(error)}` };
   }
-  const p: WebhookPayload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  // As insertDeliveries (enqueue.ts) wrote it; JSON text in a jsonb string is read too.
+  const p = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as WebhookPayload;
   // jsonb does not keep key order; the body does, and the signature is over the body as sent.
   const body = JSON.stringify({ id: p.id, type: p.type, createdAt: p.createdAt, data: p.data });
   const secret = utf8(await openStoredSecret('webhookSecret', [row.tenant_id, row.endpoint_id], row.secret, async () => row.legacy_plaintext));
@@ -168,8 +169,7 @@ export async function deliverWebhooks(
   const claimed: Claimed[] = await inAppTransaction(
     db,
     async (trx) => {
-      const t = webhookTx(trx);
-      const rows = await t
+      const rows = await trx
         .selectFrom('webhook_deliveries as d')
         .innerJoin('webhook_endpoints as e', (join) => join.onRef('e.tenant_id', '=', 'd.tenant_id').onRef('e.id', '=', 'd.endpoint_id'))
         .select(['d.tenant_id', 'd.id', 'd.event_id', 'd.endpoint_id', 'd.payload', 'd.attempts', 'e.url', 'e.secret', 'e.active', 'e.disabled_at'])
@@ -181,7 +181,7 @@ export async function deliverWebhooks(
         .skipLocked()
         .execute();
       if (rows.length > 0) {
-        await t
+        await trx
           .updateTable('webhook_deliveries')
           .set({ next_attempt_at: new Date(now.getTime() + leaseMs) })
           .where('tenant_id', 'in', [...new Set(rows.map((r) => r.tenant_id))])
@@ -213,11 +213,10 @@ export async function deliverWebhooks(
         db,
         async (trx) => {
           const counts: WebhookDeliveryCounts = { delivered: 0, failed: 0, retried: 0 };
-          const t = webhookTx(trx);
           for (const [i, row] of claimed.entries()) {
             const outcome = outcomes[i] as Outcome;
             const attempts = outcome.kind === 'cancelled' ? row.attempts : row.attempts + 1;
-            let update: Updateable<WebhookDeliveriesTable>;
+            let update: Updateable<WebhookDeliveries>;
             if (outcome.kind === 'delivered') {
               counts.delivered++;
               update = { status: 'delivered', attempts, delivered_at: now, last_status_code: outcome.statusCode, last_error: null };
@@ -232,7 +231,7 @@ export async function deliverWebhooks(
               update = { attempts, last_status_code: outcome.statusCode, last_error: outcome.error, next_attempt_at: new Date(now.getTime() + webhookBackoffMs(attempts)) };
             }
             // Guarded on the attempt count: if the lease ran out and another run took over, its result wins.
-            await t
+            await trx
               .updateTable('webhook_deliveries')
               .set(update)
               .where('tenant_id', '=', row.tenant_id)

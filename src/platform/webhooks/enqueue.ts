@@ -7,32 +7,30 @@
 // endpoints subscribe to (src/modules/webhooks/events.ts).
 import { sql } from 'kysely';
 import { uuidv7 } from '../crypto.js';
-import type { Tx } from '../db/database.js';
-import { WEBHOOK_PING_EVENT, type WebhookPayload, webhookTx } from './tables.js';
+import { type Tx, jsonb } from '../db/database.js';
+import { WEBHOOK_PING_EVENT, type WebhookEventName, type WebhookPayload } from './payload.js';
 
 interface TargetEndpoint {
   id: string;
 }
 
-async function insertDeliveries(trx: Tx, tenantId: string, endpoints: TargetEndpoint[], type: string, data: Record<string, unknown>, now: Date) {
+async function insertDeliveries(trx: Tx, tenantId: string, endpoints: TargetEndpoint[], type: WebhookEventName, data: Record<string, unknown>, now: Date) {
   const eventId = uuidv7(now.getTime());
   const payload: WebhookPayload = { id: eventId, type, createdAt: now.toISOString(), data };
-  // Through text, so both drivers hand PostgreSQL the JSON as is (no double encoding).
-  const json = JSON.stringify(payload);
   const rows = endpoints.map((e) => ({
     tenant_id: tenantId,
     id: uuidv7(now.getTime()),
     endpoint_id: e.id,
     event_id: eventId,
     event_type: type,
-    payload: sql<string>`${json}::text::jsonb`,
+    payload: jsonb(payload),
     next_attempt_at: now,
     created_at: now,
     last_status_code: null,
     last_error: null,
   }));
   const inserted = rows.length
-    ? await webhookTx(trx).insertInto('webhook_deliveries').values(rows).returning(['id', 'endpoint_id']).execute()
+    ? await trx.insertInto('webhook_deliveries').values(rows).returning(['id', 'endpoint_id']).execute()
     : [];
   return { eventId, deliveries: inserted };
 }
@@ -43,11 +41,11 @@ async function insertDeliveries(trx: Tx, tenantId: string, endpoints: TargetEndp
  * with it. `data` is the event's content, JSON-serialisable. Returns the event id.
  *
  * Modules queue through their declaration (declareWebhookEvents), which also refuses a name it
- * does not declare; this takes any name but the test event's.
+ * does not declare; this takes any name the database allows but the test event's.
  */
-export async function enqueueWebhookEvent(trx: Tx, tenantId: string, type: string, data: Record<string, unknown>, now: Date = new Date()): Promise<{ eventId: string; deliveries: number }> {
+export async function enqueueWebhookEvent(trx: Tx, tenantId: string, type: WebhookEventName, data: Record<string, unknown>, now: Date = new Date()): Promise<{ eventId: string; deliveries: number }> {
   if (type === WEBHOOK_PING_EVENT) throw new Error('enqueueWebhookEvent: ping goes to one endpoint (enqueueWebhookPing)');
-  const endpoints = await webhookTx(trx)
+  const endpoints = await trx
     .selectFrom('webhook_endpoints')
     .select('id')
     .where('tenant_id', '=', tenantId)
@@ -67,14 +65,14 @@ export async function enqueueWebhookPing(trx: Tx, tenantId: string, endpointId: 
 }
 
 /** A module's webhook events: their names, in the order the API lists them, and how to queue one. */
-export interface WebhookEvents<T extends readonly [string, ...string[]]> {
+export interface WebhookEvents<T extends readonly [WebhookEventName, ...WebhookEventName[]]> {
   readonly types: T;
   /** enqueueWebhookEvent, for this module's events only. */
   enqueue(trx: Tx, tenantId: string, type: T[number], data: Record<string, unknown>, now?: Date): Promise<{ eventId: string; deliveries: number }>;
 }
 
 /** Declare the webhook events a module raises (e.g. 'agreement.signed'). */
-export function declareWebhookEvents<const T extends readonly [string, ...string[]]>(types: T): WebhookEvents<T> {
+export function declareWebhookEvents<const T extends readonly [WebhookEventName, ...WebhookEventName[]]>(types: T): WebhookEvents<T> {
   if (types.includes(WEBHOOK_PING_EVENT)) throw new Error(`declareWebhookEvents: ${WEBHOOK_PING_EVENT} is the platform's test event`);
   return {
     types,

@@ -1,7 +1,7 @@
-// One place for the labels of codes (src/platform/codes.ts), and a check that would catch a new
+// One place for the labels of codes (src/domain), and a check that would catch a new
 // code without them: every code a schema, the database or the API can produce, where a person may
 // read it (the signed PDF, the signing page, messages, the young person's export), has a Dutch and
-// an English label. The rendered outputs themselves are checked in tests/platform/pdf.test.ts and
+// an English label. The rendered outputs themselves are checked in tests/modules/signing-pdf.test.ts and
 // tests/modules/signing.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,28 +11,21 @@ import type { ProcessingAction } from '../../src/platform/audit.js';
 import {
   AGREEMENT_SECTIONS,
   AGREEMENT_STATUS_LABELS,
-  CHANNEL_LABELS,
   CHECKLIST_STATUSES,
-  type CodeList,
   COMMITMENT_PARTIES,
-  codeLabel,
   GOAL_STATUSES,
   GOAL_TERMS,
-  JZ588,
-  JZ588_CODES,
   LIFE_DOMAINS,
   NETWORK_KINDS,
-  PERSON_FACING_CODE_LISTS,
-  PROCESSING_ACTIONS,
-  PROCESSING_ACTORS,
-  PROCESSING_OPERATIONS,
-  SIGNER_ROLE_LABELS,
-  SIGNER_STATUS_LABELS,
-  SIGNING_EVENT_LABELS,
   TURNING_18_ITEMS,
-} from '../../src/platform/codes.js';
+} from '../../src/domain/agreement.js';
+import { type CodeList, codeLabel } from '../../src/domain/code-list.js';
+import { JZ588, JZ588_CODES } from '../../src/domain/ijw.js';
+import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
+import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../src/domain/processing.js';
+import { CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from '../../src/domain/signing.js';
 import type { AgreementVersionStatus, ProcessingLogTable, SignerStatus, SigningEventType } from '../../src/platform/db/schema.js';
-import { labelsFor } from '../../src/platform/pdf/labels.js';
+import { labelsFor } from '../../src/modules/signing/pdf/labels.js';
 
 /** The options of a zod enum, also behind .default() / .optional(). */
 function options(schema: unknown): string[] {
@@ -108,7 +101,7 @@ describe('labels of codes people read', () => {
     expect(operations.filter((id) => !Object.hasOwn(PROCESSING_OPERATIONS, id))).toEqual([]);
   });
 
-  it('the PDF takes its code labels from codes.ts (one place)', () => {
+  it('the PDF takes its code labels from src/domain (one place)', () => {
     for (const locale of ['nl', 'en'] as const) {
       const l = labelsFor(locale);
       expect(l.roles['municipality-officer']).toBe(SIGNER_ROLE_LABELS['municipality-officer'][locale]);

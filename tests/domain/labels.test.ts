@@ -11,6 +11,7 @@ import type { ProcessingAction } from '../../src/platform/audit.js';
 import {
   AGREEMENT_SECTIONS,
   AGREEMENT_STATUS_LABELS,
+  type AgreementVersionStatus,
   CHECKLIST_STATUSES,
   COMMITMENT_PARTIES,
   GOAL_STATUSES,
@@ -23,8 +24,7 @@ import { type CodeList, codeLabel } from '../../src/domain/code-list.js';
 import { JZ588, JZ588_CODES } from '../../src/domain/ijw.js';
 import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../src/domain/processing.js';
-import { CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from '../../src/domain/signing.js';
-import type { AgreementVersionStatus, ProcessingLogTable, SignerStatus, SigningEventType } from '../../src/platform/db/schema.js';
+import { CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS, type SignerStatus, type SigningEventType } from '../../src/domain/signing.js';
 import { labelsFor } from '../../src/modules/signing/pdf/labels.js';
 
 /** The options of a zod enum, also behind .default() / .optional(). */
@@ -35,9 +35,9 @@ function options(schema: unknown): string[] {
   return s.options;
 }
 
-// Codes that exist only as TypeScript unions (database columns): listed here in full. If a code is
-// added to the union, these objects no longer type-check until it is listed, and then the test
-// below asks for its labels.
+// Codes of database columns, listed here in full. If a code is added to the vocabulary, these
+// objects no longer type-check until it is listed, and then the test below asks for its labels;
+// tests/domain/database-codes.test.ts checks that the database accepts exactly these codes.
 const SIGNING_EVENTS: Record<SigningEventType, true> = {
   sent: true, opened: true, 'code-requested': true, 'code-verified': true, 'code-failed': true, viewed: true,
   signed: true, declined: true, reminded: true, expired: true, cancelled: true, completed: true,
@@ -45,7 +45,7 @@ const SIGNING_EVENTS: Record<SigningEventType, true> = {
 const SIGNER_STATUSES: Record<SignerStatus, true> = { waiting: true, notified: true, signed: true, declined: true, expired: true, cancelled: true };
 const VERSION_STATUSES: Record<AgreementVersionStatus, true> = { sent: true, signed: true, declined: true, cancelled: true, expired: true, superseded: true };
 const ACTIONS: Record<ProcessingAction, true> = { create: true, read: true, update: true, delete: true };
-const ACTORS: Record<ProcessingLogTable['actor_type'], true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
+const ACTORS: Record<keyof typeof PROCESSING_ACTORS, true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
 
 const uses: [string, CodeList, string[]][] = [
   ['sections (template order)', AGREEMENT_SECTIONS, [...SECTION_KEYS]],

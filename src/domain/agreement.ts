@@ -89,6 +89,8 @@ export const GOAL_TERMS = {
   short: { nl: 'korte termijn', en: 'short term' },
   long: { nl: 'lange termijn', en: 'long term' },
 } as const;
+export const GoalTerm = z.enum(codesOf(GOAL_TERMS));
+export type GoalTerm = z.infer<typeof GoalTerm>;
 
 /** Goal statuses (plan.goals[].status). */
 export const GOAL_STATUSES = {
@@ -97,6 +99,8 @@ export const GOAL_STATUSES = {
   achieved: { nl: 'Behaald', en: 'Achieved' },
   'not-achieved': { nl: 'Niet behaald', en: 'Not achieved' },
 } as const;
+export const GoalStatus = z.enum(codesOf(GOAL_STATUSES));
+export type GoalStatus = z.infer<typeof GoalStatus>;
 
 /** Who makes a commitment (plan.commitments[].party), when no name is given. */
 export const COMMITMENT_PARTIES = {
@@ -105,12 +109,16 @@ export const COMMITMENT_PARTIES = {
   provider: { nl: 'Zorgaanbieder', en: 'Care provider' },
   'network-member': { nl: 'Iemand uit het netwerk', en: 'Someone from the network' },
 } as const;
+export const CommitmentParty = z.enum(codesOf(COMMITMENT_PARTIES));
+export type CommitmentParty = z.infer<typeof CommitmentParty>;
 
 /** Kinds of network contact (plan.network[].kind). */
 export const NETWORK_KINDS = {
   informal: { nl: 'eigen netwerk', en: 'own network' },
   formal: { nl: 'hulpverlener', en: 'care worker' },
 } as const;
+export const NetworkKind = z.enum(codesOf(NETWORK_KINDS));
+export type NetworkKind = z.infer<typeof NetworkKind>;
 
 /** Where a turning-18 item stands (plan.checklist[].status). */
 export const CHECKLIST_STATUSES = {
@@ -119,15 +127,6 @@ export const CHECKLIST_STATUSES = {
   done: { nl: 'Geregeld', en: 'Arranged' },
   'not-applicable': { nl: 'Niet nodig', en: 'Not needed' },
 } as const;
-
-export const GoalTerm = z.enum(codesOf(GOAL_TERMS));
-export type GoalTerm = z.infer<typeof GoalTerm>;
-export const GoalStatus = z.enum(codesOf(GOAL_STATUSES));
-export type GoalStatus = z.infer<typeof GoalStatus>;
-export const CommitmentParty = z.enum(codesOf(COMMITMENT_PARTIES));
-export type CommitmentParty = z.infer<typeof CommitmentParty>;
-export const NetworkKind = z.enum(codesOf(NETWORK_KINDS));
-export type NetworkKind = z.infer<typeof NetworkKind>;
 export const ChecklistStatus = z.enum(codesOf(CHECKLIST_STATUSES));
 export type ChecklistStatus = z.infer<typeof ChecklistStatus>;
 

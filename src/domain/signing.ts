@@ -11,6 +11,9 @@ export const SIGNER_ROLE_LABELS = {
   'municipality-officer': { nl: 'Medewerker namens de gemeente', en: 'Officer for the municipality' },
   provider: { nl: 'Zorgaanbieder', en: 'Care provider' },
 } as const;
+export const SIGNER_ROLES = codesOf(SIGNER_ROLE_LABELS);
+export const SignerRole = z.enum(SIGNER_ROLES);
+export type SignerRole = z.infer<typeof SignerRole>;
 
 /** Where a signer stands (signers.status). */
 export const SIGNER_STATUS_LABELS = {
@@ -21,6 +24,8 @@ export const SIGNER_STATUS_LABELS = {
   expired: { nl: 'Verlopen', en: 'Expired' },
   cancelled: { nl: 'Gestopt', en: 'Cancelled' },
 } as const;
+export const SignerStatus = z.enum(codesOf(SIGNER_STATUS_LABELS));
+export type SignerStatus = z.infer<typeof SignerStatus>;
 
 /** What happened during signing (signing_events.type). */
 export const SIGNING_EVENT_LABELS = {
@@ -37,6 +42,8 @@ export const SIGNING_EVENT_LABELS = {
   cancelled: { nl: 'Gestopt', en: 'Cancelled' },
   completed: { nl: 'Iedereen heeft ondertekend', en: 'Everyone has signed' },
 } as const;
+export const SigningEventType = z.enum(codesOf(SIGNING_EVENT_LABELS));
+export type SigningEventType = z.infer<typeof SigningEventType>;
 
 /** How a signer was recognised (the link went by SMS or e-mail, the code too). */
 export const AUTHENTICATION_LABELS = {
@@ -45,25 +52,13 @@ export const AUTHENTICATION_LABELS = {
   link: { nl: 'persoonlijke link', en: 'personal link' },
   'staff-login': { nl: 'inlog medewerker', en: 'staff login' },
 } as const;
+export const AuthenticationMethod = z.enum(codesOf(AUTHENTICATION_LABELS));
+export type AuthenticationMethod = z.infer<typeof AuthenticationMethod>;
 
 /** Where the link and code go (signers.channel). */
 export const CHANNEL_LABELS = {
   email: { nl: 'e-mail', en: 'e-mail' },
   sms: { nl: 'sms', en: 'SMS' },
 } as const;
-
-export const SIGNER_ROLES = codesOf(SIGNER_ROLE_LABELS);
-export const SignerRole = z.enum(SIGNER_ROLES);
-export type SignerRole = z.infer<typeof SignerRole>;
-
-export const SignerStatus = z.enum(codesOf(SIGNER_STATUS_LABELS));
-export type SignerStatus = z.infer<typeof SignerStatus>;
-
-export const SigningEventType = z.enum(codesOf(SIGNING_EVENT_LABELS));
-export type SigningEventType = z.infer<typeof SigningEventType>;
-
-export const AuthenticationMethod = z.enum(codesOf(AUTHENTICATION_LABELS));
-export type AuthenticationMethod = z.infer<typeof AuthenticationMethod>;
-
 export const Channel = z.enum(codesOf(CHANNEL_LABELS));
 export type Channel = z.infer<typeof Channel>;

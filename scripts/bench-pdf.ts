@@ -1,12 +1,12 @@
 // `npm run bench:pdf`: how long the signed agreement PDF takes on Node. Renders the typical
-// agreement (src/platform/pdf/example.ts) unsealed, and rendered + sealed (PAdES) the way the app
+// agreement (src/modules/signing/pdf/example.ts) unsealed, and rendered + sealed (PAdES) the way the app
 // does it (buildAgreementPdf → sealDocument: one save, with the signature placeholder),
 // interleaved so both see the same machine state; prints median and p95 of each, and the CMS
 // signature alone. The development certificate is made once, outside the loop, and timed on its own.
 //   BENCH_PDF_RUNS=200 npm run bench:pdf         more iterations (default 50)
 import { PDFDocument } from 'pdf-lib';
-import { buildAgreementPdf, renderAgreementPdf } from '../src/platform/pdf/document.js';
-import { exampleAgreementDocument } from '../src/platform/pdf/example.js';
+import { buildAgreementPdf, renderAgreementPdf } from '../src/modules/signing/pdf/agreement-pdf.js';
+import { exampleAgreementDocument } from '../src/modules/signing/pdf/example.js';
 import { cadesSignature, createDevelopmentSealer, sealDocument } from '../src/platform/pdf/seal.js';
 import { inspectSeal } from '../src/platform/pdf/verify.js';
 

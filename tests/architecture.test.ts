@@ -1,6 +1,10 @@
 // Who may import whom in src/ (DESIGN.md, "Layout"), read from the import statements themselves so
 // CI fails when a rule is broken:
-// - the platform knows no domain: it imports no module and no workflow;
+// - the platform knows no domain: it imports no module, no workflow and nothing of src/domain;
+// - src/domain (the vocabulary: code lists and the zod schemas of the agreement) depends on nothing
+//   of ours: no module, no workflow, and of the platform only platform/text.ts, the storable-text
+//   zod schemas every client's string goes through (a leaf that imports nothing but zod); of the
+//   packages only zod;
 // - a module reaches another module only through what it exposes: its service.ts (what others may
 //   call), its schemas.ts (the shared vocabulary of its API) or its events.ts (the webhook events
 //   it declares, composed by the webhooks module);
@@ -51,10 +55,24 @@ describe('the dependency rules of src/', () => {
     expect(graph.length).toBeGreaterThan(300);
     expect(graph).toContainEqual({ from: 'modules/signing/service.ts', to: 'modules/agreements/service' });
     expect(graph).toContainEqual({ from: 'modules/agreements/routes.ts', to: 'workflows/agreement-signing' });
+    expect(graph).toContainEqual({ from: 'modules/signing/pdf/labels.ts', to: 'domain/agreement' });
   });
 
   it('the platform imports no module and no workflow', () => {
     expect(show(graph.filter((e) => e.from.startsWith('platform/') && /^(modules|workflows)\//.test(e.to)))).toEqual([]);
+  });
+
+  it('the platform imports nothing from src/domain: it knows no domain', () => {
+    expect(show(graph.filter((e) => e.from.startsWith('platform/') && e.to.startsWith('domain/')))).toEqual([]);
+  });
+
+  it('src/domain imports no module, no workflow and of the platform only the storable-text schemas; of the packages only zod', () => {
+    const outside = graph.filter((e) => e.from.startsWith('domain/') && !e.to.startsWith('domain/'));
+    expect(show(outside.filter((e) => e.to !== 'platform/text'))).toEqual([]);
+    expect(show(graph.filter((e) => e.from === 'platform/text.ts'))).toEqual([]);
+    const packages = filesUnder(join(SRC, 'domain')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bfrom\s*['"]([^.'"][^'"]*)['"]/g)].map((m) => m[1]));
+    expect(packages.length).toBeGreaterThan(0);
+    expect(packages.filter((name) => name !== '@hono/zod-openapi' && name !== 'zod')).toEqual([]);
   });
 
   it('a module imports another module only through its service.ts, schemas.ts or events.ts', () => {

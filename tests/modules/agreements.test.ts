@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { FrozenContent } from '../../src/domain/agreement.js';
 import { routes as agreements } from '../../src/modules/agreements/routes.js';
 import { canonicalJson, versionRefused, versionSigned } from '../../src/modules/agreements/service.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
@@ -63,8 +64,6 @@ const ACTIONS = { send: agreements.send, cancel: agreements.cancel, end: agreeme
 const act = (id: string, action: keyof typeof ACTIONS, etag: string, json?: unknown) =>
   w.call(ACTIONS[action], { token: cm().token, params: ofA(id), headers: { 'If-Match': etag }, json: json ?? (action === 'send' ? signersBody() : undefined) });
 const read = async (id: string) => (await w.call(agreements.getAgreement, { token: cm().token, params: ofA(id) })).json(200);
-/** The API types a version's frozen content as a record of unknowns; these tests read these parts of it. */
-type FrozenContent = { texts: { introduction: { nl: string } }; plan: { goals: unknown[] } };
 const versionsOf = async (id: string) => (await w.call(agreements.listVersions, { token: cm().token, params: ofA(id) })).json(200);
 
 describe('templates', () => {
@@ -220,7 +219,7 @@ describe('the lifecycle', () => {
     const v1 = versions.items[0];
     expect(v1).toMatchObject({ version: 1, status: 'sent' });
     expect(v1?.contentSha256).toBe(sha256Hex(canonicalJson(v1?.content)));
-    const introduction = (v1?.content as FrozenContent | undefined)?.texts.introduction.nl;
+    const introduction = FrozenContent.parse(v1?.content).texts.introduction.nl;
     expect(introduction).toContain('Sanne de Vries');
     expect(introduction).toContain('Gemeente Alpha');
     expect(introduction).not.toContain('{{');
@@ -267,8 +266,8 @@ describe('the lifecycle', () => {
     expect(now).toMatchObject({ status: 'active', inForceVersion: 2 });
     const versions = await versionsOf(a.id);
     expect(versions.items.map((v) => `${v.version}:${v.status}`)).toEqual(['1:superseded', '2:signed']);
-    expect((versions.items[0]?.content as FrozenContent | undefined)?.plan.goals).toHaveLength(2);
-    expect((versions.items[1]?.content as FrozenContent | undefined)?.plan.goals).toHaveLength(3);
+    expect(FrozenContent.parse(versions.items[0]?.content).plan.goals).toHaveLength(2);
+    expect(FrozenContent.parse(versions.items[1]?.content).plan.goals).toHaveLength(3);
 
     const ended = await act(a.id, 'end', `"r${now.revision}"`, { reason: '32', note: 'Niet meer gekomen' });
     expect(ended.json(200)).toMatchObject({ status: 'ended', endReason: '32' });

@@ -7,7 +7,8 @@ import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
 import { formatDateTime, todayInAmsterdam } from '../../src/platform/dates.js';
 import { type World, connectionFrom, createWorld } from '../support/world.js';
 import { hasPdftotext, pdfText } from '../support/pdftotext.js';
-import { AGREEMENT_SECTIONS, PERSON_FACING_CODE_LISTS } from '../../src/platform/codes.js';
+import { AGREEMENT_SECTIONS } from '../../src/domain/agreement.js';
+import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
 
 let w: World;
 let clock = new Date();
@@ -191,7 +192,7 @@ describe('signing on the page', () => {
   });
 
   it('a drawn signature (optional, with JavaScript) is kept with the signature and in the PDF', async () => {
-    const { EXAMPLE_DRAWN_SIGNATURE } = await import('../../src/platform/pdf/example.js');
+    const { EXAMPLE_DRAWN_SIGNATURE } = await import('../../src/modules/signing/pdf/example.js');
     const { id, mobile, officerEmail } = await sendAgreement({ order: 'parallel' });
     const page = await w.request('GET', `/sign?t=${linkToken((await outboxFor(mobile))[0] as string)}`);
     expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self'");
@@ -873,8 +874,8 @@ describe('the verification page (the address printed in the PDF)', () => {
     expect(changedHtml).toContain('Dit document is veranderd');
     expect(changedHtml).not.toContain('Verzegeld door Vervolg');
 
-    const { renderAgreementPdf } = await import('../../src/platform/pdf/document.js');
-    const { exampleAgreementDocument } = await import('../../src/platform/pdf/example.js');
+    const { renderAgreementPdf } = await import('../../src/modules/signing/pdf/agreement-pdf.js');
+    const { exampleAgreementDocument } = await import('../../src/modules/signing/pdf/example.js');
     const unsealed = await (await upload(await renderAgreementPdf(exampleAgreementDocument()))).text();
     expect(unsealed).toContain('Niet verzegeld door Vervolg');
 

@@ -1,7 +1,7 @@
 // Dates as people in the Netherlands live them: "today" is the day in Amsterdam (not UTC), and
 // every date and time shown is written one way, in Dutch time — around midnight and across the
 // switches to and from summer time. Module tests prove the rules that use them (the under-16 rule
-// in signing.test.ts, the notice deadline in contracts-jobs.test.ts, the PDF in pdf.test.ts).
+// in signing.test.ts, the notice deadline in contracts-jobs.test.ts, the PDF in signing-pdf.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIndicatorQuery } from '../../src/modules/indicators/service.js';
 import { ageAt, ageOn, dayInAmsterdam, formatDate, formatDateTime, todayInAmsterdam } from '../../src/platform/dates.js';

@@ -3,8 +3,8 @@
 //   npx wrangler dev --config tests/workers/pdf-wrangler.toml --local
 // then GET /check (JSON report), /unsealed and /sealed (the PDFs, to compare with Node's), /seal
 // (one render + seal, for timing from outside: workerd's clocks stand still while code runs).
-import { renderAgreementPdf } from '../../src/platform/pdf/document.js';
-import { exampleAgreementDocument } from '../../src/platform/pdf/example.js';
+import { renderAgreementPdf } from '../../src/modules/signing/pdf/agreement-pdf.js';
+import { exampleAgreementDocument } from '../../src/modules/signing/pdf/example.js';
 import { bytesToBase64 } from '../../src/platform/pdf/bytes.js';
 import { createDevelopmentSealer, loadSealer, type Sealer, sealPdf } from '../../src/platform/pdf/seal.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';

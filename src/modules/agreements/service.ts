@@ -3,24 +3,22 @@
 // freezes a version — its content and SHA-256 are kept and the database refuses to change them;
 // the lifecycle moves only along the transitions below, anything else is a 409.
 import type { z } from '@hono/zod-openapi';
-import { type Selectable, type UpdateObject, sql } from 'kysely';
+import { type UpdateObject, sql } from 'kysely';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb } from '../../platform/db/database.js';
-import type { Agreements, DB } from '../../platform/db/schema.generated.js';
+import type { DB } from '../../platform/db/schema.generated.js';
 import { type ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { type Expected, etagOf, expectedRevision, requireMatched } from '../../platform/revisions.js';
-import type { Agreement, CreateAgreement, Plan, TemplateContent, UpdateAgreement } from './schemas.js';
-import { SECTION_KEYS } from './schemas.js';
+import { type AgreementStatus, type AgreementVersionStatus, FrozenContent, type Plan, SECTION_KEYS } from '../../domain/agreement.js';
+import type { Agreement, CreateAgreement, TemplateContent, UpdateAgreement } from './schemas.js';
 import { type AgreementEventType, agreementEvents } from './events.js';
 import { ageOn, formatDate } from '../../platform/dates.js';
 
 type TemplateContentT = z.infer<typeof TemplateContent>;
-type PlanT = z.output<typeof Plan>;
 type AgreementT = z.infer<typeof Agreement>;
-type AgreementStatus = Selectable<Agreements>['status'];
 
-const EMPTY_PLAN: PlanT = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
+const EMPTY_PLAN: Plan = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
 
 // ---------------------------------------------------------------- templates
 
@@ -202,7 +200,7 @@ function toAgreement(r: AgreementRow): AgreementT {
     providerIds: r.provider_ids,
     departureDate: r.departure_date,
     aftercareStartDate: r.aftercare_start_date,
-    plan: { ...EMPTY_PLAN, ...(r.plan as PlanT) },
+    plan: { ...EMPTY_PLAN, ...(r.plan as Plan) },
     inForceVersion: r.in_force_version,
     endReason: r.end_reason as AgreementT['endReason'],
     endNote: r.end_note,
@@ -470,7 +468,7 @@ const datesIn = (values: { departureDate: string; aftercareStartDate: string }, 
 });
 
 /** The content as the signers will see it: texts with placeholders filled, people, dates, plan. */
-async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: number) {
+async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: number): Promise<FrozenContent> {
   const template = await trx
     .selectFrom('agreement_template_versions')
     .select(['template_id', 'version', 'content'])
@@ -491,7 +489,8 @@ async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: numbe
   const texts = Object.fromEntries(
     SECTION_KEYS.map((key) => [key, { nl: fillPlaceholders(sections[key].nl, datesIn(values, 'nl')), en: fillPlaceholders(sections[key].en, datesIn(values, 'en')) }]),
   );
-  return {
+  // Parsed: what is frozen (and hashed) is checked against the one schema that reads it back.
+  return FrozenContent.parse({
     agreementId: a.id,
     version,
     municipality: { id: tenantId, name: municipality.name },
@@ -503,7 +502,7 @@ async function snapshot(trx: Tx, tenantId: string, a: AgreementT, version: numbe
     aftercareStartDate: a.aftercareStartDate,
     texts,
     plan: a.plan,
-  };
+  });
 }
 
 /**
@@ -563,7 +562,7 @@ export async function cancelAgreement(trx: Tx, tenantId: string, id: string, not
   // Dropping an amendment: the plan goes back to the version in force (a signed version never changes).
   const dropsAmendment = (a.status === 'amending' || a.status === 'amendment-sent') && a.inForceVersion !== null;
   const extra = dropsAmendment
-    ? { plan: jsonb(((await getVersion(trx, tenantId, id, a.inForceVersion as number)).content as { plan: PlanT }).plan) }
+    ? { plan: jsonb((await getVersion(trx, tenantId, id, a.inForceVersion as number)).content.plan) }
     : { end_note: note ?? null, ended_at: now };
   await act(trx, tenantId, a, 'cancel', ifMatch, extra);
   const closedRound = await closeOpenVersion(trx, tenantId, id, now);
@@ -671,12 +670,13 @@ export async function getVersion(trx: Tx, tenantId: string, agreementId: string,
   return toVersion(row);
 }
 
-function toVersion(r: { version: number; status: 'sent' | 'signed' | 'declined' | 'cancelled' | 'expired' | 'superseded'; content: unknown; content_sha256: string; sent_at: Date; signed_at: Date | null; closed_at: Date | null }) {
+function toVersion(r: { version: number; status: AgreementVersionStatus; content: unknown; content_sha256: string; sent_at: Date; signed_at: Date | null; closed_at: Date | null }) {
   return {
     version: r.version,
     status: r.status,
     contentSha256: r.content_sha256,
-    content: (typeof r.content === 'string' ? JSON.parse(r.content) : r.content) as Record<string, unknown>,
+    // jsonb, read through the schema of what a version freezes (so its readers get it typed).
+    content: FrozenContent.parse(typeof r.content === 'string' ? JSON.parse(r.content) : r.content),
     sentAt: iso(r.sent_at) as string,
     signedAt: iso(r.signed_at),
     closedAt: iso(r.closed_at),

@@ -2,12 +2,13 @@
 // reports its number of active youth agreements to Stripe as a meter event.
 import { sql } from 'kysely';
 import type { Config } from '../../config.js';
+import type { AgreementStatus } from '../../domain/agreement.js';
 import { type Database, inAppTransaction, setContext } from '../../platform/db/database.js';
 import { stripeClient } from './stripe.js';
 import { todayInAmsterdam } from '../../platform/dates.js';
 
 /** Agreements that count as active for billing: in force, including while being amended. */
-export const BILLABLE_AGREEMENT_STATUSES = ['active', 'amending', 'amendment-sent'] as const;
+export const BILLABLE_AGREEMENT_STATUSES = ['active', 'amending', 'amendment-sent'] as const satisfies readonly AgreementStatus[];
 
 /**
  * Idempotent per municipality and day, twice over: the usage_reports row (unique per tenant and

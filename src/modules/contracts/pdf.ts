@@ -2,7 +2,9 @@
 // the parties, the period with the notice deadline, products with their tariffs, budgets, targets
 // and the version history. Uses the platform's flow layout and fonts (Noto Sans: every name prints).
 import { PDFDocument } from 'pdf-lib';
-import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, OUTCOME_INDICATORS, WJ756_UNITS } from '../../platform/codes.js';
+import { type CodeList, codeLabel } from '../../domain/code-list.js';
+import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, WJ756_UNITS } from '../../domain/ijw.js';
+import { OUTCOME_INDICATORS } from '../../domain/outcomes.js';
 import { SAVE_OPTIONS, type PdfBytes } from '../../platform/pdf/document.js';
 import { embedFonts } from '../../platform/pdf/fonts.js';
 import { Layout, colors } from '../../platform/pdf/layout.js';
@@ -17,7 +19,8 @@ const FRAMEWORK_NL = { jeugdwet: 'Jeugdwet', wmo: 'Wmo 2015' } as const;
 /** 2027-03-01 → 1 maart 2027. */
 export const dutchDate = (date: string): string => formatDate(date, 'nl');
 
-const lookup = <T extends Record<string, { nl: string }>>(list: T, code: string) => (list as Record<string, { nl: string }>)[code]?.nl ?? code;
+/** The Dutch label of a code (the summary is in Dutch). */
+const lookup = (list: CodeList, code: string) => codeLabel(list, code, 'nl');
 
 export async function renderContractSummary(s: Summary, now: Date): Promise<PdfBytes> {
   const { contract: c, budgets, versions } = s;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { FREQUENCY_CODES, JZ020_CODES, OUTCOME_INDICATOR_CODES, UNIT_CODES } from '../../platform/codes.js';
+import { FREQUENCY_CODES, JZ020_CODES, UNIT_CODES } from '../../domain/ijw.js';
+import { OUTCOME_INDICATOR_CODES } from '../../domain/outcomes.js';
 import { Timestamp } from '../../platform/http/openapi.js';
 import { text as anyText } from '../../platform/text.js';
 

@@ -5,7 +5,7 @@
 // product/target rows mirror the current (latest) version. Cross-field rules of the terms are checked
 // here and every problem is reported in one 400.
 import { type UpdateObject, sql } from 'kysely';
-import { OUTCOME_INDICATORS } from '../../platform/codes.js';
+import { OUTCOME_INDICATORS } from '../../domain/outcomes.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb, sqlDay } from '../../platform/db/database.js';
 import type { DB } from '../../platform/db/schema.generated.js';

@@ -4,7 +4,8 @@
 // so suppression and targets are decided in one place.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { JZ020, type Jz020Code, OUTCOME_INDICATORS, type OutcomeIndicator } from '../../platform/codes.js';
+import { JZ020, type Jz020Code } from '../../domain/ijw.js';
+import { OUTCOME_INDICATORS, type OutcomeIndicator } from '../../domain/outcomes.js';
 import { ApiError } from '../../platform/errors.js';
 import { MUNICIPAL_ROLES, enforceAccess } from '../../platform/http/access.js';
 import { nowOf } from '../../platform/http/context.js';

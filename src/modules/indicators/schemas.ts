@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { INFORMANTS, JZ020_CODES, OUTCOME_INDICATOR_CODES } from '../../platform/codes.js';
+import { JZ020_CODES } from '../../domain/ijw.js';
+import { INFORMANTS, OUTCOME_INDICATOR_CODES } from '../../domain/outcomes.js';
 import { text } from '../../platform/text.js';
 
 const IsoDate = text().openapi({ format: 'date', example: '2026-06-30' });

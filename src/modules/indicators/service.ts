@@ -6,7 +6,8 @@
 // large municipality within the time budget. Percentages are rounded here, from integer numerators
 // and denominators, so the API, the CSV and the dashboard all show the same digits.
 import { type RawBuilder, sql } from 'kysely';
-import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, JZ020, JZ588, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../platform/codes.js';
+import { JZ020, JZ588 } from '../../domain/ijw.js';
+import { FOLLOW_UP_DOMAINS, type FollowUpDomain, INFORMANTS, type Informant, OUTCOME_INDICATORS, OUTCOME_INDICATOR_CODES, type OutcomeIndicator } from '../../domain/outcomes.js';
 import { type Tx, sqlDay } from '../../platform/db/database.js';
 import { type InvalidParam, badRequest, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/http/params.js';

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { FOLLOW_UP_DOMAINS, INFORMANTS, JZ020_CODES, JZ588_CODES } from '../../platform/codes.js';
+import { JZ020_CODES, JZ588_CODES } from '../../domain/ijw.js';
+import { FOLLOW_UP_DOMAINS, INFORMANTS } from '../../domain/outcomes.js';
 import { Timestamp } from '../../platform/http/openapi.js';
 import { text } from '../../platform/text.js';
 

@@ -1,39 +1,22 @@
 // The signed document: built from the version's frozen content, the signatures and the audit
 // trail, rendered and sealed, and stored once (the database refuses changes afterwards).
-import { AGREEMENT_SECTIONS, COMMITMENT_PARTIES, codeLabel, type LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { AGREEMENT_SECTIONS, COMMITMENT_PARTIES, SECTION_KEYS, TURNING_18_ITEMS } from '../../domain/agreement.js';
+import { codeLabel } from '../../domain/code-list.js';
+import { SignerRole, SigningEventType } from '../../domain/signing.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { buildAgreementPdf } from '../../platform/pdf/document.js';
-import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
-import type { AgreementDocument } from '../../platform/pdf/types.js';
-import { sha256OfPdf } from '../../platform/pdf/verify.js';
-import { VERIFY_PATH } from './verify-page.js';
 import { bytesToBase64, base64ToBytes } from '../../platform/pdf/bytes.js';
-import { SECTION_KEYS } from '../agreements/schemas.js';
+import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
+import { sha256OfPdf } from '../../platform/pdf/verify.js';
 import { getVersion } from '../agreements/service.js';
-
-type Content = {
-  municipality: { name: string };
-  youngPerson: { name: string; dateOfBirth: string };
-  caseManager: { name: string };
-  departureDate: string;
-  aftercareStartDate: string;
-  texts: Record<string, { nl: string; en: string }>;
-  plan: {
-    goals: { domain: keyof typeof LIFE_DOMAINS; term: 'short' | 'long'; description: string; targetDate: string; status: string }[];
-    commitments: { party: string; partyName?: string; what: string; frequency: string }[];
-    conditions: { help: string; dependsOn: string; ifNotKept: string; reviewOn: string }[];
-    risks: { risk: string; signals: string; actions: string; who: string }[];
-    network: { name: string; relation: string; kind: string; practicalContact?: boolean; phone?: string; email?: string }[];
-    checklist: { item: keyof typeof TURNING_18_ITEMS; status: string; note?: string }[];
-    reviews: { plannedOn: string; outcome?: string }[];
-  };
-};
+import { buildAgreementPdf } from './pdf/agreement-pdf.js';
+import type { AgreementDocument } from './pdf/types.js';
+import { VERIFY_PATH } from './verify-page.js';
 
 export async function buildDocument(trx: Tx, tenantId: string, agreementId: string, version: number, completedAt: Date, verificationUrl: string): Promise<AgreementDocument> {
   const v = await getVersion(trx, tenantId, agreementId, version);
-  const c = v.content as unknown as Content;
+  const c = v.content;
   const signers = await trx.selectFrom('signers').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).where('status', '=', 'signed').orderBy('position').execute();
   const events = await trx.selectFrom('signing_events').selectAll().where('tenant_id', '=', tenantId).where('agreement_id', '=', agreementId).where('version', '=', version).orderBy('seq').execute();
   const locale = 'nl' as const;
@@ -52,7 +35,7 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
     contentSha256: v.contentSha256,
     verificationUrl,
     // In the template's order (the stored content is jsonb, whose keys come back in its own order).
-    sections: SECTION_KEYS.filter((key) => c.texts[key]).map((key) => ({ key, heading: codeLabel(AGREEMENT_SECTIONS, key, locale), paragraphs: [c.texts[key]?.[locale] ?? ''] })),
+    sections: SECTION_KEYS.map((key) => ({ key, heading: codeLabel(AGREEMENT_SECTIONS, key, locale), paragraphs: [c.texts[key][locale]] })),
     goals: c.plan.goals.map((g) => ({ lifeDomain: g.domain, term: g.term, description: g.description, targetDate: g.targetDate, status: g.status })),
     commitments: c.plan.commitments.map((m) => ({ party: m.partyName ?? codeLabel(COMMITMENT_PARTIES, m.party, locale), description: `${m.what} (${m.frequency})` })),
     conditions: c.plan.conditions.map((k) => ({ description: `${k.help} — ${k.dependsOn} (bespreken op ${k.reviewOn})`, consequence: k.ifNotKept })),
@@ -62,7 +45,7 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
     reviewMoments: c.plan.reviews.map((r) => ({ date: r.plannedOn, description: r.outcome ?? 'Evaluatie' })),
     signers: signers.map((s) => ({
       id: s.id,
-      role: s.role,
+      role: SignerRole.parse(s.role),
       name: s.name,
       typedName: s.typed_name ?? s.name,
       signedAt: new Date(s.signed_at as Date).toISOString(),
@@ -71,7 +54,7 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
       consentTextSha256: s.consent_sha256,
     })),
     events: events.map((e) => ({
-      type: e.type,
+      type: SigningEventType.parse(e.type),
       at: new Date(e.occurred_at).toISOString(),
       signerId: e.signer_id,
       ip: e.ip,

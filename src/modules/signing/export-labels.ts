@@ -1,27 +1,12 @@
 // The young person's data export, readable: every code in it (statuses, roles, events, life
-// domains, what was done and by whom) replaced by its label from src/platform/codes.ts, in the
+// domains, what was done and by whom) replaced by its label from src/domain, in the
 // language of the page they downloaded it from. Names, dates, texts and hashes stay as they are.
-import {
-  AGREEMENT_STATUS_LABELS,
-  CHECKLIST_STATUSES,
-  COMMITMENT_PARTIES,
-  type CodeList,
-  codeLabel,
-  GOAL_STATUSES,
-  GOAL_TERMS,
-  JZ588,
-  LIFE_DOMAINS,
-  NETWORK_KINDS,
-  PROCESSING_ACTIONS,
-  PROCESSING_ACTORS,
-  PROCESSING_OPERATIONS,
-  SIGNER_ROLE_LABELS,
-  SIGNER_STATUS_LABELS,
-  SIGNING_EVENT_LABELS,
-  TURNING_18_ITEMS,
-} from '../../platform/codes.js';
+import { AGREEMENT_STATUS_LABELS, CHECKLIST_STATUSES, COMMITMENT_PARTIES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, NETWORK_KINDS, TURNING_18_ITEMS } from '../../domain/agreement.js';
+import { type CodeList, codeLabel, type Locale } from '../../domain/code-list.js';
+import { JZ588 } from '../../domain/ijw.js';
+import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../domain/processing.js';
+import { SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from '../../domain/signing.js';
 
-type Locale = 'nl' | 'en';
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

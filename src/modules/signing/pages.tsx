@@ -4,7 +4,8 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { CHECKLIST_STATUSES, COMMITMENT_PARTIES, codeLabel, GOAL_TERMS, LIFE_DOMAINS, TURNING_18_ITEMS } from '../../platform/codes.js';
+import { CHECKLIST_STATUSES, COMMITMENT_PARTIES, type FrozenContent, GOAL_TERMS, LIFE_DOMAINS, type SectionKey, TURNING_18_ITEMS } from '../../domain/agreement.js';
+import { codeLabel } from '../../domain/code-list.js';
 import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
@@ -116,24 +117,11 @@ const T = {
   },
 };
 
-type Content = {
-  texts: Record<string, { nl: string; en: string }>;
-  plan: {
-    goals: { domain: keyof typeof LIFE_DOMAINS; term: 'short' | 'long'; description: string; targetDate: string }[];
-    commitments: { party: string; partyName?: string; what: string; frequency: string }[];
-    conditions: { help: string; dependsOn: string; ifNotKept: string; reviewOn: string }[];
-    risks: { risk: string; signals: string; actions: string; who: string }[];
-    network: { name: string; relation: string; kind: string; practicalContact?: boolean }[];
-    checklist: { item: keyof typeof TURNING_18_ITEMS; status: string }[];
-    reviews: { plannedOn: string }[];
-  };
-};
-
-function Agreement(props: { content: Content; locale: Locale }) {
+function Agreement(props: { content: FrozenContent; locale: Locale }) {
   const s = T[props.locale];
   const l = props.locale;
   const { texts, plan } = props.content;
-  const section = (key: string) => <p>{texts[key]?.[l]}</p>;
+  const section = (key: SectionKey) => <p>{texts[key][l]}</p>;
   return (
     <article aria-labelledby="agreement-heading">
       <h2 id="agreement-heading">{l === 'nl' ? 'De afspraken' : 'The agreements'}</h2>
@@ -351,7 +339,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   return frame(
     <>
       <p>{s.read}</p>
-      <Agreement content={version.content as unknown as Content} locale={locale} />
+      <Agreement content={version.content} locale={locale} />
       <form method="post" action={`/sign/sign?lang=${locale}`} aria-labelledby="sign-heading">
         <h2 id="sign-heading">{s.signButton}</h2>
         <Hidden token={token} />

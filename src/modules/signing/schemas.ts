@@ -1,20 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { Timestamp } from '../../platform/http/openapi.js';
 import { text } from '../../platform/text.js';
-import { SIGNER_ROLES } from '../agreements/schemas.js';
+import { Channel, SignerRole, SignerStatus } from '../../domain/signing.js';
 
 // The request to send for signature is part of the agreements API (agreements never import
 // signing); re-exported here, where the signing side looks for it.
-export { SIGNER_ROLES, SendForSignature, SignerInput } from '../agreements/schemas.js';
+export { SendForSignature, SignerInput } from '../agreements/schemas.js';
+export { SIGNER_ROLES } from '../../domain/signing.js';
 
 export const Signer = z
   .object({
     id: z.uuid(),
-    role: z.enum(SIGNER_ROLES),
+    role: SignerRole,
     name: text(),
-    channel: z.enum(['email', 'sms']),
+    channel: Channel,
     position: z.number().int(),
-    status: z.enum(['waiting', 'notified', 'signed', 'declined', 'expired', 'cancelled']),
+    status: SignerStatus,
     expiresAt: Timestamp,
     signedAt: Timestamp.nullable(),
     declineReason: text().nullable(),

@@ -2,11 +2,12 @@
 // everything — the order, whether a code was verified, whether a link is still valid — and every
 // step is an event in a hash chain: each event's hash covers the one before it.
 import type { z } from '@hono/zod-openapi';
-import { type Selectable, type UpdateObject, sql } from 'kysely';
+import { type UpdateObject, sql } from 'kysely';
 import { newOneTimeToken } from '../../platform/auth/tokens.js';
 import { sha256Hex, uuidv7 } from '../../platform/crypto.js';
 import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
-import type { DB, Signers, SigningEvents } from '../../platform/db/schema.generated.js';
+import type { SignerRole, SigningEventType } from '../../domain/signing.js';
+import type { DB, } from '../../platform/db/schema.generated.js';
 import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
@@ -19,8 +20,6 @@ import { count, refuseWhenLocked } from './throttle.js';
 import type { SendForSignature } from '../agreements/schemas.js';
 import { todayInAmsterdam } from '../../platform/dates.js';
 
-type SignerRole = Selectable<Signers>['role'];
-type SigningEventType = Selectable<SigningEvents>['type'];
 
 export const CODE_MINUTES = 10;
 export const CODE_ATTEMPTS = 5;

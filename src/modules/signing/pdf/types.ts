@@ -1,21 +1,14 @@
 // The input of the agreement PDF: plain data, already resolved to display values (names, not ids).
-// The agreements/signing modules build it from the frozen version content and the signing events;
+// signing/document.ts builds it from the frozen version content and the signing events;
 // the renderer knows nothing about the database. Dates are 'YYYY-MM-DD'; instants are RFC 3339 UTC.
 
-import type { AGREEMENT_SECTIONS, AUTHENTICATION_LABELS, CHECKLIST_STATUSES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS } from '../codes.js';
+import type { ChecklistStatus, GoalStatus, GoalTerm, LifeDomain, SectionKey } from '../../../domain/agreement.js';
+import type { Locale } from '../../../domain/code-list.js';
+import type { AuthenticationMethod, SignerRole, SigningEventType } from '../../../domain/signing.js';
 
-export type Locale = 'nl' | 'en';
-
-/** Codes from src/platform/codes.ts (where their labels are); a code it doesn't know prints as given. */
-export type LifeDomain = keyof typeof LIFE_DOMAINS | (string & {});
-export type GoalTerm = keyof typeof GOAL_TERMS;
-export type GoalStatus = keyof typeof GOAL_STATUSES | (string & {});
-export type ChecklistStatus = keyof typeof CHECKLIST_STATUSES | (string & {});
-export type SignerRole = keyof typeof SIGNER_ROLE_LABELS | (string & {});
-export type AuthenticationMethod = keyof typeof AUTHENTICATION_LABELS | (string & {});
-export type SigningEventType = keyof typeof SIGNING_EVENT_LABELS | (string & {});
-/** The template's section keys (AGREEMENT_SECTIONS). */
-export type SectionKey = keyof typeof AGREEMENT_SECTIONS;
+// The codes are typed by the vocabulary in src/domain, where their labels are. The renderer still
+// prints a code it has no label for as given (a version frozen before a code list changed).
+export type { Locale };
 
 /**
  * A text of the agreement. With a `key` of the template (goals, commitments, …) the matching part

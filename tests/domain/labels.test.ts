@@ -1,7 +1,7 @@
-// One place for the labels of codes (src/platform/codes.ts), and a check that would catch a new
+// One place for the labels of codes (src/domain), and a check that would catch a new
 // code without them: every code a schema, the database or the API can produce, where a person may
 // read it (the signed PDF, the signing page, messages, the young person's export), has a Dutch and
-// an English label. The rendered outputs themselves are checked in tests/platform/pdf.test.ts and
+// an English label. The rendered outputs themselves are checked in tests/modules/signing-pdf.test.ts and
 // tests/modules/signing.test.ts.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,29 +11,21 @@ import type { ProcessingAction } from '../../src/platform/audit.js';
 import {
   AGREEMENT_SECTIONS,
   AGREEMENT_STATUS_LABELS,
-  CHANNEL_LABELS,
+  type AgreementVersionStatus,
   CHECKLIST_STATUSES,
-  type CodeList,
   COMMITMENT_PARTIES,
-  codeLabel,
   GOAL_STATUSES,
   GOAL_TERMS,
-  JZ588,
-  JZ588_CODES,
   LIFE_DOMAINS,
   NETWORK_KINDS,
-  PERSON_FACING_CODE_LISTS,
-  PROCESSING_ACTIONS,
-  PROCESSING_ACTORS,
-  PROCESSING_OPERATIONS,
-  SIGNER_ROLE_LABELS,
-  SIGNER_STATUS_LABELS,
-  SIGNING_EVENT_LABELS,
   TURNING_18_ITEMS,
-} from '../../src/platform/codes.js';
-import type { Selectable } from 'kysely';
-import type { AgreementVersions, ProcessingLog, Signers, SigningEvents } from '../../src/platform/db/schema.generated.js';
-import { labelsFor } from '../../src/platform/pdf/labels.js';
+} from '../../src/domain/agreement.js';
+import { type CodeList, codeLabel } from '../../src/domain/code-list.js';
+import { JZ588, JZ588_CODES } from '../../src/domain/ijw.js';
+import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
+import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../src/domain/processing.js';
+import { CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS, type SignerStatus, type SigningEventType } from '../../src/domain/signing.js';
+import { labelsFor } from '../../src/modules/signing/pdf/labels.js';
 
 /** The options of a zod enum, also behind .default() / .optional(). */
 function options(schema: unknown): string[] {
@@ -43,12 +35,9 @@ function options(schema: unknown): string[] {
   return s.options;
 }
 
-// Codes that exist only as database columns (typed from their CHECK constraints in the generated
-// schema): listed here in full. If a code is added to a CHECK, these objects no longer type-check
-// until it is listed, and then the test below asks for its labels.
-type SigningEventType = Selectable<SigningEvents>['type'];
-type SignerStatus = Selectable<Signers>['status'];
-type AgreementVersionStatus = Selectable<AgreementVersions>['status'];
+// Codes of database columns, listed here in full. If a code is added to the vocabulary, these
+// objects no longer type-check until it is listed, and then the test below asks for its labels;
+// tests/domain/database-codes.test.ts checks that the database accepts exactly these codes.
 const SIGNING_EVENTS: Record<SigningEventType, true> = {
   sent: true, opened: true, 'code-requested': true, 'code-verified': true, 'code-failed': true, viewed: true,
   signed: true, declined: true, reminded: true, expired: true, cancelled: true, completed: true,
@@ -56,7 +45,7 @@ const SIGNING_EVENTS: Record<SigningEventType, true> = {
 const SIGNER_STATUSES: Record<SignerStatus, true> = { waiting: true, notified: true, signed: true, declined: true, expired: true, cancelled: true };
 const VERSION_STATUSES: Record<AgreementVersionStatus, true> = { sent: true, signed: true, declined: true, cancelled: true, expired: true, superseded: true };
 const ACTIONS: Record<ProcessingAction, true> = { create: true, read: true, update: true, delete: true };
-const ACTORS: Record<Selectable<ProcessingLog>['actor_type'], true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
+const ACTORS: Record<keyof typeof PROCESSING_ACTORS, true> = { user: true, 'api-key': true, system: true, anonymous: true, signer: true };
 
 const uses: [string, CodeList, string[]][] = [
   ['sections (template order)', AGREEMENT_SECTIONS, [...SECTION_KEYS]],
@@ -112,7 +101,7 @@ describe('labels of codes people read', () => {
     expect(operations.filter((id) => !Object.hasOwn(PROCESSING_OPERATIONS, id))).toEqual([]);
   });
 
-  it('the PDF takes its code labels from codes.ts (one place)', () => {
+  it('the PDF takes its code labels from src/domain (one place)', () => {
     for (const locale of ['nl', 'en'] as const) {
       const l = labelsFor(locale);
       expect(l.roles['municipality-officer']).toBe(SIGNER_ROLE_LABELS['municipality-officer'][locale]);

@@ -11,8 +11,8 @@ import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStre
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEVELOPMENT_SEAL_PASSPHRASE, generateDevelopmentSealerFile } from '../../src/platform/pdf/dev-seal-node.js';
-import { type AgreementDocument, renderAgreementPdf } from '../../src/platform/pdf/document.js';
-import { exampleAgreementDocument } from '../../src/platform/pdf/example.js';
+import { type AgreementDocument, renderAgreementPdf } from '../../src/modules/signing/pdf/agreement-pdf.js';
+import { exampleAgreementDocument } from '../../src/modules/signing/pdf/example.js';
 import { bytesToBase64 } from '../../src/platform/pdf/bytes.js';
 import {
   createDevelopmentSealer,
@@ -28,7 +28,9 @@ import { loadConfig } from '../../src/config.js';
 import { type FakeTsa, startFakeTsa } from '../support/fake-tsa.js';
 import { isWinAnsi, toWinAnsi } from '../../src/platform/pdf/text.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
-import { CHECKLIST_STATUSES, type CodeList, GOAL_STATUSES, LIFE_DOMAINS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS, AUTHENTICATION_LABELS } from '../../src/platform/codes.js';
+import { CHECKLIST_STATUSES, GOAL_STATUSES, type GoalStatus, LIFE_DOMAINS, type LifeDomain } from '../../src/domain/agreement.js';
+import { type CodeList, codesOf } from '../../src/domain/code-list.js';
+import { AUTHENTICATION_LABELS, type AuthenticationMethod, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS, type SigningEventType } from '../../src/domain/signing.js';
 import { hasPdftotext, pdfText, positions } from '../support/pdftotext.js';
 
 // ---- reading text back out of a PDF ----
@@ -263,15 +265,16 @@ describe('renderAgreementPdf', () => {
       youngPerson: { name: `Zoë ${odd}`, dateOfBirth: 'not a date' },
       municipalityName: odd,
       sections: [{ heading: odd, paragraphs: [odd, `${'W'.repeat(300)} lang woord`, 'regel 1\nregel 2\r\nregel 3\u2028'] }],
-      goals: [{ lifeDomain: 'unknown-domain', term: 'short', description: odd, targetDate: null, status: 'unknown-status' }],
+      // Codes outside the vocabulary (as a version frozen before a list changed could hold): printed as given.
+      goals: [{ lifeDomain: 'unknown-domain' as LifeDomain, term: 'short', description: odd, targetDate: null, status: 'unknown-status' as GoalStatus }],
       commitments: [{ party: odd, description: odd }],
       conditions: [{ description: odd }],
       risks: [{ risk: odd, signals: [odd], actions: [], who: [odd] }],
       network: [{ name: odd, relation: odd }],
       turning18: [{ item: odd, status: 'done' }],
       reviewMoments: [{ date: '2026-13-45', description: odd }],
-      signers: [{ ...exampleAgreementDocument().signers[0]!, name: odd, typedName: odd, authentication: 'something-new' }],
-      events: [{ type: 'odd-event', at: 'yesterday', signerId: 'signer-noor', ip: odd, userAgent: odd }],
+      signers: [{ ...exampleAgreementDocument().signers[0]!, name: odd, typedName: odd, authentication: 'something-new' as AuthenticationMethod }],
+      events: [{ type: 'odd-event' as SigningEventType, at: 'yesterday', signerId: 'signer-noor', ip: odd, userAgent: odd }],
     };
     const bytes = await renderAgreementPdf(doc);
     const text = (await readPages(bytes)).map(body).join(' ');
@@ -302,13 +305,13 @@ const NAMES = ['Şükrü Yılmaz', 'Łucja Wójcik', 'Nguyễn Thị Ánh', 'А�
 /** The example with a signer in every role, every event, every goal status and domain, every checklist status. */
 function everyCode(locale: 'nl' | 'en'): AgreementDocument {
   const base = exampleAgreementDocument({ locale });
-  const roles = Object.keys(SIGNER_ROLE_LABELS);
+  const roles = codesOf(SIGNER_ROLE_LABELS);
   const signers = roles.map((role, i) => ({ ...base.signers[0]!, id: `signer-${i}`, role, name: NAMES[i % NAMES.length]!, typedName: NAMES[(i + 1) % NAMES.length]!, drawnSignature: null }));
-  const events = Object.keys(SIGNING_EVENT_LABELS).map((type, i) => ({ type, at: `2026-03-11T17:${String(10 + i).padStart(2, '0')}:00Z`, signerId: i % 2 ? 'signer-0' : null }));
-  const domains = Object.keys(LIFE_DOMAINS);
-  const statuses = Object.keys(GOAL_STATUSES);
+  const events = codesOf(SIGNING_EVENT_LABELS).map((type, i) => ({ type, at: `2026-03-11T17:${String(10 + i).padStart(2, '0')}:00Z`, signerId: i % 2 ? 'signer-0' : null }));
+  const domains = codesOf(LIFE_DOMAINS);
+  const statuses = codesOf(GOAL_STATUSES);
   const goals = domains.map((lifeDomain, i) => ({ lifeDomain, term: i % 2 ? ('long' as const) : ('short' as const), description: `Doel ${i}`, targetDate: '2026-09-01', status: statuses[i % statuses.length]! }));
-  const turning18 = Object.keys(CHECKLIST_STATUSES).map((status, i) => ({ item: `Punt ${i}`, status }));
+  const turning18 = codesOf(CHECKLIST_STATUSES).map((status, i) => ({ item: `Punt ${i}`, status }));
   return { ...base, signers, events, goals, turning18 };
 }
 

@@ -1,23 +1,12 @@
 // Dutch and English texts of the agreement PDF. Dates and times are written by platform/dates.ts
 // (the same words as every page and e-mail, times in Dutch time; month names are written out there,
 // so the output stays byte-identical for the same input).
-// The labels of codes (life domains, statuses, roles, events, …) come from src/platform/codes.ts,
-// the one place for them; this file holds the PDF's own wording.
-import {
-  AGREEMENT_SECTIONS,
-  AUTHENTICATION_LABELS,
-  CHECKLIST_STATUSES,
-  COMMITMENT_PARTIES,
-  type CodeList,
-  GOAL_STATUSES,
-  GOAL_TERMS,
-  LIFE_DOMAINS,
-  SIGNER_ROLE_LABELS,
-  SIGNING_EVENT_LABELS,
-  TURNING_18_ITEMS,
-} from '../codes.js';
-import type { Locale } from './types.js';
-import { formatDate as formatDay, formatDateTime } from '../dates.js';
+// The labels of codes (life domains, statuses, roles, events, …) come from src/domain, the one
+// place for them; this file holds the PDF's own wording.
+import { AGREEMENT_SECTIONS, CHECKLIST_STATUSES, COMMITMENT_PARTIES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, TURNING_18_ITEMS } from '../../../domain/agreement.js';
+import type { CodeList, Locale } from '../../../domain/code-list.js';
+import { AUTHENTICATION_LABELS, SIGNER_ROLE_LABELS, SIGNING_EVENT_LABELS } from '../../../domain/signing.js';
+import { formatDate as formatDay, formatDateTime } from '../../../platform/dates.js';
 
 /** A code list in one language. */
 const pick = (list: CodeList, locale: Locale): Record<string, string> => Object.fromEntries(Object.entries(list).map(([code, l]) => [code, l[locale]]));

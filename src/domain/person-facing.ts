@@ -1,0 +1,45 @@
+// Every code list whose labels a person reads, by name: the labels test (tests/domain/labels.test.ts)
+// checks each code has a Dutch and an English label, and the rendering tests check that none of
+// the raw codes shows.
+import {
+  AGREEMENT_SECTIONS,
+  AGREEMENT_STATUS_LABELS,
+  CHECKLIST_STATUSES,
+  COMMITMENT_PARTIES,
+  GOAL_STATUSES,
+  GOAL_TERMS,
+  LIFE_DOMAINS,
+  NETWORK_KINDS,
+  TURNING_18_ITEMS,
+} from './agreement.js';
+import type { CodeList } from './code-list.js';
+import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, JZ588, WJ756_UNITS } from './ijw.js';
+import { OUTCOME_INDICATORS } from './outcomes.js';
+import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from './processing.js';
+import { AUTHENTICATION_LABELS, CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from './signing.js';
+
+export const PERSON_FACING_CODE_LISTS: Readonly<Record<string, CodeList>> = {
+  LIFE_DOMAINS,
+  TURNING_18_ITEMS,
+  JZ588,
+  JZ020,
+  EXECUTION_VARIANTS,
+  WJ756_UNITS,
+  FREQUENCIES,
+  OUTCOME_INDICATORS,
+  AGREEMENT_SECTIONS,
+  SIGNER_ROLE_LABELS,
+  SIGNER_STATUS_LABELS,
+  SIGNING_EVENT_LABELS,
+  AUTHENTICATION_LABELS,
+  CHANNEL_LABELS,
+  AGREEMENT_STATUS_LABELS,
+  GOAL_TERMS,
+  GOAL_STATUSES,
+  COMMITMENT_PARTIES,
+  NETWORK_KINDS,
+  CHECKLIST_STATUSES,
+  PROCESSING_ACTIONS,
+  PROCESSING_ACTORS,
+  PROCESSING_OPERATIONS,
+};

@@ -1771,4 +1771,29 @@ REVOKE ALL ON FUNCTION billing_usage_due(date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION billing_claim_event(text, text), billing_tenant_for_customer(text, text), billing_usage_due(date) TO vervolg_app;
 `,
   },
+  {
+    name: '11_comments',
+    sql: `-- What a reader of a column should know that its name and type don't say. Comments are catalog
+-- metadata, re-applied like the rest of db/functions; kysely-codegen copies them into
+-- src/platform/db/schema.generated.ts as JSDoc (\`npm run db:types\`).
+COMMENT ON COLUMN users.totp_last_step IS
+  'The last accepted TOTP time step: a code is accepted once (migration 0012).';
+COMMENT ON COLUMN users.totp_key IS
+  'The TOTP key, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).';
+COMMENT ON TABLE recovery_codes IS
+  'Single-use recovery codes; only their SHA-256 hashes (migration 0012).';
+COMMENT ON COLUMN user_tokens.second_factor IS
+  'A login link that counts as a verified second factor: the development demo only (migration 0012).';
+COMMENT ON COLUMN outbox.status IS
+  'sending: claimed by a delivery run until claimed_until (migration 0015).';
+COMMENT ON COLUMN outbox.claimed_until IS
+  'The lease of a sending row; past it, the outcome is unknown and the transport is asked first.';
+COMMENT ON TABLE signer_access IS
+  'What a signer may still do once their link is used or expired (migration 0014).';
+COMMENT ON COLUMN webhook_endpoints.secret IS
+  'The signing secret, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).';
+COMMENT ON COLUMN webhook_endpoints.disabled_at IS
+  'Set when the endpoint is deleted through the API: final, the row stays for its deliveries.';
+`,
+  },
 ];

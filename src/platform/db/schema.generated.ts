@@ -251,6 +251,9 @@ export interface Outbox {
   attempts: Generated<number>;
   body: string;
   channel: "email" | "sms";
+  /**
+   * The lease of a sending row; past it, the outcome is unknown and the transport is asked first.
+   */
   claimed_until: Timestamp | null;
   created_at: Generated<Timestamp>;
   id: string;
@@ -259,6 +262,9 @@ export interface Outbox {
   provider_reference: string | null;
   recipient: string;
   sent_at: Timestamp | null;
+  /**
+   * sending: claimed by a delivery run until claimed_until (migration 0015).
+   */
   status: Generated<"pending" | "sending" | "sent" | "failed">;
   subject: Generated<string>;
   tenant_id: string | null;
@@ -499,7 +505,13 @@ export interface Users {
   name: string;
   password_hash: string | null;
   totp_enabled_at: Timestamp | null;
+  /**
+   * The TOTP key, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).
+   */
   totp_key: string | null;
+  /**
+   * The last accepted TOTP time step: a code is accepted once (migration 0012).
+   */
   totp_last_step: Int8 | null;
   updated_at: Generated<Timestamp>;
 }
@@ -508,6 +520,9 @@ export interface UserTokens {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
   purpose: "password-reset" | "login-link";
+  /**
+   * A login link that counts as a verified second factor: the development demo only (migration 0012).
+   */
   second_factor: Generated<boolean>;
   token_hash: string;
   used_at: Timestamp | null;
@@ -534,9 +549,15 @@ export interface WebhookEndpoints {
   active: Generated<boolean>;
   created_at: Generated<Timestamp>;
   description: Generated<string>;
+  /**
+   * Set when the endpoint is deleted through the API: final, the row stays for its deliveries.
+   */
   disabled_at: Timestamp | null;
   events: string[];
   id: string;
+  /**
+   * The signing secret, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).
+   */
   secret: string;
   tenant_id: string;
   updated_at: Generated<Timestamp>;

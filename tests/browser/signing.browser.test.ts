@@ -11,8 +11,8 @@ import type { AxeResults, Result } from 'axe-core';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { CONSENT_TEXT } from '../../src/modules/signing/service.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
 import type { World } from '../support/world.js';
 import { launchChromium, serveWorld } from '../support/browser.js';
 
@@ -45,9 +45,7 @@ beforeAll(async () => {
   // set to the origin the browser will use.
   ({ server, origin, world: w } = await serveWorld({ now: () => clock }));
 
-  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  templateVersionId = t.versions[0]?.id as string;
-  expect((await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token })).status).toBe(200);
+  ({ templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 
   browser = await launchChromium();
   phone = await browser.newContext({ ...PHONE, javaScriptEnabled: false, locale: 'nl-NL' });

@@ -11,7 +11,7 @@ import type { AxeResults } from 'axe-core';
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
 import type { World } from '../support/world.js';
 import { formatDateTime } from '../../src/platform/dates.js';
 import { closeServer, launchChromium, serveWorld } from '../support/browser.js';
@@ -49,14 +49,13 @@ const post = (path: string, fields: Record<string, string>) =>
 async function sealedAgreementPdf(): Promise<Buffer> {
   const base = `/v1/municipalities/${w.A.id}`;
   const cm = w.A.people['case-manager'];
-  const t = (await (await w.request('POST', `${base}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  expect((await w.request('POST', `${base}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token })).status).toBe(200);
+  const { templateVersionId } = await publishedTemplate(w, adminOf(w.A));
   const mobile = '+31623450001';
   const officerEmail = 'officer@alpha.example';
   const created = await w.request('POST', `${base}/agreements`, {
     token: cm.token,
     body: {
-      templateVersionId: t.versions[0]?.id,
+      templateVersionId,
       youngPerson: { name: 'Sanne Verhoeven', dateOfBirth: '2009-05-14', mobile },
       departureDate: '2027-02-01',
       aftercareStartDate: '2026-12-01',

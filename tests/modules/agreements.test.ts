@@ -6,6 +6,7 @@ import { routes as agreements } from '../../src/modules/agreements/routes.js';
 import { canonicalJson, versionRefused, versionSigned } from '../../src/modules/agreements/service.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { type World, createWorld } from '../support/world.js';
 
 let w: World;
@@ -18,11 +19,7 @@ const ofA = (agreementId: string) => ({ municipalityId: w.A.id, agreementId });
 
 beforeAll(async () => {
   w = await createWorld();
-  const res = await w.call(agreements.createTemplate, { token: w.A.people.admin.token, params: { municipalityId: w.A.id }, json: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } });
-  const t = res.json(201);
-  templateId = t.id;
-  templateVersionId = t.versions[0]?.id as string;
-  await w.request('POST', `${base()}/agreement-templates/${templateId}/versions/1/publish`, { token: w.A.people.admin.token });
+  ({ templateId, templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 });
 afterAll(async () => w?.close());
 

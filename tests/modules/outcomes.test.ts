@@ -3,7 +3,8 @@
 // isolation between providers and municipalities.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { routes as agreementRoutes } from '../../src/modules/agreements/routes.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { type Municipality, type World, createWorld } from '../support/world.js';
 import { insertContract } from '../support/contracts.js';
 
@@ -12,16 +13,12 @@ const contracts = { a: '', aSuspended: '', aEnded: '', b: '' };
 const agreements = { a: '', b: '' };
 
 async function agreementIn(m: Municipality, providerId: string): Promise<string> {
-  const base = `/v1/municipalities/${m.id}`;
-  const t = (await (await w.request('POST', `${base}/agreement-templates`, { token: m.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as {
-    id: string;
-    versions: { id: string }[];
-  };
-  await w.request('POST', `${base}/agreement-templates/${t.id}/versions/1/publish`, { token: m.people.admin.token });
-  const res = await w.request('POST', `${base}/agreements`, {
+  const { templateVersionId } = await publishedTemplate(w, adminOf(m));
+  const res = await w.call(agreementRoutes.createAgreement, {
     token: m.people['case-manager'].token,
-    body: {
-      templateVersionId: t.versions[0]?.id,
+    params: { municipalityId: m.id },
+    json: {
+      templateVersionId,
       youngPerson: { name: 'Sanne de Vries', dateOfBirth: '2009-05-14', mobile: '06 12345678' },
       providerIds: [providerId],
       departureDate: '2027-02-01',
@@ -34,8 +31,7 @@ async function agreementIn(m: Municipality, providerId: string): Promise<string>
       },
     },
   });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  return res.json(201).id;
 }
 
 beforeAll(async () => {
@@ -394,10 +390,13 @@ describe('isolation', () => {
   });
 
   it('a provider reads only its own trajectories', async () => {
+    // What it reads, made here: two of P1's under contract A (for paging), one of P2's.
+    await accepted(await post([trajectory('READ-1'), trajectory('READ-2')]));
+    await accepted(await post([trajectory('READ-P2', { contractId: contracts.b })], { token: w.P2.apiKey, providerId: w.P2.id }));
     const own = (await (await w.request('GET', `/v1/providers/${w.P1.id}/trajectories?limit=200`, { token: w.P1.apiKey })).json()) as { items: { reference: string }[] };
     expect(own.items.length).toBeGreaterThan(0);
-    expect(own.items.map((t) => t.reference)).not.toContain('P2-ONLY');
-    const p2 = (await (await w.request('GET', `/v1/providers/${w.P2.id}/trajectories?reference=P2-ONLY`, { token: w.P2.apiKey })).json()) as { items: { id: string }[] };
+    expect(own.items.map((t) => t.reference)).not.toContain('READ-P2');
+    const p2 = (await (await w.request('GET', `/v1/providers/${w.P2.id}/trajectories?reference=READ-P2`, { token: w.P2.apiKey })).json()) as { items: { id: string }[] };
     const p2Id = p2.items[0]?.id as string;
     expect(p2Id).toEqual(expect.any(String));
     expect((await w.request('GET', `/v1/providers/${w.P1.id}/trajectories/${p2Id}`, { token: w.P1.apiKey })).status).toBe(404);
@@ -424,12 +423,19 @@ describe('isolation', () => {
   });
 
   it('municipal staff and other principals never see provider trajectories through row-level security', async () => {
-    // Municipality A's context (as its staff run) sees its own tenant's trajectories only.
+    // One trajectory in each municipality, made here; other tests add more to both.
+    await accepted(await post([trajectory('RLS-A')]));
+    await accepted(await post([trajectory('RLS-B', { contractId: contracts.b })], { token: w.P2.apiKey, providerId: w.P2.id }));
+    // As the owner (no row-level security): B's trajectories, by their tenant_id.
+    const ofB = (await sql<{ reference: string }>`select reference from trajectories where tenant_id = ${w.B.id}`.execute(w.db)).rows.map((r) => r.reference).sort();
+    expect(ofB).toContain('RLS-B');
+    expect(ofB).not.toContain('RLS-A');
+    // Municipality B's context (as its staff run) sees its own tenant's trajectories only.
     const { rows } = await w.db.transaction().execute(async (trx) => {
       await sql`select set_config('role', 'vervolg_app', true), set_config('app.tenant_id', ${w.B.id}, true)`.execute(trx);
       return sql<{ reference: string }>`select reference from trajectories`.execute(trx);
     });
-    expect(rows.map((r) => r.reference).sort()).toEqual(['I-P2', 'P2-ONLY']);
+    expect(rows.map((r) => r.reference).sort()).toEqual(ofB);
   });
 });
 

@@ -2,9 +2,11 @@
 // JavaScript would send them), and the security rules around it.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { routes as agreements } from '../../src/modules/agreements/routes.js';
 import { newOneTimeToken } from '../../src/platform/auth/tokens.js';
 import { formatDateTime, todayInAmsterdam } from '../../src/platform/dates.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
+import { downloadCookie, oneTimeCode, outboxTo, signingLinkToken } from '../support/signing.js';
 import { type World, connectionFrom, createWorld } from '../support/world.js';
 import { hasPdftotext, pdfText } from '../support/pdftotext.js';
 import { AGREEMENT_SECTIONS } from '../../src/domain/agreement.js';
@@ -18,42 +20,49 @@ const cm = () => w.A.people['case-manager'];
 
 beforeAll(async () => {
   w = await createWorld({ now: () => clock });
-  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  templateVersionId = t.versions[0]?.id as string;
-  await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token });
+  ({ templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 });
 afterAll(async () => w?.close());
 
+/** The path parameters of an agreement of municipality A. */
+const ofA = (agreementId: string) => ({ municipalityId: w.A.id, agreementId });
+const readAgreement = async (id: string) => (await w.call(agreements.getAgreement, { token: cm().token, params: ofA(id) })).json(200);
+
+/**
+ * Draw up an agreement for a young person of its own (name, mobile) and send it to them and an
+ * officer of its own; `res` is the send's answer (a test of a refused send reads it).
+ */
 let counter = 0;
 async function sendAgreement(options: { order?: 'parallel' | 'sequential'; birth?: string; signers?: unknown[] } = {}) {
-  counter++;
-  const mobile = `+3161234${String(counter).padStart(4, '0')}`;
-  const created = await w.request('POST', `${base()}/agreements`, {
+  const n = ++counter;
+  const mobile = `+3161234${String(n).padStart(4, '0')}`;
+  const name = `Sanne ${n}`;
+  const a = (
+    await w.call(agreements.createAgreement, {
+      token: cm().token,
+      params: { municipalityId: w.A.id },
+      json: {
+        templateVersionId,
+        youngPerson: { name, dateOfBirth: options.birth ?? '2009-05-14', mobile },
+        departureDate: '2027-02-01',
+        aftercareStartDate: '2026-12-01',
+        plan: { goals: [{ domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' }] },
+      },
+    })
+  ).json(201);
+  const officerEmail = `officer${n}@alpha.example`;
+  const res = await w.call(agreements.send, {
     token: cm().token,
-    body: {
-      templateVersionId,
-      youngPerson: { name: `Sanne ${counter}`, dateOfBirth: options.birth ?? '2009-05-14', mobile },
-      departureDate: '2027-02-01',
-      aftercareStartDate: '2026-12-01',
-      plan: { goals: [{ domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' }] },
-    },
-  });
-  const a = (await created.json()) as { id: string };
-  const officerEmail = `officer${counter}@alpha.example`;
-  const res = await w.request('POST', `${base()}/agreements/${a.id}/send`, {
-    token: cm().token,
+    params: ofA(a.id),
     headers: { 'If-Match': '"r1"' },
-    body: { order: options.order ?? 'sequential', signers: options.signers ?? [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: officerEmail }] },
+    json: { order: options.order ?? 'sequential', signers: options.signers ?? [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: officerEmail }] },
   });
-  return { res, id: a.id, mobile, officerEmail };
+  return { res, id: a.id, name, mobile, officerEmail };
 }
 
-async function outboxFor(recipient: string) {
-  const { rows } = await sql<{ body: string }>`select body from outbox where recipient = ${recipient} order by created_at, id`.execute(w.db);
-  return rows.map((r) => r.body);
-}
-const linkToken = (body: string) => /\/sign\?t=([a-z2-7]{32})/.exec(body)?.[1] as string;
-const codeOf = (body: string) => /(\d{6})/.exec(body)?.[1] as string;
+const outboxFor = (recipient: string) => outboxTo(w.db, recipient);
+const linkToken = signingLinkToken;
+const codeOf = oneTimeCode;
 
 // Each test signs from its own address unless it names one (`from`: the socket the phone connects
 // from; the code throttles count per address). The phone also sends address headers of its own
@@ -96,10 +105,10 @@ describe('sending', () => {
     expect(missing.res.status).toBe(400);
     const young = await sendAgreement({ birth: '2011-06-01' });
     expect(young.res.status).toBe(400);
-    const body = (await young.res.json()) as { invalidParams: { reason: string }[] };
-    expect(body.invalidParams.map((p) => p.reason).join(' ')).toMatch(/legal representative/);
+    const body = young.res.json(400);
+    expect((body.invalidParams ?? []).map((p) => p.reason).join(' ')).toMatch(/legal representative/);
     // Nothing of the failed send remains: the agreement is still a draft.
-    const a = (await (await w.request('GET', `${base()}/agreements/${young.id}`, { token: cm().token })).json()) as { status: string };
+    const a = await readAgreement(young.id);
     expect(a.status).toBe('draft');
   });
 
@@ -136,7 +145,7 @@ describe('sending', () => {
 
 describe('signing on the page', () => {
   it('code, read, consent, typed name: both sign, the agreement becomes active, the chain is intact', async () => {
-    const { id, mobile, officerEmail } = await sendAgreement();
+    const { id, name, mobile, officerEmail } = await sendAgreement();
     const token = linkToken((await outboxFor(mobile))[0] as string);
 
     const first = await w.request('GET', `/sign?t=${token}`);
@@ -151,7 +160,7 @@ describe('signing on the page', () => {
     const { page, code } = await verify(token, mobile);
     const agreementHtml = await page.text();
     expect(agreementHtml).toContain('Zelfstandig wonen');
-    expect(agreementHtml).toContain(`Sanne ${counter}`);
+    expect(agreementHtml).toContain(name);
     expect(agreementHtml).toContain('name="consent"');
 
     // A replayed code does nothing.
@@ -160,7 +169,7 @@ describe('signing on the page', () => {
 
     const noConsent = await post('/sign/sign', { t: token, typedName: 'Sanne' });
     expect(await noConsent.text()).toContain('Zet een vinkje');
-    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: `Sanne ${counter}` }, 'nl', { from: '203.0.113.7' });
+    const signed = await post('/sign/sign', { t: token, consent: 'yes', typedName: name }, 'nl', { from: '203.0.113.7' });
     expect(await signed.text()).toContain('Gelukt');
     expect((await w.request('GET', `/sign?t=${token}`)).status).toBe(200); // a clear 'already done' page
 
@@ -170,7 +179,7 @@ describe('signing on the page', () => {
     const done = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'en');
     expect(await done.text()).toContain('Everyone has signed');
 
-    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string; inForceVersion: number };
+    const a = await readAgreement(id);
     expect(a).toMatchObject({ status: 'active', inForceVersion: 1 });
     const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as {
       chainIntact: boolean;
@@ -220,7 +229,7 @@ describe('signing on the page', () => {
     await verify(token, mobile);
     const res = await post('/sign/decline', { t: token, reason: 'Ik wil eerst met mijn tante praten' });
     expect(await res.text()).toContain('Je hebt niet getekend');
-    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string };
+    const a = await readAgreement(id);
     expect(a.status).toBe('declined');
     const signers = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signers`, { token: cm().token })).json()) as { items: { status: string }[] };
     expect(signers.items.map((s) => s.status)).toEqual(['declined', 'cancelled']);
@@ -231,9 +240,9 @@ describe('cancelling', () => {
   it('cancelling an agreement out for signature stops the links and is in the trail', async () => {
     const { id, mobile } = await sendAgreement();
     const token = linkToken((await outboxFor(mobile))[0] as string);
-    const current = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { revision: number };
-    const res = await w.request('POST', `${base()}/agreements/${id}/cancel`, { token: cm().token, headers: { 'If-Match': `"r${current.revision}"` }, body: { note: 'Verkeerde gegevens' } });
-    expect(await res.json()).toMatchObject({ status: 'cancelled' });
+    const current = await readAgreement(id);
+    const res = await w.call(agreements.cancel, { token: cm().token, params: ofA(id), headers: { 'If-Match': `"r${current.revision}"` }, json: { note: 'Verkeerde gegevens' } });
+    expect(res.json(200)).toMatchObject({ status: 'cancelled' });
     expect(await (await w.request('GET', `/sign?t=${token}`)).text()).toContain('niet (meer)');
     const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as { chainIntact: boolean; items: { type: string }[] };
     expect(trail.items.at(-1)?.type).toBe('cancelled');
@@ -250,17 +259,21 @@ describe('links that cannot be used', () => {
   });
 
   it('an expired link gets a clear page and cannot be used', async () => {
-    const { mobile } = await sendAgreement();
+    const { id, mobile } = await sendAgreement();
     const token = linkToken((await outboxFor(mobile))[0] as string);
     const start = clock;
     clock = new Date(clock.getTime() + 15 * 86_400_000);
-    const res = await w.request('GET', `/sign?t=${token}`);
-    expect(res.status).toBe(410);
-    expect(await res.text()).toContain('verlopen');
-    const code = await post('/sign/code', { t: token });
-    expect(await code.text()).toContain('verlopen');
-    clock = start;
-    const refused = await sql<{ status: string; actor_type: string }>`select status, actor_type from processing_log where operation = 'openSigningLink'`.execute(w.db);
+    try {
+      const res = await w.request('GET', `/sign?t=${token}`);
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain('verlopen');
+      const code = await post('/sign/code', { t: token });
+      expect(await code.text()).toContain('verlopen');
+    } finally {
+      clock = start;
+    }
+    // This agreement's refused uses of its link (another test's do not count here).
+    const refused = await sql<{ status: string; actor_type: string }>`select status, actor_type from processing_log where operation = 'openSigningLink' and subject_id = ${id}`.execute(w.db);
     expect(refused.rows.length).toBeGreaterThanOrEqual(2);
     expect(refused.rows.every((r) => r.status === 'refused' && r.actor_type === 'signer')).toBe(true);
   });
@@ -350,8 +363,6 @@ describe('the signed document', () => {
   });
 });
 
-/** The download session cookie a response set (name=value), or null. */
-const downloadCookie = (res: Response) => /(vervolg_download=[a-z2-7]{32})/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null;
 const withCookie = (cookie: string) => ({ headers: { Cookie: cookie } });
 
 /** Both sign (parallel): the young person from 203.0.113.7, the officer from 198.51.100.9 with their own browser. */
@@ -566,7 +577,8 @@ describe('one-time codes leave at once', () => {
     expect(rows).toEqual([{ status: 'sent', attempts: 1 }]);
     // The job finds nothing of it to send.
     const sentBefore = w.transport.sent.length;
-    await deliverDue(w.db, w.transport, new Date(Date.now() + 60_000));
+    // One job run over everything due (the other tests' signing links wait in the outbox too).
+    await deliverDue(w.db, w.transport, new Date(Date.now() + 60_000), 10_000);
     expect(w.transport.sent.slice(sentBefore).filter((m) => m.body.includes(code))).toEqual([]);
     // The signing link itself still waits for the job: only what someone waits for is urgent.
     expect(handed.some((m) => m.body.includes('/sign?t='))).toBe(false);
@@ -587,7 +599,8 @@ describe('one-time codes leave at once', () => {
     const { rows } = await sql<{ id: string; status: string; attempts: number; last_error: string; body: string }>`select id, status, attempts, last_error, body from outbox where recipient = ${mobile} and subject like '%code%'`.execute(w.db);
     expect(rows).toMatchObject([{ status: 'pending', attempts: 1, last_error: 'provider down' }]);
     const sentBefore = w.transport.sent.length;
-    await deliverDue(w.db, w.transport, new Date(Date.now() + 2 * 60_000));
+    // One job run over everything due (the other tests' signing links wait in the outbox too).
+    await deliverDue(w.db, w.transport, new Date(Date.now() + 2 * 60_000), 10_000);
     expect(w.transport.sent.slice(sentBefore).map((m) => m.id)).toContain(rows[0]?.id);
     expect((await sql<{ status: string }>`select status from outbox where id = ${rows[0]?.id}`.execute(w.db)).rows[0]?.status).toBe('sent');
   });
@@ -670,9 +683,10 @@ describe('what people read: names as written, labels instead of codes, the templ
     const young = 'Nguyễn Thị Ánh';
     const officer = 'Анна Петрова';
     const provider = 'Łucja Wójcik';
-    const created = await w.request('POST', `${base()}/agreements`, {
+    const created = await w.call(agreements.createAgreement, {
       token: cm().token,
-      body: {
+      params: { municipalityId: w.A.id },
+      json: {
         templateVersionId,
         youngPerson: { name: young, dateOfBirth: '2008-05-14', mobile: '+31612399001' },
         departureDate: '2027-02-01',
@@ -695,11 +709,12 @@ describe('what people read: names as written, labels instead of codes, the templ
       },
     });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
-    const sent = await w.request('POST', `${base()}/agreements/${id}/send`, {
+    const { id } = created.json(201);
+    const sent = await w.call(agreements.send, {
       token: cm().token,
+      params: ofA(id),
       headers: { 'If-Match': '"r1"' },
-      body: {
+      json: {
         order: 'parallel',
         signers: [
           { role: 'young-person' },
@@ -787,7 +802,7 @@ describe('scheduled work', () => {
 
     await run(14.5);
     clock = start; // staff sessions live on the real clock
-    const a = (await (await w.request('GET', `${base()}/agreements/${id}`, { token: cm().token })).json()) as { status: string };
+    const a = await readAgreement(id);
     expect(a.status).toBe('expired');
     const trail = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signing-events`, { token: cm().token })).json()) as { chainIntact: boolean; items: { type: string }[] };
     expect(trail.chainIntact).toBe(true);

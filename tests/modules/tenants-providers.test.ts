@@ -7,6 +7,15 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
+/** A new municipality, made by the operator (checking it worked): for tests that need more than A and B. */
+let made = 0;
+async function newMunicipality(): Promise<string> {
+  const n = ++made;
+  const res = await w.request('POST', '/v1/municipalities', { token: w.operator.token, body: { name: `Gemeente Extra ${n}`, cbsCode: `GM${String(700 + n).padStart(4, '0')}`, slug: `extra-${n}` } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
 describe('municipalities', () => {
   it('the operator creates one with validated CBS code and default settings', async () => {
     const res = await w.request('POST', '/v1/municipalities', { token: w.operator.token, body: { name: 'Gemeente Gamma', cbsCode: 'GM0363', slug: 'gamma' } });
@@ -27,6 +36,8 @@ describe('municipalities', () => {
   });
 
   it('lists all for the operator and only their own for staff', async () => {
+    await newMunicipality();
+    await newMunicipality();
     const all = (await (await w.request('GET', '/v1/municipalities?limit=200', { token: w.operator.token })).json()) as { items: { id: string }[] };
     expect(all.items.length).toBeGreaterThanOrEqual(4);
     const own = (await (await w.request('GET', '/v1/municipalities', { token: w.A.people.analyst.token })).json()) as { items: { id: string }[] };
@@ -34,6 +45,7 @@ describe('municipalities', () => {
   });
 
   it('paginates with a cursor', async () => {
+    await newMunicipality(); // a third, so there is a second page
     const first = (await (await w.request('GET', '/v1/municipalities?limit=2', { token: w.operator.token })).json()) as { items: { id: string }[]; nextCursor: string };
     expect(first.items).toHaveLength(2);
     const second = (await (await w.request('GET', `/v1/municipalities?limit=2&cursor=${first.nextCursor}`, { token: w.operator.token })).json()) as { items: { id: string }[] };

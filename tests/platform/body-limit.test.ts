@@ -2,7 +2,7 @@
 // OpenAPI document as x-body-limit with a 413 response), with and without Content-Length, for the
 // API and for page forms; the handler never runs and an oversized upload is not read whole.
 import { Hono } from 'hono';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/app.js';
 import { DEFAULT_BODY_LIMIT, PAGE_FORM_LIMIT, limitBody } from '../../src/platform/http/body-limit.js';
 import type { AppEnv } from '../../src/platform/http/env.js';
@@ -33,8 +33,13 @@ function streamed(url: string, body: ReadableStream<Uint8Array>, headers: Record
 }
 
 describe('the mechanism', () => {
+  // What the handler saw, counted per test (each test starts from zero).
   let ran = 0;
   let received = 0;
+  beforeEach(() => {
+    ran = 0;
+    received = 0;
+  });
   const app = new Hono<AppEnv>();
   app.use('*', limitBody(() => 1000));
   app.post('/x', async (c) => {

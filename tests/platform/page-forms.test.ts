@@ -4,10 +4,11 @@
 // for a code, enter one, sign or decline in a visitor's browser.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
+import { routes as agreements } from '../../src/modules/agreements/routes.js';
 import { createLoginLink } from '../../src/modules/identity/service.js';
 import { inAppTransaction } from '../../src/platform/db/database.js';
 import { deliverDue } from '../../src/platform/outbox.js';
+import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { PASSWORD, type World, createWorld } from '../support/world.js';
 
 let w: World;
@@ -19,9 +20,7 @@ const SAME = { Origin: OWN };
 
 beforeAll(async () => {
   w = await createWorld();
-  const t = (await (await w.request('POST', `${base()}/agreement-templates`, { token: w.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } })).json()) as { id: string; versions: { id: string }[] };
-  templateVersionId = t.versions[0]?.id as string;
-  await w.request('POST', `${base()}/agreement-templates/${t.id}/versions/1/publish`, { token: w.A.people.admin.token });
+  ({ templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 });
 afterAll(async () => w?.close());
 
@@ -49,6 +48,8 @@ async function mailedToken(email: string, path: string) {
 
 describe('identity pages', () => {
   it('login link: a foreign form is refused and signs no one in; the same link then works from our page', async () => {
+    // The operator's login links made before this one (another test makes some too).
+    const linksBefore = (await sql<{ token_hash: string }>`select token_hash from user_tokens where purpose = 'login-link' and user_id = ${w.operator.userId}`.execute(w.db)).rows.map((r) => r.token_hash);
     const link = await inAppTransaction(w.db, (trx) => createLoginLink(trx, w.operator.userId, OWN, new Date()));
     const token = new URL(link).searchParams.get('token') as string;
     const sessionsBefore = await w.db.selectFrom('sessions').select('id').where('user_id', '=', w.operator.userId).execute();
@@ -71,7 +72,7 @@ describe('identity pages', () => {
       expect((await submit('/login-link', { token }, headers)).status, JSON.stringify(headers)).toBe(403);
     }
     expect(await w.db.selectFrom('sessions').select('id').where('user_id', '=', w.operator.userId).execute()).toEqual(sessionsBefore);
-    const tokenRow = await sql<{ used_at: Date | null }>`select used_at from user_tokens where purpose = 'login-link' and user_id = ${w.operator.userId}`.execute(w.db);
+    const tokenRow = await sql<{ used_at: Date | null }>`select used_at from user_tokens where purpose = 'login-link' and user_id = ${w.operator.userId} and not (token_hash = any(${linksBefore}::text[]))`.execute(w.db);
     expect(tokenRow.rows).toEqual([{ used_at: null }]);
 
     const ok = await submit('/login-link', { token }, SAME);
@@ -124,21 +125,24 @@ describe('identity pages', () => {
 describe('signing page', () => {
   async function sendAgreement() {
     const mobile = '+31612340001';
-    const created = await w.request('POST', `${base()}/agreements`, {
+    const a = (
+      await w.call(agreements.createAgreement, {
+        token: w.A.people['case-manager'].token,
+        params: { municipalityId: w.A.id },
+        json: {
+          templateVersionId,
+          youngPerson: { name: 'Sanne Origin', dateOfBirth: '2009-05-14', mobile },
+          departureDate: '2027-02-01',
+          aftercareStartDate: '2026-12-01',
+          plan: { goals: [{ domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' }] },
+        },
+      })
+    ).json(201);
+    const sent = await w.call(agreements.send, {
       token: w.A.people['case-manager'].token,
-      body: {
-        templateVersionId,
-        youngPerson: { name: 'Sanne Origin', dateOfBirth: '2009-05-14', mobile },
-        departureDate: '2027-02-01',
-        aftercareStartDate: '2026-12-01',
-        plan: { goals: [{ domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' }] },
-      },
-    });
-    const a = (await created.json()) as { id: string };
-    const sent = await w.request('POST', `${base()}/agreements/${a.id}/send`, {
-      token: w.A.people['case-manager'].token,
+      params: { municipalityId: w.A.id, agreementId: a.id },
       headers: { 'If-Match': '"r1"' },
-      body: { order: 'sequential', signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: 'officier.origin@alpha.example' }] },
+      json: { order: 'sequential', signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Officier', email: 'officier.origin@alpha.example' }] },
     });
     expect(sent.status).toBe(200);
     return { id: a.id, mobile };

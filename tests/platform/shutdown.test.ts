@@ -4,56 +4,16 @@
 // middle of a request that ends before the deadline. The process must exit 0 within
 // SHUTDOWN_TIMEOUT_SECONDS plus a little, answering the third in full. Before bounded shutdown
 // the slow uploader kept it alive for as long as it kept sending (over 10 minutes measured).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, usingPostgres } from '../support/db.js';
 import { openConnection } from '../support/raw-http.js';
-import { freePort } from '../workers/worker-process.js';
-
-const ROOT = resolve(import.meta.dirname, '..', '..');
+import { type SpawnedServer, spawnServer } from '../support/spawned-server.js';
 // Long enough for the sign-in in flight (a password hash) to finish on a busy machine.
 const DEADLINE_SECONDS = 4;
 /** What the stop may take beyond the deadline: closing the database, exiting. */
 const MARGIN_MS = 3_000;
-
-interface ServerProcess {
-  child: ChildProcess;
-  port: number;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-async function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const port = await freePort();
-  // node --import tsx rather than npx tsx: the signal must reach the server itself, not a wrapper.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port) },
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal, at: performance.now() })),
-  );
-  const startedBy = Date.now() + 150_000;
-  // The first start migrates and seeds the demo data: seconds on PGlite, more on a busy machine.
-  while (!output.includes('Vervolg API on')) {
-    if (child.exitCode !== null || Date.now() > startedBy) throw new Error(`the server did not start:\n${output}`);
-    await sleep(100);
-  }
-  return { child, port, output: () => output, exited };
-}
 
 /** The JSON log lines whose msg is `msg`. */
 function logged(output: string, msg: string): Record<string, unknown>[] {
@@ -65,26 +25,25 @@ function logged(output: string, msg: string): Record<string, unknown>[] {
 }
 
 describe(`bounded shutdown of the server process (${usingPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
-  let server: ServerProcess;
-  let dataDir: string;
+  let server: SpawnedServer;
   let closeDatabase: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'vervolg-shutdown-'));
-    let databaseUrl: string | undefined;
+    const env: Record<string, string> = { SHUTDOWN_TIMEOUT_SECONDS: String(DEADLINE_SECONDS) };
     if (usingPostgres) {
       const database = await createTestDatabase();
-      databaseUrl = database.url;
+      env.DATABASE_URL = database.url as string;
       // The server opens its own connections; the test's handle is only for dropping it afterwards.
       closeDatabase = () => database.close();
     }
-    server = await startServer({ APP_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SHUTDOWN_TIMEOUT_SECONDS: String(DEADLINE_SECONDS) });
+    server = await spawnServer(env);
+    // The first start migrates and seeds the demo data: seconds on PGlite, more on a busy machine.
+    await server.waitFor(/Vervolg API on/, 150_000);
   }, 180_000);
 
   afterAll(async () => {
-    if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
+    await server?.stop();
     await closeDatabase?.();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('exits 0 within the deadline despite a slow uploader, after answering the request in flight', { timeout: 60_000 }, async () => {
@@ -128,7 +87,7 @@ describe(`bounded shutdown of the server process (${usingPostgres ? 'PostgreSQL'
       expect(response).toMatch(/^HTTP\/1\.1 401 [\s\S]*Connection: close\r\n/);
       expect(response).toContain('application/problem+json');
 
-      const exit = await server.exited;
+      const exit = await server.exit;
       const tookMs = exit.at - signalled;
       expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
       expect(tookMs).toBeLessThan(DEADLINE_SECONDS * 1_000 + MARGIN_MS);

@@ -342,8 +342,12 @@ describe('delivery', () => {
         sql`insert into webhook_deliveries (tenant_id, id, endpoint_id, event_id, event_type, payload) values (${w.B.id}, gen_random_uuid(), ${b.id}, gen_random_uuid(), 'ping', '{}'::jsonb)`.execute(trx),
       ),
     ).rejects.toThrow(/row-level security/);
-    const seen = await inTenant(w.B.id, async (trx) => (await sql<{ n: number }>`select count(*)::int as n from webhook_endpoints`.execute(trx)).rows[0]?.n);
-    expect(seen).toBe(2); // signed-b and cross/b: none of A's
+    // B's context sees B's endpoints (as the owner lists them by tenant_id; other tests make some
+    // too), this one among them, and none of A's.
+    const ofB = (await sql<{ id: string }>`select id from webhook_endpoints where tenant_id = ${w.B.id} order by id`.execute(w.db)).rows.map((r) => r.id);
+    expect(ofB).toContain(b.id);
+    const seen = await inTenant(w.B.id, async (trx) => (await sql<{ id: string }>`select id from webhook_endpoints order by id`.execute(trx)).rows.map((r) => r.id));
+    expect(seen).toEqual(ofB);
   });
 
   it('requests cannot change deliveries; only the job can', async () => {

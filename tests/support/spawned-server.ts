@@ -1,5 +1,7 @@
 // The real Node entry (src/server.ts) as a child process, for tests of what only a whole process
-// shows: that it survives its database going away, and how it starts when the database is late.
+// shows: that it survives its database going away, how it starts when the database is late, and
+// how it stops on SIGTERM. It runs as `node --import tsx` (not npx tsx), so a signal reaches the
+// server itself, not a wrapper.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,8 @@ export interface SpawnedServer {
   alive(): boolean;
   /** Resolves with the exit code (or the signal's name) when the process ends. */
   exited: Promise<number | string>;
+  /** How the process ended, and when (performance.now() at the exit event): for timing a stop. */
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Wait until the output matches; rejects on timeout or when the process exits first. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
   /** SIGTERM, then SIGKILL after 5 s; removes its DATA_DIR. */
@@ -41,13 +45,15 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   let running = true;
-  const exited = new Promise<number | string>((resolve) => {
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.once('exit', (code, signal) => {
+      const at = performance.now();
       running = false;
       for (const listener of listeners) listener();
-      resolve(code ?? signal ?? 'unknown');
+      resolve({ code, signal, at });
     });
   });
+  const exited = exit.then(({ code, signal }) => code ?? signal ?? 'unknown');
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
@@ -55,6 +61,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
     output: () => output,
     alive: () => running,
     exited,
+    exit,
     waitFor: (pattern, timeoutMs) =>
       new Promise<void>((resolve, reject) => {
         const check = () => {

@@ -10,29 +10,43 @@ import { FakeStripe, signature, stripeEvent, subscription } from '../support/fak
 import { useWorker } from './harness.js';
 
 let fake: FakeStripe;
-const tenantId = uuidv7();
-const CUSTOMER = 'cus_workerd';
-const SUB = 'sub_workerd';
 
 const harness = useWorker({
-  seed: async (db) => {
-    await inAppTransaction(db, async (trx) => {
-      await setContext(trx, { operator: true });
-      await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Delta', cbs_code: 'GM0104', slug: 'delta' }).execute();
-      await setContext(trx, { operator: false, tenantId });
-      await trx.insertInto('billing_accounts').values({ tenant_id: tenantId, stripe_customer_id: CUSTOMER, updated_at: new Date() }).execute();
-    });
+  // The Worker reaches the fake Stripe server, started in the seed.
+  seed: async () => {
     fake = await new FakeStripe().start();
   },
-  // The Worker reaches the fake Stripe server, started in the seed.
   vars: () => fake.env(),
 });
+
+/**
+ * A municipality that is a Stripe customer (from Node, as the owner role), with the events of its
+ * subscription: each test starts from one of its own, so none depends on what another delivered.
+ */
+let customers = 0;
+async function stripeCustomer() {
+  const n = ++customers;
+  const tenantId = uuidv7();
+  const customer = `cus_workerd_${n}`;
+  const sub = `sub_workerd_${n}`;
+  await inAppTransaction(harness.db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id: tenantId, name: `Gemeente Delta ${n}`, cbs_code: `GM${String(2100 + n)}`, slug: `delta-${n}` }).execute();
+    await setContext(trx, { operator: false, tenantId });
+    await trx.insertInto('billing_accounts').values({ tenant_id: tenantId, stripe_customer_id: customer, updated_at: new Date() }).execute();
+  });
+  const created = Math.floor(Date.now() / 1000) - 86_400;
+  const active = () => subscription({ id: sub, customer, status: 'active', created });
+  fake.subscriptions.set(sub, active());
+  const payload = JSON.stringify(stripeEvent('customer.subscription.created', active(), { id: `evt_workerd_${n}` }), null, 2);
+  return { tenantId, customer, sub, created, payload };
+}
 
 afterAll(async () => {
   await fake?.stop();
 });
 
-async function status(): Promise<string | undefined> {
+async function status(tenantId: string): Promise<string | undefined> {
   const { rows } = await sql<{ status: string }>`select status from billing_accounts where tenant_id = ${tenantId}`.execute(harness.db);
   return rows[0]?.status;
 }
@@ -46,44 +60,46 @@ async function post(payload: string, header: string | null) {
 }
 
 describe('the Stripe webhook in workerd', () => {
-  const created = Math.floor(Date.now() / 1000) - 86_400;
-  const event = stripeEvent('customer.subscription.created', subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }), { id: 'evt_workerd_1' });
-  const payload = JSON.stringify(event, null, 2);
-
   it('refuses a forged, missing or stale signature with 400 problem+json and changes nothing', async () => {
-    fake.subscriptions.set(SUB, subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }));
+    const { tenantId, payload } = await stripeCustomer();
+    const requestsBefore = fake.requests.length;
     for (const header of [await signature(payload, { secret: 'whsec_forged' }), null, await signature(payload, { timestamp: Math.floor(Date.now() / 1000) - 900 })]) {
       const res = await post(payload, header);
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(((await res.json()) as { type: string }).type).toMatch(/invalid-signature$/);
     }
-    expect(await status()).toBe('none');
-    expect(fake.requests).toHaveLength(0);
+    expect(await status(tenantId)).toBe('none');
+    expect(fake.requests.slice(requestsBefore)).toHaveLength(0);
   });
 
   it('verifies a payload signed by generateTestHeaderStringAsync and reads the subscription from Stripe', async () => {
+    const { tenantId, sub, payload } = await stripeCustomer();
     const res = await post(payload, await signature(payload));
     const text = await res.text();
     expect(res.status, `${text}\n${harness.worker.output().slice(-2000)}`).toBe(200);
     expect(JSON.parse(text)).toEqual({ received: true, outcome: 'applied' });
-    expect(await status()).toBe('active');
-    expect(fake.calls('GET', `/v1/subscriptions/${SUB}`)).toHaveLength(1);
+    expect(await status(tenantId)).toBe('active');
+    expect(fake.calls('GET', `/v1/subscriptions/${sub}`)).toHaveLength(1);
     expect(fake.problems).toEqual([]);
   });
 
   it('processes a replay once', async () => {
+    const { sub, payload } = await stripeCustomer();
+    expect(await (await post(payload, await signature(payload))).json()).toEqual({ received: true, outcome: 'applied' });
     const res = await post(payload, await signature(payload));
     expect(await res.json()).toEqual({ received: true, outcome: 'duplicate' });
-    expect(fake.calls('GET', `/v1/subscriptions/${SUB}`)).toHaveLength(1);
+    expect(fake.calls('GET', `/v1/subscriptions/${sub}`)).toHaveLength(1);
   });
 
   it('an out-of-order event stores the current state, and past due shows in the header', async () => {
-    fake.subscriptions.set(SUB, subscription({ id: SUB, customer: CUSTOMER, status: 'past_due', created }));
+    const { tenantId, customer, sub, created, payload } = await stripeCustomer();
+    expect((await post(payload, await signature(payload))).status).toBe(200);
+    fake.subscriptions.set(sub, subscription({ id: sub, customer, status: 'past_due', created }));
     // An older "active" update arriving after the subscription went past due.
-    const late = JSON.stringify(stripeEvent('customer.subscription.updated', subscription({ id: SUB, customer: CUSTOMER, status: 'active', created }), { created: created + 60 }));
+    const late = JSON.stringify(stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, status: 'active', created }), { created: created + 60 }));
     const res = await post(late, await signature(late));
     expect(res.status).toBe(200);
-    expect(await status()).toBe('past-due');
+    expect(await status(tenantId)).toBe('past-due');
   });
 });

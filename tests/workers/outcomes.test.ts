@@ -1,9 +1,10 @@
 // Outcome reporting in workerd: the real Worker (src/worker.ts) takes a provider's batch with its
 // API key, replays it for the same Idempotency-Key, and refuses an invalid batch with the full
 // listing. Seeding (a municipality, a provider with a key, an active contract) happens from Node
-// as the owner role; the rest is plain HTTP to the Worker.
+// as the owner role; the rest is plain HTTP to the Worker. The accepted batch the later tests start
+// from is a file fixture: made once, by whichever test asks for it first.
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { test as baseTest, describe, expect } from 'vitest';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
@@ -33,34 +34,35 @@ async function seed(db: Database) {
 const harness = useWorker({ seed });
 
 /** A request with the provider's API key. */
-const call = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => harness.call(method, path, { ...options, token: key.key });
+const call = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => harness.request(method, path, { ...options, token: key.key });
+
+const path = () => `/v1/providers/${ids.provider}/outcome-batches`;
+/** 500 trajectories, each with a satisfaction score and a follow-up: 1,500 records. */
+const records = () => {
+  const out: unknown[] = [];
+  for (let i = 0; i < 500; i++) {
+    out.push({ type: 'trajectory', reference: `W-${i}`, clientReference: `CL-${i}`, contractId: ids.contract, productCategory: '45', startDate: '2025-01-10', endDate: '2025-06-30', endReason: '31' });
+  }
+  for (let i = 0; i < 500; i++) out.push({ type: 'satisfaction', trajectoryReference: `W-${i}`, measuredOn: '2025-06-30', score: (i % 10) + 1, informant: 'young-person' });
+  for (let i = 0; i < 500; i++) {
+    out.push({ type: 'follow-up', trajectoryReference: `W-${i}`, months: 3, measuredOn: '2025-09-30', housing: 'independent', educationWork: 'work', incomeDebts: 'income-no-debts', network: 'supportive', newYouthCare: false });
+  }
+  return out;
+};
+
+type Summary = { id: string; recordCount: number; trajectories: { created: number }; measurements: { created: number } };
+const test = baseTest.extend('firstBatch', { scope: 'file' }, async (): Promise<Summary> =>
+  json<Summary>(await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } }), 201),
+);
 
 describe('outcome reporting in workerd', () => {
-  const path = () => `/v1/providers/${ids.provider}/outcome-batches`;
-  const records = () => {
-    const out: unknown[] = [];
-    for (let i = 0; i < 500; i++) {
-      out.push({ type: 'trajectory', reference: `W-${i}`, clientReference: `CL-${i}`, contractId: ids.contract, productCategory: '45', startDate: '2025-01-10', endDate: '2025-06-30', endReason: '31' });
-    }
-    for (let i = 0; i < 500; i++) out.push({ type: 'satisfaction', trajectoryReference: `W-${i}`, measuredOn: '2025-06-30', score: (i % 10) + 1, informant: 'young-person' });
-    for (let i = 0; i < 500; i++) {
-      out.push({ type: 'follow-up', trajectoryReference: `W-${i}`, months: 3, measuredOn: '2025-09-30', housing: 'independent', educationWork: 'work', incomeDebts: 'income-no-debts', network: 'supportive', newYouthCare: false });
-    }
-    return out;
-  };
-  let first: { id: string } | undefined;
-
-  it('accepts a batch posted with the provider’s API key', async () => {
-    first = await json<{ id: string; recordCount: number; trajectories: { created: number }; measurements: { created: number } }>(
-      await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } }),
-      201,
-    );
+  test('accepts a batch posted with the provider’s API key', async ({ firstBatch: first }) => {
     expect(first).toMatchObject({ recordCount: 1500, trajectories: { created: 500 }, measurements: { created: 1000 } });
     const { rows } = await sql<{ n: number; tenants: string[] }>`select count(*)::int as n, array_agg(distinct tenant_id::text) as tenants from trajectories`.execute(harness.db);
     expect(rows[0]).toEqual({ n: 500, tenants: [ids.tenant] });
   });
 
-  it('replays the same batch with the same key, writing nothing again', async () => {
+  test('replays the same batch with the same key, writing nothing again', async ({ firstBatch: first }) => {
     const res = await call('POST', path(), { body: { records: records() }, headers: { 'Idempotency-Key': 'workerd-1' } });
     expect(res.headers.get('Idempotent-Replayed')).toBe('true');
     expect(await json(res, 200)).toEqual(first);
@@ -68,7 +70,7 @@ describe('outcome reporting in workerd', () => {
     expect(rows[0]?.n).toBe(1000);
   });
 
-  it('refuses an invalid batch, listing every problem at once', async () => {
+  test('refuses an invalid batch, listing every problem at once', async () => {
     const problem = await json<{ invalidParams: { name: string }[] }>(
       await call('POST', path(), {
         body: {
@@ -87,7 +89,8 @@ describe('outcome reporting in workerd', () => {
     expect(rows[0]?.n).toBe(0);
   });
 
-  it('reads a trajectory back with its measurements', async () => {
+  // The batch itself is not read here, only what it wrote: it must have been posted.
+  test('reads a trajectory back with its measurements', async ({ firstBatch: _posted }) => {
     const list = await json<{ items: { id: string }[] }>(await call('GET', `/v1/providers/${ids.provider}/trajectories?reference=W-7`), 200);
     const detail = await json<{ reference: string; measurements: { type: string }[] }>(await call('GET', `/v1/providers/${ids.provider}/trajectories/${list.items[0]?.id}`), 200);
     expect(detail.reference).toBe('W-7');

@@ -30,6 +30,12 @@ async function addMembership(tenantId: string, userId: string) {
   });
 }
 
+/**
+ * Every test that changes a person's second factor (uses a code, makes recovery codes, resets it)
+ * does so on a person of its own, so no test finds a person another test reset or throttled.
+ */
+const memberOfA = (label: string, role: string) => w.person(label, { municipalities: [{ id: w.A.id, roles: [role] }] });
+
 async function newRecoveryCodes(person: Person): Promise<string[]> {
   const res = await w.request('POST', '/v1/me/recovery-codes', { token: person.token });
   expect(res.status).toBe(201);
@@ -38,7 +44,7 @@ async function newRecoveryCodes(person: Person): Promise<string[]> {
 
 describe('a TOTP code works once (RFC 6238 §5.2)', () => {
   it('refuses the same code on a second session, and an older code after a newer one', async () => {
-    const p = w.A.people['contract-manager'];
+    const p = await memberOfA('totp-once', 'contract-manager');
     const first = await w.unverifiedSession(p);
     const second = await w.unverifiedSession(p);
     const code = w.totp(p);
@@ -61,7 +67,7 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
   });
 
   it('also for the code that confirms a new authenticator app', async () => {
-    const p = w.P2.admin;
+    const p = await w.person('confirm-once', { providers: [{ id: w.P2.id, roles: ['admin'] }] });
     expect((await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token })).status).toBe(204);
     const signIn = async () => ((await (await w.request('POST', '/v1/auth/login', { body: { email: p.email, password: PASSWORD } })).json()) as { token: string }).token;
     const first = await signIn();
@@ -76,7 +82,7 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
 
 describe('recovery codes', () => {
   it('are ten, shown once, stored only as hashes; each verifies a session once', async () => {
-    const p = w.A.people.analyst;
+    const p = await memberOfA('recovery', 'analyst');
     const codes = await newRecoveryCodes(p);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -103,7 +109,7 @@ describe('recovery codes', () => {
   });
 
   it('new codes replace the old set', async () => {
-    const p = w.B.people.analyst;
+    const p = await w.person('recovery-new', { municipalities: [{ id: w.B.id, roles: ['analyst'] }] });
     const old = await newRecoveryCodes(p);
     const fresh = await newRecoveryCodes(p);
     expect((await verify(await w.unverifiedSession(p), { recoveryCode: old[1] as string })).status).toBe(401);
@@ -119,7 +125,7 @@ describe('recovery codes', () => {
   });
 
   it('share the TOTP throttle, and take either a code or a recovery code', async () => {
-    const p = w.P2.staff;
+    const p = await w.person('recovery-throttle', { providers: [{ id: w.P2.id, roles: ['staff'] }] });
     const codes = await newRecoveryCodes(p);
     const session = await w.unverifiedSession(p);
     const both = await verify(session, { code: '123456', recoveryCode: codes[2] as string });
@@ -136,7 +142,7 @@ describe('resetting a second factor', () => {
 
   it('a municipality admin resets a member whose access is theirs alone: authenticator, recovery codes and sessions go, logged', async () => {
     const admin = w.A.people.admin;
-    const p = w.A.people['case-manager'];
+    const p = await memberOfA('reset-by-admin', 'case-manager');
     await newRecoveryCodes(p);
     const res = await resetMember(admin.token, w.A.id, p.userId);
     expect(res.status).toBe(204);
@@ -168,12 +174,13 @@ describe('resetting a second factor', () => {
 
   it('refuses a member who also works for another municipality, for a provider, or is the operator — the operator resets those', async () => {
     const admin = w.A.people.admin;
-    const alsoB = w.B.people['contract-manager'];
-    const alsoProvider = w.P1.admin;
+    const alsoB = await w.person('also-b', { municipalities: [{ id: w.B.id, roles: ['contract-manager'] }] });
+    const alsoProvider = await w.person('also-provider', { providers: [{ id: w.P1.id, roles: ['admin'] }] });
+    const operator = await w.person('also-operator', { operator: true });
     await addMembership(w.A.id, alsoB.userId);
     await addMembership(w.A.id, alsoProvider.userId);
-    await addMembership(w.A.id, w.operator.userId);
-    for (const p of [alsoB, alsoProvider, w.operator]) {
+    await addMembership(w.A.id, operator.userId);
+    for (const p of [alsoB, alsoProvider, operator]) {
       const res = await resetMember(admin.token, w.A.id, p.userId);
       expect(res.status).toBe(403);
       const body = (await res.json()) as { type: string; detail: string };
@@ -193,7 +200,8 @@ describe('resetting a second factor', () => {
   });
 
   it('the operator resets anyone, logged at platform level; an unknown person is 404', async () => {
-    const p = w.B.people['contract-manager']; // member of A and B: out of a municipality admin's reach
+    // A member of A and B: out of a municipality admin's reach.
+    const p = await w.person('reset-by-operator', { municipalities: [{ id: w.A.id, roles: ['analyst'] }, { id: w.B.id, roles: ['contract-manager'] }] });
     const res = await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token });
     expect(res.status).toBe(204);
     const user = await w.db.selectFrom('users').select('totp_enabled_at').where('id', '=', p.userId).executeTakeFirstOrThrow();

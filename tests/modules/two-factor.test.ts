@@ -6,6 +6,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { routes as identity } from '../../src/modules/identity/routes.js';
 import { createLoginLink, demoLinksCountAsSecondFactor } from '../../src/modules/identity/service.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-const verify = (token: string, body: Record<string, string>) => w.request('POST', '/v1/auth/two-factor', { token, body });
+const verify = (token: string, body: Record<string, string>) => w.call(identity.verifyTwoFactor, { token, json: body });
 /** Municipal data every role of A may read. */
 const members = (token: string) => w.request('GET', `/v1/municipalities/${w.A.id}/providers`, { token });
 const problemType = async (res: Response) => ((await res.json()) as { type: string }).type.replace('https://vervolg.nl/problems/', '');
@@ -37,9 +38,7 @@ async function addMembership(tenantId: string, userId: string) {
 const memberOfA = (label: string, role: string) => w.person(label, { municipalities: [{ id: w.A.id, roles: [role] }] });
 
 async function newRecoveryCodes(person: Person): Promise<string[]> {
-  const res = await w.request('POST', '/v1/me/recovery-codes', { token: person.token });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { codes: string[] }).codes;
+  return (await w.call(identity.recoveryCodes, { token: person.token })).json(201).codes;
 }
 
 describe('a TOTP code works once (RFC 6238 §5.2)', () => {
@@ -51,9 +50,7 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
     expect((await verify(first, { code })).status).toBe(204);
     expect((await members(first)).status).toBe(200);
 
-    const replay = await verify(second, { code });
-    expect(replay.status).toBe(401);
-    const body = (await replay.json()) as { type: string; detail: string };
+    const body = (await verify(second, { code })).json(401);
     expect(body.type).toMatch(/invalid-code$/);
     expect(body.detail).toContain('already used');
     expect(await problemType(await members(second))).toBe('two-factor-required');
@@ -68,13 +65,13 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
 
   it('also for the code that confirms a new authenticator app', async () => {
     const p = await w.person('confirm-once', { providers: [{ id: w.P2.id, roles: ['admin'] }] });
-    expect((await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token })).status).toBe(204);
-    const signIn = async () => ((await (await w.request('POST', '/v1/auth/login', { body: { email: p.email, password: PASSWORD } })).json()) as { token: string }).token;
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: p.userId } })).status).toBe(204);
+    const signIn = async () => (await w.call(identity.login, { json: { email: p.email, password: PASSWORD } })).json(201).token;
     const first = await signIn();
-    const setup = (await (await w.request('POST', '/v1/me/totp', { token: first })).json()) as { secret: string };
+    const setup = (await w.call(identity.totpStart, { token: first })).json(201);
     const key = decodeBase32IgnorePadding(setup.secret);
     const code = generateTOTP(key, 30, 6);
-    expect((await w.request('POST', '/v1/me/totp/confirm', { token: first, body: { code } })).status).toBe(204);
+    expect((await w.call(identity.totpConfirm, { token: first, json: { code } })).status).toBe(204);
     const second = await signIn();
     expect((await verify(second, { code })).status).toBe(401);
   });
@@ -101,10 +98,9 @@ describe('recovery codes', () => {
     expect((await verify(session, { recoveryCode: (codes[0] as string).toUpperCase() })).status).toBe(204);
     expect((await members(session)).status).toBe(200);
 
-    const used = await verify(await w.unverifiedSession(p), { recoveryCode: codes[0] as string });
-    expect(used.status).toBe(401);
-    expect(((await used.json()) as { detail: string }).detail).toContain('already used');
-    const me = (await (await w.request('GET', '/v1/me', { token: p.token })).json()) as { recoveryCodesLeft: number };
+    const used = (await verify(await w.unverifiedSession(p), { recoveryCode: codes[0] as string })).json(401);
+    expect(used.detail).toContain('already used');
+    const me = (await w.call(identity.me, { token: p.token })).json(200);
     expect(me.recoveryCodesLeft).toBe(9);
   });
 
@@ -138,7 +134,7 @@ describe('recovery codes', () => {
 });
 
 describe('resetting a second factor', () => {
-  const resetMember = (token: string, tenantId: string, userId: string) => w.request('DELETE', `/v1/municipalities/${tenantId}/members/${userId}/two-factor`, { token });
+  const resetMember = (token: string, municipalityId: string, userId: string) => w.call(identity.resetMemberTwoFactor, { token, params: { municipalityId, userId } });
 
   it('a municipality admin resets a member whose access is theirs alone: authenticator, recovery codes and sessions go, logged', async () => {
     const admin = w.A.people.admin;
@@ -165,11 +161,10 @@ describe('resetting a second factor', () => {
     ]);
 
     // The person signs in with their password and sets up a new authenticator app.
-    const login = await w.request('POST', '/v1/auth/login', { body: { email: p.email, password: PASSWORD } });
-    const { token, twoFactorRequired } = (await login.json()) as { token: string; twoFactorRequired: boolean };
+    const { token, twoFactorRequired } = (await w.call(identity.login, { json: { email: p.email, password: PASSWORD } })).json(201);
     expect(twoFactorRequired).toBe(false);
     expect(await problemType(await members(token))).toBe('two-factor-required');
-    expect((await w.request('POST', '/v1/me/totp', { token })).status).toBe(201);
+    expect((await w.call(identity.totpStart, { token })).status).toBe(201);
   });
 
   it('refuses a member who also works for another municipality, for a provider, or is the operator — the operator resets those', async () => {
@@ -181,9 +176,7 @@ describe('resetting a second factor', () => {
     await addMembership(w.A.id, alsoProvider.userId);
     await addMembership(w.A.id, operator.userId);
     for (const p of [alsoB, alsoProvider, operator]) {
-      const res = await resetMember(admin.token, w.A.id, p.userId);
-      expect(res.status).toBe(403);
-      const body = (await res.json()) as { type: string; detail: string };
+      const body = (await resetMember(admin.token, w.A.id, p.userId)).json(403);
       expect(body.type).toMatch(/two-factor-reset-needs-operator$/);
       expect(body.detail).toContain('platform operator');
       const user = await w.db.selectFrom('users').select('totp_enabled_at').where('id', '=', p.userId).executeTakeFirstOrThrow();
@@ -202,7 +195,7 @@ describe('resetting a second factor', () => {
   it('the operator resets anyone, logged at platform level; an unknown person is 404', async () => {
     // A member of A and B: out of a municipality admin's reach.
     const p = await w.person('reset-by-operator', { municipalities: [{ id: w.A.id, roles: ['analyst'] }, { id: w.B.id, roles: ['contract-manager'] }] });
-    const res = await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token });
+    const res = await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: p.userId } });
     expect(res.status).toBe(204);
     const user = await w.db.selectFrom('users').select('totp_enabled_at').where('id', '=', p.userId).executeTakeFirstOrThrow();
     expect(user.totp_enabled_at).toBeNull();
@@ -211,8 +204,8 @@ describe('resetting a second factor', () => {
     expect(log).toEqual([
       expect.objectContaining({ operation: 'resetUserTwoFactor', action: 'delete', tenant_id: null, actor_id: w.operator.userId, acting_for: 'platform', subject_type: 'user', subject_id: p.userId }),
     ]);
-    expect((await w.request('DELETE', '/v1/users/0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11/two-factor', { token: w.operator.token })).status).toBe(404);
-    expect((await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.A.people.admin.token })).status).toBe(403);
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11' } })).status).toBe(404);
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.A.people.admin.token, params: { userId: p.userId } })).status).toBe(403);
   });
 });
 

@@ -3,7 +3,7 @@
 // the signed webhook (valid, forged, missing, stale, replayed, out of order, every status), the
 // past-due header, read-only past grace, the operator's plan grant and the daily usage job.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TEMPLATE_CONTENT } from '../../db/seed/template.js';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -27,6 +27,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
   await fake?.stop();
+  // Also after a shuffled run, where the test below may come first: every request was well-formed.
+  expect(fake?.problems ?? []).toEqual([]);
 });
 
 async function account(tenantId: string) {
@@ -52,11 +54,60 @@ async function deliver(event: Record<string, unknown>, options: { sign?: 'valid'
   return w.app.request('/v1/billing/stripe/events', { method: 'POST', headers, body: payload });
 }
 
-async function billing(token = admin(), id = w.A.id) {
-  const res = await w.request('GET', `${base(id)}/billing`, { token });
+/**
+ * A municipality of the test's own, working with P1 (as A does), with an admin, a contract manager
+ * and an analyst: each test changes the billing state of its own municipality, so no test depends
+ * on the state another left behind.
+ */
+let municipalities = 0;
+type Town = Awaited<ReturnType<typeof municipality>>;
+async function municipality() {
+  const n = ++municipalities;
+  const id = uuidv7();
+  const name = `Gemeente Billing ${n}`;
+  const cbsCode = `GM${8000 + n}`;
+  await inAppTransaction(w.db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id, name, cbs_code: cbsCode, slug: `billing-${n}` }).execute();
+    await setContext(trx, { operator: false, tenantId: id });
+    await trx.insertInto('provider_relations').values({ tenant_id: id, provider_id: w.P1.id }).execute();
+  });
+  const member = (role: string) => w.person(`billing${n}-${role}`, { municipalities: [{ id, roles: [role] }] });
+  return { n, id, name, cbsCode, admin: await member('admin'), contractManager: await member('contract-manager'), analyst: await member('analyst') };
+}
+
+/** A municipality that is already a Stripe customer (as a Checkout would have left it): its customer id. */
+async function customerOf(town: Town): Promise<string> {
+  const customer = `cus_module_${town.n}`;
+  await inAppTransaction(w.db, async (trx) => {
+    await setContext(trx, { tenantId: town.id });
+    await trx.insertInto('billing_accounts').values({ tenant_id: town.id, stripe_customer_id: customer, updated_at: new Date() }).execute();
+  });
+  return customer;
+}
+
+const t0 = nowUnix() - 40 * DAY;
+
+/** A customer whose Checkout completed: subscription `sub` (created at t0) active. */
+async function subscribed(town: Town) {
+  const customer = await customerOf(town);
+  const sub = `sub_module_${town.n}`;
+  fake.subscriptions.set(sub, subscription({ id: sub, customer, status: 'active', created: t0 }));
+  const session = { id: `cs_module_${town.n}`, object: 'checkout.session', mode: 'subscription', customer, subscription: sub, client_reference_id: town.id };
+  expect(await (await deliver(stripeEvent('checkout.session.completed', session))).json()).toEqual({ received: true, outcome: 'applied' });
+  expect((await billing(town)).status).toBe('active');
+  return { customer, sub };
+}
+
+async function billing(town: { id: string; admin: { token: string } }, token = town.admin.token) {
+  const res = await w.request('GET', `${base(town.id)}/billing`, { token });
   expect(res.status).toBe(200);
   return (await res.json()) as Record<string, unknown>;
 }
+
+/** The Stripe calls made for this municipality's customer creation / Checkout Sessions. */
+const customerCalls = (town: Town) => fake.calls('POST', '/v1/customers').filter((r) => r.form['metadata[tenant_id]'] === town.id);
+const checkoutCalls = (town: Town) => fake.calls('POST', '/v1/checkout/sessions').filter((r) => r.form.client_reference_id === town.id);
 
 describe('settings', () => {
   it('refuses a Stripe key without the webhook secret and prices, naming each setting', () => {
@@ -78,6 +129,7 @@ describe('settings', () => {
 
 describe('without Stripe configured', () => {
   it('answers 503 on the Stripe operations and keeps everything else working', async () => {
+    const before = fake.requests.length;
     const app = createApp({ config: loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test' }), db: w.db, transport: w.transport, log: () => {}, sealer: () => Promise.reject(new Error('unused')), runtime: 'node' });
     const call = (method: string, path: string) => app.request(path, { method, headers: { Authorization: `Bearer ${admin()}` } });
     for (const path of [`${base()}/billing/checkout-sessions`, `${base()}/billing/portal-sessions`]) {
@@ -90,80 +142,93 @@ describe('without Stripe configured', () => {
     expect((await app.request('/v1/billing/stripe/events', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } })).status).toBe(503);
     expect((await call('GET', `${base()}/billing`)).status).toBe(200);
     expect((await call('GET', `${base()}/providers`)).status).toBe(200);
-    expect(fake.requests).toHaveLength(0);
+    // Stripe heard nothing from this app.
+    expect(fake.requests.slice(before)).toHaveLength(0);
   });
 });
 
 describe('a municipality subscribes', () => {
   it('starts with no subscription, not read-only', async () => {
-    expect(await billing()).toMatchObject({ municipalityId: w.A.id, plan: 'stripe', status: 'none', readOnly: false, hasPaymentAccount: false, currentPeriodEnd: null });
+    const town = await municipality();
+    expect(await billing(town)).toMatchObject({ municipalityId: town.id, plan: 'stripe', status: 'none', readOnly: false, hasPaymentAccount: false, currentPeriodEnd: null });
   });
 
   it('creates a Checkout Session with the configured prices and return URLs, and the customer once', async () => {
-    const res = await w.request('POST', `${base()}/billing/checkout-sessions`, { token: admin() });
+    const town = await municipality();
+    const res = await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token });
     expect(res.status).toBe(201);
     const session = (await res.json()) as { id: string; url: string; expiresAt: string };
     expect(session.url).toBe(`https://checkout.stripe.test/c/pay/${session.id}`);
     expect(new Date(session.expiresAt).getTime()).toBeGreaterThan(Date.now());
 
-    const [customer] = fake.calls('POST', '/v1/customers');
-    expect(customer?.form).toMatchObject({ name: 'Gemeente Alpha', 'metadata[tenant_id]': w.A.id, 'metadata[cbs_code]': 'GM0001' });
-    expect(customer?.idempotencyKey).toBe(`vervolg-customer-${w.A.id}`);
-    const [checkout] = fake.calls('POST', '/v1/checkout/sessions');
+    const [customer] = customerCalls(town);
+    expect(customer?.form).toMatchObject({ name: town.name, 'metadata[tenant_id]': town.id, 'metadata[cbs_code]': town.cbsCode });
+    expect(customer?.idempotencyKey).toBe(`vervolg-customer-${town.id}`);
+    // The customer id the fake Stripe gave, as the municipality's account keeps it.
+    const customerId = (await account(town.id))?.stripe_customer_id;
+    expect(customerId).toMatch(/^cus_fake\d+$/);
+    const [checkout] = checkoutCalls(town);
     expect(checkout?.form).toMatchObject({
       mode: 'subscription',
-      customer: 'cus_fake1',
-      client_reference_id: w.A.id,
+      customer: customerId,
+      client_reference_id: town.id,
       'line_items[0][price]': PRICE_BASE,
       'line_items[0][quantity]': '1',
       'line_items[1][price]': PRICE_AGREEMENTS,
-      'subscription_data[metadata][tenant_id]': w.A.id,
+      'subscription_data[metadata][tenant_id]': town.id,
       success_url: 'https://vervolg.test/billing/success',
       cancel_url: 'https://vervolg.test/billing/canceled',
     });
     // A metered price takes no quantity.
     expect(checkout?.form['line_items[1][quantity]']).toBeUndefined();
-    expect((await account(w.A.id))?.stripe_customer_id).toBe('cus_fake1');
 
-    const again = await w.request('POST', `${base()}/billing/checkout-sessions`, { token: admin() });
+    const again = await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token });
     expect(again.status).toBe(201);
-    expect(fake.calls('POST', '/v1/customers')).toHaveLength(1);
-    expect(fake.calls('POST', '/v1/checkout/sessions').at(-1)?.form.customer).toBe('cus_fake1');
+    expect(customerCalls(town)).toHaveLength(1);
+    expect(checkoutCalls(town)).toHaveLength(2);
+    expect(checkoutCalls(town).at(-1)?.form.customer).toBe(customerId);
   });
 
   it('opens the Customer Portal for the same customer with the return URL', async () => {
-    const res = await w.request('POST', `${base()}/billing/portal-sessions`, { token: admin() });
+    const town = await municipality();
+    expect((await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token })).status).toBe(201);
+    const customerId = (await account(town.id))?.stripe_customer_id;
+    const res = await w.request('POST', `${base(town.id)}/billing/portal-sessions`, { token: town.admin.token });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { url: string };
     expect(body.url).toMatch(/^https:\/\/billing\.stripe\.test\/p\/session\//);
-    expect(fake.calls('POST', '/v1/billing_portal/sessions').at(-1)?.form).toEqual({ customer: 'cus_fake1', return_url: 'https://vervolg.test' });
-    expect(fake.calls('POST', '/v1/customers')).toHaveLength(1);
+    expect(fake.calls('POST', '/v1/billing_portal/sessions').at(-1)?.form).toEqual({ customer: customerId, return_url: 'https://vervolg.test' });
+    expect(customerCalls(town)).toHaveLength(1);
   });
 
   it('lets only admins of the municipality itself do this', async () => {
-    expect((await w.request('POST', `${base()}/billing/checkout-sessions`, { token: w.A.people['contract-manager'].token })).status).toBe(403);
-    expect((await w.request('POST', `${base()}/billing/checkout-sessions`, { token: w.B.people.admin.token })).status).toBe(404);
-    expect((await w.request('GET', `${base()}/billing`, { token: w.B.people.admin.token })).status).toBe(404);
-    // B's own account is untouched by A's.
-    expect(await billing(w.B.people.admin.token, w.B.id)).toMatchObject({ status: 'none', hasPaymentAccount: false });
+    const town = await municipality();
+    const other = await municipality();
+    expect((await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.contractManager.token })).status).toBe(403);
+    expect((await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: other.admin.token })).status).toBe(404);
+    expect((await w.request('GET', `${base(town.id)}/billing`, { token: other.admin.token })).status).toBe(404);
+    // The other's own account is untouched by this one's.
+    expect((await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token })).status).toBe(201);
+    expect(await billing(other)).toMatchObject({ status: 'none', hasPaymentAccount: false });
   });
 
   it('answers 502 (not 500) when Stripe is down, and keeps nothing', async () => {
+    const town = await municipality();
     fake.failures.set('POST /v1/customers', 3);
-    const res = await w.request('POST', `${base(w.B.id)}/billing/portal-sessions`, { token: w.B.people.admin.token });
+    const res = await w.request('POST', `${base(town.id)}/billing/portal-sessions`, { token: town.admin.token });
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect((await account(w.B.id))?.stripe_customer_id ?? null).toBeNull();
+    expect((await account(town.id))?.stripe_customer_id ?? null).toBeNull();
     fake.failures.clear();
   });
 });
 
 describe('the webhook', () => {
-  const t0 = nowUnix() - 40 * DAY;
-  const sub1 = 'sub_A1';
-
   it('refuses a forged, missing or stale signature with 400 and changes nothing', async () => {
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'active', created: t0 }));
+    const town = await municipality();
+    const customer = await customerOf(town);
+    const sub1 = `sub_module_${town.n}`;
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'active', created: t0 }));
     const event = stripeEvent('customer.subscription.created', fake.subscriptions.get(sub1) as Record<string, unknown>);
     const before = await eventCount();
     for (const sign of ['forged', 'missing', 'stale'] as const) {
@@ -180,115 +245,147 @@ describe('the webhook', () => {
     const tampered = await w.app.request('/v1/billing/stripe/events', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header }, body: payload.replace('"active"', '"trialing"') });
     expect(tampered.status).toBe(400);
     expect(await eventCount()).toBe(before);
-    expect((await account(w.A.id))?.status).toBe('none');
+    expect((await account(town.id))?.status).toBe('none');
     expect(fake.calls('GET', `/v1/subscriptions/${sub1}`)).toHaveLength(0);
   });
 
   it('checkout completion: the subscription is read from Stripe and the municipality is active', async () => {
-    const session = { id: 'cs_test_done', object: 'checkout.session', mode: 'subscription', customer: 'cus_fake1', subscription: sub1, client_reference_id: w.A.id };
-    const res = await deliver(stripeEvent('checkout.session.completed', session, { id: 'evt_checkout_1' }));
+    const town = await municipality();
+    const customer = await customerOf(town);
+    const sub1 = `sub_module_${town.n}`;
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'active', created: t0 }));
+    const eventId = `evt_checkout_${town.n}`;
+    const session = { id: 'cs_test_done', object: 'checkout.session', mode: 'subscription', customer, subscription: sub1, client_reference_id: town.id };
+    const res = await deliver(stripeEvent('checkout.session.completed', session, { id: eventId }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true, outcome: 'applied' });
     expect(fake.calls('GET', `/v1/subscriptions/${sub1}`)).toHaveLength(1);
-    const a = await billing();
+    const a = await billing(town);
     expect(a).toMatchObject({ status: 'active', readOnly: false, hasPaymentAccount: true, notice: null });
     expect(a.currentPeriodEnd).toBe(new Date((t0 + 30 * DAY) * 1000).toISOString());
-    const { rows } = await sql<{ tenant_id: string; type: string }>`select tenant_id, type from stripe_events where id = 'evt_checkout_1'`.execute(w.db);
-    expect(rows).toEqual([{ tenant_id: w.A.id, type: 'checkout.session.completed' }]);
+    const { rows } = await sql<{ tenant_id: string; type: string }>`select tenant_id, type from stripe_events where id = ${eventId}`.execute(w.db);
+    expect(rows).toEqual([{ tenant_id: town.id, type: 'checkout.session.completed' }]);
   });
 
   it('a replayed event is processed once', async () => {
+    const town = await municipality();
+    const customer = await customerOf(town);
+    const sub1 = `sub_module_${town.n}`;
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'active', created: t0 }));
+    const eventId = `evt_checkout_${town.n}`;
+    const completed = () => stripeEvent('checkout.session.completed', { id: 'cs_test_done', object: 'checkout.session', mode: 'subscription', customer, subscription: sub1 }, { id: eventId });
+    expect(await (await deliver(completed())).json()).toEqual({ received: true, outcome: 'applied' });
+
     const calls = fake.requests.length;
-    const res = await deliver(stripeEvent('checkout.session.completed', { id: 'cs_test_done', object: 'checkout.session', mode: 'subscription', customer: 'cus_fake1', subscription: sub1 }, { id: 'evt_checkout_1' }));
+    const res = await deliver(completed());
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: true, outcome: 'duplicate' });
     expect(fake.requests.length).toBe(calls);
-    const { rows } = await sql<{ n: string }>`select count(*)::text as n from stripe_events where id = 'evt_checkout_1'`.execute(w.db);
+    const { rows } = await sql<{ n: string }>`select count(*)::text as n from stripe_events where id = ${eventId}`.execute(w.db);
     expect(rows[0]?.n).toBe('1');
   });
 
   it('each status: trialing, past due (with the header), active again', async () => {
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'trialing', created: t0 }));
+    const town = await municipality();
+    const other = await municipality();
+    const { customer, sub: sub1 } = await subscribed(town);
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'trialing', created: t0 }));
     expect((await deliver(stripeEvent('customer.subscription.updated', fake.subscriptions.get(sub1) as Record<string, unknown>))).status).toBe(200);
-    expect((await billing()).status).toBe('trialing');
+    expect((await billing(town)).status).toBe('trialing');
 
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'past_due', created: t0 }));
-    const failed = invoice({ id: 'in_fail1', customer: 'cus_fake1', subscription: sub1, status: 'open', amount: 49_900, periodStart: t0, periodEnd: t0 + 30 * DAY });
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'past_due', created: t0 }));
+    const failed = invoice({ id: `in_fail_${town.n}`, customer, subscription: sub1, status: 'open', amount: 49_900, periodStart: t0, periodEnd: t0 + 30 * DAY });
     expect((await deliver(stripeEvent('invoice.payment_failed', failed))).status).toBe(200);
-    const pastDue = await billing();
+    const pastDue = await billing(town);
     expect(pastDue).toMatchObject({ status: 'past-due', readOnly: false });
     expect(pastDue.notice).toContain('payment failed');
-    // Every response about A says so, for every role; B's do not; writes still work.
-    const read = await w.request('GET', `${base()}/providers`, { token: w.A.people.analyst.token });
+    // Every response about this municipality says so, for every role; another's do not; writes still work.
+    const read = await w.request('GET', `${base(town.id)}/providers`, { token: town.analyst.token });
     expect(read.status).toBe(200);
     expect(read.headers.get('Vervolg-Billing-Status')).toBe('past-due');
-    const write = await w.request('POST', `${base()}/providers`, { token: w.A.people['contract-manager'].token, body: { providerId: w.P2.id } });
+    const write = await w.request('POST', `${base(town.id)}/providers`, { token: town.contractManager.token, body: { providerId: w.P2.id } });
     expect(write.status).toBe(201);
     expect(write.headers.get('Vervolg-Billing-Status')).toBe('past-due');
-    expect((await w.request('GET', `${base(w.B.id)}/providers`, { token: w.B.people.analyst.token })).headers.get('Vervolg-Billing-Status')).toBeNull();
+    expect((await w.request('GET', `${base(other.id)}/providers`, { token: other.analyst.token })).headers.get('Vervolg-Billing-Status')).toBeNull();
 
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'active', created: t0 }));
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'active', created: t0 }));
     const paid = { ...failed, status: 'paid', amount_paid: 49_900 };
     expect((await deliver(stripeEvent('invoice.paid', paid))).status).toBe(200);
-    expect((await billing()).status).toBe('active');
-    expect((await w.request('GET', `${base()}/providers`, { token: w.A.people.analyst.token })).headers.get('Vervolg-Billing-Status')).toBeNull();
+    expect((await billing(town)).status).toBe('active');
+    expect((await w.request('GET', `${base(town.id)}/providers`, { token: town.analyst.token })).headers.get('Vervolg-Billing-Status')).toBeNull();
   });
 
   it('out of order: a late "updated: active" after the deletion does not bring the subscription back', async () => {
-    const oldActive = subscription({ id: sub1, customer: 'cus_fake1', status: 'active', created: t0 });
+    const town = await municipality();
+    const { customer, sub: sub1 } = await subscribed(town);
+    expect((await w.request('POST', `${base(town.id)}/providers`, { token: town.contractManager.token, body: { providerId: w.P2.id } })).status).toBe(201);
+    const oldActive = subscription({ id: sub1, customer, status: 'active', created: t0 });
     const late = stripeEvent('customer.subscription.updated', oldActive, { created: nowUnix() - 3 * DAY });
     const endedAt = nowUnix() - 2 * DAY;
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'canceled', created: t0, endedAt, canceledAt: endedAt - DAY }));
+    fake.subscriptions.set(sub1, subscription({ id: sub1, customer, status: 'canceled', created: t0, endedAt, canceledAt: endedAt - DAY }));
     expect((await deliver(stripeEvent('customer.subscription.deleted', fake.subscriptions.get(sub1) as Record<string, unknown>))).status).toBe(200);
-    const canceled = await billing();
+    const canceled = await billing(town);
     expect(canceled).toMatchObject({ status: 'canceled', readOnly: false, canceledAt: new Date(endedAt * 1000).toISOString(), graceUntil: new Date((endedAt + 14 * DAY) * 1000).toISOString() });
     expect(canceled.notice).toContain('read-only');
 
     const res = await deliver(late);
     expect(res.status).toBe(200);
-    expect(await billing()).toMatchObject({ status: 'canceled', graceUntil: canceled.graceUntil });
+    expect(await billing(town)).toMatchObject({ status: 'canceled', graceUntil: canceled.graceUntil });
     // Within grace: still writes, and says so.
-    const write = await w.request('DELETE', `${base()}/providers/${w.P2.id}`, { token: w.A.people['contract-manager'].token });
+    const write = await w.request('DELETE', `${base(town.id)}/providers/${w.P2.id}`, { token: town.contractManager.token });
     expect(write.status).toBe(204);
     expect(write.headers.get('Vervolg-Billing-Status')).toBe('canceled');
   });
 
-  it('past the grace period the municipality is read-only: writes 402, reads and paying again work', async () => {
+  /** Subscribed, then canceled 20 days ago: past the 14 days of grace. */
+  async function pastGrace(town: Town) {
+    const { customer, sub } = await subscribed(town);
     const endedAt = nowUnix() - 20 * DAY;
-    fake.subscriptions.set(sub1, subscription({ id: sub1, customer: 'cus_fake1', status: 'canceled', created: t0, endedAt, canceledAt: endedAt }));
-    expect((await deliver(stripeEvent('customer.subscription.deleted', fake.subscriptions.get(sub1) as Record<string, unknown>))).status).toBe(200);
-    expect(await billing()).toMatchObject({ status: 'canceled', readOnly: true });
-    const write = await w.request('POST', `${base()}/providers`, { token: w.A.people['contract-manager'].token, body: { providerId: w.P2.id } });
+    fake.subscriptions.set(sub, subscription({ id: sub, customer, status: 'canceled', created: t0, endedAt, canceledAt: endedAt }));
+    expect((await deliver(stripeEvent('customer.subscription.deleted', fake.subscriptions.get(sub) as Record<string, unknown>))).status).toBe(200);
+    return { customer, sub };
+  }
+
+  it('past the grace period the municipality is read-only: writes 402, reads and paying again work', async () => {
+    const town = await municipality();
+    const other = await municipality();
+    await pastGrace(town);
+    expect(await billing(town)).toMatchObject({ status: 'canceled', readOnly: true });
+    const write = await w.request('POST', `${base(town.id)}/providers`, { token: town.contractManager.token, body: { providerId: w.P2.id } });
     expect(write.status).toBe(402);
     expect(write.headers.get('content-type')).toContain('application/problem+json');
     expect(((await write.json()) as { type: string }).type).toMatch(/billing-read-only$/);
-    const read = await w.request('GET', `${base()}/providers`, { token: w.A.people.analyst.token });
+    const read = await w.request('GET', `${base(town.id)}/providers`, { token: town.analyst.token });
     expect(read.status).toBe(200);
     expect(read.headers.get('Vervolg-Billing-Status')).toBe('canceled');
     // Nothing was deleted: the relation with P1 is still there.
     expect(((await read.json()) as { items: { providerId: string }[] }).items.map((r) => r.providerId)).toContain(w.P1.id);
-    expect((await w.request('POST', `${base()}/billing/checkout-sessions`, { token: admin() })).status).toBe(201);
-    expect((await w.request('POST', `${base()}/billing/portal-sessions`, { token: admin() })).status).toBe(201);
-    // B is not affected.
-    expect((await w.request('POST', `${base(w.B.id)}/providers`, { token: w.B.people.admin.token, body: { providerId: w.P1.id } })).status).toBe(201);
+    expect((await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token })).status).toBe(201);
+    expect((await w.request('POST', `${base(town.id)}/billing/portal-sessions`, { token: town.admin.token })).status).toBe(201);
+    // Another municipality is not affected.
+    expect((await w.request('POST', `${base(other.id)}/providers`, { token: other.admin.token, body: { providerId: w.P2.id } })).status).toBe(201);
   });
 
   it('a new subscription lifts it, and the old one’s late events cannot cancel the new one', async () => {
-    const sub2 = 'sub_A2';
-    fake.subscriptions.set(sub2, subscription({ id: sub2, customer: 'cus_fake1', status: 'active', created: nowUnix() - 60 }));
-    const done = await deliver(stripeEvent('checkout.session.completed', { id: 'cs_test_again', object: 'checkout.session', mode: 'subscription', customer: 'cus_fake1', subscription: sub2 }));
+    const town = await municipality();
+    const { customer, sub: sub1 } = await pastGrace(town);
+    expect(await billing(town)).toMatchObject({ status: 'canceled', readOnly: true });
+    const sub2 = `sub_module_${town.n}_2`;
+    fake.subscriptions.set(sub2, subscription({ id: sub2, customer, status: 'active', created: nowUnix() - 60 }));
+    const done = await deliver(stripeEvent('checkout.session.completed', { id: 'cs_test_again', object: 'checkout.session', mode: 'subscription', customer, subscription: sub2 }));
     expect(await done.json()).toEqual({ received: true, outcome: 'applied' });
-    expect(await billing()).toMatchObject({ status: 'active', readOnly: false, canceledAt: null, graceUntil: null });
-    expect((await account(w.A.id))?.stripe_subscription_id).toBe(sub2);
+    expect(await billing(town)).toMatchObject({ status: 'active', readOnly: false, canceledAt: null, graceUntil: null });
+    expect((await account(town.id))?.stripe_subscription_id).toBe(sub2);
 
     const stale = await deliver(stripeEvent('customer.subscription.deleted', fake.subscriptions.get(sub1) as Record<string, unknown>));
     expect(await stale.json()).toEqual({ received: true, outcome: 'stale' });
-    expect(await billing()).toMatchObject({ status: 'active' });
-    expect((await w.request('POST', `${base()}/providers`, { token: w.A.people['contract-manager'].token, body: { providerId: w.P2.id } })).status).toBe(201);
+    expect(await billing(town)).toMatchObject({ status: 'active' });
+    expect((await w.request('POST', `${base(town.id)}/providers`, { token: town.contractManager.token, body: { providerId: w.P2.id } })).status).toBe(201);
   });
 
   it('ignores other event types and customers it did not create, acknowledging them', async () => {
-    const other = await deliver(stripeEvent('customer.updated', { id: 'cus_fake1', object: 'customer' }));
+    const customer = await customerOf(await municipality());
+    const other = await deliver(stripeEvent('customer.updated', { id: customer, object: 'customer' }));
     expect(await other.json()).toEqual({ received: true, outcome: 'ignored' });
     const stranger = await deliver(stripeEvent('customer.subscription.updated', subscription({ id: 'sub_x', customer: 'cus_someone_else', status: 'canceled', created: t0 })));
     expect(stranger.status).toBe(200);
@@ -297,25 +394,28 @@ describe('the webhook', () => {
   });
 
   it('when Stripe cannot be read, answers 502 and forgets the event so Stripe’s retry processes it', async () => {
-    fake.subscriptions.set('sub_A2', subscription({ id: 'sub_A2', customer: 'cus_fake1', status: 'past_due', created: nowUnix() - 60 }));
-    const event = stripeEvent('invoice.payment_failed', invoice({ id: 'in_x', customer: 'cus_fake1', subscription: 'sub_A2', status: 'open', amount: 100, periodStart: t0, periodEnd: t0 }));
-    fake.failures.set('GET /v1/subscriptions/sub_A2', 3);
+    const town = await municipality();
+    const { customer, sub } = await subscribed(town);
+    fake.subscriptions.set(sub, subscription({ id: sub, customer, status: 'past_due', created: nowUnix() - 60 }));
+    const event = stripeEvent('invoice.payment_failed', invoice({ id: `in_x_${town.n}`, customer, subscription: sub, status: 'open', amount: 100, periodStart: t0, periodEnd: t0 }));
+    fake.failures.set(`GET /v1/subscriptions/${sub}`, 3);
     const down = await deliver(event);
     expect(down.status).toBe(502);
-    expect((await billing()).status).toBe('active');
+    expect((await billing(town)).status).toBe('active');
     const retry = await deliver(event);
     expect(await retry.json()).toEqual({ received: true, outcome: 'applied' });
-    expect((await billing()).status).toBe('past-due');
-    fake.subscriptions.set('sub_A2', subscription({ id: 'sub_A2', customer: 'cus_fake1', status: 'active', created: nowUnix() - 60 }));
-    await deliver(stripeEvent('customer.subscription.updated', fake.subscriptions.get('sub_A2') as Record<string, unknown>));
-    expect((await billing()).status).toBe('active');
+    expect((await billing(town)).status).toBe('past-due');
+    fake.subscriptions.set(sub, subscription({ id: sub, customer, status: 'active', created: nowUnix() - 60 }));
+    await deliver(stripeEvent('customer.subscription.updated', fake.subscriptions.get(sub) as Record<string, unknown>));
+    expect((await billing(town)).status).toBe('active');
   });
 });
 
 describe('plans granted by the platform operator', () => {
   it('only the operator may grant, and every field error is listed', async () => {
-    expect((await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.B.people.admin.token, body: { plan: 'free' } })).status).toBe(403);
-    const bad = await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'gold', note: 'x'.repeat(501) } });
+    const town = await municipality();
+    expect((await w.request('PUT', `${base(town.id)}/billing/plan`, { token: town.admin.token, body: { plan: 'free' } })).status).toBe(403);
+    const bad = await w.request('PUT', `${base(town.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'gold', note: 'x'.repeat(501) } });
     expect(bad.status).toBe(400);
     const names = ((await bad.json()) as { invalidParams: { name: string }[] }).invalidParams.map((p) => p.name).sort();
     expect(names).toEqual(['body.note', 'body.plan']);
@@ -323,129 +423,151 @@ describe('plans granted by the platform operator', () => {
   });
 
   it('a manual plan is never read-only, whatever Stripe says; back to stripe restores it', async () => {
+    const town = await municipality();
     const endedAt = nowUnix() - 30 * DAY;
     await inAppTransaction(w.db, async (trx) => {
-      await setContext(trx, { tenantId: w.B.id });
-      await trx.insertInto('billing_accounts').values({ tenant_id: w.B.id, status: 'canceled', canceled_at: new Date(endedAt * 1000), grace_until: new Date((endedAt + 14 * DAY) * 1000), updated_at: new Date() }).onConflict((oc) => oc.column('tenant_id').doUpdateSet({ status: 'canceled', canceled_at: new Date(endedAt * 1000), grace_until: new Date((endedAt + 14 * DAY) * 1000) })).execute();
+      await setContext(trx, { tenantId: town.id });
+      await trx.insertInto('billing_accounts').values({ tenant_id: town.id, status: 'canceled', canceled_at: new Date(endedAt * 1000), grace_until: new Date((endedAt + 14 * DAY) * 1000), updated_at: new Date() }).execute();
     });
     const body = { providerId: w.P2.id };
-    expect((await w.request('DELETE', `${base(w.B.id)}/providers/${w.P1.id}`, { token: w.B.people.admin.token })).status).toBe(402);
+    expect((await w.request('DELETE', `${base(town.id)}/providers/${w.P1.id}`, { token: town.admin.token })).status).toBe(402);
 
-    const granted = await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'manual', note: 'Op factuur, inkooporder 2026-118' } });
+    const granted = await w.request('PUT', `${base(town.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'manual', note: 'Op factuur, inkooporder 2026-118' } });
     expect(granted.status).toBe(200);
     expect(await granted.json()).toMatchObject({ plan: 'manual', status: 'canceled', readOnly: false, planNote: 'Op factuur, inkooporder 2026-118', notice: null });
-    expect((await w.request('DELETE', `${base(w.B.id)}/providers/${w.P1.id}`, { token: w.B.people.admin.token })).status).toBe(204);
-    // The operator sees the account too; the grant is in the processing log under B.
-    expect((await w.request('GET', `${base(w.B.id)}/billing`, { token: w.operator.token })).status).toBe(200);
-    const { rows } = await sql<{ operation: string }>`select operation from processing_log where tenant_id = ${w.B.id} and operation = 'setBillingPlan'`.execute(w.db);
+    expect((await w.request('DELETE', `${base(town.id)}/providers/${w.P1.id}`, { token: town.admin.token })).status).toBe(204);
+    // The operator sees the account too; the grant is in the processing log under the municipality.
+    expect((await w.request('GET', `${base(town.id)}/billing`, { token: w.operator.token })).status).toBe(200);
+    const { rows } = await sql<{ operation: string }>`select operation from processing_log where tenant_id = ${town.id} and operation = 'setBillingPlan'`.execute(w.db);
     expect(rows).toHaveLength(1);
 
-    expect((await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'stripe' } })).status).toBe(200);
-    expect((await w.request('POST', `${base(w.B.id)}/providers`, { token: w.B.people.admin.token, body })).status).toBe(402);
-    // The operator acting on B is held to it as well.
-    expect(await billing(w.operator.token, w.B.id)).toMatchObject({ readOnly: true });
-    await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'free' } });
-    expect(await billing(w.B.people.admin.token, w.B.id)).toMatchObject({ plan: 'free', readOnly: false });
+    expect((await w.request('PUT', `${base(town.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'stripe' } })).status).toBe(200);
+    expect((await w.request('POST', `${base(town.id)}/providers`, { token: town.admin.token, body })).status).toBe(402);
+    // The operator acting on it is held to it as well.
+    expect(await billing(town, w.operator.token)).toMatchObject({ readOnly: true });
+    await w.request('PUT', `${base(town.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'free' } });
+    expect(await billing(town)).toMatchObject({ plan: 'free', readOnly: false });
   });
 
   it('a manual plan cannot start a Stripe checkout', async () => {
-    await w.request('PUT', `${base(w.B.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'manual' } });
-    const res = await w.request('POST', `${base(w.B.id)}/billing/checkout-sessions`, { token: w.B.people.admin.token });
+    const town = await municipality();
+    await w.request('PUT', `${base(town.id)}/billing/plan`, { token: w.operator.token, body: { plan: 'manual' } });
+    const res = await w.request('POST', `${base(town.id)}/billing/checkout-sessions`, { token: town.admin.token });
     expect(res.status).toBe(409);
   });
 });
 
 describe('invoices', () => {
   it('lists the municipality’s invoices page by page with Stripe’s cursor', async () => {
+    const town = await municipality();
+    const customer = await customerOf(town);
+    const id = (i: number) => `in_T${town.n}N${i}`;
     for (let i = 1; i <= 3; i++) {
-      fake.invoices.push(invoice({ id: `in_A${i}`, customer: 'cus_fake1', subscription: 'sub_A2', status: i === 3 ? 'open' : 'paid', amount: 49_900 + i, periodStart: 1_764_547_200 + (i - 1) * 30 * DAY, periodEnd: 1_764_547_200 + i * 30 * DAY }));
+      fake.invoices.push(invoice({ id: id(i), customer, subscription: 'sub_A2', status: i === 3 ? 'open' : 'paid', amount: 49_900 + i, periodStart: 1_764_547_200 + (i - 1) * 30 * DAY, periodEnd: 1_764_547_200 + i * 30 * DAY }));
     }
-    fake.invoices.push(invoice({ id: 'in_other', customer: 'cus_other', subscription: 'sub_o', status: 'paid', amount: 1, periodStart: 0, periodEnd: 0 }));
-    const first = await w.request('GET', `${base()}/billing/invoices?limit=2`, { token: admin() });
+    fake.invoices.push(invoice({ id: `in_other_${town.n}`, customer: 'cus_other', subscription: 'sub_o', status: 'paid', amount: 1, periodStart: 0, periodEnd: 0 }));
+    const first = await w.request('GET', `${base(town.id)}/billing/invoices?limit=2`, { token: town.admin.token });
     expect(first.status).toBe(200);
     const page1 = (await first.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
-    expect(page1.items.map((i) => i.id)).toEqual(['in_A1', 'in_A2']);
+    expect(page1.items.map((i) => i.id)).toEqual([id(1), id(2)]);
     expect(page1.items[0]).toEqual({
-      id: 'in_A1', number: 'VV-N_A1', status: 'paid', currency: 'eur', amountDue: 49_901, amountPaid: 49_901, total: 49_901,
+      id: id(1), number: `VV-${id(1).slice(-4).toUpperCase()}`, status: 'paid', currency: 'eur', amountDue: 49_901, amountPaid: 49_901, total: 49_901,
       periodStart: '2025-12-01', periodEnd: '2025-12-31', createdAt: '2025-12-31T00:00:00.000Z', dueDate: null,
-      hostedInvoiceUrl: 'https://invoice.stripe.test/i/in_A1', invoicePdf: 'https://pay.stripe.test/invoice/in_A1/pdf',
+      hostedInvoiceUrl: `https://invoice.stripe.test/i/${id(1)}`, invoicePdf: `https://pay.stripe.test/invoice/${id(1)}/pdf`,
     });
-    expect(page1.nextCursor).toBe('in_A2');
-    expect(fake.calls('GET', '/v1/invoices').at(-1)?.query).toEqual({ customer: 'cus_fake1', limit: '2' });
-    const second = (await (await w.request('GET', `${base()}/billing/invoices?limit=2&cursor=${page1.nextCursor}`, { token: admin() })).json()) as typeof page1;
-    expect(second.items.map((i) => i.id)).toEqual(['in_A3']);
+    expect(page1.nextCursor).toBe(id(2));
+    expect(fake.calls('GET', '/v1/invoices').at(-1)?.query).toEqual({ customer, limit: '2' });
+    const second = (await (await w.request('GET', `${base(town.id)}/billing/invoices?limit=2&cursor=${page1.nextCursor}`, { token: town.admin.token })).json()) as typeof page1;
+    expect(second.items.map((i) => i.id)).toEqual([id(3)]);
     expect(second.nextCursor).toBeNull();
-    expect(fake.calls('GET', '/v1/invoices').at(-1)?.query).toMatchObject({ starting_after: 'in_A2' });
+    expect(fake.calls('GET', '/v1/invoices').at(-1)?.query).toMatchObject({ starting_after: id(2) });
   });
 
   it('a municipality without a Stripe customer has none; bad input is a 400', async () => {
+    const town = await municipality();
+    const withCustomer = await municipality();
+    await customerOf(withCustomer);
     const calls = fake.calls('GET', '/v1/invoices').length;
-    const res = await w.request('GET', `${base(w.B.id)}/billing/invoices`, { token: w.B.people.admin.token });
+    const res = await w.request('GET', `${base(town.id)}/billing/invoices`, { token: town.admin.token });
     expect(await res.json()).toEqual({ items: [], nextCursor: null });
     expect(fake.calls('GET', '/v1/invoices')).toHaveLength(calls);
-    const bad = await w.request('GET', `${base()}/billing/invoices?limit=0&cursor=drop table`, { token: admin() });
+    const bad = await w.request('GET', `${base(withCustomer.id)}/billing/invoices?limit=0&cursor=drop table`, { token: withCustomer.admin.token });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { invalidParams: unknown[] }).invalidParams).toHaveLength(2);
-    expect((await w.request('GET', `${base()}/billing/invoices?cursor=in_unknown`, { token: admin() })).status).toBe(400);
+    expect((await w.request('GET', `${base(withCustomer.id)}/billing/invoices?cursor=in_unknown`, { token: withCustomer.admin.token })).status).toBe(400);
   });
 });
 
 describe('daily usage', () => {
-  beforeAll(async () => {
-    const res = await w.request('POST', `${base()}/agreement-templates`, { token: admin(), body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } });
+  // The job reports every subscribed municipality in the database: each test runs it on a world
+  // and a fake Stripe of its own, where A (with five agreements, three billable) is the only one.
+  let u: World;
+  let stripe: FakeStripe;
+  beforeEach(async () => {
+    stripe = await new FakeStripe().start();
+    u = await createWorld({ env: { ...stripe.env(), BILLING_GRACE_DAYS: '14' } });
+    const res = await u.request('POST', `/v1/municipalities/${u.A.id}/agreement-templates`, { token: u.A.people.admin.token, body: { name: 'Nazorg', content: DEMO_TEMPLATE_CONTENT } });
     const t = (await res.json()) as { versions: { id: string }[] };
     const templateVersionId = t.versions[0]?.id as string;
-    await inAppTransaction(w.db, async (trx) => {
-      await setContext(trx, { tenantId: w.A.id });
+    await inAppTransaction(u.db, async (trx) => {
+      await setContext(trx, { tenantId: u.A.id });
+      await trx.insertInto('billing_accounts').values({ tenant_id: u.A.id, plan: 'stripe', status: 'active', stripe_customer_id: 'cus_fake1', stripe_subscription_id: 'sub_A2', updated_at: new Date() }).execute();
       for (const status of ['active', 'amending', 'amendment-sent', 'draft', 'ended'] as const) {
         await trx
           .insertInto('agreements')
           .values({
-            tenant_id: w.A.id, id: uuidv7(), template_version_id: templateVersionId, status, young_person_name: 'Sam', young_person_birth_date: '2008-01-01',
-            young_person_mobile: '+31612345678', case_manager_id: w.A.people['case-manager'].userId, provider_ids: [], departure_date: '2026-12-01', aftercare_start_date: '2026-11-01',
+            tenant_id: u.A.id, id: uuidv7(), template_version_id: templateVersionId, status, young_person_name: 'Sam', young_person_birth_date: '2008-01-01',
+            young_person_mobile: '+31612345678', case_manager_id: u.A.people['case-manager'].userId, provider_ids: [], departure_date: '2026-12-01', aftercare_start_date: '2026-11-01',
             plan: jsonb({ goals: [] }), created_at: new Date(), updated_at: new Date(),
           })
           .execute();
       }
     });
+  }, 120_000);
+  afterEach(async () => {
+    await u?.close();
+    await stripe?.stop();
   });
 
   it('reports each subscribed municipality’s active agreements once a day, idempotently', async () => {
-    const config = loadConfig({ APP_ENV: 'test', ...fake.env() });
+    const config = loadConfig({ APP_ENV: 'test', ...stripe.env() });
     const now = new Date();
     const day = now.toISOString().slice(0, 10);
-    expect(await runBillingJobs(w.db, { now, billing: config.billing })).toEqual({ usageReported: 1, usageFailed: 0 });
-    const sent = fake.calls('POST', '/v1/billing/meter_events');
+    expect(await runBillingJobs(u.db, { now, billing: config.billing })).toEqual({ usageReported: 1, usageFailed: 0 });
+    const sent = stripe.calls('POST', '/v1/billing/meter_events');
     expect(sent).toHaveLength(1);
     expect(sent[0]?.form).toEqual({
       event_name: 'active_agreements',
-      identifier: `${w.A.id}:${day}`,
+      identifier: `${u.A.id}:${day}`,
       timestamp: String(Math.floor(now.getTime() / 1000)),
       'payload[stripe_customer_id]': 'cus_fake1',
       'payload[value]': '3',
     });
     // A retried day reports nothing twice.
-    expect(await runBillingJobs(w.db, { now: new Date(now.getTime() + 60_000), billing: config.billing })).toEqual({ usageReported: 0, usageFailed: 0 });
-    expect(fake.calls('POST', '/v1/billing/meter_events')).toHaveLength(1);
-    const rows = await inAppTransaction(w.db, async (trx) => {
-      await setContext(trx, { tenantId: w.A.id });
+    expect(await runBillingJobs(u.db, { now: new Date(now.getTime() + 60_000), billing: config.billing })).toEqual({ usageReported: 0, usageFailed: 0 });
+    expect(stripe.calls('POST', '/v1/billing/meter_events')).toHaveLength(1);
+    const rows = await inAppTransaction(u.db, async (trx) => {
+      await setContext(trx, { tenantId: u.A.id });
       return trx.selectFrom('usage_reports').select(['day', 'quantity', 'meter_event_identifier']).select(sql<string>`day::text`.as('day')).execute();
     });
-    expect(rows).toEqual([{ day, quantity: 3, meter_event_identifier: `${w.A.id}:${day}` }]);
-    // B (free plan, no subscription) is never reported.
-    expect(fake.calls('POST', '/v1/billing/meter_events').every((r) => r.form['payload[stripe_customer_id]'] === 'cus_fake1')).toBe(true);
+    expect(rows).toEqual([{ day, quantity: 3, meter_event_identifier: `${u.A.id}:${day}` }]);
+    // B (no subscription) is never reported.
+    expect(stripe.calls('POST', '/v1/billing/meter_events').every((r) => r.form['payload[stripe_customer_id]'] === 'cus_fake1')).toBe(true);
   });
 
   it('a day Stripe refused is retried on the next run; the next day is reported anew', async () => {
-    const config = loadConfig({ APP_ENV: 'test', ...fake.env() });
+    const config = loadConfig({ APP_ENV: 'test', ...stripe.env() });
+    // Today is reported already.
+    expect(await runBillingJobs(u.db, { now: new Date(), billing: config.billing })).toEqual({ usageReported: 1, usageFailed: 0 });
     const tomorrow = new Date(Date.now() + 86_400_000);
-    fake.failures.set('POST /v1/billing/meter_events', 3);
-    expect(await runBillingJobs(w.db, { now: tomorrow, billing: config.billing })).toEqual({ usageReported: 0, usageFailed: 1 });
-    expect(await runBillingJobs(w.db, { now: tomorrow, billing: config.billing })).toEqual({ usageReported: 1, usageFailed: 0 });
-    const identifiers = fake.calls('POST', '/v1/billing/meter_events').map((r) => r.form.identifier);
-    expect(identifiers.at(-1)).toBe(`${w.A.id}:${tomorrow.toISOString().slice(0, 10)}`);
-    expect(new Set(fake.meterEvents.keys()).size).toBe(2);
-    expect(await runBillingJobs(w.db, { now: tomorrow })).toEqual({});
+    stripe.failures.set('POST /v1/billing/meter_events', 3);
+    expect(await runBillingJobs(u.db, { now: tomorrow, billing: config.billing })).toEqual({ usageReported: 0, usageFailed: 1 });
+    expect(await runBillingJobs(u.db, { now: tomorrow, billing: config.billing })).toEqual({ usageReported: 1, usageFailed: 0 });
+    const identifiers = stripe.calls('POST', '/v1/billing/meter_events').map((r) => r.form.identifier);
+    expect(identifiers.at(-1)).toBe(`${u.A.id}:${tomorrow.toISOString().slice(0, 10)}`);
+    expect(new Set(stripe.meterEvents.keys()).size).toBe(2);
+    expect(await runBillingJobs(u.db, { now: tomorrow })).toEqual({});
+    expect(stripe.problems).toEqual([]);
   });
 });
 

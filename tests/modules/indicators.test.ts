@@ -120,8 +120,29 @@ beforeAll(async () => {
     ),
   ]);
   // Municipality B: P2's data, which A must never see.
-  await loadOutcomes(w.db, w.B.id, Array.from({ length: 7 }, (_, i) => ({ providerId: w.P2.id, contractId: cB.id, clientReference: `b${i}`, productCategory: '45', startDate: '2024-01-01', endDate: '2025-02-01', endReason: '32' })));
+  await loadOutcomes(w.db, w.B.id, sevenDropouts(cB.id));
 });
+
+/** P2's seven young people who all ended in 2025-H1 as dropouts (b0 … b6), under the contract given. */
+const sevenDropouts = (contractId: string): TrajectoryInput[] =>
+  Array.from({ length: 7 }, (_, i) => ({ providerId: w.P2.id, contractId, clientReference: `b${i}`, productCategory: '45', startDate: '2024-01-01', endDate: '2025-02-01', endReason: '32' }));
+
+/** A municipality of the test's own working with P2, with B's data set, and an analyst there. */
+async function likeB(): Promise<{ id: string; analystToken: string }> {
+  const id = uuidv7();
+  // GM9000–GM9999: clear of the world's GM0001 and GM0002.
+  const n = 9000 + (Number.parseInt(id.slice(-4), 16) % 1000);
+  await inAppTransaction(w.db, async (trx) => {
+    await setContext(trx, { operator: true });
+    await trx.insertInto('tenants').values({ id, name: `Gemeente Gamma ${n}`, cbs_code: `GM${n}`, slug: `gamma-${id.slice(-12)}` }).execute();
+    await setContext(trx, { operator: false, tenantId: id });
+    await trx.insertInto('provider_relations').values({ tenant_id: id, provider_id: w.P2.id }).execute();
+  });
+  const contract = await insertContract(w.db, { tenantId: id, providerId: w.P2.id, products: [{ productCategory: '45' }] });
+  await loadOutcomes(w.db, id, sevenDropouts(contract.id));
+  const analyst = await w.person('gamma-analyst', { municipalities: [{ id, roles: ['analyst'] }] });
+  return { id, analystToken: analyst.token };
+}
 afterAll(async () => w?.close());
 
 describe('definitions on a hand-made data set', () => {
@@ -411,19 +432,19 @@ describe('dashboard page', () => {
 });
 
 describe('indicator facts follow corrections (migration 0011 triggers)', () => {
-  // Runs last: it changes municipality B's data.
+  // It changes the data it reads: in a municipality of its own with B's data set, not in B.
   it('reflects a changed trajectory, a new start and a re-delivered measurement', async () => {
-    const path = `/v1/municipalities/${w.B.id}/indicators?${Q}`;
-    const token = w.B.people.analyst.token;
+    const { id: tenantId, analystToken: token } = await likeB();
+    const path = `/v1/municipalities/${tenantId}/indicators?${Q}`;
     const ids = await inAppTransaction(w.db, async (trx) => {
       await setContext(trx, { providerId: w.P2.id });
-      const rows = await trx.selectFrom('trajectories').select(['id', 'client_reference', 'contract_id']).where('tenant_id', '=', w.B.id).orderBy('client_reference').execute();
+      const rows = await trx.selectFrom('trajectories').select(['id', 'client_reference', 'contract_id']).where('tenant_id', '=', tenantId).orderBy('client_reference').execute();
       // A re-delivery corrects b0's reason for ending (no longer dropout).
-      await trx.updateTable('trajectories').set({ end_reason: '31', revision: 2 }).where('tenant_id', '=', w.B.id).where('id', '=', rows[0]?.id as string).execute();
+      await trx.updateTable('trajectories').set({ end_reason: '31', revision: 2 }).where('tenant_id', '=', tenantId).where('id', '=', rows[0]?.id as string).execute();
       // Everyone gets a grade 5; b2's is then re-delivered as 9.
       await trx
         .insertInto('outcome_measurements')
-        .values(rows.map((r) => ({ tenant_id: w.B.id, provider_id: w.P2.id, trajectory_id: r.id, kind: 'satisfaction' as const, slot: 'young-person', measured_on: '2025-02-01', score: 5, informant: 'young-person' as const })))
+        .values(rows.map((r) => ({ tenant_id: tenantId, provider_id: w.P2.id, trajectory_id: r.id, kind: 'satisfaction' as const, slot: 'young-person', measured_on: '2025-02-01', score: 5, informant: 'young-person' as const })))
         .execute();
       return rows;
     });
@@ -435,10 +456,10 @@ describe('indicator facts follow corrections (migration 0011 triggers)', () => {
     await inAppTransaction(w.db, async (trx) => {
       await setContext(trx, { providerId: w.P2.id });
       const b2 = ids[2]?.id as string;
-      await trx.updateTable('outcome_measurements').set({ superseded_at: new Date() }).where('tenant_id', '=', w.B.id).where('trajectory_id', '=', b2).where('superseded_at', 'is', null).execute();
-      await trx.insertInto('outcome_measurements').values({ tenant_id: w.B.id, provider_id: w.P2.id, trajectory_id: b2, kind: 'satisfaction', slot: 'young-person', measured_on: '2025-03-01', score: 9, informant: 'young-person' }).execute();
+      await trx.updateTable('outcome_measurements').set({ superseded_at: new Date() }).where('tenant_id', '=', tenantId).where('trajectory_id', '=', b2).where('superseded_at', 'is', null).execute();
+      await trx.insertInto('outcome_measurements').values({ tenant_id: tenantId, provider_id: w.P2.id, trajectory_id: b2, kind: 'satisfaction', slot: 'young-person', measured_on: '2025-03-01', score: 9, informant: 'young-person' }).execute();
       // b1 starts again a month after ending: a new start within six months.
-      await trx.insertInto('trajectories').values({ tenant_id: w.B.id, id: uuidv7(), provider_id: w.P2.id, contract_id: ids[1]?.contract_id as string, reference: 'again-b1', client_reference: 'b1', product_category: '45', start_date: '2025-03-01' }).execute();
+      await trx.insertInto('trajectories').values({ tenant_id: tenantId, id: uuidv7(), provider_id: w.P2.id, contract_id: ids[1]?.contract_id as string, reference: 'again-b1', client_reference: 'b1', product_category: '45', start_date: '2025-03-01' }).execute();
     });
     b = await get(path, token);
     expect(fig(group(b, 'total'), 'satisfaction')).toMatchObject({ numerator: 39, denominator: 7, value: 5.6 });

@@ -6,6 +6,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateHOTP, generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { routes as identity } from '../../src/modules/identity/routes.js';
 import { createLoginLink, demoLinksCountAsSecondFactor } from '../../src/modules/identity/service.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { inAppTransaction, setContext } from '../../src/platform/db/database.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => w?.close());
 
-const verify = (token: string, body: Record<string, string>) => w.request('POST', '/v1/auth/two-factor', { token, body });
+const verify = (token: string, body: Record<string, string>) => w.call(identity.verifyTwoFactor, { token, json: body });
 /** Municipal data every role of A may read. */
 const members = (token: string) => w.request('GET', `/v1/municipalities/${w.A.id}/providers`, { token });
 const problemType = async (res: Response) => ((await res.json()) as { type: string }).type.replace('https://vervolg.nl/problems/', '');
@@ -30,24 +31,26 @@ async function addMembership(tenantId: string, userId: string) {
   });
 }
 
+/**
+ * Every test that changes a person's second factor (uses a code, makes recovery codes, resets it)
+ * does so on a person of its own, so no test finds a person another test reset or throttled.
+ */
+const memberOfA = (label: string, role: string) => w.person(label, { municipalities: [{ id: w.A.id, roles: [role] }] });
+
 async function newRecoveryCodes(person: Person): Promise<string[]> {
-  const res = await w.request('POST', '/v1/me/recovery-codes', { token: person.token });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { codes: string[] }).codes;
+  return (await w.call(identity.recoveryCodes, { token: person.token })).json(201).codes;
 }
 
 describe('a TOTP code works once (RFC 6238 §5.2)', () => {
   it('refuses the same code on a second session, and an older code after a newer one', async () => {
-    const p = w.A.people['contract-manager'];
+    const p = await memberOfA('totp-once', 'contract-manager');
     const first = await w.unverifiedSession(p);
     const second = await w.unverifiedSession(p);
     const code = w.totp(p);
     expect((await verify(first, { code })).status).toBe(204);
     expect((await members(first)).status).toBe(200);
 
-    const replay = await verify(second, { code });
-    expect(replay.status).toBe(401);
-    const body = (await replay.json()) as { type: string; detail: string };
+    const body = (await verify(second, { code })).json(401);
     expect(body.type).toMatch(/invalid-code$/);
     expect(body.detail).toContain('already used');
     expect(await problemType(await members(second))).toBe('two-factor-required');
@@ -61,14 +64,14 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
   });
 
   it('also for the code that confirms a new authenticator app', async () => {
-    const p = w.P2.admin;
-    expect((await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token })).status).toBe(204);
-    const signIn = async () => ((await (await w.request('POST', '/v1/auth/login', { body: { email: p.email, password: PASSWORD } })).json()) as { token: string }).token;
+    const p = await w.person('confirm-once', { providers: [{ id: w.P2.id, roles: ['admin'] }] });
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: p.userId } })).status).toBe(204);
+    const signIn = async () => (await w.call(identity.login, { json: { email: p.email, password: PASSWORD } })).json(201).token;
     const first = await signIn();
-    const setup = (await (await w.request('POST', '/v1/me/totp', { token: first })).json()) as { secret: string };
+    const setup = (await w.call(identity.totpStart, { token: first })).json(201);
     const key = decodeBase32IgnorePadding(setup.secret);
     const code = generateTOTP(key, 30, 6);
-    expect((await w.request('POST', '/v1/me/totp/confirm', { token: first, body: { code } })).status).toBe(204);
+    expect((await w.call(identity.totpConfirm, { token: first, json: { code } })).status).toBe(204);
     const second = await signIn();
     expect((await verify(second, { code })).status).toBe(401);
   });
@@ -76,7 +79,7 @@ describe('a TOTP code works once (RFC 6238 §5.2)', () => {
 
 describe('recovery codes', () => {
   it('are ten, shown once, stored only as hashes; each verifies a session once', async () => {
-    const p = w.A.people.analyst;
+    const p = await memberOfA('recovery', 'analyst');
     const codes = await newRecoveryCodes(p);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -95,15 +98,14 @@ describe('recovery codes', () => {
     expect((await verify(session, { recoveryCode: (codes[0] as string).toUpperCase() })).status).toBe(204);
     expect((await members(session)).status).toBe(200);
 
-    const used = await verify(await w.unverifiedSession(p), { recoveryCode: codes[0] as string });
-    expect(used.status).toBe(401);
-    expect(((await used.json()) as { detail: string }).detail).toContain('already used');
-    const me = (await (await w.request('GET', '/v1/me', { token: p.token })).json()) as { recoveryCodesLeft: number };
+    const used = (await verify(await w.unverifiedSession(p), { recoveryCode: codes[0] as string })).json(401);
+    expect(used.detail).toContain('already used');
+    const me = (await w.call(identity.me, { token: p.token })).json(200);
     expect(me.recoveryCodesLeft).toBe(9);
   });
 
   it('new codes replace the old set', async () => {
-    const p = w.B.people.analyst;
+    const p = await w.person('recovery-new', { municipalities: [{ id: w.B.id, roles: ['analyst'] }] });
     const old = await newRecoveryCodes(p);
     const fresh = await newRecoveryCodes(p);
     expect((await verify(await w.unverifiedSession(p), { recoveryCode: old[1] as string })).status).toBe(401);
@@ -119,7 +121,7 @@ describe('recovery codes', () => {
   });
 
   it('share the TOTP throttle, and take either a code or a recovery code', async () => {
-    const p = w.P2.staff;
+    const p = await w.person('recovery-throttle', { providers: [{ id: w.P2.id, roles: ['staff'] }] });
     const codes = await newRecoveryCodes(p);
     const session = await w.unverifiedSession(p);
     const both = await verify(session, { code: '123456', recoveryCode: codes[2] as string });
@@ -132,11 +134,11 @@ describe('recovery codes', () => {
 });
 
 describe('resetting a second factor', () => {
-  const resetMember = (token: string, tenantId: string, userId: string) => w.request('DELETE', `/v1/municipalities/${tenantId}/members/${userId}/two-factor`, { token });
+  const resetMember = (token: string, municipalityId: string, userId: string) => w.call(identity.resetMemberTwoFactor, { token, params: { municipalityId, userId } });
 
   it('a municipality admin resets a member whose access is theirs alone: authenticator, recovery codes and sessions go, logged', async () => {
     const admin = w.A.people.admin;
-    const p = w.A.people['case-manager'];
+    const p = await memberOfA('reset-by-admin', 'case-manager');
     await newRecoveryCodes(p);
     const res = await resetMember(admin.token, w.A.id, p.userId);
     expect(res.status).toBe(204);
@@ -159,24 +161,22 @@ describe('resetting a second factor', () => {
     ]);
 
     // The person signs in with their password and sets up a new authenticator app.
-    const login = await w.request('POST', '/v1/auth/login', { body: { email: p.email, password: PASSWORD } });
-    const { token, twoFactorRequired } = (await login.json()) as { token: string; twoFactorRequired: boolean };
+    const { token, twoFactorRequired } = (await w.call(identity.login, { json: { email: p.email, password: PASSWORD } })).json(201);
     expect(twoFactorRequired).toBe(false);
     expect(await problemType(await members(token))).toBe('two-factor-required');
-    expect((await w.request('POST', '/v1/me/totp', { token })).status).toBe(201);
+    expect((await w.call(identity.totpStart, { token })).status).toBe(201);
   });
 
   it('refuses a member who also works for another municipality, for a provider, or is the operator — the operator resets those', async () => {
     const admin = w.A.people.admin;
-    const alsoB = w.B.people['contract-manager'];
-    const alsoProvider = w.P1.admin;
+    const alsoB = await w.person('also-b', { municipalities: [{ id: w.B.id, roles: ['contract-manager'] }] });
+    const alsoProvider = await w.person('also-provider', { providers: [{ id: w.P1.id, roles: ['admin'] }] });
+    const operator = await w.person('also-operator', { operator: true });
     await addMembership(w.A.id, alsoB.userId);
     await addMembership(w.A.id, alsoProvider.userId);
-    await addMembership(w.A.id, w.operator.userId);
-    for (const p of [alsoB, alsoProvider, w.operator]) {
-      const res = await resetMember(admin.token, w.A.id, p.userId);
-      expect(res.status).toBe(403);
-      const body = (await res.json()) as { type: string; detail: string };
+    await addMembership(w.A.id, operator.userId);
+    for (const p of [alsoB, alsoProvider, operator]) {
+      const body = (await resetMember(admin.token, w.A.id, p.userId)).json(403);
       expect(body.type).toMatch(/two-factor-reset-needs-operator$/);
       expect(body.detail).toContain('platform operator');
       const user = await w.db.selectFrom('users').select('totp_enabled_at').where('id', '=', p.userId).executeTakeFirstOrThrow();
@@ -193,8 +193,9 @@ describe('resetting a second factor', () => {
   });
 
   it('the operator resets anyone, logged at platform level; an unknown person is 404', async () => {
-    const p = w.B.people['contract-manager']; // member of A and B: out of a municipality admin's reach
-    const res = await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.operator.token });
+    // A member of A and B: out of a municipality admin's reach.
+    const p = await w.person('reset-by-operator', { municipalities: [{ id: w.A.id, roles: ['analyst'] }, { id: w.B.id, roles: ['contract-manager'] }] });
+    const res = await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: p.userId } });
     expect(res.status).toBe(204);
     const user = await w.db.selectFrom('users').select('totp_enabled_at').where('id', '=', p.userId).executeTakeFirstOrThrow();
     expect(user.totp_enabled_at).toBeNull();
@@ -203,8 +204,8 @@ describe('resetting a second factor', () => {
     expect(log).toEqual([
       expect.objectContaining({ operation: 'resetUserTwoFactor', action: 'delete', tenant_id: null, actor_id: w.operator.userId, acting_for: 'platform', subject_type: 'user', subject_id: p.userId }),
     ]);
-    expect((await w.request('DELETE', '/v1/users/0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11/two-factor', { token: w.operator.token })).status).toBe(404);
-    expect((await w.request('DELETE', `/v1/users/${p.userId}/two-factor`, { token: w.A.people.admin.token })).status).toBe(403);
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.operator.token, params: { userId: '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11' } })).status).toBe(404);
+    expect((await w.call(identity.resetUserTwoFactor, { token: w.A.people.admin.token, params: { userId: p.userId } })).status).toBe(403);
   });
 });
 

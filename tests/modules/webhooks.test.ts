@@ -3,6 +3,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes as webhooks } from '../../src/modules/webhooks/routes.js';
 import { MAX_ENDPOINTS } from '../../src/modules/webhooks/service.js';
 import { deliverWebhooks, verifyWebhookSignature, webhookBackoffMs } from '../../src/platform/webhooks.js';
 import { guardedWebhookFetch } from '../../src/platform/webhooks/node-fetch.js';
@@ -18,18 +19,6 @@ interface Endpoint {
   updatedAt: string;
   secret?: string;
 }
-interface Delivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
 interface Problem {
   status: number;
   invalidParams?: { name: string; reason: string }[];
@@ -43,7 +32,8 @@ let w: World;
 let server: Server;
 let baseUrl: string;
 const received: { path: string; signature: string; body: string }[] = [];
-const script: number[] = [];
+/** Status codes the receiver answers, per path, in turn (204 once a path's list is used up). */
+const script = new Map<string, number[]>();
 
 beforeAll(async () => {
   w = await createWorld({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
@@ -54,7 +44,7 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       received.push({ path: req.url ?? '', signature: String(req.headers['vervolg-signature']), body });
-      res.writeHead(script.shift() ?? 204);
+      res.writeHead(script.get(req.url ?? '')?.shift() ?? 204);
       res.end();
     });
   });
@@ -69,6 +59,9 @@ afterAll(async () => {
 
 const base = (municipalityId: string) => `/v1/municipalities/${municipalityId}/webhook-endpoints`;
 const adminA = () => w.A.people.admin.token;
+
+/** An endpoint of municipality A by id, for the typed calls. */
+const ofA = (webhookEndpointId: string) => ({ municipalityId: w.A.id, webhookEndpointId });
 
 async function create(body: Record<string, unknown>, municipalityId = w.A.id, token = adminA()) {
   const res = await w.request('POST', base(municipalityId), { token, body });
@@ -180,44 +173,44 @@ describe('the test event and the delivery log', () => {
   it('queues a ping for one endpoint; the log shows attempts, status codes and times', async () => {
     const { json: e } = await create({ url: `${baseUrl}/hooks/log`, events: ['agreement.signed'] });
     const { json: other } = await create({ url: `${baseUrl}/hooks/other`, events: ['agreement.signed'] });
-    const queued = await w.request('POST', `${base(w.A.id)}/${e.id}/test`, { token: adminA() });
-    expect(queued.status).toBe(202);
-    const delivery = (await queued.json()) as Delivery;
+    const delivery = (await w.call(webhooks.test, { token: adminA(), params: ofA(e.id) })).json(202);
     expect(delivery).toMatchObject({ eventType: 'ping', status: 'pending', attempts: 0, lastStatusCode: null, deliveredAt: null });
     expect(delivery.nextAttemptAt).not.toBeNull();
 
+    // The job delivers whatever is due, other tests' pings too: this test looks at its own two paths.
+    const ours = () => received.filter((r) => r.path === '/hooks/log' || r.path === '/hooks/other');
     received.length = 0;
-    script.push(500);
+    script.set('/hooks/log', [500]);
     const t0 = new Date();
     await deliverWebhooks(w.db, sendFetch, t0, { targets: LOCAL });
-    expect(received.map((r) => r.path)).toEqual(['/hooks/log']); // not the other endpoint
-    const first = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries`, { token: adminA() })).json()) as { items: Delivery[] };
+    expect(ours().map((r) => r.path)).toEqual(['/hooks/log']); // not the other endpoint
+    const first = (await w.call(webhooks.deliveries, { token: adminA(), params: ofA(e.id) })).json(200);
     expect(first.items).toHaveLength(1);
     expect(first.items[0]).toMatchObject({ id: delivery.id, eventId: delivery.eventId, eventType: 'ping', status: 'pending', attempts: 1, lastStatusCode: 500, lastError: 'HTTP 500', deliveredAt: null });
     expect(new Date(first.items[0]?.nextAttemptAt as string).getTime()).toBe(t0.getTime() + webhookBackoffMs(1));
     expect(JSON.stringify(first)).not.toContain('payload');
 
     await deliverWebhooks(w.db, sendFetch, new Date(t0.getTime() + webhookBackoffMs(1)), { targets: LOCAL });
-    const second = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries`, { token: adminA() })).json()) as { items: Delivery[] };
+    const second = (await w.call(webhooks.deliveries, { token: adminA(), params: ofA(e.id) })).json(200);
     expect(second.items[0]).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
     expect(second.items[0]?.deliveredAt).not.toBeNull();
     // The ping is signed with the endpoint's secret, like every event.
-    const ping = received.at(-1) as { signature: string; body: string };
+    const ping = ours().at(-1) as { signature: string; body: string };
     expect(JSON.parse(ping.body)).toMatchObject({ id: delivery.eventId, type: 'ping', data: { webhookEndpointId: e.id } });
     expect(await verifyWebhookSignature(e.secret as string, ping.signature, ping.body, 300, new Date(t0.getTime() + webhookBackoffMs(1)))).toBe(true);
-    expect(((await (await w.request('GET', `${base(w.A.id)}/${other.id}/deliveries`, { token: adminA() })).json()) as { items: Delivery[] }).items).toHaveLength(0);
+    expect((await w.call(webhooks.deliveries, { token: adminA(), params: ofA(other.id) })).json(200).items).toHaveLength(0);
   });
 
   it('the log is newest first, paginates and filters by status', async () => {
     const { json: e } = await create({ url: `${baseUrl}/hooks/many`, events: ['agreement.sent'] });
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(((await (await w.request('POST', `${base(w.A.id)}/${e.id}/test`, { token: adminA() })).json()) as Delivery).id);
-    const p1 = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries?limit=2`, { token: adminA() })).json()) as { items: Delivery[]; nextCursor: string };
+    for (let i = 0; i < 3; i++) ids.push((await w.call(webhooks.test, { token: adminA(), params: ofA(e.id) })).json(202).id);
+    const p1 = (await w.call(webhooks.deliveries, { token: adminA(), params: ofA(e.id), query: { limit: 2 } })).json(200);
     expect(p1.items.map((d) => d.id)).toEqual([ids[2], ids[1]]);
-    const p2 = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries?limit=2&cursor=${p1.nextCursor}`, { token: adminA() })).json()) as { items: Delivery[]; nextCursor: string | null };
+    const p2 = (await w.call(webhooks.deliveries, { token: adminA(), params: ofA(e.id), query: { limit: 2, cursor: p1.nextCursor ?? undefined } })).json(200);
     expect(p2.items.map((d) => d.id)).toEqual([ids[0]]);
     expect(p2.nextCursor).toBeNull();
-    const delivered = (await (await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries?status=delivered`, { token: adminA() })).json()) as { items: Delivery[] };
+    const delivered = (await w.call(webhooks.deliveries, { token: adminA(), params: ofA(e.id), query: { status: 'delivered' } })).json(200);
     expect(delivered.items).toHaveLength(0);
     expect((await w.request('GET', `${base(w.A.id)}/${e.id}/deliveries?status=lost`, { token: adminA() })).status).toBe(400);
   });
@@ -225,7 +218,7 @@ describe('the test event and the delivery log', () => {
   it('a paused endpoint cannot be tested', async () => {
     const { json: e } = await create({ url: `${baseUrl}/hooks/paused`, events: ['agreement.sent'] });
     await w.request('PATCH', `${base(w.A.id)}/${e.id}`, { token: adminA(), body: { active: false } });
-    const res = await w.request('POST', `${base(w.A.id)}/${e.id}/test`, { token: adminA() });
+    const res = await w.call(webhooks.test, { token: adminA(), params: ofA(e.id) });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -257,8 +250,8 @@ describe('in production', () => {
   });
   afterAll(async () => prod?.close());
 
-  const createIn = async (url: string) => {
-    const res = await prod.request('POST', base(prod.A.id), { token: prod.A.people.admin.token, body: { url, events: ['agreement.signed'] } });
+  const createIn = async (url: string, municipality = prod.A) => {
+    const res = await prod.request('POST', base(municipality.id), { token: municipality.people.admin.token, body: { url, events: ['agreement.signed'] } });
     return { res, json: (await res.json()) as Endpoint & Problem };
   };
 
@@ -292,15 +285,17 @@ describe('in production', () => {
   });
 
   it(`allows at most ${MAX_ENDPOINTS} endpoints at once; deleting one makes room`, async () => {
-    const listed = (await (await prod.request('GET', `${base(prod.A.id)}?limit=200`, { token: prod.A.people.admin.token })).json()) as { items: Endpoint[] };
+    // In B, where no other test registers endpoints: A keeps room for the tests that add one there.
+    const B = prod.B;
+    const listed = (await (await prod.request('GET', `${base(B.id)}?limit=200`, { token: B.people.admin.token })).json()) as { items: Endpoint[] };
     let last = '';
     for (let i = listed.items.length; i < MAX_ENDPOINTS; i++) {
-      const { res, json } = await createIn(`https://hooks${i}.example.com/`);
+      const { res, json } = await createIn(`https://hooks${i}.example.com/`, B);
       expect(res.status).toBe(201);
       last = json.id;
     }
-    expect((await createIn('https://one-too-many.example.com/')).res.status).toBe(409);
-    await prod.request('DELETE', `${base(prod.A.id)}/${last}`, { token: prod.A.people.admin.token });
-    expect((await createIn('https://room-again.example.com/')).res.status).toBe(201);
+    expect((await createIn('https://one-too-many.example.com/', B)).res.status).toBe(409);
+    await prod.request('DELETE', `${base(B.id)}/${last}`, { token: B.people.admin.token });
+    expect((await createIn('https://room-again.example.com/', B)).res.status).toBe(201);
   });
 });

@@ -129,18 +129,18 @@ const rawTotpKey = async (userId: string) => (await w.db.selectFrom('users').sel
 const rawWebhookSecret = async (id: string) =>
   (await w.db.selectFrom('webhook_endpoints').select('secret').where('id', '=', id).executeTakeFirstOrThrow()).secret;
 
-/** The app with another SECRET_KEYS (as after a redeploy); its log lines are kept. */
-function appWith(secretKeys: string) {
+/** The app with another SECRET_KEYS (as after a redeploy), on the world's database; its log lines are kept. */
+function appWith(secretKeys: string, world = w) {
   const logs: Record<string, unknown>[] = [];
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', SECRET_KEYS: secretKeys, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-  const app = createApp({ config, db: w.db, transport: w.transport, log: (e) => logs.push(e), sealer: () => Promise.reject(new Error('unused')), runtime: 'node' });
+  const app = createApp({ config, db: world.db, transport: world.transport, log: (e) => logs.push(e), sealer: () => Promise.reject(new Error('unused')), runtime: 'node' });
   const request = (method: string, path: string, token?: string, body?: unknown) =>
     app.request(path, {
       method,
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-  return { logs, request };
+  return { logs, request, world };
 }
 type TestApp = ReturnType<typeof appWith>;
 
@@ -154,7 +154,7 @@ async function signInWithTotp(app: TestApp, person: Person): Promise<number> {
 }
 
 /** Deliver due webhooks with a receiver that records what it got. */
-async function deliverCaptured() {
+async function deliverCaptured(world = w) {
   const got: { url: string; body: string; signature: string | null }[] = [];
   const logs: Record<string, unknown>[] = [];
   const fetchImpl: typeof fetch = async (input, init) => {
@@ -162,18 +162,20 @@ async function deliverCaptured() {
     got.push({ url: String(input), body: String(init?.body), signature: headers.get('Vervolg-Signature') });
     return new Response(null, { status: 204 });
   };
-  await deliverWebhooks(w.db, fetchImpl, new Date(), { targets: { allowPrivateTargets: true, allowHttp: true }, log: (e) => logs.push(e) });
+  await deliverWebhooks(world.db, fetchImpl, new Date(), { targets: { allowPrivateTargets: true, allowHttp: true }, log: (e) => logs.push(e) });
   return { got, logs };
 }
 
 async function createWebhook(app: TestApp, path: string): Promise<{ id: string; secret: string }> {
-  const res = await app.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints`, w.A.people.admin.token, { url: `http://127.0.0.1:9${path}`, events: ['agreement.signed'] });
+  const { A } = app.world;
+  const res = await app.request('POST', `/v1/municipalities/${A.id}/webhook-endpoints`, A.people.admin.token, { url: `http://127.0.0.1:9${path}`, events: ['agreement.signed'] });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; secret: string };
 }
 
 async function ping(app: TestApp, endpointId: string) {
-  expect((await app.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints/${endpointId}/test`, w.A.people.admin.token)).status).toBeLessThan(300);
+  const { A } = app.world;
+  expect((await app.request('POST', `/v1/municipalities/${A.id}/webhook-endpoints/${endpointId}/test`, A.people.admin.token)).status).toBeLessThan(300);
 }
 
 /** Write a value into a secret column as if before migration 0013 (the triggers refuse it now). */
@@ -297,36 +299,48 @@ describe('legacy plaintext and the re-encrypt command', () => {
   });
 
   it('rotation: key A to key B by the command (in batches, idempotent), then A is removed; TOTP sign-in and webhook signatures still verify', async () => {
-    const before = appWith(TEST_SECRET_KEYS);
-    const endpoint = await createWebhook(before, '/rotated');
-    const keyB = newSecretKeyEntry('b');
-
-    const lines: string[] = [];
-    const first = await reencryptSecrets(w.db, SecretKeyRing.fromSetting(`${keyB},${TEST_SECRET_KEYS}`), { batchSize: 3, say: (l) => lines.push(l) });
-    expect(first.totpKey.rotated).toBeGreaterThan(3);
-    expect(first.totpKey.failed + first.webhookSecret.failed + first.totpKey.encrypted).toBe(0);
-    expect(first.webhookSecret.rotated).toBeGreaterThan(0);
-    expect(lines.filter((l) => l.startsWith('secrets: users.totp_key ')).length).toBeGreaterThan(1);
-    expect(await secretKeyUsage(w.db)).toEqual({ b: first.totpKey.rotated + first.webhookSecret.rotated });
-    // Idempotent: nothing left to do.
-    const second = await reencryptSecrets(w.db, SecretKeyRing.fromSetting(`${keyB},${TEST_SECRET_KEYS}`));
-    expect([second.totpKey, second.webhookSecret]).toEqual([
-      { encrypted: 0, rotated: 0, failed: 0 },
-      { encrypted: 0, rotated: 0, failed: 0 },
-    ]);
-
-    // The old key alone no longer reads them: a clear error naming the missing key id.
-    const old = appWith(TEST_SECRET_KEYS);
-    expect(await signInWithTotp(old, w.A.people.analyst)).toBe(500);
-    expect(String(old.logs.find((l) => l.level === 'error')?.error)).toContain('is encrypted with key id b, which is not in SECRET_KEYS (known: test)');
-
-    // Key B alone: sign-in with TOTP and webhook signatures work.
-    const after = appWith(keyB);
-    expect(await signInWithTotp(after, w.A.people['case-manager'])).toBe(204);
-    await ping(after, endpoint.id);
-    const { got } = await deliverCaptured();
-    const sent = got.find((g) => g.url.endsWith('/rotated'));
-    expect(await verifyWebhookSignature(endpoint.secret, sent?.signature, sent?.body ?? '')).toBe(true);
-    expect(await verifyWebhookSignature(endpoint.secret, sent?.signature, `${sent?.body} `)).toBe(false);
-  });
+    // Rotation re-encrypts every secret in the database: on a database of its own, so the other
+    // tests never find secrets under key b, and its counts are of its own world only.
+    const own = await createWorld({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' } });
+    try {
+      await rotation(own);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
 });
+
+/** Key A to key B by the command, on the given world's database (see the test above). */
+async function rotation(w: World) {
+  const before = appWith(TEST_SECRET_KEYS, w);
+  const endpoint = await createWebhook(before, '/rotated');
+  const keyB = newSecretKeyEntry('b');
+
+  const lines: string[] = [];
+  const first = await reencryptSecrets(w.db, SecretKeyRing.fromSetting(`${keyB},${TEST_SECRET_KEYS}`), { batchSize: 3, say: (l) => lines.push(l) });
+  expect(first.totpKey.rotated).toBeGreaterThan(3);
+  expect(first.totpKey.failed + first.webhookSecret.failed + first.totpKey.encrypted).toBe(0);
+  expect(first.webhookSecret.rotated).toBeGreaterThan(0);
+  expect(lines.filter((l) => l.startsWith('secrets: users.totp_key ')).length).toBeGreaterThan(1);
+  expect(await secretKeyUsage(w.db)).toEqual({ b: first.totpKey.rotated + first.webhookSecret.rotated });
+  // Idempotent: nothing left to do.
+  const second = await reencryptSecrets(w.db, SecretKeyRing.fromSetting(`${keyB},${TEST_SECRET_KEYS}`));
+  expect([second.totpKey, second.webhookSecret]).toEqual([
+    { encrypted: 0, rotated: 0, failed: 0 },
+    { encrypted: 0, rotated: 0, failed: 0 },
+  ]);
+
+  // The old key alone no longer reads them: a clear error naming the missing key id.
+  const old = appWith(TEST_SECRET_KEYS, w);
+  expect(await signInWithTotp(old, w.A.people.analyst)).toBe(500);
+  expect(String(old.logs.find((l) => l.level === 'error')?.error)).toContain('is encrypted with key id b, which is not in SECRET_KEYS (known: test)');
+
+  // Key B alone: sign-in with TOTP and webhook signatures work.
+  const after = appWith(keyB, w);
+  expect(await signInWithTotp(after, w.A.people['case-manager'])).toBe(204);
+  await ping(after, endpoint.id);
+  const { got } = await deliverCaptured(w);
+  const sent = got.find((g) => g.url.endsWith('/rotated'));
+  expect(await verifyWebhookSignature(endpoint.secret, sent?.signature, sent?.body ?? '')).toBe(true);
+  expect(await verifyWebhookSignature(endpoint.secret, sent?.signature, `${sent?.body} `)).toBe(false);
+}

@@ -86,9 +86,23 @@ export interface World {
   /** Call an operation by its route, the response typed from the route's schemas (see request.ts). */
   call<R extends RouteConfig>(route: R, input: CallInput<R>): Promise<Answer<R>>;
   totp(person: Person): string;
+  /**
+   * A new person of the test's own (second factor set up, a verified session), with the given roles
+   * in municipalities and providers: for a test that changes a person (resets their second factor,
+   * uses up codes, adds memberships), so it never changes one another test relies on.
+   */
+  person(label: string, options?: PersonOptions): Promise<Person>;
   /** A new session of the person as a password-only sign-in leaves it: second factor not verified. */
   unverifiedSession(person: Person): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface PersonOptions {
+  /** Memberships: the municipality's id and the roles there. */
+  municipalities?: { id: string; roles: string[] }[];
+  /** Provider memberships: the provider's id and the roles there. */
+  providers?: { id: string; roles: string[] }[];
+  operator?: boolean;
 }
 
 let sharedHash: Promise<string> | undefined;
@@ -114,6 +128,23 @@ async function person(db: Database, label: string, options: { operator?: boolean
     const session = await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'vitest' });
     return { userId, email, token: session.token, sessionId: session.sessionId, totpKey };
   });
+}
+
+async function memberPerson(db: Database, label: string, options: PersonOptions = {}): Promise<Person> {
+  const p = await person(db, label, { operator: options.operator ?? false });
+  for (const m of options.municipalities ?? []) {
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { tenantId: m.id });
+      await trx.insertInto('memberships').values({ tenant_id: m.id, user_id: p.userId, roles: m.roles }).execute();
+    });
+  }
+  for (const m of options.providers ?? []) {
+    await inAppTransaction(db, async (trx) => {
+      await setContext(trx, { providerId: m.id });
+      await trx.insertInto('provider_members').values({ provider_id: m.id, user_id: p.userId, roles: m.roles }).execute();
+    });
+  }
+  return p;
 }
 
 async function municipality(db: Database, label: string, code: string): Promise<Municipality> {
@@ -215,6 +246,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
     request,
     call: (route, input) => callRoute(request, route, input),
     totp: (p) => generateTOTP(p.totpKey, 30, 6),
+    person: (label, opts) => memberPerson(db, label, opts),
     unverifiedSession: (p) =>
       inAppTransaction(db, async (trx) => (await createSession(trx, p.userId, { twoFactorVerified: false, userAgent: 'vitest (password only)' })).token),
     close: () => handle.close(),

@@ -193,6 +193,9 @@ const acceptInvitation = defineRoute({ kind: 'public' }, {
  */
 const failKeepingWrites = (c: Context<AppEnv>, error: ApiError) => problemResponse(c, error);
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { login, verifyTwoFactor, logout, passwordReset, passwordResetComplete, loginLink, me, totpStart, totpConfirm, recoveryCodes, resetMemberTwoFactor, resetUserTwoFactor, sessions, revokeSession, listMembers, updateMember, removeMember, createInvitation, listInvitations, revokeInvitation, acceptInvitation };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(login, async (c) => {
     const result = await service.login(c.get('trx'), c.req.valid('json'), { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now: nowOf(c) });

@@ -82,6 +82,9 @@ const verify = defineRoute({ kind: 'public' }, {
   // A sealed agreement is well under a megabyte; 20 MB leaves room for scans, and no more is read.
 }, { errors: [415], bodyLimit: 20 * 1024 * 1024 });
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { document, verify, signers, events, remind };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(document, async (c) => {
     const p = c.req.valid('param');

@@ -49,6 +49,9 @@ const update = defineRoute({ kind: 'municipality', roles: ['admin'], operator: t
   responses: { 200: jsonResponse(Municipality, 'The changed municipality.') },
 });
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { create, list, get, update };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const municipality = await service.createMunicipality(c.get('trx'), c.req.valid('json'));

@@ -68,6 +68,9 @@ const test = defineRoute(access, {
   responses: { 202: jsonResponse(WebhookDelivery, 'The queued delivery.') },
 }, { errors: [409] });
 
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { create, list, get, update, remove, deliveries, test };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const { municipalityId } = c.req.valid('param');

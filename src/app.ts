@@ -30,6 +30,8 @@ import { pageFormOrigin } from './platform/http/origin.js';
 import { refuseWhileStopping } from './platform/http/stopping.js';
 import { API_VERSION, documentAccessPolicies } from './platform/http/route.js';
 import { installSecretKeys } from './platform/secrets.js';
+import { buildUiBundle, installUiBundle } from './platform/ui/assets.js';
+import { registerUiAssets } from './platform/ui/routes.js';
 
 export const TAGS = [
   { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
@@ -126,6 +128,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', pageFormOrigin());
 
   registerDocs(app, document, deps.docsAssets);
+  if (deps.uiAssets) {
+    // Built once per process/isolate; the shell (platform/http/page.tsx) links it by its hash.
+    const bundle = buildUiBundle(deps.uiAssets());
+    installUiBundle(bundle);
+    registerUiAssets(app, bundle, { compress: deps.runtime === 'node' });
+  }
 
   // Bodies are limited before the transaction opens (body-limit.ts): per operation in the API,
   // by kind (form or upload) on pages.

@@ -345,7 +345,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <Hidden token={token} />
         <p>
           <input type="checkbox" id="consent" name="consent" value="yes" aria-describedby={fieldErrors.consent ? 'consent-error' : undefined} />{' '}
-          <label for="consent" style="display:inline;font-weight:normal">
+          <label for="consent" class="vv-inline-label">
             {s.consent}
           </label>
         </p>
@@ -364,8 +364,8 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         {/* Optional: drawing a signature needs JavaScript (pad.js shows the pad); the typed name is the signature either way. */}
         <div id="pad-wrap" hidden>
           <p id="pad-label">{s.padLabel}</p>
-          <canvas id="pad" width={320} height={120} role="img" aria-labelledby="pad-label" style="border:2px solid #555;border-radius:4px;background:#fff;touch-action:none;max-width:100%" />
-          <button type="button" id="pad-clear" style="background:#5a5a5a;margin-top:.5rem">
+          <canvas id="pad" width={320} height={120} role="img" aria-labelledby="pad-label" class="vv-pad" />
+          <button type="button" id="pad-clear" class="secondary">
             {s.padClear}
           </button>
         </div>
@@ -378,7 +378,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <Hidden token={token} />
         <label for="reason">{s.declineReason}</label>
         <textarea id="reason" name="reason" rows={3} />
-        <button type="submit" style="background:#5a5a5a">
+        <button type="submit" class="secondary">
           {s.declineButton}
         </button>
       </form>

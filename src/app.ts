@@ -16,6 +16,7 @@ import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
+import { themeAssetPages } from './modules/tenants/pages.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
@@ -153,6 +154,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', identityPages());
   app.route('/', signingPages());
   app.route('/', indicatorPages());
+  app.route('/', themeAssetPages());
 
   app.notFound((c) => {
     const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];

@@ -14,7 +14,7 @@ import { isUuid } from '../../platform/http/params.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
-import { getMunicipality } from '../tenants/service.js';
+import { getMunicipality, pageTheme } from '../tenants/service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
 const T = {
@@ -334,13 +334,14 @@ export function indicatorPages(): Hono<AppEnv> {
     const q = parseIndicatorQuery(raw, now, { defaultPeriod: defaultPeriod(now) });
     const report = await computeIndicators(trx, tenantId, q);
     const tenant = await getMunicipality(trx, tenantId);
+    const look = await pageTheme(trx, tenantId);
     const other = locale === 'nl' ? 'en' : 'nl';
     const self = `/dashboard/municipalities/${tenantId}/indicators`;
     const options = periodOptions(now, locale);
     if (!options.some((o) => o.value === q.period.label)) options.unshift({ value: q.period.label, label: q.period.label });
     const title = `${s.title} – ${tenant.name}`;
     return c.html(
-      <Page title={title} locale={locale} width="wide" langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
+      <Page title={title} locale={locale} width="wide" theme={look.theme} municipality={{ name: look.name, logoHref: look.logoHref }} langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
         <p>{s.intro}</p>
         <form class="period" method="get" action={self}>
           <input type="hidden" name="lang" value={locale} />

@@ -16,6 +16,7 @@ import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
+import { themeAssetPages } from './modules/tenants/pages.js';
 import { register as registerTenants } from './modules/tenants/routes.js';
 import { register as registerWebhooks } from './modules/webhooks/routes.js';
 import { ApiError } from './platform/errors.js';
@@ -30,6 +31,8 @@ import { pageFormOrigin } from './platform/http/origin.js';
 import { refuseWhileStopping } from './platform/http/stopping.js';
 import { API_VERSION, documentAccessPolicies } from './platform/http/route.js';
 import { installSecretKeys } from './platform/secrets.js';
+import { buildUiBundle, installUiBundle } from './platform/ui/assets.js';
+import { registerUiAssets } from './platform/ui/routes.js';
 
 export const TAGS = [
   { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
@@ -126,6 +129,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', pageFormOrigin());
 
   registerDocs(app, document, deps.docsAssets);
+  if (deps.uiAssets) {
+    // Built once per process/isolate; the shell (platform/http/page.tsx) links it by its hash.
+    const bundle = buildUiBundle(deps.uiAssets());
+    installUiBundle(bundle);
+    registerUiAssets(app, bundle, { compress: deps.runtime === 'node' });
+  }
 
   // Bodies are limited before the transaction opens (body-limit.ts): per operation in the API,
   // by kind (form or upload) on pages.
@@ -145,6 +154,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', identityPages());
   app.route('/', signingPages());
   app.route('/', indicatorPages());
+  app.route('/', themeAssetPages());
 
   app.notFound((c) => {
     const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];

@@ -11,6 +11,7 @@ import { connectPostgres, type DatabaseHandle } from './platform/db/database.js'
 import { migrate } from './platform/db/migrate.js';
 import { DatabaseUnreachableError, retryWhileDatabaseUnreachable, startupFailure } from './platform/db/retry.js';
 import { nodeDocsAssets } from './platform/http/docs-assets-node.js';
+import { nodeUiAssets } from './platform/ui/ui-assets-node.js';
 import { HTTP_SERVER_OPTIONS, Lifecycle, startJobTimer } from './platform/lifecycle.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { developmentSecretKeys } from './platform/dev-secrets-node.js';
@@ -71,6 +72,7 @@ async function main() {
     embeddedDemoDatabase,
     sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
     docsAssets: nodeDocsAssets,
+    uiAssets: nodeUiAssets,
     // The client's address is the socket's (or, behind TRUSTED_PROXIES, X-Forwarded-For's).
     runtime: 'node',
     stopping: () => lifecycle.stopping,

@@ -5,6 +5,7 @@ import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { type Database, connectPostgres } from './platform/db/database.js';
 import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { webhookTargetPolicy } from './platform/webhooks/targets.js';
@@ -65,6 +66,7 @@ function appOf(config: Config): ReturnType<typeof createApp> {
       log: jsonLogger,
       sealer: cachedSealer,
       docsAssets: workerDocsAssets,
+      uiAssets: workerUiAssets,
       runtime: 'workers',
     });
     jsonLogger({ level: 'info', msg: 'app built', runtime: 'workers' });

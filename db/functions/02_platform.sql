@@ -129,3 +129,6 @@ SELECT vervolg_row_security('api_keys');
 DROP POLICY IF EXISTS api_keys_owner ON api_keys;
 CREATE POLICY api_keys_owner ON api_keys
   USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
+
+-- A municipality's theme (0016): its own tenant's rows only, like every tenant table.
+SELECT vervolg_tenant_table('tenant_themes');

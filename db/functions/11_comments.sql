@@ -19,3 +19,12 @@ COMMENT ON COLUMN webhook_endpoints.secret IS
   'The signing secret, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).';
 COMMENT ON COLUMN webhook_endpoints.disabled_at IS
   'Set when the endpoint is deleted through the API: final, the row stays for its deliveries.';
+
+COMMENT ON TABLE tenant_themes IS
+  'A municipality''s look on every page: colours mapped onto the NL Design System tokens, and a logo. No row: the neutral default theme.';
+COMMENT ON COLUMN tenant_themes.colors IS
+  'Only these keys, each #rrggbb (lower case): primaryColor, primaryTextColor, linkColor, focusColor, headerBackgroundColor, headerTextColor. WCAG AA contrast is checked by the service before storing.';
+COMMENT ON COLUMN tenant_themes.logo IS
+  'PNG, JPEG or WebP, at most 100 kB, its type sniffed from its bytes (never SVG: it can carry script).';
+COMMENT ON COLUMN tenant_themes.logo_sha256 IS
+  'SHA-256 of the logo, hex: part of its URL, so the URL changes when the logo does and can be cached for a year.';

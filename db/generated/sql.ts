@@ -1023,6 +1023,34 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_sending_has_lease CHECK (status <> 'sen
 CREATE INDEX outbox_lease ON outbox (claimed_until) WHERE status = 'sending';
 `,
   },
+  {
+    name: '0016_tenant_theme',
+    sql: `-- Frozen once shipped. Issue 12: each municipality's look on every page (the young person's
+-- signing page included): colours as design tokens and a logo. No row: the neutral default theme.
+--
+-- The logo is stored here (no object store on both runtimes) and served at a URL carrying its
+-- SHA-256, so it can be cached for a year. Only PNG, JPEG and WebP, at most 100 kB: no SVG (an
+-- SVG can carry script).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+CREATE TABLE tenant_themes (
+  tenant_id uuid PRIMARY KEY REFERENCES tenants(id),
+  colors jsonb NOT NULL DEFAULT '{}'::jsonb CHECK (
+    jsonb_typeof(colors) = 'object'
+    AND colors - ARRAY['primaryColor', 'primaryTextColor', 'linkColor', 'focusColor', 'headerBackgroundColor', 'headerTextColor'] = '{}'::jsonb
+    AND NOT jsonb_path_exists(colors, '$.* ? (@.type() != "string" || !(@ like_regex "^#[0-9a-f]{6}$"))')
+  ),
+  logo bytea CHECK (octet_length(logo) BETWEEN 1 AND 102400),
+  logo_type text CHECK (logo_type IN ('image/png', 'image/jpeg', 'image/webp')),
+  logo_sha256 text CHECK (logo_sha256 ~ '^[0-9a-f]{64}$'),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT tenant_themes_logo_complete CHECK ((logo IS NULL) = (logo_type IS NULL) AND (logo IS NULL) = (logo_sha256 IS NULL))
+);
+
+GRANT SELECT, INSERT, UPDATE ON tenant_themes TO vervolg_app;
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -1207,6 +1235,9 @@ SELECT vervolg_row_security('api_keys');
 DROP POLICY IF EXISTS api_keys_owner ON api_keys;
 CREATE POLICY api_keys_owner ON api_keys
   USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
+
+-- A municipality's theme (0016): its own tenant's rows only, like every tenant table.
+SELECT vervolg_tenant_table('tenant_themes');
 `,
   },
   {
@@ -1794,6 +1825,15 @@ COMMENT ON COLUMN webhook_endpoints.secret IS
   'The signing secret, encrypted with AES-256-GCM by the app (a trigger refuses plaintext; migration 0013).';
 COMMENT ON COLUMN webhook_endpoints.disabled_at IS
   'Set when the endpoint is deleted through the API: final, the row stays for its deliveries.';
+
+COMMENT ON TABLE tenant_themes IS
+  'A municipality''s look on every page: colours mapped onto the NL Design System tokens, and a logo. No row: the neutral default theme.';
+COMMENT ON COLUMN tenant_themes.colors IS
+  'Only these keys, each #rrggbb (lower case): primaryColor, primaryTextColor, linkColor, focusColor, headerBackgroundColor, headerTextColor. WCAG AA contrast is checked by the service before storing.';
+COMMENT ON COLUMN tenant_themes.logo IS
+  'PNG, JPEG or WebP, at most 100 kB, its type sniffed from its bytes (never SVG: it can carry script).';
+COMMENT ON COLUMN tenant_themes.logo_sha256 IS
+  'SHA-256 of the logo, hex: part of its URL, so the URL changes when the logo does and can be cached for a year.';
 `,
   },
 ];

@@ -27,7 +27,7 @@ describe('accept-invitation page', () => {
     const html = await nl.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('Uitnodiging accepteren');
-    expect(html).toMatch(/<label for="password">/);
+    expect(html).toMatch(/<label class="utrecht-form-label" for="field-password">/);
     expect(html).toContain(`value="${token}"`);
     expect(nl.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const en = await (await w.request('GET', `/accept-invitation?token=${token}&lang=en`)).text();
@@ -45,6 +45,20 @@ describe('accept-invitation page', () => {
     expect(await again.text()).toContain('role="alert"');
     const users = await w.db.selectFrom('users').select('name').where('email', '=', 'form.user@test.example').execute();
     expect(users).toEqual([{ name: 'Form User' }]);
+  });
+
+  it('a too short password brings the form back (400): the error by the field and in the summary, the name kept, never the password', async () => {
+    const token = await invitationToken('short.user@test.example');
+    const res = await w.app.request('/accept-invitation', { method: 'POST', ...form({ token, name: 'Kort <Wachtwoord>', password: 'short' }) });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('Er is 1 fout in het formulier');
+    expect(html).toContain('<a class="utrecht-link" href="#field-password">');
+    expect(html).toContain('id="field-password-error">Het wachtwoord is te kort');
+    expect(html).toMatch(/id="field-password"[^>]*aria-invalid="true"[^>]*aria-describedby="field-password-hint field-password-error"/);
+    expect(html).toContain('value="Kort &lt;Wachtwoord&gt;"');
+    expect(html).not.toContain('value="short"');
+    expect(await w.db.selectFrom('users').select('id').where('email', '=', 'short.user@test.example').execute()).toEqual([]);
   });
 
   it('a missing token gets a clear page, not an error', async () => {

@@ -9,6 +9,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../src/app.js';
 import { TEST_SECRET_KEYS, loadConfig } from '../../src/config.js';
 import { nodeDocsAssets } from '../../src/platform/http/docs-assets-node.js';
+import { nodeUiAssets } from '../../src/platform/ui/ui-assets-node.js';
 import { hashPassword } from '../../src/platform/auth/password.js';
 import { createSession } from '../../src/platform/auth/sessions.js';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
@@ -210,7 +211,7 @@ export async function createWorld(options: { env?: Record<string, string>; now?:
   const logs: Record<string, unknown>[] = [];
   // The public test key also when a test runs the app as production (which requires SECRET_KEYS).
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', SECRET_KEYS: TEST_SECRET_KEYS, ...options.env });
-  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, runtime: 'node', docsAssets: nodeDocsAssets, ...(options.now ? { now: options.now } : {}) });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, runtime: 'node', docsAssets: nodeDocsAssets, uiAssets: nodeUiAssets, ...(options.now ? { now: options.now } : {}) });
   // Requests made in-process have no socket. Like @hono/node-server does for a real one, give each
   // a connection (from TEST_CLIENT_IP unless the test passes its own env): the app itself has no
   // way to take an address from a request but the socket (or a trusted proxy's header).

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
 import { readForm } from '../../platform/http/input.js';
+import { ErrorSummary, type FieldErrors, TextField } from '../../platform/ui/form.js';
 import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink } from './service.js';
 
 const t = {
@@ -26,6 +27,7 @@ const t = {
     name: 'Uw naam',
     password: 'Kies een wachtwoord',
     passwordHint: `Minstens ${PASSWORD_MIN} tekens. Een zin van een paar woorden is makkelijk te onthouden.`,
+    passwordTooShort: `Het wachtwoord is te kort. Kies minstens ${PASSWORD_MIN} tekens.`,
     inviteButton: 'Account maken en accepteren',
     inviteDone: 'Gelukt. U hoort nu bij de organisatie. U kunt inloggen met uw e-mailadres en wachtwoord.',
     resetTitle: 'Nieuw wachtwoord kiezen',
@@ -50,6 +52,7 @@ const t = {
     name: 'Your name',
     password: 'Choose a password',
     passwordHint: `At least ${PASSWORD_MIN} characters. A sentence of a few words is easy to remember.`,
+    passwordTooShort: `The password is too short. Choose at least ${PASSWORD_MIN} characters.`,
     inviteButton: 'Create account and accept',
     inviteDone: 'Done. You are now part of the organisation. Sign in with your e-mail address and password.',
     resetTitle: 'Choose a new password',
@@ -82,7 +85,11 @@ function TokenForm(props: { action: string; token: string; locale: Locale; butto
     <form method="post" action={`${props.action}?lang=${props.locale}`}>
       <input type="hidden" name="token" value={props.token} />
       {props.children as never}
-      <button type="submit">{props.button}</button>
+      <div class="vv-actions">
+        <button type="submit" class="utrecht-button utrecht-button--primary-action">
+          {props.button}
+        </button>
+      </div>
     </form>
   );
 }
@@ -186,18 +193,30 @@ export function identityPages(): Hono<AppEnv> {
     }
   });
 
-  page('/accept-invitation', 'inviteTitle', (locale, token) => (
+  const inviteForm = (locale: Locale, token: string, values: { name?: string } = {}, errors: FieldErrors = {}) => (
     <>
+      <ErrorSummary locale={locale} errors={errors} labels={{ name: t[locale].name, password: t[locale].password }} />
       <p>{t[locale].inviteIntro}</p>
       <TokenForm action="/accept-invitation" token={token} locale={locale} button={t[locale].inviteButton}>
-        <PasswordFields locale={locale} withName={true} />
+        <TextField name="name" label={t[locale].name} autocomplete="name" value={values.name} error={errors.name} />
+        <TextField name="password" type="password" label={t[locale].password} hint={t[locale].passwordHint} autocomplete="new-password" error={errors.password} />
       </TokenForm>
     </>
-  ));
+  );
+  page('/accept-invitation', 'inviteTitle', (locale, token) => inviteForm(locale, token));
   pages.post('/accept-invitation', async (c) => {
     const locale = localeOf(c);
     const { token, fields } = await formToken(c);
-      if (fields.password && fields.password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
+      if (fields.password && fields.password.length < PASSWORD_MIN) {
+        // The form comes back with what was typed (never the password) and the error by its field.
+        const other = locale === 'nl' ? 'en' : 'nl';
+        return c.html(
+          <Page title={t[locale].inviteTitle} locale={locale} langSwitchHref={`/accept-invitation?lang=${other}&token=${encodeURIComponent(token)}`}>
+            {inviteForm(locale, token, { name: fields.name ?? '' }, { password: t[locale].passwordTooShort })}
+          </Page>,
+          400,
+        );
+      }
       const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, { ip: clientIp(c), now: nowOf(c) });
       if (accepted instanceof ApiError) return failurePage(accepted, c);
       return c.html(

@@ -14,7 +14,7 @@ import { isUuid } from '../../platform/http/params.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
-import { getMunicipality } from '../tenants/service.js';
+import { getMunicipality, pageTheme } from '../tenants/service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
 const T = {
@@ -96,13 +96,6 @@ const T = {
   },
 } as const;
 
-// Wider than the default page, tables scroll on a phone; colours meet 4.5:1 on white.
-const CSS = `main{max-width:64rem}.fig{background:#fff;border:1px solid #ccc;border-radius:4px;padding:1rem;margin:1.5rem 0}
-.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #bbb;vertical-align:top}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.sup{color:#4a4a4a;font-style:italic}.met{color:#1e6b2e;font-weight:600}.notmet{color:#a3001b;font-weight:600}
-form.period{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}form.period label{margin:0}form.period select{padding:.6rem;font-size:1rem;border:2px solid #555;border-radius:4px}
-form.period button{width:auto;margin:0;padding:.65rem 1.25rem}svg{max-width:100%;height:auto;display:block}nav.toc ul{columns:2 16rem;padding-left:1.25rem}
-select:focus,.scroll:focus,summary:focus{outline:3px solid #e8a200;outline-offset:2px}`;
 
 const formatNumber = (value: number, locale: Locale) => value.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const formatValue = (f: Pick<Figure, 'unit'>, value: number, locale: Locale) => (f.unit === 'percent' ? `${formatNumber(value, locale)}%` : formatNumber(value, locale));
@@ -190,7 +183,7 @@ function IndicatorSection(props: { indicator: OutcomeIndicator; report: Indicato
       {/* A table wider than a phone scrolls; keyboard users reach it through tabindex. */}
       <section class="scroll" aria-label={name} tabindex={0}>
         <table>
-          <caption class="hint" style="text-align:left">
+          <caption class="hint">
             {name}
           </caption>
           <thead>
@@ -341,14 +334,14 @@ export function indicatorPages(): Hono<AppEnv> {
     const q = parseIndicatorQuery(raw, now, { defaultPeriod: defaultPeriod(now) });
     const report = await computeIndicators(trx, tenantId, q);
     const tenant = await getMunicipality(trx, tenantId);
+    const look = await pageTheme(trx, tenantId);
     const other = locale === 'nl' ? 'en' : 'nl';
     const self = `/dashboard/municipalities/${tenantId}/indicators`;
     const options = periodOptions(now, locale);
     if (!options.some((o) => o.value === q.period.label)) options.unshift({ value: q.period.label, label: q.period.label });
     const title = `${s.title} – ${tenant.name}`;
     return c.html(
-      <Page title={title} locale={locale} langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
-        <style>{CSS}</style>
+      <Page title={title} locale={locale} width="wide" theme={look.theme} municipality={{ name: look.name, logoHref: look.logoHref }} langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
         <p>{s.intro}</p>
         <form class="period" method="get" action={self}>
           <input type="hidden" name="lang" value={locale} />

@@ -29,6 +29,7 @@ import {
 } from './downloads.js';
 import { readableExport } from './export-labels.js';
 import { registerVerificationPage } from './verify-page.js';
+import { pageTheme } from '../tenants/service.js';
 import { CONSENT_TEXT, type LinkProblem, LinkError, decline, exportForYoungPerson, isVerified, openLink, recordOpened, recordViewed, requestCode, sign, verifyCode } from './service.js';
 import { CodeThrottled } from './throttle.js';
 
@@ -268,9 +269,11 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   const meta = { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now };
   const other = locale === 'nl' ? 'en' : 'nl';
   if (options.retryAfter) c.header('Retry-After', String(options.retryAfter));
+  // The municipality's look (its theme and logo) once the link says which municipality it is.
+  let look: Awaited<ReturnType<typeof pageTheme>> | undefined;
   const frame = (body: unknown, status: 200 | 400 | 404 | 410 | 429 = 200) =>
     c.html(
-      <Page title={s.title} locale={locale} langSwitchHref={`/sign?t=${token}&lang=${other}`}>
+      <Page title={s.title} locale={locale} langSwitchHref={`/sign?t=${token}&lang=${other}`} theme={look?.theme} municipality={look ? { name: look.name, logoHref: look.logoHref } : undefined}>
         {notice ? (
           <p class={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
             {notice.text}
@@ -288,6 +291,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
     throw error;
   }
   const { tenantId, signer, problem } = opened;
+  look = await pageTheme(trx, tenantId);
   if (problem && problem !== 'done') {
     // A known link used when it may not be (expired, closed, not yet their turn): on record.
     c.set('tenantId', tenantId);
@@ -345,7 +349,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <Hidden token={token} />
         <p>
           <input type="checkbox" id="consent" name="consent" value="yes" aria-describedby={fieldErrors.consent ? 'consent-error' : undefined} />{' '}
-          <label for="consent" style="display:inline;font-weight:normal">
+          <label for="consent" class="vv-inline-label">
             {s.consent}
           </label>
         </p>
@@ -364,8 +368,8 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         {/* Optional: drawing a signature needs JavaScript (pad.js shows the pad); the typed name is the signature either way. */}
         <div id="pad-wrap" hidden>
           <p id="pad-label">{s.padLabel}</p>
-          <canvas id="pad" width={320} height={120} role="img" aria-labelledby="pad-label" style="border:2px solid #555;border-radius:4px;background:#fff;touch-action:none;max-width:100%" />
-          <button type="button" id="pad-clear" style="background:#5a5a5a;margin-top:.5rem">
+          <canvas id="pad" width={320} height={120} role="img" aria-labelledby="pad-label" class="vv-pad" />
+          <button type="button" id="pad-clear" class="secondary">
             {s.padClear}
           </button>
         </div>
@@ -378,7 +382,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
         <Hidden token={token} />
         <label for="reason">{s.declineReason}</label>
         <textarea id="reason" name="reason" rows={3} />
-        <button type="submit" style="background:#5a5a5a">
+        <button type="submit" class="secondary">
           {s.declineButton}
         </button>
       </form>

@@ -109,16 +109,16 @@ function render(c: Context<AppEnv>, outcome?: Outcome) {
         <dl>
           {outcome.municipality ? (
             <>
-              <dt style="font-weight:600">{s.municipality}</dt>
-              <dd style="margin:0 0 .5rem">{outcome.municipality}</dd>
+              <dt>{s.municipality}</dt>
+              <dd>{outcome.municipality}</dd>
             </>
           ) : null}
-          <dt style="font-weight:600">{s.document}</dt>
-          <dd style="margin:0 0 .5rem">{s.agreement(outcome.version)}</dd>
-          <dt style="font-weight:600">{s.signedAt}</dt>
-          <dd style="margin:0 0 .5rem">{readableDateTime(outcome.signedAt, locale)}</dd>
-          <dt style="font-weight:600">{s.unchanged}</dt>
-          <dd style="margin:0">{s.no}</dd>
+          <dt>{s.document}</dt>
+          <dd>{s.agreement(outcome.version)}</dd>
+          <dt>{s.signedAt}</dt>
+          <dd>{readableDateTime(outcome.signedAt, locale)}</dd>
+          <dt>{s.unchanged}</dt>
+          <dd>{s.no}</dd>
         </dl>
       </section>
     );

@@ -1,9 +1,12 @@
 // Municipalities (tenants): created by the platform operator, configured by their admins.
 import type { z } from '@hono/zod-openapi';
 import { uuidv7 } from '../../platform/crypto.js';
-import type { Tx } from '../../platform/db/database.js';
-import { conflict, notFound } from '../../platform/errors.js';
-import type { CreateMunicipality, Municipality, UpdateMunicipality } from './schemas.js';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
+import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { LOGO_MAX_BYTES, type LogoType, THEME_COLOR_KEYS, type ThemeColors, contrastProblems, logoHref, sniffImage, themeCss, themeHref } from '../../platform/ui/theme.js';
+import type { CreateMunicipality, Municipality, PutTheme, Theme, UpdateMunicipality } from './schemas.js';
 
 type Row = {
   id: string;
@@ -87,3 +90,111 @@ export async function updateMunicipality(trx: Tx, id: string, input: z.infer<typ
   if (!row) throw notFound('municipality');
   return toMunicipality(row);
 }
+
+// ---- The municipality's theme (issue 12) ----
+
+type ThemeRow = { colors: unknown; logo_sha256: string | null; logo_type: LogoType | null; logo: Buffer | null; updated_at: Date };
+
+const colorsOf = (value: unknown): ThemeColors => {
+  const colors: ThemeColors = {};
+  const source = (value ?? {}) as Record<string, unknown>;
+  for (const key of THEME_COLOR_KEYS) if (typeof source[key] === 'string') colors[key] = source[key] as string;
+  return colors;
+};
+
+async function themeRow(trx: Tx, tenantId: string, withLogo = false): Promise<ThemeRow | undefined> {
+  const row = await trx
+    .selectFrom('tenant_themes')
+    .select(['colors', 'logo_sha256', 'logo_type', 'updated_at'])
+    .$if(withLogo, (q) => q.select('logo'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return row ? ({ logo: null, ...row } as ThemeRow) : undefined;
+}
+
+function toTheme(tenantId: string, row: ThemeRow | undefined): z.infer<typeof Theme> {
+  const colors = colorsOf(row?.colors);
+  return {
+    ...colors,
+    stylesheet: themeHref(tenantId, colors),
+    logo: row?.logo_sha256 && row.logo_type ? { href: logoHref(tenantId, row.logo_sha256, row.logo_type), contentType: row.logo_type } : null,
+    updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+  };
+}
+
+async function mustExist(trx: Tx, tenantId: string) {
+  const found = await trx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst();
+  if (!found) throw notFound('municipality');
+}
+
+export async function getTheme(trx: Tx, tenantId: string) {
+  await mustExist(trx, tenantId);
+  return toTheme(tenantId, await themeRow(trx, tenantId));
+}
+
+/** Replace the colours (those left out fall back to the default); refused with every contrast problem listed. */
+export async function putTheme(trx: Tx, tenantId: string, input: z.infer<typeof PutTheme>) {
+  await mustExist(trx, tenantId);
+  const colors = colorsOf(Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v.toLowerCase() : v])));
+  const problems = contrastProblems(colors);
+  if (problems.length > 0) throw badRequest(`The theme has ${problems.length} contrast ${problems.length === 1 ? 'problem' : 'problems'} (WCAG 2.1 AA).`, problems);
+  await trx
+    .insertInto('tenant_themes')
+    .values({ tenant_id: tenantId, colors: jsonb(colors), updated_at: new Date() })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ colors: jsonb(colors), updated_at: new Date() }))
+    .execute();
+  return toTheme(tenantId, await themeRow(trx, tenantId));
+}
+
+/** Store a logo: PNG, JPEG or WebP by its bytes (and as declared), at most 100 kB. */
+export async function putLogo(trx: Tx, tenantId: string, declared: string, bytes: Uint8Array) {
+  await mustExist(trx, tenantId);
+  const problems = [];
+  if (bytes.byteLength === 0) problems.push({ name: '/data', reason: 'The logo is empty.' });
+  if (bytes.byteLength > LOGO_MAX_BYTES) problems.push({ name: '/data', reason: `The logo is ${bytes.byteLength} bytes; at most ${LOGO_MAX_BYTES} bytes (100 kB) are allowed.` });
+  const sniffed = sniffImage(bytes);
+  if (bytes.byteLength > 0 && !sniffed) problems.push({ name: '/data', reason: 'The logo is not a PNG, JPEG or WebP image (SVG is not accepted: it can carry script).' });
+  else if (sniffed && sniffed !== declared) problems.push({ name: '/contentType', reason: `The file is ${sniffed}, not ${declared}.` });
+  if (problems.length > 0) throw badRequest('The logo cannot be used.', problems);
+  const type = sniffed as LogoType;
+  const logo = Buffer.from(bytes);
+  const sha = encodeHexLowerCase(sha256(bytes));
+  await trx
+    .insertInto('tenant_themes')
+    .values({ tenant_id: tenantId, logo, logo_type: type, logo_sha256: sha, updated_at: new Date() })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ logo, logo_type: type, logo_sha256: sha, updated_at: new Date() }))
+    .execute();
+  return toTheme(tenantId, await themeRow(trx, tenantId));
+}
+
+export async function deleteLogo(trx: Tx, tenantId: string) {
+  await mustExist(trx, tenantId);
+  await trx.updateTable('tenant_themes').set({ logo: null, logo_type: null, logo_sha256: null, updated_at: new Date() }).where('tenant_id', '=', tenantId).execute();
+}
+
+/** What the shell needs for a tenant's pages: its name, stylesheet and logo (inside that tenant's transaction). */
+export async function pageTheme(trx: Tx, tenantId: string): Promise<{ name: string; theme?: string; logoHref?: string }> {
+  const tenant = await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirst();
+  const theme = toTheme(tenantId, await themeRow(trx, tenantId));
+  return { name: tenant?.name ?? 'Vervolg', ...(theme.stylesheet ? { theme: theme.stylesheet } : {}), ...(theme.logo ? { logoHref: theme.logo.href } : {}) };
+}
+
+/**
+ * A theme's public files (stylesheet, logo) for /assets/...: a theme is shown to anyone who opens
+ * a signing link, so reading it needs no sign-in, only the tenant named in the URL (set as the
+ * transaction's tenant, so row-level security still applies). Null when the hash is not today's.
+ */
+export async function themeAsset(trx: Tx, tenantId: string, kind: 'css' | 'logo', hash: string): Promise<{ type: string; body: string | Uint8Array } | null> {
+  await setContext(trx, { tenantId });
+  const row = await themeRow(trx, tenantId, kind === 'logo');
+  if (!row) return null;
+  if (kind === 'css') {
+    const colors = colorsOf(row.colors);
+    const href = themeHref(tenantId, colors);
+    return href?.endsWith(`/${hash}.css`) ? { type: 'text/css; charset=utf-8', body: themeCss(colors) } : null;
+  }
+  if (!row.logo || !row.logo_type || row.logo_sha256 !== hash) return null;
+  return { type: row.logo_type, body: new Uint8Array(row.logo) };
+}
+
+

@@ -458,6 +458,24 @@ export interface Tenants {
   updated_at: Generated<Timestamp>;
 }
 
+export interface TenantThemes {
+  /**
+   * Only these keys, each #rrggbb (lower case): primaryColor, primaryTextColor, linkColor, focusColor, headerBackgroundColor, headerTextColor. WCAG AA contrast is checked by the service before storing.
+   */
+  colors: Generated<ColumnType<Json, JsonbText, JsonbText>>;
+  /**
+   * PNG, JPEG or WebP, at most 100 kB, its type sniffed from its bytes (never SVG: it can carry script).
+   */
+  logo: Buffer | null;
+  /**
+   * SHA-256 of the logo, hex: part of its URL, so the URL changes when the logo does and can be cached for a year.
+   */
+  logo_sha256: string | null;
+  logo_type: "image/png" | "image/jpeg" | "image/webp" | null;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Trajectories {
   agreement_id: string | null;
   batch_id: string | null;
@@ -597,6 +615,7 @@ export interface DB {
   signers: Signers;
   signing_events: SigningEvents;
   stripe_events: StripeEvents;
+  tenant_themes: TenantThemes;
   tenants: Tenants;
   trajectories: Trajectories;
   trajectory_revisions: TrajectoryRevisions;

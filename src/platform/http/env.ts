@@ -7,6 +7,7 @@ import type { Runtime } from './client-ip.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
 import type { DocsAssets } from './docs.js';
+import type { UiAssetSources } from '../ui/assets.js';
 
 export type Logger = (entry: Record<string, unknown>) => void
 
@@ -31,6 +32,11 @@ export interface AppDeps {
   embeddedDemoDatabase?: boolean;
   /** The Swagger UI files for /v1/docs (docs.ts): read from node_modules on Node, bundled on Workers. */
   docsAssets?: () => Promise<DocsAssets>;
+  /**
+   * The pages' NL Design System CSS (platform/ui/assets.ts): read from node_modules on Node,
+   * bundled on Workers. Without it pages render unstyled (their HTML is the same).
+   */
+  uiAssets?: () => UiAssetSources;
   /**
    * The runtime serving requests, stated by the entry file (src/server.ts, src/worker.ts): it
    * decides where the client's IP address comes from (see client-ip.ts), never request headers.

@@ -1,10 +1,14 @@
-// The frame of every server-rendered page: mobile-first, readable without JavaScript, Dutch by
-// default with English, landmarks and a skip link (WCAG 2.1 AA).
+// The frame of every server-rendered page: the NL Design System look (@utrecht component classes,
+// design tokens, the municipality's theme), mobile-first, readable without JavaScript, Dutch by
+// default with English, landmarks and a skip link (WCAG 2.1 AA). The stylesheet and script are
+// Vervolg's own files from this origin (platform/ui/assets.ts); nothing inline, nothing from
+// another host.
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from './env.js';
 import { formatDate, formatDateTime } from '../dates.js';
+import { uiBundle } from '../ui/assets.js';
 
 export type Locale = 'nl' | 'en';
 
@@ -15,60 +19,122 @@ export function localeOf(c: Context<AppEnv>): Locale {
   return /^en\b/i.test(header.trim()) ? 'en' : 'nl';
 }
 
-const CSS = `
-*{box-sizing:border-box}body{margin:0;font:1.0625rem/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f6f4}
-main{max-width:36rem;margin:0 auto;padding:1.25rem}h1{font-size:1.5rem;line-height:1.3}
-a{color:#0b5394}a:focus,button:focus,input:focus,textarea:focus{outline:3px solid #e8a200;outline-offset:2px}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
-label{display:block;font-weight:600;margin:1rem 0 .25rem}input,textarea{width:100%;padding:.75rem;font-size:1rem;border:2px solid #555;border-radius:4px;font-family:inherit}
-input[type=checkbox]{width:1.5rem;height:1.5rem;vertical-align:middle;margin-right:.5rem}
-button{margin-top:1.25rem;width:100%;padding:.85rem;font-size:1.0625rem;font-weight:600;color:#fff;background:#0b5394;border:0;border-radius:4px;cursor:pointer}
-.hint{color:#444;font-size:.95rem}.error{border-left:4px solid #b00020;background:#fff;padding:.75rem 1rem}.ok{border-left:4px solid #1e7b34;background:#fff;padding:.75rem 1rem}
-header{background:#0b5394;color:#fff;padding:.75rem 1.25rem}header a{color:#fff}nav{font-size:.95rem}`;
+/** A link in the staff navigation; `current` marks the page the person is on (aria-current). */
+export interface NavItem {
+  href: string;
+  label: string;
+  current?: boolean;
+}
 
-export function Page(props: { title: string; locale: Locale; children: Child; langSwitchHref?: string }) {
+export interface PageProps {
+  title: string;
+  locale: Locale;
+  children: Child;
+  /** The same page in the other language (a link keeping the path). */
+  langSwitchHref?: string;
+  /** The municipality's theme stylesheet (/assets/themes/<tenantId>/<sha>.css); the neutral default without it. */
+  theme?: string;
+  /** The staff navigation. */
+  nav?: readonly NavItem[];
+  /** Who is signed in, and where the sign-out form posts. */
+  user?: { name: string; signOutAction: string };
+  /** Shown in the header instead of "Vervolg": the name, and the logo when there is one. */
+  municipality?: { name: string; logoHref?: string | undefined };
+  /** 'narrow' (default, ~40rem: forms, the signing page) or 'wide' (tables, dashboards). */
+  width?: 'narrow' | 'wide';
+}
+
+const SHELL = {
+  nl: { skip: 'Naar de inhoud', language: 'Taal', nav: 'Hoofdmenu', signedInAs: 'Aangemeld als', signOut: 'Afmelden', footer: 'Vervolg: nazorg voor jongeren na de jeugdhulp', logo: (name: string) => `Logo van ${name}` },
+  en: { skip: 'Skip to content', language: 'Language', nav: 'Main menu', signedInAs: 'Signed in as', signOut: 'Sign out', footer: 'Vervolg: aftercare for young people leaving youth care', logo: (name: string) => `Logo of ${name}` },
+} as const;
+
+export function Page(props: PageProps) {
   const other = props.locale === 'nl' ? 'en' : 'nl';
+  const s = SHELL[props.locale];
+  const bundle = uiBundle();
   return (
     <>
       {raw('<!doctype html>')}
       <html lang={props.locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {/* Only our origin, never the path (links carry one-time tokens). Not no-referrer: with that, browsers send Origin: null on our own forms, and the form check (origin.tsx) wants the origin. */}
-        <meta name="referrer" content="strict-origin" />
-        <title>{`${props.title} – Vervolg`}</title>
-        <style>{raw(CSS)}</style>
-      </head>
-      <body>
-        <a class="skip" href="#content">
-          {props.locale === 'nl' ? 'Naar de inhoud' : 'Skip to content'}
-        </a>
-        <header>
-          <strong>Vervolg</strong>
-          {props.langSwitchHref ? (
-            <nav aria-label={props.locale === 'nl' ? 'Taal' : 'Language'} style="float:right">
-              <a href={props.langSwitchHref} lang={other}>
-                {other === 'en' ? 'English' : 'Nederlands'}
-              </a>
-            </nav>
-          ) : null}
-        </header>
-        <main id="content">
-          <h1>{props.title}</h1>
-          {props.children}
-        </main>
-      </body>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {/* Only our origin, never the path (links carry one-time tokens). Not no-referrer: with that, browsers send Origin: null on our own forms, and the form check (origin.tsx) wants the origin. */}
+          <meta name="referrer" content="strict-origin" />
+          <title>{`${props.title} – ${props.municipality?.name ?? 'Vervolg'}`}</title>
+          {bundle ? <link rel="stylesheet" href={bundle.cssHref} /> : null}
+          {props.theme ? <link rel="stylesheet" href={props.theme} /> : null}
+          {bundle ? <script src={bundle.jsHref} defer /> : null}
+        </head>
+        <body class="utrecht-root utrecht-document voorbeeld-theme">
+          <div class="utrecht-page vv-page">
+            <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#content">
+              {s.skip}
+            </a>
+            <header class="vv-header">
+              <div class="vv-header__content">
+                <span class="vv-brand">
+                  {props.municipality?.logoHref ? <img src={props.municipality.logoHref} alt={s.logo(props.municipality.name)} /> : null}
+                  <span>{props.municipality?.name ?? 'Vervolg'}</span>
+                </span>
+                {props.nav && props.nav.length > 0 ? (
+                  <nav aria-label={s.nav}>
+                    <ul>
+                      {props.nav.map((item) => (
+                        <li>
+                          <a class="utrecht-link" href={item.href} aria-current={item.current ? 'page' : undefined}>
+                            {item.label}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  </nav>
+                ) : null}
+                {props.user ? (
+                  <div class="vv-user">
+                    <span>
+                      <span class="vv-visually-hidden">{s.signedInAs} </span>
+                      {props.user.name}
+                    </span>
+                    <form method="post" action={props.user.signOutAction}>
+                      <button type="submit" class="utrecht-button utrecht-button--secondary-action">
+                        {s.signOut}
+                      </button>
+                    </form>
+                  </div>
+                ) : null}
+                {props.langSwitchHref ? (
+                  <nav aria-label={s.language}>
+                    <a class="utrecht-link" href={props.langSwitchHref} lang={other} hreflang={other}>
+                      {other === 'en' ? 'English' : 'Nederlands'}
+                    </a>
+                  </nav>
+                ) : null}
+              </div>
+            </header>
+            <main id="content" tabindex={-1} class={props.width === 'wide' ? 'vv-main' : 'vv-main vv-main--narrow'}>
+              <h1 class="utrecht-heading-1">{props.title}</h1>
+              {props.children}
+            </main>
+            <footer class="vv-footer">
+              <div class="vv-footer__content">
+                <p>{s.footer}</p>
+              </div>
+            </footer>
+          </div>
+        </body>
       </html>
     </>
   );
 }
 
-/** Security headers for pages: inline style only, forms post to ourselves. */
-export function pageHeaders(c: Context<AppEnv>, options: { ownScripts?: boolean } = {}) {
-  // Scripts only from our own origin, and only on pages that enhance themselves with one.
-  const script = options.ownScripts ? " script-src 'self';" : '';
-  c.header('Content-Security-Policy', `default-src 'none';${script} style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+/**
+ * Security headers for pages: styles, scripts and images from our own origin only (the shell's
+ * hashed files, the municipality's theme and logo), forms post to ourselves.
+ */
+export function pageHeaders(c: Context<AppEnv>, _options: { ownScripts?: boolean } = {}) {
+  c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   // See the referrer meta tag in Page: the origin only, so our forms carry a real Origin header.
   c.header('Referrer-Policy', 'strict-origin');
 }

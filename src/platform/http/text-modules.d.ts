@@ -8,3 +8,12 @@ declare module 'swagger-ui-dist/swagger-ui.css' {
   const text: string;
   export default text;
 }
+// The pages' NL Design System CSS (src/platform/ui/ui-assets-worker.ts).
+declare module '*/dist/index.min.css' {
+  const text: string;
+  export default text;
+}
+declare module '@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css' {
+  const text: string;
+  export default text;
+}

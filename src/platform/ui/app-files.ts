@@ -1,0 +1,77 @@
+// Our own small stylesheet and script, served with the NL Design System CSS (assets.ts). Kept as
+// strings so both runtimes have them without a file system.
+
+/**
+ * Layout on top of the @utrecht components: the page's width, the header (logo or name, staff
+ * navigation, language switch, who is signed in), the form's rhythm, and a focus ring that is
+ * visible on every control (WCAG 2.4.7). Mobile first; from 40em the header lays out in a row.
+ */
+export const APP_CSS = `
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+.voorbeeld-theme{--basis-heading-font-family:var(--basis-text-font-family-default);--utrecht-document-font-family:var(--utrecht-root-font-family);--utrecht-document-font-size:var(--utrecht-body-font-size);--utrecht-document-line-height:var(--utrecht-body-line-height);--utrecht-document-font-weight:var(--utrecht-body-font-weight);--utrecht-document-color:var(--utrecht-body-color)}
+body{margin:0;background:var(--utrecht-body-background-color,#fff)}
+.vv-page{min-block-size:100vh;display:flex;flex-direction:column}
+.vv-header{background:var(--vervolg-header-background-color,var(--basis-color-accent-1-bg-default,#f1ecfd));color:var(--vervolg-header-color,var(--utrecht-page-header-color,inherit));border-block-end:4px solid var(--utrecht-button-primary-action-background-color,#5115ef)}
+.vv-header .utrecht-link,.vv-header a{color:var(--vervolg-header-color,inherit)}
+.vv-header__content,.vv-main,.vv-footer__content{max-inline-size:var(--vervolg-page-max-inline-size,72rem);margin-inline:auto;padding-inline:1rem}
+.vv-header__content{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding-block:.75rem}
+.vv-brand{display:flex;align-items:center;gap:.75rem;font-weight:700;font-size:1.125rem;text-decoration:none;margin-inline-end:auto}
+.vv-brand img{display:block;max-block-size:3rem;max-inline-size:12rem;inline-size:auto;block-size:auto}
+.vv-header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.vv-header nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+.vv-user{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
+.vv-user form{margin:0}
+.vv-main{flex:1;inline-size:100%;padding-block:1.5rem 3rem}
+.vv-main--narrow{max-inline-size:40rem}
+.vv-footer{background:var(--utrecht-page-footer-background-color,#f1ecfd);color:var(--utrecht-page-footer-color,inherit);font-size:.9375rem}
+.vv-footer__content{padding-block:1.25rem}
+.vv-footer p{margin:0}
+.utrecht-form-field{margin-block:1.25rem}
+.utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
+.utrecht-textbox--date{max-inline-size:14rem}
+.utrecht-form-field-error-message{font-weight:600}
+.vv-actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-block:1.5rem}
+.vv-table-wrap{overflow-x:auto;max-inline-size:100%}
+.vv-error-summary ul{margin-block:.5rem 0}
+.vv-visually-hidden{position:absolute!important;inline-size:1px;block-size:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+:where(a,button,input,select,textarea,summary,[tabindex]):focus-visible{outline:3px solid var(--utrecht-focus-outline-color,#0b0c0c);outline-offset:2px;box-shadow:0 0 0 6px var(--utrecht-focus-background-color,#ffdd00)}
+/* Pages written before the form components (platform/ui/form.tsx): their bare elements get the
+   same look as the @utrecht classes, until each is rewritten with the components. */
+.vv-main label:where(:not([class]),[class=""]){display:block;font-weight:700;margin-block:1.25rem .375rem}
+.vv-main label.vv-inline-label{display:inline;font-weight:400}
+.vv-main :is(input:not([type=checkbox],[type=radio],[type=hidden]),textarea,select):where(:not([class]),[class=""]){box-sizing:border-box;inline-size:100%;font:inherit;color:inherit;background:var(--utrecht-textbox-background-color,#fff);border:var(--utrecht-textbox-border-width,2px) solid var(--utrecht-textbox-border-color,#545454);border-radius:var(--utrecht-textbox-border-radius,4px);padding:.625rem .75rem}
+.vv-main input[type=checkbox]{inline-size:1.5rem;block-size:1.5rem;vertical-align:middle;margin-inline-end:.5rem;accent-color:var(--utrecht-button-primary-action-background-color,#5115ef)}
+.vv-main button:where(:not([class]),[class=""]),.vv-main button.secondary{display:inline-block;margin-block-start:1.25rem;min-block-size:2.75rem;padding:.625rem 1.25rem;font:inherit;font-weight:700;border-radius:var(--utrecht-button-border-radius,4px);cursor:pointer;border:2px solid var(--utrecht-button-primary-action-background-color,#5115ef)}
+.vv-main button:where(:not([class]),[class=""]){color:var(--utrecht-button-primary-action-color,#fff);background:var(--utrecht-button-primary-action-background-color,#5115ef)}
+.vv-main button.secondary{color:var(--utrecht-button-secondary-action-color,#5115ef);background:var(--utrecht-button-secondary-action-background-color,#fff)}
+.vv-main .hint{color:var(--basis-color-default-color-subtle,#4a4a4a)}
+.vv-main :is(.error,.ok){border-inline-start:6px solid;background:var(--utrecht-alert-background-color,#fff);padding:.75rem 1rem;margin-block:1rem}
+.vv-main .error{border-color:var(--utrecht-alert-icon-error-color,#b00020);background:#fdf2f3}
+.vv-main .ok{border-color:var(--utrecht-alert-icon-ok-color,#1e7b34);background:#f1f8f3}
+.vv-main dl dt{font-weight:700}.vv-main dl dd{margin:0 0 .5rem}
+.vv-pad{border:2px solid #545454;border-radius:4px;background:#fff;touch-action:none;max-inline-size:100%;display:block}
+@media (max-width:40em){.vv-main button:where(:not([class]),[class=""]),.vv-main button.secondary{inline-size:100%}}
+
+/* The indicators dashboard: tables scroll on a phone; colours meet 4.5:1 on white. */
+.fig{background:#fff;border:1px solid #ccc;border-radius:4px;padding:1rem;margin:1.5rem 0}
+.scroll{overflow-x:auto}.vv-main table:where(:not([class]),[class=""]){border-collapse:collapse;inline-size:100%;font-size:.95rem}
+.vv-main table:where(:not([class]),[class=""]) :is(th,td){text-align:start;padding:.4rem .5rem;border-block-end:1px solid #bbb;vertical-align:top}
+.vv-main caption.hint{text-align:start}
+td.num,th.num{text-align:end;font-variant-numeric:tabular-nums}.sup{color:#4a4a4a;font-style:italic}.met{color:#1e6b2e;font-weight:600}.notmet{color:#a3001b;font-weight:600}
+form.period{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}form.period label:where(:not([class]),[class=""]){margin:0}
+form.period select:where(:not([class]),[class=""]){inline-size:auto}
+form.period button:where(:not([class]),[class=""]){inline-size:auto;margin:0}
+.vv-main svg{max-inline-size:100%;block-size:auto;display:block}nav.toc ul{columns:2 16rem;padding-inline-start:1.25rem}
+@media (max-width:40em){.utrecht-button-group .utrecht-button,.vv-actions .utrecht-button{inline-size:100%}}
+`;
+
+/**
+ * Progressive enhancement, nothing the pages need: when a form came back with errors, the error
+ * summary takes focus so a screen reader reads it first (the links in it move to each field).
+ */
+export const APP_JS = `(function(){
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) summary.focus();
+})();
+`;

@@ -3,14 +3,15 @@
 // Request logs never include the query string, so the token in the link is not logged.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { PASSWORD_MIN } from '../../platform/auth/password.js';
-import { ApiError } from '../../platform/errors.js';
-import { clientIp, nowOf, setSessionCookie } from '../../platform/http/context.js';
-import type { AppEnv } from '../../platform/http/env.js';
-import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
-import { readForm } from '../../platform/http/input.js';
-import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink } from './service.js';
+import { PASSWORD_MIN } from '../../../platform/auth/password.js';
+import { ApiError } from '../../../platform/errors.js';
+import { clientIp, nowOf, setSessionCookie } from '../../../platform/http/context.js';
+import type { AppEnv } from '../../../platform/http/env.js';
+import { requestTransaction } from '../../../platform/http/middleware.js';
+import { type Locale, Page, localeOf, pageHeaders } from '../../../platform/http/page.js';
+import { readForm } from '../../../platform/http/input.js';
+import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink, sessionForNewAccount } from '../service.js';
+import { logged } from './kit.js';
 
 const t = {
   nl: {
@@ -28,6 +29,7 @@ const t = {
     passwordHint: `Minstens ${PASSWORD_MIN} tekens. Een zin van een paar woorden is makkelijk te onthouden.`,
     inviteButton: 'Account maken en accepteren',
     inviteDone: 'Gelukt. U hoort nu bij de organisatie. U kunt inloggen met uw e-mailadres en wachtwoord.',
+    signIn: 'Naar inloggen',
     resetTitle: 'Nieuw wachtwoord kiezen',
     resetButton: 'Wachtwoord opslaan',
     resetDone: 'Uw wachtwoord is veranderd. U bent overal uitgelogd; log opnieuw in.',
@@ -52,6 +54,7 @@ const t = {
     passwordHint: `At least ${PASSWORD_MIN} characters. A sentence of a few words is easy to remember.`,
     inviteButton: 'Create account and accept',
     inviteDone: 'Done. You are now part of the organisation. Sign in with your e-mail address and password.',
+    signIn: 'Go to sign in',
     resetTitle: 'Choose a new password',
     resetButton: 'Save password',
     resetDone: 'Your password is changed. You are signed out everywhere; please sign in again.',
@@ -172,17 +175,10 @@ export function identityPages(): Hono<AppEnv> {
         demoLinksCount: demoLinksCountAsSecondFactor(c.get('deps')),
       });
       if (session instanceof ApiError) return failurePage(session, c);
+      await logged(c, 'redeemLoginLink', 'create', { type: 'user', id: session.userId });
       setSessionCookie(c, session.token);
-      return c.html(
-        <Page title={t[locale].loginTitle} locale={locale}>
-          <p class="ok" role="status">
-            {session.twoFactorVerified ? t[locale].loginDone : t[locale].loginNeedsSecondFactor}
-          </p>
-          <p>
-            <a href="/v1/docs">{t[locale].docs}</a>
-          </p>
-        </Page>,
-      );
+      // Into the app: /app sends the person on to the second factor (or its set-up) when needed.
+      return c.redirect(`/app?lang=${locale}`, 303);
     }
   });
 
@@ -198,12 +194,27 @@ export function identityPages(): Hono<AppEnv> {
     const locale = localeOf(c);
     const { token, fields } = await formToken(c);
       if (fields.password && fields.password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
-      const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, { ip: clientIp(c), now: nowOf(c) });
+      const p = c.get('principal');
+      const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, p?.kind === 'user' ? p.userId : null, { ip: clientIp(c), now: nowOf(c) });
       if (accepted instanceof ApiError) return failurePage(accepted, c);
+      await logged(c, 'acceptInvitation', 'create', { type: 'user', id: accepted.userId }, { tenantId: accepted.municipalityId, providerId: accepted.providerId });
+      // A new account: signed in at once (they just chose the password), on to the authenticator app.
+      if (accepted.created) {
+        const session = await sessionForNewAccount(c.get('trx'), accepted.userId, c.req.header('User-Agent') ?? null);
+        setSessionCookie(c, session.token);
+        return c.redirect(`/app/enrol?lang=${locale}`, 303);
+      }
+      // Already signed in as this person: straight into the app.
+      if (p?.kind === 'user') return c.redirect(`/app?lang=${locale}`, 303);
       return c.html(
         <Page title={t[locale].inviteTitle} locale={locale}>
           <p class="ok" role="status">
             {t[locale].inviteDone}
+          </p>
+          <p>
+            <a class="utrecht-link" href={`/app/sign-in?lang=${locale}`}>
+              {t[locale].signIn}
+            </a>
           </p>
         </Page>,
       );
@@ -226,6 +237,11 @@ export function identityPages(): Hono<AppEnv> {
         <Page title={t[locale].resetTitle} locale={locale}>
           <p class="ok" role="status">
             {t[locale].resetDone}
+          </p>
+          <p>
+            <a class="utrecht-link" href={`/app/sign-in?lang=${locale}`}>
+              {t[locale].signIn}
+            </a>
           </p>
         </Page>,
       );

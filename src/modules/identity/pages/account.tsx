@@ -83,14 +83,14 @@ export function registerAccount(pages: Hono<AppEnv>) {
       s.title,
       <>
         {c.req.query('revoked') === '1' ? <Notice kind="ok">{s.revoked}</Notice> : null}
-        <dl class="utrecht-data-list account">
+        <dl class="utrecht-data-list account" style="overflow-wrap:anywhere">
           <div class="utrecht-data-list__item">
             <dt class="utrecht-data-list__item-key">{s.name}</dt>
             <dd class="utrecht-data-list__item-value">{me.name}</dd>
           </div>
           <div class="utrecht-data-list__item">
             <dt class="utrecht-data-list__item-key">{s.email}</dt>
-            <dd class="utrecht-data-list__item-value">{me.email}</dd>
+            <dd class="utrecht-data-list__item-value" style="overflow-wrap:anywhere">{me.email}</dd>
           </div>
           {organisations.length > 0 ? (
             <div class="utrecht-data-list__item">
@@ -121,8 +121,8 @@ export function registerAccount(pages: Hono<AppEnv>) {
           {s.sessions}
         </h2>
         <p class="utrecht-paragraph">{s.sessionsIntro}</p>
-        <section class="scroll" aria-labelledby="sessions-title" tabindex={0}>
-          <table class="utrecht-table sessions">
+        <section class="scroll" aria-labelledby="sessions-title" tabindex={0} style="overflow-x:auto">
+          <table class="utrecht-table sessions" style="border-collapse:collapse;width:100%">
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
                 <th class="utrecht-table__header-cell" scope="col">
@@ -142,7 +142,7 @@ export function registerAccount(pages: Hono<AppEnv>) {
                 const device = deviceOf(session.userAgent) ?? s.unknownDevice;
                 return (
                   <tr class="utrecht-table__row" data-current={session.current ? 'true' : undefined}>
-                    <th class="utrecht-table__header-cell" scope="row">
+                    <th class="utrecht-table__header-cell" scope="row" style="text-align:left">
                       {device}
                       {session.current ? (
                         <>
@@ -151,13 +151,14 @@ export function registerAccount(pages: Hono<AppEnv>) {
                         </>
                       ) : null}
                     </th>
-                    <td class="utrecht-table__cell">{readableDateTime(session.createdAt, locale)}</td>
-                    <td class="utrecht-table__cell">{readableDateTime(session.lastActiveAt, locale)}</td>
+                    <td class="utrecht-table__cell" style="white-space:nowrap">{readableDateTime(session.createdAt, locale)}</td>
+                    <td class="utrecht-table__cell" style="white-space:nowrap">{readableDateTime(session.lastActiveAt, locale)}</td>
                     <td class="utrecht-table__cell">
                       <form method="post" action={href(c, '/app/account')}>
                         <input type="hidden" name="intent" value="revoke" />
                         <input type="hidden" name="session" value={session.id} />
-                        <button type="submit" class="utrecht-button utrecht-button--secondary-action utrecht-button--small" aria-label={s.revokeLabel(session.current ? `${device} (${s.thisOne})` : device)}>
+                        <button type="submit" class="utrecht-button utrecht-button--secondary-action utrecht-button--small"
+                          style="width:auto;margin:0;padding:.4rem .8rem" aria-label={s.revokeLabel(session.current ? `${device} (${s.thisOne})` : device)}>
                           {s.revoke}
                         </button>
                       </form>

@@ -61,7 +61,7 @@ describe('accept-invitation page', () => {
     const html = await nl.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('Uitnodiging accepteren');
-    expect(html).toMatch(/<label for="password">/);
+    expect(html).toMatch(/<label class="utrecht-form-label" for="password">/);
     expect(html).toContain(`value="${token}"`);
     expect(nl.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const en = await (await w.request('GET', `/accept-invitation?token=${token}&lang=en`)).text();
@@ -109,6 +109,24 @@ describe('accept-invitation page', () => {
     expect(await account.text()).toContain('form.user@test.example');
     const log = await w.db.selectFrom('processing_log').select('operation').where('trace_id', 'is not', null).where('actor_id', '=', (await w.db.selectFrom('users').select('id').where('email', '=', 'form.user@test.example').executeTakeFirstOrThrow()).id).execute();
     expect(log.map((l) => l.operation)).toEqual(expect.arrayContaining(['confirmTotpSetup', 'createRecoveryCodes']));
+  });
+
+  it('bad input brings the form back with the name kept and the error by the field; the password never comes back', async () => {
+    const token = await invitationToken('short.user@test.example');
+    const v = visitor('198.51.100.11');
+    const short = await v.post('/accept-invitation', { token, name: 'Short User', password: 'short' });
+    expect(short.status).toBe(400);
+    const html = await short.text();
+    expect(html).toContain('value="Short User"');
+    expect(html).toContain('id="password-error"');
+    expect(html).toContain('href="#password"');
+    expect(html).not.toContain('value="short"');
+    const noName = await v.post('/accept-invitation', { token, name: '', password: 'a long enough password' });
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain('id="name-error"');
+    expect(v.cookie).toBe('');
+    // The token still works.
+    expect((await v.post('/accept-invitation', { token, name: 'Short User', password: 'a long enough password' })).status).toBe(303);
   });
 
   it('a missing token gets a clear page, not an error', async () => {

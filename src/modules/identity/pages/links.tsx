@@ -11,7 +11,7 @@ import { requestTransaction } from '../../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../../platform/http/page.js';
 import { readForm } from '../../../platform/http/input.js';
 import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink, sessionForNewAccount } from '../service.js';
-import { logged } from './kit.js';
+import { ErrorSummary, Field, type FieldErrors, SubmitButton, logged } from './kit.js';
 
 const t = {
   nl: {
@@ -28,6 +28,9 @@ const t = {
     password: 'Kies een wachtwoord',
     passwordHint: `Minstens ${PASSWORD_MIN} tekens. Een zin van een paar woorden is makkelijk te onthouden.`,
     inviteButton: 'Account maken en accepteren',
+    passwordTooShort: `Gebruik minstens ${PASSWORD_MIN} tekens.`,
+    passwordMissing: 'Kies een wachtwoord.',
+    nameMissing: 'Vul uw naam in.',
     inviteDone: 'Gelukt. U hoort nu bij de organisatie. U kunt inloggen met uw e-mailadres en wachtwoord.',
     signIn: 'Naar inloggen',
     resetTitle: 'Nieuw wachtwoord kiezen',
@@ -53,6 +56,9 @@ const t = {
     password: 'Choose a password',
     passwordHint: `At least ${PASSWORD_MIN} characters. A sentence of a few words is easy to remember.`,
     inviteButton: 'Create account and accept',
+    passwordTooShort: `Use at least ${PASSWORD_MIN} characters.`,
+    passwordMissing: 'Choose a password.',
+    nameMissing: 'Enter your name.',
     inviteDone: 'Done. You are now part of the organisation. Sign in with your e-mail address and password.',
     signIn: 'Go to sign in',
     resetTitle: 'Choose a new password',
@@ -136,6 +142,15 @@ function failurePage(error: Error, c: Context<AppEnv>) {
   );
 }
 
+function page404Missing(c: Context<AppEnv>) {
+  const locale = localeOf(c);
+  return c.html(
+    <Page title={t[locale].inviteTitle} locale={locale}>
+      <p class="error">{t[locale].missing}</p>
+    </Page>,
+  );
+}
+
 export function identityPages(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>();
   // Only on these paths: the router is mounted at '/', and the API (under /v1) has its own
@@ -182,20 +197,45 @@ export function identityPages(): Hono<AppEnv> {
     }
   });
 
-  page('/accept-invitation', 'inviteTitle', (locale, token) => (
-    <>
-      <p>{t[locale].inviteIntro}</p>
-      <TokenForm action="/accept-invitation" token={token} locale={locale} button={t[locale].inviteButton}>
-        <PasswordFields locale={locale} withName={true} />
-      </TokenForm>
-    </>
-  ));
+  const inviteForm = (c: Context<AppEnv>, token: string, errors: FieldErrors, name: string, status: 200 | 400 = 200) => {
+    const locale = localeOf(c);
+    const s = t[locale];
+    const other = locale === 'nl' ? 'en' : 'nl';
+    return c.html(
+      <Page title={s.inviteTitle} locale={locale} langSwitchHref={`/accept-invitation?lang=${other}&token=${encodeURIComponent(token)}`}>
+        <ErrorSummary locale={locale} errors={errors} labels={{ name: s.name, password: s.password }} />
+        <p>{s.inviteIntro}</p>
+        <form method="post" action={`/accept-invitation?lang=${locale}`} novalidate>
+          <input type="hidden" name="token" value={token} />
+          <Field id="name" label={s.name} autocomplete="name" value={name} error={errors.name} />
+          <Field id="password" label={s.password} hint={s.passwordHint} type="password" autocomplete="new-password" error={errors.password} />
+          <SubmitButton>{s.inviteButton}</SubmitButton>
+        </form>
+      </Page>,
+      status,
+    );
+  };
+  pages.get('/accept-invitation', (c) => {
+    const token = c.req.query('token') ?? '';
+    if (!token) return page404Missing(c);
+    return inviteForm(c, token, {}, '');
+  });
   pages.post('/accept-invitation', async (c) => {
     const locale = localeOf(c);
     const { token, fields } = await formToken(c);
-      if (fields.password && fields.password.length < PASSWORD_MIN) throw new ApiError(400, 'invalid-input', 'Invalid input', t[locale].passwordHint);
+      const name = (fields.name ?? '').trim();
+      if (fields.password && fields.password.length < PASSWORD_MIN) return inviteForm(c, token, { password: t[locale].passwordTooShort }, name, 400);
+      if (name && !fields.password) return inviteForm(c, token, { password: t[locale].passwordMissing }, name, 400);
+      if (fields.password && !name) return inviteForm(c, token, { name: t[locale].nameMissing }, name, 400);
       const p = c.get('principal');
-      const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, p?.kind === 'user' ? p.userId : null, { ip: clientIp(c), now: nowOf(c) });
+      let accepted: Awaited<ReturnType<typeof acceptInvitation>>;
+      try {
+        accepted = await acceptInvitation(c.get('trx'), { token, name: name || undefined, password: fields.password || undefined }, p?.kind === 'user' ? p.userId : null, { ip: clientIp(c), now: nowOf(c) });
+      } catch (error) {
+        // A new account needs a name and a password: the form comes back (nothing was written yet).
+        if (error instanceof ApiError && error.slug === 'invalid-input') return inviteForm(c, token, { name: t[locale].nameMissing, password: t[locale].passwordMissing }, name, 400);
+        throw error;
+      }
       if (accepted instanceof ApiError) return failurePage(accepted, c);
       await logged(c, 'acceptInvitation', 'create', { type: 'user', id: accepted.userId }, { tenantId: accepted.municipalityId, providerId: accepted.providerId });
       // A new account: signed in at once (they just chose the password), on to the authenticator app.

@@ -121,54 +121,37 @@ export function registerAccount(pages: Hono<AppEnv>) {
           {s.sessions}
         </h2>
         <p class="utrecht-paragraph">{s.sessionsIntro}</p>
-        <section class="scroll" aria-labelledby="sessions-title" tabindex={0} style="overflow-x:auto">
-          <table class="utrecht-table sessions" style="border-collapse:collapse;width:100%">
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.device}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.created}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.lastActive}
-                </th>
-                <td class="utrecht-table__header-cell" />
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {sessions.map((session) => {
-                const device = deviceOf(session.userAgent) ?? s.unknownDevice;
-                return (
-                  <tr class="utrecht-table__row" data-current={session.current ? 'true' : undefined}>
-                    <th class="utrecht-table__header-cell" scope="row" style="text-align:left">
-                      {device}
-                      {session.current ? (
-                        <>
-                          {' '}
-                          <strong class="utrecht-badge-status">{`(${s.thisOne})`}</strong>
-                        </>
-                      ) : null}
-                    </th>
-                    <td class="utrecht-table__cell" style="white-space:nowrap">{readableDateTime(session.createdAt, locale)}</td>
-                    <td class="utrecht-table__cell" style="white-space:nowrap">{readableDateTime(session.lastActiveAt, locale)}</td>
-                    <td class="utrecht-table__cell">
-                      <form method="post" action={href(c, '/app/account')}>
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="session" value={session.id} />
-                        <button type="submit" class="utrecht-button utrecht-button--secondary-action utrecht-button--small"
-                          style="width:auto;margin:0;padding:.4rem .8rem" aria-label={s.revokeLabel(session.current ? `${device} (${s.thisOne})` : device)}>
-                          {s.revoke}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
+        {/* A list, not a table: each session reads as a whole on a phone as on a desktop. */}
+        <ul class="utrecht-unordered-list sessions" aria-labelledby="sessions-title" style="list-style:none;padding:0">
+          {sessions.map((session) => {
+            const device = deviceOf(session.userAgent) ?? s.unknownDevice;
+            return (
+              <li class="utrecht-unordered-list__item" data-current={session.current ? 'true' : undefined} style="border-top:1px solid #bbb;padding:.75rem 0">
+                <h3 class="utrecht-heading-3" style="margin:0;font-size:1.0625rem">
+                  {device}
+                  {session.current ? ` (${s.thisOne})` : null}
+                </h3>
+                <p class="utrecht-paragraph" style="margin:.25rem 0">
+                  {`${s.created}: ${readableDateTime(session.createdAt, locale)}`}
+                  <br />
+                  {`${s.lastActive}: ${readableDateTime(session.lastActiveAt, locale)}`}
+                </p>
+                <form method="post" action={href(c, '/app/account')}>
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="session" value={session.id} />
+                  <button
+                    type="submit"
+                    class="utrecht-button utrecht-button--secondary-action utrecht-button--small"
+                    style="width:auto;margin:0;padding:.4rem .8rem"
+                    aria-label={s.revokeLabel(session.current ? `${device} (${s.thisOne})` : device)}
+                  >
+                    {s.revoke}
+                  </button>
+                </form>
+              </li>
+            );
+          })}
+        </ul>
         <form method="post" action={href(c, '/app/account')}>
           <input type="hidden" name="intent" value="everywhere" />
           <p class="utrecht-paragraph hint">{s.everywhereHint}</p>

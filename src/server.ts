@@ -78,7 +78,7 @@ async function main() {
   });
   const server = serve({ fetch: app.fetch, port: config.port, serverOptions: HTTP_SERVER_OPTIONS }, (info) => {
     const url = process.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${info.port}`;
-    say(`Vervolg on ${url}/app (API: ${url}/v1, docs: ${url}/v1/docs)`);
+    say(`Vervolg API on ${url}/v1 (docs: /v1/docs); the staff app: ${url}/app`);
     // For `npm run platform:admin` beside this server: its links use this address.
     mkdirSync(config.dataDir, { recursive: true });
     recordServerUrl(config.dataDir, url);

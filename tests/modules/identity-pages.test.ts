@@ -242,6 +242,23 @@ describe('sign-in page', () => {
     expect(login.map((l) => l.operation).sort()).toEqual(['logout', 'verifyTwoFactor']);
   });
 
+  it('a recovery code instead of the app: works once', async () => {
+    const person = w.B.people['contract-manager'];
+    const made = await w.request('POST', '/v1/me/recovery-codes', { token: person.token });
+    const { codes } = (await made.json()) as { codes: string[] };
+    const v = visitor('198.51.100.24');
+    await v.post('/app/sign-in', { email: person.email, password: PASSWORD });
+    const bad = await v.post('/app/two-factor', { recoveryCode: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="recoveryCode-error"');
+    const ok = await v.post('/app/two-factor', { recoveryCode: codes[0] as string });
+    expect(ok.headers.get('location')).toBe('/app/account');
+    const again = visitor('198.51.100.25');
+    await again.post('/app/sign-in', { email: person.email, password: PASSWORD });
+    const used = await again.post('/app/two-factor', { recoveryCode: codes[0] as string });
+    expect(used.status).toBe(400);
+  });
+
   it('too many wrong passwords: 429 with the minutes, as the API', async () => {
     const v = visitor('198.51.100.23');
     const person = w.B.people.analyst;

@@ -8,7 +8,8 @@ import { billingAccessPolicy } from './modules/billing/access-policy.js';
 import { register as registerBilling } from './modules/billing/routes.js';
 import { register as registerContracts } from './modules/contracts/routes.js';
 import { register as registerHealth } from './modules/health/routes.js';
-import { identityPages } from './modules/identity/pages.js';
+import { appIdentityPages } from './modules/identity/pages/index.js';
+import { identityPages } from './modules/identity/pages/links.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
@@ -152,6 +153,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', api);
   // Pages people open from e-mail links (outside the versioned API).
   app.route('/', identityPages());
+  // The staff app (/app/...), and `/` leads to it.
+  app.route('/', appIdentityPages());
   app.route('/', signingPages());
   app.route('/', indicatorPages());
   app.route('/', themeAssetPages());

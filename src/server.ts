@@ -18,6 +18,7 @@ import { developmentSecretKeys } from './platform/dev-secrets-node.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { reencryptSecrets } from './platform/secrets-reencrypt.js';
+import { forgetServerUrl, recordServerUrl } from './platform/server-url-node.js';
 import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 import { guardedWebhookFetch } from './platform/webhooks/node-fetch.js';
 
@@ -57,7 +58,7 @@ async function main() {
       say(
         seeded.linkVerifiesSecondFactor
           ? 'Development demo only: this link counts as the demo admin’s second factor.\n'
-          : 'The session it opens still needs the second factor (POST /v1/me/totp, then POST /v1/me/totp/confirm).\n',
+          : 'The session it opens still needs the second factor: the app sets up your authenticator app first.\n',
       );
     }
   }
@@ -77,9 +78,14 @@ async function main() {
     runtime: 'node',
     stopping: () => lifecycle.stopping,
   });
-  const server = serve({ fetch: app.fetch, port: config.port, serverOptions: HTTP_SERVER_OPTIONS }, (info) =>
-    say(`Vervolg API on http://localhost:${info.port}/v1 (docs: /v1/docs)`),
-  ) as Server;
+  const server = serve({ fetch: app.fetch, port: config.port, serverOptions: HTTP_SERVER_OPTIONS }, (info) => {
+    const url = process.env.PUBLIC_URL ? config.publicUrl : `http://localhost:${info.port}`;
+    say(`Vervolg API on ${url}/v1 (docs: /v1/docs); the staff app: ${url}/app`);
+    // For `npm run platform:admin` beside this server: its links use this address.
+    mkdirSync(config.dataDir, { recursive: true });
+    recordServerUrl(config.dataDir, url);
+    process.once('exit', () => forgetServerUrl(config.dataDir));
+  }) as Server;
   const webhookTargets = webhookTargetPolicy(config);
   const webhookFetch = guardedWebhookFetch(webhookTargets);
   const jobs = startJobTimer(

@@ -271,7 +271,7 @@ describe('the development demo link', () => {
       body: new URLSearchParams({ token: await link(admin, true) }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://vervolg.test' },
     });
-    expect(page.status).toBe(200);
+    expect(page.status).toBe(303);
     const cookie = /vervolg_session=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] as string;
     expect((await read(cookie)).status).toBe(200);
 

@@ -76,7 +76,7 @@ describe('identity pages', () => {
     expect(tokenRow.rows).toEqual([{ used_at: null }]);
 
     const ok = await submit('/login-link', { token }, SAME);
-    expect(ok.status).toBe(200);
+    expect(ok.status).toBe(303);
     expect(ok.headers.get('Set-Cookie')).toMatch(/^vervolg_session=/);
   });
 
@@ -84,7 +84,7 @@ describe('identity pages', () => {
     const accepted: Record<string, string>[] = [{ 'Sec-Fetch-Site': 'same-origin' }, { Origin: 'null', 'Sec-Fetch-Site': 'same-origin' }];
     for (const headers of accepted) {
       const link = await inAppTransaction(w.db, (trx) => createLoginLink(trx, w.operator.userId, OWN, new Date()));
-      expect((await submit('/login-link', { token: new URL(link).searchParams.get('token') as string }, headers)).status).toBe(200);
+      expect((await submit('/login-link', { token: new URL(link).searchParams.get('token') as string }, headers)).status).toBe(303);
     }
   });
 
@@ -96,7 +96,7 @@ describe('identity pages', () => {
     await expectRefusedPage(await submit('/accept-invitation', fields, FOREIGN));
     expect(await w.db.selectFrom('users').select('id').where('email', '=', email).execute()).toEqual([]);
     expect((await w.db.selectFrom('invitations').select('accepted_at').where('email', '=', email).executeTakeFirstOrThrow()).accepted_at).toBeNull();
-    expect((await submit('/accept-invitation', fields, SAME)).status).toBe(200);
+    expect((await submit('/accept-invitation', fields, SAME)).status).toBe(303);
     expect(await w.db.selectFrom('users').select('name').where('email', '=', email).execute()).toEqual([{ name: 'Invitee' }]);
   });
 

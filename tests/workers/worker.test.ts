@@ -135,6 +135,26 @@ describe('the Worker in workerd', () => {
     expect(keys).not.toContain('ip:198.51.100.1');
   });
 
+  test('the staff app signs a person in and renders the authenticator set-up with its QR code (uqr) in workerd', async () => {
+    const email = `app.${Date.now().toString(36)}@alpha.workers.example`;
+    await inAppTransaction(harness.db, (trx) => ensureUser(trx, { email, name: 'App Gebruiker', password: PASSWORD }));
+    const origin = new URL(url('/')).origin;
+    const signIn = await fetch(url('/app/sign-in'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      body: new URLSearchParams({ email, password: PASSWORD }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('Location')).toBe('/app/enrol');
+    const cookie = (signIn.headers.get('Set-Cookie') ?? '').split(';')[0] as string;
+    const enrol = await fetch(url('/app/enrol'), { headers: { Cookie: cookie }, redirect: 'manual' });
+    const html = await enrol.text();
+    expect(enrol.status, html).toBe(200);
+    expect(html).toMatch(/<svg [^>]*class="qr"/);
+    expect(html).toMatch(/id="totp-key"[^>]*>[A-Z2-7]{4} /);
+  });
+
   test('a page form from another origin is refused with a readable page', async () => {
     const res = await fetch(url('/login-link?lang=en'), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: 'token=abc' });
     expect(res.status).toBe(403);

@@ -241,7 +241,8 @@ export function register(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(totpStart, async (c) => {
     const p = userPrincipal(c);
-    return c.json(await service.startTotpSetup(c.get('trx'), p.userId, p.email), 201);
+    const { secret, uri } = await service.startTotpSetup(c.get('trx'), p.userId, p.email);
+    return c.json({ secret, uri }, 201);
   });
   app.openapi(totpConfirm, async (c) => {
     const p = userPrincipal(c);
@@ -317,6 +318,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     c.set('tenantId', result.municipalityId);
     c.set('providerId', result.providerId);
     c.set('auditSubject', { type: 'user', id: result.userId });
-    return c.json(result, 200);
+    const { created: _created, ...accepted } = result;
+    return c.json(accepted, 200);
   });
 }

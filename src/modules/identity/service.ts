@@ -238,12 +238,20 @@ export async function resetMemberSecondFactor(trx: Tx, tenantId: string, userId:
   await resetSecondFactor(trx, userId, tenantId);
 }
 
-export async function startTotpSetup(trx: Tx, userId: string, email: string) {
-  const user = await trx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+/**
+ * Start setting up an authenticator app: a new key, kept until confirmed. With `resumePending`
+ * (the enrolment page, which shows the key on every GET) a key already started and not yet
+ * confirmed is shown again instead of replaced, so reloading the page does not invalidate what
+ * the person just scanned.
+ */
+export async function startTotpSetup(trx: Tx, userId: string, email: string, options: { resumePending?: boolean } = {}) {
+  const user = await trx.selectFrom('users').select(['totp_enabled_at', 'totp_key']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) throw conflict('An authenticator app is already set up for this account.', 'two-factor-already-set-up');
+  const pending = options.resumePending ? await readTotpKey(trx, userId, user.totp_key) : null;
+  if (pending) return { secret: encodeBase32UpperCaseNoPadding(pending), uri: createTOTPKeyURI('Vervolg', email, pending, 30, 6), started: false };
   const key = randomBytes(20);
   await trx.updateTable('users').set({ totp_key: await sealTotpKey(userId, key), updated_at: new Date() }).where('id', '=', userId).execute();
-  return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI('Vervolg', email, key, 30, 6) };
+  return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI('Vervolg', email, key, 30, 6), started: true };
 }
 
 /** Confirm the authenticator app with its current code; that also verifies the session (when there is one). */
@@ -312,6 +320,20 @@ export async function listSessions(trx: Tx, userId: string, currentSessionId: st
     createdAt: iso(s.created_at) as string,
     lastActiveAt: iso(s.last_verified_at) as string,
   }));
+}
+
+/** End every session of the person ("sign out everywhere"). */
+export async function revokeAllSessions(trx: Tx, userId: string): Promise<void> {
+  await invalidateUserSessions(trx, userId);
+}
+
+/**
+ * The session a person gets right after creating their account from an invitation (they just
+ * proved the invitation token and chose the password): like a password sign-in, without the
+ * second factor yet.
+ */
+export async function sessionForNewAccount(trx: Tx, userId: string, userAgent: string | null): Promise<{ token: string; sessionId: string }> {
+  return createSession(trx, userId, { twoFactorVerified: false, userAgent });
 }
 
 export async function revokeSession(trx: Tx, userId: string, sessionId: string) {
@@ -602,6 +624,7 @@ export async function acceptInvitation(
   if (signedInUserId && user && signedInUserId !== user.id) {
     throw new ApiError(409, 'wrong-account', 'Signed in as someone else', 'This invitation is for another e-mail address than the account you are signed in with.');
   }
+  const created = !user;
   if (!user) {
     const problems = [];
     if (!input.name) problems.push({ name: 'body.name', reason: 'Your name is required to create your account.' });
@@ -627,7 +650,7 @@ export async function acceptInvitation(
       .onConflict((oc) => oc.columns(['provider_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(provider_members.roles || excluded.roles)))` }))
       .execute();
   }
-  return { userId: user.id, municipalityId: invitation.tenant_id, providerId: invitation.provider_id, roles: invitation.roles };
+  return { userId: user.id, municipalityId: invitation.tenant_id, providerId: invitation.provider_id, roles: invitation.roles, created };
 }
 
 /** Create (or find) a person by e-mail, for the command line and the demo seed. */

@@ -3,15 +3,15 @@
 // Request logs never include the query string, so the token in the link is not logged.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { PASSWORD_MIN } from '../../platform/auth/password.js';
-import { ApiError } from '../../platform/errors.js';
-import { clientIp, nowOf, setSessionCookie } from '../../platform/http/context.js';
-import type { AppEnv } from '../../platform/http/env.js';
-import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
-import { readForm } from '../../platform/http/input.js';
-import { ErrorSummary, type FieldErrors, TextField } from '../../platform/ui/form.js';
-import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink } from './service.js';
+import { PASSWORD_MIN } from '../../../platform/auth/password.js';
+import { ApiError } from '../../../platform/errors.js';
+import { clientIp, nowOf, setSessionCookie } from '../../../platform/http/context.js';
+import type { AppEnv } from '../../../platform/http/env.js';
+import { requestTransaction } from '../../../platform/http/middleware.js';
+import { type Locale, Page, localeOf, pageHeaders } from '../../../platform/http/page.js';
+import { readForm } from '../../../platform/http/input.js';
+import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink, sessionForNewAccount } from '../service.js';
+import { ErrorSummary, Field, type FieldErrors, SubmitButton, logged } from './kit.js';
 
 const t = {
   nl: {
@@ -27,9 +27,12 @@ const t = {
     name: 'Uw naam',
     password: 'Kies een wachtwoord',
     passwordHint: `Minstens ${PASSWORD_MIN} tekens. Een zin van een paar woorden is makkelijk te onthouden.`,
-    passwordTooShort: `Het wachtwoord is te kort. Kies minstens ${PASSWORD_MIN} tekens.`,
     inviteButton: 'Account maken en accepteren',
+    passwordTooShort: `Gebruik minstens ${PASSWORD_MIN} tekens.`,
+    passwordMissing: 'Kies een wachtwoord.',
+    nameMissing: 'Vul uw naam in.',
     inviteDone: 'Gelukt. U hoort nu bij de organisatie. U kunt inloggen met uw e-mailadres en wachtwoord.',
+    signIn: 'Naar inloggen',
     resetTitle: 'Nieuw wachtwoord kiezen',
     resetButton: 'Wachtwoord opslaan',
     resetDone: 'Uw wachtwoord is veranderd. U bent overal uitgelogd; log opnieuw in.',
@@ -52,9 +55,12 @@ const t = {
     name: 'Your name',
     password: 'Choose a password',
     passwordHint: `At least ${PASSWORD_MIN} characters. A sentence of a few words is easy to remember.`,
-    passwordTooShort: `The password is too short. Choose at least ${PASSWORD_MIN} characters.`,
     inviteButton: 'Create account and accept',
+    passwordTooShort: `Use at least ${PASSWORD_MIN} characters.`,
+    passwordMissing: 'Choose a password.',
+    nameMissing: 'Enter your name.',
     inviteDone: 'Done. You are now part of the organisation. Sign in with your e-mail address and password.',
+    signIn: 'Go to sign in',
     resetTitle: 'Choose a new password',
     resetButton: 'Save password',
     resetDone: 'Your password is changed. You are signed out everywhere; please sign in again.',
@@ -85,11 +91,7 @@ function TokenForm(props: { action: string; token: string; locale: Locale; butto
     <form method="post" action={`${props.action}?lang=${props.locale}`}>
       <input type="hidden" name="token" value={props.token} />
       {props.children as never}
-      <div class="vv-actions">
-        <button type="submit" class="utrecht-button utrecht-button--primary-action">
-          {props.button}
-        </button>
-      </div>
+      <button type="submit">{props.button}</button>
     </form>
   );
 }
@@ -140,6 +142,15 @@ function failurePage(error: Error, c: Context<AppEnv>) {
   );
 }
 
+function page404Missing(c: Context<AppEnv>) {
+  const locale = localeOf(c);
+  return c.html(
+    <Page title={t[locale].inviteTitle} locale={locale}>
+      <p class="error">{t[locale].missing}</p>
+    </Page>,
+  );
+}
+
 export function identityPages(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>();
   // Only on these paths: the router is mounted at '/', and the API (under /v1) has its own
@@ -179,50 +190,71 @@ export function identityPages(): Hono<AppEnv> {
         demoLinksCount: demoLinksCountAsSecondFactor(c.get('deps')),
       });
       if (session instanceof ApiError) return failurePage(session, c);
+      await logged(c, 'redeemLoginLink', 'create', { type: 'user', id: session.userId });
       setSessionCookie(c, session.token);
-      return c.html(
-        <Page title={t[locale].loginTitle} locale={locale}>
-          <p class="ok" role="status">
-            {session.twoFactorVerified ? t[locale].loginDone : t[locale].loginNeedsSecondFactor}
-          </p>
-          <p>
-            <a href="/v1/docs">{t[locale].docs}</a>
-          </p>
-        </Page>,
-      );
+      // Into the app: /app sends the person on to the second factor (or its set-up) when needed.
+      return c.redirect(`/app?lang=${locale}`, 303);
     }
   });
 
-  const inviteForm = (locale: Locale, token: string, values: { name?: string } = {}, errors: FieldErrors = {}) => (
-    <>
-      <ErrorSummary locale={locale} errors={errors} labels={{ name: t[locale].name, password: t[locale].password }} />
-      <p>{t[locale].inviteIntro}</p>
-      <TokenForm action="/accept-invitation" token={token} locale={locale} button={t[locale].inviteButton}>
-        <TextField name="name" label={t[locale].name} autocomplete="name" value={values.name} error={errors.name} />
-        <TextField name="password" type="password" label={t[locale].password} hint={t[locale].passwordHint} autocomplete="new-password" error={errors.password} />
-      </TokenForm>
-    </>
-  );
-  page('/accept-invitation', 'inviteTitle', (locale, token) => inviteForm(locale, token));
+  const inviteForm = (c: Context<AppEnv>, token: string, errors: FieldErrors, name: string, status: 200 | 400 = 200) => {
+    const locale = localeOf(c);
+    const s = t[locale];
+    const other = locale === 'nl' ? 'en' : 'nl';
+    return c.html(
+      <Page title={s.inviteTitle} locale={locale} langSwitchHref={`/accept-invitation?lang=${other}&token=${encodeURIComponent(token)}`}>
+        <ErrorSummary locale={locale} errors={errors} labels={{ name: s.name, password: s.password }} />
+        <p>{s.inviteIntro}</p>
+        <form method="post" action={`/accept-invitation?lang=${locale}`} novalidate>
+          <input type="hidden" name="token" value={token} />
+          <Field id="name" label={s.name} autocomplete="name" value={name} error={errors.name} />
+          <Field id="password" label={s.password} hint={s.passwordHint} type="password" autocomplete="new-password" error={errors.password} />
+          <SubmitButton>{s.inviteButton}</SubmitButton>
+        </form>
+      </Page>,
+      status,
+    );
+  };
+  pages.get('/accept-invitation', (c) => {
+    const token = c.req.query('token') ?? '';
+    if (!token) return page404Missing(c);
+    return inviteForm(c, token, {}, '');
+  });
   pages.post('/accept-invitation', async (c) => {
     const locale = localeOf(c);
     const { token, fields } = await formToken(c);
-      if (fields.password && fields.password.length < PASSWORD_MIN) {
-        // The form comes back with what was typed (never the password) and the error by its field.
-        const other = locale === 'nl' ? 'en' : 'nl';
-        return c.html(
-          <Page title={t[locale].inviteTitle} locale={locale} langSwitchHref={`/accept-invitation?lang=${other}&token=${encodeURIComponent(token)}`}>
-            {inviteForm(locale, token, { name: fields.name ?? '' }, { password: t[locale].passwordTooShort })}
-          </Page>,
-          400,
-        );
+      const name = (fields.name ?? '').trim();
+      if (fields.password && fields.password.length < PASSWORD_MIN) return inviteForm(c, token, { password: t[locale].passwordTooShort }, name, 400);
+      if (name && !fields.password) return inviteForm(c, token, { password: t[locale].passwordMissing }, name, 400);
+      if (fields.password && !name) return inviteForm(c, token, { name: t[locale].nameMissing }, name, 400);
+      const p = c.get('principal');
+      let accepted: Awaited<ReturnType<typeof acceptInvitation>>;
+      try {
+        accepted = await acceptInvitation(c.get('trx'), { token, name: name || undefined, password: fields.password || undefined }, p?.kind === 'user' ? p.userId : null, { ip: clientIp(c), now: nowOf(c) });
+      } catch (error) {
+        // A new account needs a name and a password: the form comes back (nothing was written yet).
+        if (error instanceof ApiError && error.slug === 'invalid-input') return inviteForm(c, token, { name: t[locale].nameMissing, password: t[locale].passwordMissing }, name, 400);
+        throw error;
       }
-      const accepted = await acceptInvitation(c.get('trx'), { token, name: fields.name || undefined, password: fields.password || undefined }, null, { ip: clientIp(c), now: nowOf(c) });
       if (accepted instanceof ApiError) return failurePage(accepted, c);
+      await logged(c, 'acceptInvitation', 'create', { type: 'user', id: accepted.userId }, { tenantId: accepted.municipalityId, providerId: accepted.providerId });
+      // A new account: signed in at once (they just chose the password), on to the authenticator app.
+      if (accepted.created) {
+        const session = await sessionForNewAccount(c.get('trx'), accepted.userId, c.req.header('User-Agent') ?? null);
+        setSessionCookie(c, session.token);
+        return c.redirect(`/app/enrol?lang=${locale}`, 303);
+      }
+      // Already signed in as this person: straight into the app.
+      if (p?.kind === 'user') return c.redirect(`/app?lang=${locale}`, 303);
       return c.html(
         <Page title={t[locale].inviteTitle} locale={locale}>
           <p class="ok" role="status">
             {t[locale].inviteDone}
+          </p>
+          <p>
+            <a class="utrecht-link" href={`/app/sign-in?lang=${locale}`}>
+              {t[locale].signIn}
+            </a>
           </p>
         </Page>,
       );
@@ -245,6 +277,11 @@ export function identityPages(): Hono<AppEnv> {
         <Page title={t[locale].resetTitle} locale={locale}>
           <p class="ok" role="status">
             {t[locale].resetDone}
+          </p>
+          <p>
+            <a class="utrecht-link" href={`/app/sign-in?lang=${locale}`}>
+              {t[locale].signIn}
+            </a>
           </p>
         </Page>,
       );

@@ -63,6 +63,11 @@ form.period{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}form.per
 form.period select:where(:not([class]),[class=""]){inline-size:auto}
 form.period button:where(:not([class]),[class=""]){inline-size:auto;margin:0}
 .vv-main svg{max-inline-size:100%;block-size:auto;display:block}nav.toc ul{columns:2 16rem;padding-inline-start:1.25rem}
+/* The account page: a long e-mail wraps; each session is a block with its revoke button (no inline styles: the page CSP has none). */
+.vv-account{overflow-wrap:anywhere}
+.vv-sessions{list-style:none;padding:0}.vv-sessions>li{border-block-start:1px solid #bbb;padding-block:.75rem}
+.vv-sessions h3{margin:0;font-size:1.0625rem}.vv-sessions p{margin-block:.25rem}
+.vv-sessions .utrecht-button{inline-size:auto;margin:0}
 @media (max-width:40em){.utrecht-button-group .utrecht-button,.vv-actions .utrecht-button{inline-size:100%}}
 `;
 

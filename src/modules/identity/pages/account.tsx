@@ -83,14 +83,14 @@ export function registerAccount(pages: Hono<AppEnv>) {
       s.title,
       <>
         {c.req.query('revoked') === '1' ? <Notice kind="ok">{s.revoked}</Notice> : null}
-        <dl class="utrecht-data-list account" style="overflow-wrap:anywhere">
+        <dl class="utrecht-data-list vv-account">
           <div class="utrecht-data-list__item">
             <dt class="utrecht-data-list__item-key">{s.name}</dt>
             <dd class="utrecht-data-list__item-value">{me.name}</dd>
           </div>
           <div class="utrecht-data-list__item">
             <dt class="utrecht-data-list__item-key">{s.email}</dt>
-            <dd class="utrecht-data-list__item-value" style="overflow-wrap:anywhere">{me.email}</dd>
+            <dd class="utrecht-data-list__item-value">{me.email}</dd>
           </div>
           {organisations.length > 0 ? (
             <div class="utrecht-data-list__item">
@@ -122,16 +122,16 @@ export function registerAccount(pages: Hono<AppEnv>) {
         </h2>
         <p class="utrecht-paragraph">{s.sessionsIntro}</p>
         {/* A list, not a table: each session reads as a whole on a phone as on a desktop. */}
-        <ul class="utrecht-unordered-list sessions" aria-labelledby="sessions-title" style="list-style:none;padding:0">
+        <ul class="utrecht-unordered-list vv-sessions" aria-labelledby="sessions-title">
           {sessions.map((session) => {
             const device = deviceOf(session.userAgent) ?? s.unknownDevice;
             return (
-              <li class="utrecht-unordered-list__item" data-current={session.current ? 'true' : undefined} style="border-top:1px solid #bbb;padding:.75rem 0">
-                <h3 class="utrecht-heading-3" style="margin:0;font-size:1.0625rem">
+              <li class="utrecht-unordered-list__item" data-current={session.current ? 'true' : undefined}>
+                <h3 class="utrecht-heading-3">
                   {device}
                   {session.current ? ` (${s.thisOne})` : null}
                 </h3>
-                <p class="utrecht-paragraph" style="margin:.25rem 0">
+                <p class="utrecht-paragraph">
                   {`${s.created}: ${readableDateTime(session.createdAt, locale)}`}
                   <br />
                   {`${s.lastActive}: ${readableDateTime(session.lastActiveAt, locale)}`}
@@ -142,7 +142,6 @@ export function registerAccount(pages: Hono<AppEnv>) {
                   <button
                     type="submit"
                     class="utrecht-button utrecht-button--secondary-action utrecht-button--small"
-                    style="width:auto;margin:0;padding:.4rem .8rem"
                     aria-label={s.revokeLabel(session.current ? `${device} (${s.thisOne})` : device)}
                   >
                     {s.revoke}

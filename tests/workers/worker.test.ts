@@ -117,6 +117,21 @@ describe('the Worker in workerd', () => {
     expect(doc.servers.map((s) => s.url)).toEqual([url('/v1')]);
   });
 
+  test('pages link the NL Design System stylesheet, bundled into the Worker as text modules, under its hash', async () => {
+    const page = await request('GET', '/verify');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Security-Policy')).toContain("style-src 'self'");
+    const href = /<link rel="stylesheet" href="(\/assets\/[0-9a-f]{16}\/app\.css)"/.exec(await page.text())?.[1];
+    expect(href).toBeDefined();
+    const css = await request('GET', href as string);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
+    expect(css.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+    const text = await css.text();
+    expect(text).toContain('.utrecht-button');
+    expect(text).toContain('--utrecht-button-primary-action-background-color:');
+  });
+
   test('a wrong password is 401 problem+json', async () => {
     const body = await problem(await request('POST', '/v1/auth/login', { body: { email: ADMIN_EMAIL, password: 'not the password' } }), 401);
     expect(body.type).toContain('invalid-credentials');

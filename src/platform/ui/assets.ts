@@ -37,6 +37,7 @@ export const UI_COMPONENTS = [
   'nav-list',
   'alternate-lang-nav',
   'alert',
+  'button-link',
   'table',
   'data-list',
   'status-badge',

@@ -20,6 +20,7 @@ import navBar from '@utrecht/nav-bar-css/dist/index.min.css';
 import navList from '@utrecht/nav-list-css/dist/index.min.css';
 import alternateLangNav from '@utrecht/alternate-lang-nav-css/dist/index.min.css';
 import alert from '@utrecht/alert-css/dist/index.min.css';
+import buttonLink from '@utrecht/button-link-css/dist/index.min.css';
 import table from '@utrecht/table-css/dist/index.min.css';
 import dataList from '@utrecht/data-list-css/dist/index.min.css';
 import statusBadge from '@utrecht/status-badge-css/dist/index.min.css';
@@ -38,9 +39,9 @@ import buttonGroup from '@utrecht/button-group-css/dist/index.min.css';
 import tokens from '@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css';
 import type { UiAssetSources } from './assets.js';
 
-export const WORKER_UI_COMPONENTS = ['root', 'document', 'page', 'page-header', 'page-content', 'page-footer', 'skip-link', 'heading-1', 'heading-2', 'heading-3', 'paragraph', 'link', 'unordered-list', 'ordered-list', 'separator', 'nav-bar', 'nav-list', 'alternate-lang-nav', 'alert', 'table', 'data-list', 'status-badge', 'form-field', 'form-fieldset', 'form-label', 'form-field-description', 'form-field-error-message', 'textbox', 'textarea', 'select', 'checkbox', 'radio-button', 'button', 'button-group'] as const;
+export const WORKER_UI_COMPONENTS = ['root', 'document', 'page', 'page-header', 'page-content', 'page-footer', 'skip-link', 'heading-1', 'heading-2', 'heading-3', 'paragraph', 'link', 'unordered-list', 'ordered-list', 'separator', 'nav-bar', 'nav-list', 'alternate-lang-nav', 'alert', 'button-link', 'table', 'data-list', 'status-badge', 'form-field', 'form-fieldset', 'form-label', 'form-field-description', 'form-field-error-message', 'textbox', 'textarea', 'select', 'checkbox', 'radio-button', 'button', 'button-group'] as const;
 
 export const workerUiAssets = (): UiAssetSources => ({
-  components: [root, document, page, pageHeader, pageContent, pageFooter, skipLink, heading1, heading2, heading3, paragraph, link, unorderedList, orderedList, separator, navBar, navList, alternateLangNav, alert, table, dataList, statusBadge, formField, formFieldset, formLabel, formFieldDescription, formFieldErrorMessage, textbox, textarea, select, checkbox, radioButton, button, buttonGroup],
+  components: [root, document, page, pageHeader, pageContent, pageFooter, skipLink, heading1, heading2, heading3, paragraph, link, unorderedList, orderedList, separator, navBar, navList, alternateLangNav, alert, buttonLink, table, dataList, statusBadge, formField, formFieldset, formLabel, formFieldDescription, formFieldErrorMessage, textbox, textarea, select, checkbox, radioButton, button, buttonGroup],
   tokens,
 });

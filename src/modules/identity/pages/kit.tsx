@@ -69,21 +69,24 @@ export function ErrorSummary(props: { locale: Locale; errors: FieldErrors; label
   if (entries.length === 0 && !props.message) return null;
   return (
     <div class="utrecht-alert utrecht-alert--error error" role="alert" aria-labelledby="error-summary-title">
-      <h2 class="utrecht-heading-2" id="error-summary-title">
-        {props.locale === 'nl' ? 'Er is iets niet goed' : 'There is a problem'}
-      </h2>
-      {props.message ? <p class="utrecht-paragraph">{props.message}</p> : null}
-      {entries.length > 0 ? (
-        <ul class="utrecht-unordered-list">
-          {entries.map(([field, error]) => (
-            <li class="utrecht-unordered-list__item">
-              <a class="utrecht-link" href={`#${field}`}>
-                {`${props.labels[field] ?? field}: ${error}`}
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {/* One child: the alert lays its children out in a row (icon, content). */}
+      <div class="utrecht-alert__content">
+        <h2 class="utrecht-heading-2" id="error-summary-title">
+          {props.locale === 'nl' ? 'Er is iets niet goed' : 'There is a problem'}
+        </h2>
+        {props.message ? <p class="utrecht-paragraph">{props.message}</p> : null}
+        {entries.length > 0 ? (
+          <ul class="utrecht-unordered-list">
+            {entries.map(([field, error]) => (
+              <li class="utrecht-unordered-list__item">
+                <a class="utrecht-link" href={`#${field}`}>
+                  {`${props.labels[field] ?? field}: ${error}`}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
     </div>
   );
 }
@@ -115,7 +118,7 @@ export function Field(props: {
         </div>
       ) : null}
       {props.error ? (
-        <div class="utrecht-form-field__description utrecht-form-field__description--invalid utrecht-form-field-error-message error" id={`${props.id}-error`}>
+        <div class="utrecht-form-field__description utrecht-form-field__description--invalid utrecht-form-field-error-message" id={`${props.id}-error`}>
           {props.error}
         </div>
       ) : null}
@@ -151,7 +154,9 @@ export function SubmitButton(props: { children: Child; secondary?: boolean; name
 export function Notice(props: { children: Child; kind?: 'ok' | 'info' }) {
   return (
     <div class={`utrecht-alert utrecht-alert--${props.kind === 'ok' ? 'ok' : 'info'} ok`} role="status">
-      <p class="utrecht-paragraph">{props.children}</p>
+      <div class="utrecht-alert__content">
+        <p class="utrecht-paragraph">{props.children}</p>
+      </div>
     </div>
   );
 }

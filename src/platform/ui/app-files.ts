@@ -27,6 +27,11 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .vv-footer{background:var(--utrecht-page-footer-background-color,#f1ecfd);color:var(--utrecht-page-footer-color,inherit);font-size:.9375rem}
 .vv-footer__content{padding-block:1.25rem}
 .vv-footer p{margin:0}
+/* Headings in the content: the example tokens draw h2 nearly as large as h1 and without space above,
+   so steps of a page ran together on a phone. A clear step down, and room before each. */
+.vv-main .utrecht-heading-1{margin-block:0 1rem}
+.vv-main .utrecht-heading-2{font-size:1.5rem;line-height:1.3;margin-block:2rem .5rem}
+.vv-main .utrecht-heading-3{font-size:1.1875rem;line-height:1.3;margin-block:1.5rem .25rem}
 .utrecht-form-field{margin-block:1.25rem}
 .utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
 .utrecht-textbox--date{max-inline-size:14rem}
@@ -65,7 +70,7 @@ form.period button:where(:not([class]),[class=""]){inline-size:auto;margin:0}
 .vv-main svg{max-inline-size:100%;block-size:auto;display:block}nav.toc ul{columns:2 16rem;padding-inline-start:1.25rem}
 /* The account page: a long e-mail wraps; each session is a block with its revoke button (no inline styles: the page CSP has none). */
 .vv-account{overflow-wrap:anywhere}
-.vv-sessions{list-style:none;padding:0}.vv-sessions>li{border-block-start:1px solid #bbb;padding-block:.75rem}
+.vv-sessions{list-style:none;padding:0;margin-inline-start:0}.vv-sessions>li{list-style:none;margin-inline-start:0;border-block-start:1px solid #bbb;padding-block:.75rem}
 .vv-sessions h3{margin:0;font-size:1.0625rem}.vv-sessions p{margin-block:.25rem}
 .vv-sessions .utrecht-button{inline-size:auto;margin:0}
 @media (max-width:40em){.utrecht-button-group .utrecht-button,.vv-actions .utrecht-button{inline-size:100%}}

@@ -12,6 +12,7 @@ import { appIdentityPages } from './modules/identity/pages/index.js';
 import { identityPages } from './modules/identity/pages/links.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
+import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerProviders } from './modules/providers/routes.js';
@@ -29,6 +30,7 @@ import { onError, problemResponse } from './platform/http/errors-handler.js';
 import { corsByAllowList, requestContext, requestTransaction, securityHeaders } from './platform/http/middleware.js';
 import { newRouter } from './platform/http/openapi.js';
 import { pageFormOrigin } from './platform/http/origin.js';
+import { pageHeaders } from './platform/http/page.js';
 import { refuseWhileStopping } from './platform/http/stopping.js';
 import { API_VERSION, documentAccessPolicies } from './platform/http/route.js';
 import { installSecretKeys } from './platform/secrets.js';
@@ -153,11 +155,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/v1', api);
   // Pages people open from e-mail links (outside the versioned API).
   app.route('/', identityPages());
-  // The staff app (/app/...), and `/` leads to it.
+  // The staff app (/app/...), and `/` leads to it: every module's pages in one transaction per
+  // request ('/app/*' matches '/app' too; once, or a second transaction would nest), our page
+  // headers, and the shell (menu, municipality, theme) the workspace module draws.
+  app.use('/app/*', async (c, next) => {
+    c.set('staffShell', staffShellLoader);
+    await next();
+    pageHeaders(c);
+  });
+  app.use('/app/*', requestTransaction());
   app.route('/', appIdentityPages());
+  app.route('/', workspacePages());
   app.route('/', signingPages());
   app.route('/', indicatorPages());
   app.route('/', themeAssetPages());
+  // Last: an /app path no module answered is a 404 page.
+  app.route('/', appNotFoundPages());
 
   app.notFound((c) => {
     const allowed = [...new Set(matchers.filter((m) => m.pattern.test(c.req.path)).map((m) => m.method))];

@@ -110,14 +110,14 @@ async function visit(page: Page, scene: Scene, lang: 'nl' | 'en') {
     await page.goto(`${origin}/sign?t=${signToken}&lang=${lang}`);
   } else if (scene === 'invitation-errors') {
     await page.goto(`${origin}/accept-invitation?token=${inviteToken}&lang=${lang}`);
-    await page.fill('#name', 'Noor Jansen');
-    await page.fill('#password', 'kort');
+    await page.fill('#field-name', 'Noor Jansen');
+    await page.fill('#field-password', 'kort');
     await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-    await expect(page.locator('#password-error').textContent()).resolves.toMatch(lang === 'nl' ? /minstens 12 tekens/ : /at least 12 characters/);
-    expect(await page.inputValue('#name')).toBe('Noor Jansen');
-    expect(await page.inputValue('#password')).toBe('');
+    await expect(page.locator('#field-password-error').textContent()).resolves.toMatch(lang === 'nl' ? /minstens 12 tekens/ : /at least 12 characters/);
+    expect(await page.inputValue('#field-name')).toBe('Noor Jansen');
+    expect(await page.inputValue('#field-password')).toBe('');
   } else {
-    await page.goto(`${origin}/dashboard/municipalities/${w.A.id}/indicators?lang=${lang}`);
+    await page.goto(`${origin}/app/municipalities/${w.A.id}/indicators?lang=${lang}`);
   }
 }
 

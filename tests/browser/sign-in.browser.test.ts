@@ -166,7 +166,7 @@ describe('signing in to the staff app in Chromium', () => {
         await tabTo('code');
         await page.keyboard.type('999999');
         await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-        expect(await page.locator('#code').getAttribute('aria-invalid')).toBe('true');
+        expect(await page.locator('#field-code').getAttribute('aria-invalid')).toBe('true');
         await check(page, run, '11-two-factor-wrong-code');
         await tabTo('code');
         await page.keyboard.type(codeFor(key, 1));
@@ -178,7 +178,7 @@ describe('signing in to the staff app in Chromium', () => {
         await check(page, run, '10-two-factor');
         await page.getByLabel(s.code, { exact: true }).fill('999999');
         await submit(page, s.verify);
-        expect(await page.locator('#code').getAttribute('aria-invalid')).toBe('true');
+        expect(await page.locator('#field-code').getAttribute('aria-invalid')).toBe('true');
         await check(page, run, '11-two-factor-wrong-code');
         await page.getByLabel(s.code, { exact: true }).fill(codeFor(key, 1));
         await submit(page, s.verify);

@@ -4,7 +4,7 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { generateTOTP } from '@oslojs/otp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { safeNext } from '../../src/modules/identity/pages/kit.js';
+import { safeNext } from '../../src/platform/http/pages.js';
 import { inAppTransaction } from '../../src/platform/db/database.js';
 import { deliverDue } from '../../src/platform/outbox.js';
 import { PASSWORD, type Person, type World, connectionFrom, createWorld } from '../support/world.js';
@@ -61,7 +61,7 @@ describe('accept-invitation page', () => {
     const html = await nl.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain('Uitnodiging accepteren');
-    expect(html).toMatch(/<label class="utrecht-form-label" for="password">/);
+    expect(html).toMatch(/<label class="utrecht-form-label" for="field-password">/);
     expect(html).toContain(`value="${token}"`);
     expect(nl.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const en = await (await w.request('GET', `/accept-invitation?token=${token}&lang=en`)).text();
@@ -118,12 +118,12 @@ describe('accept-invitation page', () => {
     expect(short.status).toBe(400);
     const html = await short.text();
     expect(html).toContain('value="Short User"');
-    expect(html).toContain('id="password-error"');
-    expect(html).toContain('href="#password"');
+    expect(html).toContain('id="field-password-error"');
+    expect(html).toContain('href="#field-password"');
     expect(html).not.toContain('value="short"');
     const noName = await v.post('/accept-invitation', { token, name: '', password: 'a long enough password' });
     expect(noName.status).toBe(400);
-    expect(await noName.text()).toContain('id="name-error"');
+    expect(await noName.text()).toContain('id="field-name-error"');
     expect(v.cookie).toBe('');
     // The token still works.
     expect((await v.post('/accept-invitation', { token, name: 'Short User', password: 'a long enough password' })).status).toBe(303);
@@ -134,10 +134,10 @@ describe('accept-invitation page', () => {
     const res = await w.app.request('/accept-invitation', { method: 'POST', ...form({ token, name: 'Kort <Wachtwoord>', password: 'short' }) });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('Er is iets niet goed');
-    expect(html).toContain('<a class="utrecht-link" href="#password">');
-    expect(html).toMatch(/id="password-error">[^<]*12 tekens/);
-    expect(html).toMatch(/id="password"[^>]*aria-invalid="true"[^>]*aria-describedby="password-hint password-error"/);
+    expect(html).toContain('fout in het formulier');
+    expect(html).toContain('<a class="utrecht-link" href="#field-password">');
+    expect(html).toMatch(/id="field-password-error">[^<]*12 tekens/);
+    expect(html).toMatch(/id="field-password"[^>]*aria-invalid="true"[^>]*aria-describedby="field-password-hint field-password-error"/);
     expect(html).toContain('value="Kort &lt;Wachtwoord&gt;"');
     expect(html).not.toContain('value="short"');
     expect(await w.db.selectFrom('users').select('id').where('email', '=', 'short.escaped@test.example').execute()).toEqual([]);
@@ -191,8 +191,8 @@ describe('sign-in page', () => {
     const html = await nl.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toMatch(/<h1[^>]*>Inloggen<\/h1>/);
-    expect(html).toMatch(/<label class="utrecht-form-label" for="email">E-mailadres<\/label>/);
-    expect(html).toMatch(/id="email" name="email" type="email" value="" autocomplete="username"/);
+    expect(html).toMatch(/<label class="utrecht-form-label" for="field-email">E-mailadres<\/label>/);
+    expect(html).toMatch(/type="email" id="field-email" name="email"[^>]*value="" autocomplete="username"/);
     expect(html).toMatch(/autocomplete="current-password"/);
     expect(nl.headers.get('Content-Security-Policy')).toContain("form-action 'self'");
     const en = await (await w.app.request('/app/sign-in?lang=en')).text();
@@ -204,10 +204,10 @@ describe('sign-in page', () => {
     const res = await v.post('/app/sign-in', { email: '', password: '' });
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(html).toContain('href="#email"');
-    expect(html).toContain('href="#password"');
-    expect(html).toContain('id="email-error"');
-    expect(html).toContain('id="password-error"');
+    expect(html).toContain('href="#field-email"');
+    expect(html).toContain('href="#field-password"');
+    expect(html).toContain('id="field-email-error"');
+    expect(html).toContain('id="field-password-error"');
     expect(html.match(/aria-invalid="true"/g)).toHaveLength(2);
     expect(v.cookie).toBe('');
   });
@@ -237,7 +237,7 @@ describe('sign-in page', () => {
     expect(tf).toMatch(/autocomplete="one-time-code"/);
     const bad = await v.post('/app/two-factor?next=%2Fapp%2Faccount', { code: '000000' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('id="code-error"');
+    expect(await bad.text()).toContain('id="field-code-error"');
     const good = await v.post('/app/two-factor?next=%2Fapp%2Faccount', { code: w.totp(person) });
     expect(good.status).toBe(303);
     expect(good.headers.get('location')).toBe('/app/account');
@@ -264,9 +264,9 @@ describe('sign-in page', () => {
     await v.post('/app/sign-in', { email: person.email, password: PASSWORD });
     const bad = await v.post('/app/two-factor', { recoveryCode: 'nope' });
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('id="recoveryCode-error"');
+    expect(await bad.text()).toContain('id="field-recoveryCode-error"');
     const ok = await v.post('/app/two-factor', { recoveryCode: codes[0] as string });
-    expect(ok.headers.get('location')).toBe('/app/account');
+    expect(ok.headers.get('location')).toBe('/app');
     const again = visitor('198.51.100.25');
     await again.post('/app/sign-in', { email: person.email, password: PASSWORD });
     const used = await again.post('/app/two-factor', { recoveryCode: codes[0] as string });
@@ -310,7 +310,7 @@ describe('forgot password', () => {
     const v = visitor('198.51.100.40');
     const empty = await v.post('/app/forgot-password', { email: '' });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('id="email-error"');
+    expect(await empty.text()).toContain('id="field-email-error"');
     const known = await v.post('/app/forgot-password', { email: w.B.people.admin.email });
     const unknown = await v.post('/app/forgot-password', { email: 'nobody.here@test.example' });
     expect(known.headers.get('location')).toBe('/app/forgot-password?sent=1');

@@ -378,7 +378,7 @@ describe('access and isolation', () => {
 
 describe('dashboard page', () => {
   const page = (path: string, token?: string) => w.app.request(path, { headers: token ? { Cookie: `vervolg_session=${token}` } : {} });
-  const dash = () => `/dashboard/municipalities/${w.A.id}/indicators`;
+  const dash = () => `/app/municipalities/${w.A.id}/indicators`;
 
   it('shows the figures, suppressed cells and targets in Dutch', async () => {
     const res = await page(`${dash()}?period=2025-H1&asOf=2026-06-01`, analyst());
@@ -406,28 +406,29 @@ describe('dashboard page', () => {
 
   it('refuses without a session, for another municipality and for a bad period', async () => {
     const anonymous = await page(`${dash()}?period=2025-H1`);
-    expect(anonymous.status).toBe(401);
-    expect(await anonymous.text()).toContain('Log eerst in');
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toBe(`/app/sign-in?next=${encodeURIComponent(dash())}`);
     const other = await page(`${dash()}?period=2025-H1`, w.B.people.analyst.token);
     expect(other.status).toBe(404);
     expect(await other.text()).not.toContain('Zorgaanbieder P1');
     const bad = await page(`${dash()}?period=2025-H9`, analyst());
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('half-year');
-    expect((await page(`/dashboard/municipalities/not-a-uuid/indicators`, analyst())).status).toBe(404);
+    expect((await page(`/app/municipalities/not-a-uuid/indicators`, analyst())).status).toBe(400);
+    // The address from before the staff app leads to the same page.
+    const old = await page(`/dashboard/municipalities/${w.A.id}/indicators?period=2025-H1`, analyst());
+    expect(old.status).toBe(301);
+    expect(old.headers.get('location')).toBe(`${dash()}?period=2025-H1`);
   });
 
-  it('asks a password-only session to verify its second factor first, and shows no data', async () => {
+  it('sends a password-only session to its second factor first, and shows no data', async () => {
     const res = await page(`${dash()}?period=2025-H1&asOf=2026-06-01`, await w.unverifiedSession(w.A.people.analyst));
-    expect(res.status).toBe(403);
-    const html = await res.text();
-    expect(html).toContain('Bevestig eerst uw tweede factor');
-    expect(html).toContain('POST /v1/auth/two-factor');
-    expect(html).not.toContain('Zorgaanbieder P1');
-    expect(html).not.toContain('<table>');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/app/two-factor');
+    expect(await res.text()).not.toContain('Zorgaanbieder P1');
     const operator = await page(`${dash()}?period=2025-H1&lang=en`, await w.unverifiedSession(w.operator));
-    expect(operator.status).toBe(403);
-    expect(await operator.text()).toContain('Please verify your second factor first');
+    expect(operator.status).toBe(303);
+    expect(operator.headers.get('location')).toBe('/app/two-factor?lang=en');
   });
 });
 

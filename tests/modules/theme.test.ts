@@ -122,9 +122,9 @@ describe('municipality theme API', () => {
     expect(signing).toContain(`<link rel="stylesheet" href="${set.stylesheet}"/>`);
     expect(signing).toContain(`<img src="${logo}" alt="Logo van ${w.A.name}"/>`);
 
-    const dashboard = await (await w.request('GET', `/dashboard/municipalities/${w.A.id}/indicators`, { token: w.A.people.analyst.token })).text();
+    const dashboard = await (await w.request('GET', `/app/municipalities/${w.A.id}/indicators`, { token: w.A.people.analyst.token })).text();
     expect(dashboard).toContain(`href="${set.stylesheet}"`);
-    const dashboardB = await (await w.request('GET', `/dashboard/municipalities/${w.B.id}/indicators`, { token: w.B.people.analyst.token })).text();
+    const dashboardB = await (await w.request('GET', `/app/municipalities/${w.B.id}/indicators`, { token: w.B.people.analyst.token })).text();
     expect(dashboardB).toContain('<body class="utrecht-root utrecht-document voorbeeld-theme">');
     expect(dashboardB).not.toContain('/assets/themes/');
   });

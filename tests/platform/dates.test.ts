@@ -75,7 +75,7 @@ describe('the dashboard', () => {
   afterAll(async () => w?.close());
 
   it('defaults to the last half-year that ended in Amsterdam, and writes its dates out', async () => {
-    const res = await w.app.request(`/dashboard/municipalities/${w.A.id}/indicators`, { headers: { Cookie: `vervolg_session=${w.A.people.analyst.token}` } });
+    const res = await w.app.request(`/app/municipalities/${w.A.id}/indicators`, { headers: { Cookie: `vervolg_session=${w.A.people.analyst.token}` } });
     const html = await res.text();
     expect(res.status, html.slice(0, 500)).toBe(200);
     expect(html).toContain('<option value="2027-H1" selected="">');

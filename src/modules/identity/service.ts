@@ -274,16 +274,22 @@ export async function confirmTotpSetup(trx: Tx, userId: string, sessionId: strin
   return true;
 }
 
-export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: boolean) {
-  const user = await trx.selectFrom('users').select(['id', 'email', 'name', 'is_platform_operator', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+/** The municipalities a person works for, with their roles there, by name. */
+export async function municipalitiesOf(trx: Tx, userId: string): Promise<{ municipalityId: string; municipalityName: string; roles: MunicipalRole[] }[]> {
   // Memberships are visible to their own person (policy on user_id), tenants through them.
-  const municipalities = await trx
+  const rows = await trx
     .selectFrom('memberships as m')
     .innerJoin('tenants as t', 't.id', 'm.tenant_id')
     .select(['m.tenant_id', 't.name', 'm.roles'])
     .where('m.user_id', '=', userId)
     .orderBy('t.name')
     .execute();
+  return rows.map((m) => ({ municipalityId: m.tenant_id, municipalityName: m.name, roles: m.roles as MunicipalRole[] }));
+}
+
+export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: boolean) {
+  const user = await trx.selectFrom('users').select(['id', 'email', 'name', 'is_platform_operator', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+  const municipalities = await municipalitiesOf(trx, userId);
   const providers = await trx
     .selectFrom('provider_members as pm')
     .innerJoin('providers as p', 'p.id', 'pm.provider_id')
@@ -305,7 +311,7 @@ export async function getMe(trx: Tx, userId: string, sessionTwoFactorVerified: b
     twoFactorEnabled: user.totp_enabled_at !== null,
     sessionTwoFactorVerified: sessionTwoFactorVerified,
     recoveryCodesLeft: Number(recovery.n),
-    municipalities: municipalities.map((m) => ({ municipalityId: m.tenant_id, municipalityName: m.name, roles: m.roles as MunicipalRole[] })),
+    municipalities,
     providers: providers.map((p) => ({ providerId: p.provider_id, providerName: p.name, roles: p.roles as ProviderRole[] })),
   };
 }

@@ -2,19 +2,15 @@
 // and English. Each indicator has an SVG bar chart per provider and the same figures in a real
 // table, so the chart is never the only carrier. Figures come from the same service as the API,
 // so suppression and targets are decided in one place.
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { JZ020, type Jz020Code } from '../../domain/ijw.js';
 import { OUTCOME_INDICATORS, type OutcomeIndicator } from '../../domain/outcomes.js';
-import { ApiError } from '../../platform/errors.js';
-import { MUNICIPAL_ROLES, enforceAccess } from '../../platform/http/access.js';
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
-import { isUuid } from '../../platform/http/params.js';
-import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
+import { type Locale, localeOf, readableDate } from '../../platform/http/page.js';
+import { appFailurePage, asOperation, staffPage } from '../../platform/http/pages.js';
+import { routes } from './routes.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
-import { getMunicipality, pageTheme } from '../tenants/service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
 const T = {
@@ -41,15 +37,6 @@ const T = {
     chartDesc: (name: string) => `Staafdiagram van ${name} per zorgaanbieder. Dezelfde cijfers staan in de tabel hieronder.`,
     threshold: (n: number) => `Cijfers op minder dan ${n} jongeren tonen we niet.`,
     periodText: (from: string, to: string) => `Einddatum tussen ${from} en ${to}.`,
-    signInTitle: 'Log eerst in',
-    signIn: 'Deze pagina is voor medewerkers van de gemeente. Log in via de link in uw e-mail en open deze pagina daarna opnieuw.',
-    notFoundTitle: 'Niet gevonden',
-    notFound: 'Deze gemeente bestaat niet, of u heeft er geen toegang toe.',
-    forbiddenTitle: 'Geen toegang',
-    twoFactorTitle: 'Bevestig eerst uw tweede factor',
-    twoFactor:
-      'U bent ingelogd, maar deze sessie is nog niet bevestigd met uw tweede factor. Zonder die bevestiging tonen we geen gegevens. Bevestig de sessie met een code uit uw authenticator-app of een herstelcode (POST /v1/auth/two-factor), of stel eerst een authenticator-app in (POST /v1/me/totp). Open deze pagina daarna opnieuw.',
-    errorTitle: 'Dat lukte niet',
     halfYear: (y: string, h: string) => `${h === '1' ? 'Eerste' : 'Tweede'} helft ${y}`,
     year: (y: string) => `Heel ${y}`,
     categories: 'Per productcategorie',
@@ -79,15 +66,6 @@ const T = {
     chartDesc: (name: string) => `Bar chart of ${name} per care provider. The same figures are in the table below.`,
     threshold: (n: number) => `Figures resting on fewer than ${n} young people are not shown.`,
     periodText: (from: string, to: string) => `End date between ${from} and ${to}.`,
-    signInTitle: 'Please sign in first',
-    signIn: 'This page is for municipal staff. Sign in with the link in your e-mail, then open this page again.',
-    notFoundTitle: 'Not found',
-    notFound: 'This municipality does not exist, or you have no access to it.',
-    forbiddenTitle: 'No access',
-    twoFactorTitle: 'Please verify your second factor first',
-    twoFactor:
-      'You are signed in, but this session is not yet verified with your second factor. Without it no data is shown. Verify the session with a code from your authenticator app or a recovery code (POST /v1/auth/two-factor), or first set up an authenticator app (POST /v1/me/totp). Then open this page again.',
-    errorTitle: 'That did not work',
     halfYear: (y: string, h: string) => `${h === '1' ? 'First' : 'Second'} half of ${y}`,
     year: (y: string) => `All of ${y}`,
     categories: 'Per product category',
@@ -271,60 +249,20 @@ function defaultPeriod(now: Date): string {
   return month <= 6 ? `${y - 1}-H2` : `${y}-H1`;
 }
 
-function message(c: Context<AppEnv>, title: string, text: string, status: 400 | 401 | 403 | 404 | 500) {
-  const locale = localeOf(c);
-  return c.html(
-    <Page title={title} locale={locale}>
-      <div class="error" role="alert">
-        <p>{text}</p>
-      </div>
-    </Page>,
-    status,
-  );
-}
-
-function failurePage(error: Error, c: Context<AppEnv>) {
-  const s = T[localeOf(c)];
-  pageHeaders(c);
-  if (error instanceof ApiError) {
-    if (error.status === 401) return message(c, s.signInTitle, s.signIn, 401);
-    if (error.status === 404) return message(c, s.notFoundTitle, s.notFound, 404);
-    // The access layer's second-factor decision (the same as for the API): a friendly page, no data.
-    if (error.slug === 'two-factor-required') return message(c, s.twoFactorTitle, s.twoFactor, 403);
-    if (error.status === 403) return message(c, s.forbiddenTitle, error.detail, 403);
-    if (error.status === 400) {
-      const params = (error.extra.invalidParams as { reason: string }[] | undefined)?.map((p) => p.reason).join(' ');
-      return message(c, s.errorTitle, params ? `${error.detail} ${params}` : error.detail, 400);
-    }
-  }
-  c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
-  return message(c, s.errorTitle, localeOf(c) === 'nl' ? 'Er ging iets mis. Probeer het later opnieuw.' : 'Something went wrong. Please try again later.', 500);
-}
-
-const access = { kind: 'municipality', roles: MUNICIPAL_ROLES } as const;
-const checkAccess = enforceAccess(access);
-
-/** app_enter entered the path's municipality (pathContext knows /dashboard paths); the API's access check decides (404, 403, second factor). */
-async function enterMunicipality(c: Context<AppEnv>, next: () => Promise<void>) {
-  const principal = c.get('principal');
-  if (principal?.kind !== 'user') throw new ApiError(401, 'unauthorized', 'Authentication required', 'Sign in first.');
-  if (!isUuid(c.req.param('municipalityId') ?? '')) {
-    throw new ApiError(404, 'not-found', 'Not found', 'No such municipality.');
-  }
-  await checkAccess(c, next);
-}
+/** The dashboard in the staff app; its old address (/dashboard/…) still leads there. */
+export const indicatorsPath = (municipalityId: string) => `/app/municipalities/${municipalityId}/indicators`;
 
 export function indicatorPages(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>();
-  const path = '/dashboard/municipalities/:municipalityId/indicators';
-  pages.use(path, async (c, next) => {
-    await next();
-    pageHeaders(c);
+  pages.onError(appFailurePage);
+  // Bookmarks and links from before the staff app: the same page at its new address, query kept.
+  pages.get('/dashboard/municipalities/:municipalityId/indicators', (c) => {
+    const query = new URL(c.req.url).search;
+    return c.redirect(`${indicatorsPath(c.req.param('municipalityId'))}${query}`, 301);
   });
-  pages.use(path, requestTransaction());
-  pages.onError(failurePage);
 
-  pages.get(path, enterMunicipality, async (c) => {
+  // As the API's municipal indicators (same access: every municipal role; the second factor first).
+  pages.get('/app/municipalities/:municipalityId/indicators', asOperation(routes.municipal), async (c) => {
     const locale = localeOf(c);
     const s = T[locale];
     const now = nowOf(c);
@@ -333,15 +271,11 @@ export function indicatorPages(): Hono<AppEnv> {
     const raw = { period: c.req.query('period'), from: c.req.query('from'), to: c.req.query('to'), asOf: c.req.query('asOf') };
     const q = parseIndicatorQuery(raw, now, { defaultPeriod: defaultPeriod(now) });
     const report = await computeIndicators(trx, tenantId, q);
-    const tenant = await getMunicipality(trx, tenantId);
-    const look = await pageTheme(trx, tenantId);
-    const other = locale === 'nl' ? 'en' : 'nl';
-    const self = `/dashboard/municipalities/${tenantId}/indicators`;
+    const self = indicatorsPath(tenantId);
     const options = periodOptions(now, locale);
     if (!options.some((o) => o.value === q.period.label)) options.unshift({ value: q.period.label, label: q.period.label });
-    const title = `${s.title} – ${tenant.name}`;
-    return c.html(
-      <Page title={title} locale={locale} width="wide" theme={look.theme} municipality={{ name: look.name, logoHref: look.logoHref }} langSwitchHref={`${self}?period=${encodeURIComponent(q.period.label.includes('/') ? defaultPeriod(now) : q.period.label)}&lang=${other}`}>
+    const body = (
+      <>
         <p>{s.intro}</p>
         <form class="period" method="get" action={self}>
           <input type="hidden" name="lang" value={locale} />
@@ -372,8 +306,9 @@ export function indicatorPages(): Hono<AppEnv> {
         {(Object.keys(OUTCOME_INDICATORS) as OutcomeIndicator[]).map((indicator) => (
           <IndicatorSection indicator={indicator} report={report} locale={locale} />
         ))}
-      </Page>,
+      </>
     );
+    return staffPage(c, { title: s.title, body, width: 'wide' });
   });
   return pages;
 }

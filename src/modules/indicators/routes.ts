@@ -77,6 +77,9 @@ const providerView = defineRoute({ kind: 'provider', roles: ['admin', 'staff'], 
   responses: { 200: jsonResponse(IndicatorReport, 'The provider’s figures.') },
 });
 
+/** The operations by name: pages take their declarations, tests call them typed. */
+export const routes = { municipal, exportCsv, providerView };
+
 export function register(app: OpenAPIHono<AppEnv>): void {
   app.openapi(municipal, async (c) => {
     const q = parseIndicatorQuery(c.req.valid('query'), nowOf(c));

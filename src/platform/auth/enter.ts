@@ -47,8 +47,8 @@ interface EnterRow {
 
 /** The municipality and provider ids in an API (or dashboard) path, if any. */
 export function pathContext(path: string): { tenantId: string | null; providerId: string | null } {
-  // The staff dashboard pages (/dashboard/municipalities/{id}/…) enter their municipality as the API does.
-  const m = /^\/(?:v1|dashboard)\/municipalities\/([^/]+)/.exec(path)?.[1];
+  // The staff pages (/app/municipalities/{id}/…, /dashboard/municipalities/{id}/…) enter their municipality as the API does.
+  const m = /^\/(?:v1|dashboard|app)\/municipalities\/([^/]+)/.exec(path)?.[1];
   const p = /^\/v1\/providers\/([^/]+)/.exec(path)?.[1] ?? /^\/v1\/municipalities\/[^/]+\/providers\/([^/]+)/.exec(path)?.[1];
   return { tenantId: m && isUuid(m) ? m : null, providerId: p && isUuid(p) && path.startsWith('/v1/providers/') ? p : null };
 }

@@ -8,6 +8,7 @@ import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
 import type { DocsAssets } from './docs.js';
 import type { UiAssetSources } from '../ui/assets.js';
+import type { StaffShellLoader } from './pages.js';
 
 export type Logger = (entry: Record<string, unknown>) => void
 
@@ -79,5 +80,7 @@ export interface AppEnv {
     entered: Entered;
     /** The rules modules add to the access check (installAccessPolicies, set by createApp). */
     accessPolicies: readonly AccessPolicy[];
+    /** What the staff pages' shell shows (menu, municipality, theme); installed by createApp (installStaffShell). */
+    staffShell: StaffShellLoader;
   };
 }

@@ -22,6 +22,8 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .vv-header nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 .vv-user{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}
 .vv-user form{margin:0}
+/* The sign-out button sits on the header's colour: it takes the header's text colour, the pair the theme check holds to 4.5:1. */
+.vv-header .utrecht-button--secondary-action{background-color:transparent;color:var(--vervolg-header-color,inherit);border-color:currentColor}
 .vv-main{flex:1;inline-size:100%;padding-block:1.5rem 3rem}
 .vv-main--narrow{max-inline-size:40rem}
 .vv-footer{background:var(--utrecht-page-footer-background-color,#f1ecfd);color:var(--utrecht-page-footer-color,inherit);font-size:.9375rem}

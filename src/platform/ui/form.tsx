@@ -126,7 +126,7 @@ const controlAria = (p: FieldBase) => ({
   required: p.required || undefined,
 });
 
-export function TextField(props: FieldBase & { value?: string | undefined; type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number' | 'search'; autocomplete?: string; inputmode?: 'none' | 'email' | 'search' | 'url' | 'text' | 'numeric' | 'tel' | 'decimal'; maxlength?: number }) {
+export function TextField(props: FieldBase & { value?: string | undefined; type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'number' | 'search'; autocomplete?: string; inputmode?: 'none' | 'email' | 'search' | 'url' | 'text' | 'numeric' | 'tel' | 'decimal'; maxlength?: number; spellcheck?: boolean }) {
   const type = props.type ?? 'text';
   return (
     <FieldFrame {...props}>
@@ -139,6 +139,7 @@ export function TextField(props: FieldBase & { value?: string | undefined; type?
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
         maxlength={props.maxlength}
+        spellcheck={props.spellcheck}
       />
     </FieldFrame>
   );

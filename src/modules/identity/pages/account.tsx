@@ -6,7 +6,8 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { readForm } from '../../../platform/http/input.js';
 import { localeOf, readableDateTime } from '../../../platform/http/page.js';
 import { getMe, listSessions, revokeAllSessions, revokeSession } from '../service.js';
-import { Notice, SubmitButton, type UserPrincipal, href, logged, pageAccess, render, seeOther } from './kit.js';
+import { type UserPrincipal, href, logged, pageAccess, render, seeOther } from '../../../platform/http/pages.js';
+import { Notice, SubmitButton } from './kit.js';
 import { SignOutForm } from './sign-in.js';
 
 const T = {

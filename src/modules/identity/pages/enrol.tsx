@@ -9,22 +9,9 @@ import { readForm } from '../../../platform/http/input.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { TotpCode } from '../schemas.js';
 import { confirmTotpSetup, generateRecoveryCodes, getMe, startTotpSetup } from '../service.js';
-import {
-  ErrorSummary,
-  Field,
-  type FieldErrors,
-  SubmitButton,
-  type UserPrincipal,
-  homeFor,
-  href,
-  keepRetryAfter,
-  logged,
-  minutesOf,
-  pageAccess,
-  render,
-  seeOther,
-  tooManyText,
-} from './kit.js';
+import { type UserPrincipal, homeFor, href, keepRetryAfter, logged, minutesOf, pageAccess, render, seeOther, tooManyText } from '../../../platform/http/pages.js';
+import { SubmitButton } from './kit.js';
+import { Alert, ErrorSummary, type FieldErrors, TextField } from '../../../platform/ui/form.js';
 import { QrCode } from './qr.js';
 
 const T = {
@@ -99,7 +86,8 @@ async function enrolPage(c: Context<AppEnv>, errors: FieldErrors, message?: stri
     c,
     s.title,
     <>
-      <ErrorSummary locale={locale} errors={errors} labels={{ code: s.code }} message={message} />
+      {message ? <Alert type="error">{message}</Alert> : null}
+      <ErrorSummary locale={locale} errors={errors} labels={{ code: s.code }} />
       <p class="utrecht-paragraph">{s.intro}</p>
       <h2 class="utrecht-heading-2">{s.step1}</h2>
       <p class="utrecht-paragraph">{s.step1Text}</p>
@@ -116,7 +104,7 @@ async function enrolPage(c: Context<AppEnv>, errors: FieldErrors, message?: stri
       </p>
       <h2 class="utrecht-heading-2">{s.step3}</h2>
       <form method="post" action={href(c, '/app/enrol')} novalidate>
-        <Field id="code" label={s.code} hint={s.codeHint} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.code} />
+        <TextField name="code" label={s.code} hint={s.codeHint} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={errors.code} />
         <SubmitButton>{s.confirm}</SubmitButton>
       </form>
     </>,

@@ -8,7 +8,9 @@ import { readForm } from '../../../platform/http/input.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { Email } from '../schemas.js';
 import { requestPasswordReset } from '../service.js';
-import { ErrorSummary, Field, type FieldErrors, Notice, SubmitButton, href, keepRetryAfter, logged, minutesOf, render, seeOther, tooManyText } from './kit.js';
+import { href, keepRetryAfter, logged, minutesOf, render, seeOther, tooManyText } from '../../../platform/http/pages.js';
+import { Notice, SubmitButton } from './kit.js';
+import { Alert, ErrorSummary, type FieldErrors, TextField } from '../../../platform/ui/form.js';
 
 const T = {
   nl: {
@@ -37,10 +39,11 @@ function Form(props: { c: Parameters<typeof href>[0]; locale: Locale; email: str
   const s = T[props.locale];
   return (
     <>
-      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ email: s.email }} message={props.message} />
+      {props.message ? <Alert type="error">{props.message}</Alert> : null}
+      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ email: s.email }} />
       <p class="utrecht-paragraph">{s.intro}</p>
       <form method="post" action={href(props.c, '/app/forgot-password')} novalidate>
-        <Field id="email" label={s.email} type="email" autocomplete="username" spellcheck={false} value={props.email} error={props.errors.email} />
+        <TextField name="email" label={s.email} type="email" autocomplete="username" spellcheck={false} value={props.email} error={props.errors.email} />
         <SubmitButton>{s.button}</SubmitButton>
       </form>
       <p class="utrecht-paragraph">

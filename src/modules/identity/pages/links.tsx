@@ -11,7 +11,9 @@ import { requestTransaction } from '../../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../../platform/http/page.js';
 import { readForm } from '../../../platform/http/input.js';
 import { acceptInvitation, completePasswordReset, demoLinksCountAsSecondFactor, redeemLoginLink, sessionForNewAccount } from '../service.js';
-import { ErrorSummary, Field, type FieldErrors, SubmitButton, logged } from './kit.js';
+import { logged } from '../../../platform/http/pages.js';
+import { SubmitButton } from './kit.js';
+import { ErrorSummary, type FieldErrors, TextField } from '../../../platform/ui/form.js';
 
 const t = {
   nl: {
@@ -207,8 +209,8 @@ export function identityPages(): Hono<AppEnv> {
         <p>{s.inviteIntro}</p>
         <form method="post" action={`/accept-invitation?lang=${locale}`} novalidate>
           <input type="hidden" name="token" value={token} />
-          <Field id="name" label={s.name} autocomplete="name" value={name} error={errors.name} />
-          <Field id="password" label={s.password} hint={s.passwordHint} type="password" autocomplete="new-password" error={errors.password} />
+          <TextField name="name" label={s.name} autocomplete="name" value={name} error={errors.name} />
+          <TextField name="password" label={s.password} hint={s.passwordHint} type="password" autocomplete="new-password" error={errors.password} />
           <SubmitButton>{s.inviteButton}</SubmitButton>
         </form>
       </Page>,

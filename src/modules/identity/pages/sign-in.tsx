@@ -9,25 +9,9 @@ import { readForm } from '../../../platform/http/input.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { Email, RecoveryCode, TotpCode } from '../schemas.js';
 import { login, verifySecondFactor } from '../service.js';
-import {
-  ErrorSummary,
-  Field,
-  type FieldErrors,
-  Notice,
-  SubmitButton,
-  type UserPrincipal,
-  homeFor,
-  href,
-  keepRetryAfter,
-  logged,
-  minutesOf,
-  pageAccess,
-  render,
-  safeNext,
-  secondFactorPath,
-  seeOther,
-  tooManyText,
-} from './kit.js';
+import { type UserPrincipal, homeFor, href, keepRetryAfter, logged, minutesOf, pageAccess, render, safeNext, secondFactorPath, seeOther, tooManyText } from '../../../platform/http/pages.js';
+import { Notice, SubmitButton } from './kit.js';
+import { Alert, ErrorSummary, type FieldErrors, TextField } from '../../../platform/ui/form.js';
 
 const T = {
   nl: {
@@ -107,11 +91,12 @@ function SignInForm(props: { c: Parameters<typeof href>[0]; locale: Locale; emai
   return (
     <>
       {props.notice ? <Notice kind="ok">{props.notice}</Notice> : null}
-      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ email: s.email, password: s.password }} message={props.message} />
+      {props.message ? <Alert type="error">{props.message}</Alert> : null}
+      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ email: s.email, password: s.password }} />
       <p class="utrecht-paragraph">{s.intro}</p>
       <form method="post" action={href(props.c, '/app/sign-in', { next })} novalidate>
-        <Field id="email" label={s.email} type="email" autocomplete="username" spellcheck={false} value={props.email} error={props.errors.email} />
-        <Field id="password" label={s.password} type="password" autocomplete="current-password" error={props.errors.password} />
+        <TextField name="email" label={s.email} type="email" autocomplete="username" spellcheck={false} value={props.email} error={props.errors.email} />
+        <TextField name="password" label={s.password} type="password" autocomplete="current-password" error={props.errors.password} />
         <SubmitButton>{s.button}</SubmitButton>
       </form>
       <p class="utrecht-paragraph">
@@ -128,16 +113,17 @@ function TwoFactorForms(props: { c: Parameters<typeof href>[0]; locale: Locale; 
   const action = href(props.c, '/app/two-factor', { next: safeNext(props.c.req.query('next')) });
   return (
     <>
-      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ code: s.code, recoveryCode: s.recovery }} message={props.message} />
+      {props.message ? <Alert type="error">{props.message}</Alert> : null}
+      <ErrorSummary locale={props.locale} errors={props.errors} labels={{ code: s.code, recoveryCode: s.recovery }} />
       <p class="utrecht-paragraph">{s.tfIntro}</p>
       <form method="post" action={action} novalidate>
-        <Field id="code" label={s.code} hint={s.codeHint} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={props.errors.code} />
+        <TextField name="code" label={s.code} hint={s.codeHint} inputmode="numeric" autocomplete="one-time-code" maxlength={6} error={props.errors.code} />
         <SubmitButton>{s.verify}</SubmitButton>
       </form>
       <h2 class="utrecht-heading-2">{s.lost}</h2>
       <p class="utrecht-paragraph">{s.lostIntro}</p>
       <form method="post" action={action} novalidate>
-        <Field id="recoveryCode" label={s.recovery} hint={s.recoveryHint} autocomplete="off" spellcheck={false} maxlength={20} error={props.errors.recoveryCode} />
+        <TextField name="recoveryCode" label={s.recovery} hint={s.recoveryHint} autocomplete="off" spellcheck={false} maxlength={20} error={props.errors.recoveryCode} />
         <SubmitButton secondary={true}>{s.useRecovery}</SubmitButton>
       </form>
     </>
@@ -145,9 +131,6 @@ function TwoFactorForms(props: { c: Parameters<typeof href>[0]; locale: Locale; 
 }
 
 export function registerSignIn(pages: Hono<AppEnv>) {
-  // `/app`: where a person is sent depends on how far they are.
-  pages.get('/app', pageAccess({ kind: 'user' }), (c) => seeOther(c, href(c, homeFor(c.get('principal') as UserPrincipal))));
-
   pages.get('/app/sign-in', (c) => {
     const locale = localeOf(c);
     const p = c.get('principal');

@@ -1,0 +1,122 @@
+// The staff app's frame: /app sends a person to where their work is, /app/municipalities lets a
+// person who works for several municipalities choose (the switcher), and the shell loader gives
+// every staff page its menu, the municipality's name, logo and theme. An /app path that is no
+// page gets a 404 page, not the API's JSON.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { AppEnv } from '../../platform/http/env.js';
+import type { Locale, NavItem } from '../../platform/http/page.js';
+import { localeOf } from '../../platform/http/page.js';
+import { type StaffShellLoader, type UserPrincipal, appFailurePage, href, pageAccess, seeOther, staffPage } from '../../platform/http/pages.js';
+import { notFound } from '../../platform/errors.js';
+import { type ShellFacts, type Workplace, homeOf, municipalityHome, shellFacts, worksCases } from './service.js';
+
+const T = {
+  nl: {
+    caseload: 'Jongeren',
+    templates: 'Sjablonen',
+    members: 'Medewerkers',
+    indicators: 'Indicatoren',
+    account: 'Mijn account',
+    switch: 'Andere gemeente',
+    chooseTitle: 'Kies een gemeente',
+    chooseIntro: 'U werkt voor meer dan één gemeente. Voor welke gemeente wilt u nu werken?',
+    roles: 'Uw rollen',
+    role: { admin: 'beheerder', 'contract-manager': 'contractmanager', 'case-manager': 'casemanager', analyst: 'analist' },
+  },
+  en: {
+    caseload: 'Young people',
+    templates: 'Templates',
+    members: 'Staff',
+    indicators: 'Indicators',
+    account: 'My account',
+    switch: 'Other municipality',
+    chooseTitle: 'Choose a municipality',
+    chooseIntro: 'You work for more than one municipality. Which one do you want to work for now?',
+    roles: 'Your roles',
+    role: { admin: 'administrator', 'contract-manager': 'contract manager', 'case-manager': 'case manager', analyst: 'analyst' },
+  },
+} as const;
+
+export const roleLabel = (locale: Locale, role: keyof (typeof T)['nl']['role']) => T[locale].role[role];
+
+/** The menu for a person in a municipality: only what their roles open. */
+function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: string): NavItem[] {
+  const s = T[locale];
+  const items: { href: string; label: string }[] = [];
+  const here = facts.current;
+  if (here) {
+    const base = `/app/municipalities/${here.municipalityId}`;
+    if (worksCases(here.roles)) items.push({ href: `${base}/agreements`, label: s.caseload });
+    items.push({ href: `${base}/templates`, label: s.templates });
+    if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
+    items.push({ href: `${base}/indicators`, label: s.indicators });
+  }
+  if (facts.workplaces.length > 1) items.push({ href: '/app/municipalities', label: s.switch });
+  items.push({ href: '/app/account', label: s.account });
+  return items.map((item) => ({ href: href(c, item.href), label: item.label, current: path === item.href || path.startsWith(`${item.href}/`) }));
+}
+
+export const staffShellLoader: StaffShellLoader = async (c, { locale, municipalityId, path }) => {
+  const p = c.get('principal') as UserPrincipal;
+  const facts = await shellFacts(c.get('trx'), p.userId, municipalityId);
+  const here = facts.current;
+  return {
+    user: { name: p.name },
+    municipality: here ? { id: here.municipalityId, name: here.municipalityName, theme: here.theme, logoHref: here.logoHref } : undefined,
+    nav: menu(c, locale, facts, path),
+  };
+};
+
+function ChooseMunicipality(props: { c: Context<AppEnv>; locale: Locale; workplaces: readonly Workplace[] }) {
+  const s = T[props.locale];
+  return (
+    <>
+      <p class="utrecht-paragraph">{s.chooseIntro}</p>
+      <ul class="utrecht-unordered-list vv-plain-list">
+        {props.workplaces.map((w) => (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(props.c, municipalityHome(w))}>
+              {w.municipalityName}
+            </a>{' '}
+            <span class="vv-muted">({`${s.roles}: ${w.roles.map((r) => s.role[r]).join(', ')}`})</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function workspacePages(): Hono<AppEnv> {
+  const pages = new Hono<AppEnv>();
+  pages.onError(appFailurePage);
+  // `/app`: on to where this person's work is (sign-in and the second factor first, by pageAccess).
+  pages.get('/app', pageAccess({ kind: 'user' }), async (c) => {
+    const p = c.get('principal') as UserPrincipal;
+    const { workplaces } = await shellFacts(c.get('trx'), p.userId, null);
+    return seeOther(c, href(c, homeOf(workplaces)));
+  });
+  pages.get('/app/municipalities', pageAccess({ kind: 'user' }), async (c) => {
+    const locale = localeOf(c);
+    const p = c.get('principal') as UserPrincipal;
+    const { workplaces } = await shellFacts(c.get('trx'), p.userId, null);
+    return staffPage(c, { title: T[locale].chooseTitle, body: <ChooseMunicipality c={c} locale={locale} workplaces={workplaces} /> });
+  });
+  pages.get('/app/municipalities/:municipalityId', pageAccess({ kind: 'user' }), async (c) => {
+    const p = c.get('principal') as UserPrincipal;
+    const { current } = await shellFacts(c.get('trx'), p.userId, c.req.param('municipalityId'));
+    if (!current) throw notFound('municipality');
+    return seeOther(c, href(c, municipalityHome(current)));
+  });
+  return pages;
+}
+
+/** Last of all: an /app path that is no page. */
+export function appNotFoundPages(): Hono<AppEnv> {
+  const pages = new Hono<AppEnv>();
+  pages.onError(appFailurePage);
+  pages.all('/app/*', () => {
+    throw notFound('page');
+  });
+  return pages;
+}

@@ -59,9 +59,10 @@ export const actionOf = (method: string): ProcessingAction => ACTIONS[method] ??
  * After a successful operation, log it: every write, and reads of personal data when the route
  * says it returns personal data.
  */
-export async function logOperation(c: Context<AppEnv>, personalData: boolean, pathSubject: AuditSubject | null): Promise<void> {
+export async function logOperation(c: Context<AppEnv>, personalData: boolean, pathSubject: AuditSubject | null, operationMethod?: string): Promise<void> {
   if (c.error || c.res.status >= 400) return;
-  const method = c.req.method;
+  // A page's form posts (POST) for what the API does with PUT/PATCH/DELETE: the log names the operation's own action.
+  const method = (operationMethod ?? c.req.method).toUpperCase();
   if (method === 'GET' && !personalData) return;
   const operation = c.get('operationId');
   if (!operation) return;

@@ -1,8 +1,11 @@
 // What every browser test shares: Debian's Chromium (CHROMIUM_PATH to use another), started the
 // same way, the test world served over HTTP, and a clean stop of that server.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, chromium } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { type World, createWorld } from './world.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,4 +41,48 @@ export async function serveWorld(options: { now?: () => Date; env?: Record<strin
   const origin = `http://127.0.0.1:${address.port}`;
   world = await createWorld({ ...options, env: { PUBLIC_URL: origin, ...options.env } });
   return { server: server as ServerType, origin, world };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page as it is now: WCAG 2.0/2.1 A and AA, violations only. */
+export async function runAxe(page: Page): Promise<AxeResults['violations']> {
+  // Evaluated through the DevTools protocol, not as a <script>: our CSP stays on, as a person has it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResults> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return results.violations;
+}
+
+/** Violations as short lines for an expectation: `expect(axeSummary(v)).toEqual([])` shows what failed. */
+export const axeSummary = (violations: AxeResults['violations']) => violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+
+/**
+ * The interactive elements a keyboard cannot reach: presses Tab through the page (up to `limit`
+ * times) and returns the ones (matching `selector`) focus never landed on. Empty = all reachable.
+ */
+export async function unreachableByTab(page: Page, selector = 'main a[href], main button, main input:not([type=hidden]), main select, main textarea, main summary', limit = 400): Promise<string[]> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    (window as unknown as { __reached: Set<Element> }).__reached = new Set();
+    document.addEventListener('focusin', (e) => (window as unknown as { __reached: Set<Element> }).__reached.add(e.target as Element));
+  });
+  for (let i = 0; i < limit; i++) await page.keyboard.press('Tab');
+  return page.evaluate((sel) => {
+    const reached = (window as unknown as { __reached: Set<Element> }).__reached;
+    return [...document.querySelectorAll(sel)]
+      .filter((el) => (el as HTMLElement).offsetParent !== null && !(el as HTMLInputElement).disabled && !el.closest('details:not([open])') && !reached.has(el))
+      .map((el) => el.outerHTML.slice(0, 120));
+  }, selector);
+}
+
+/** A browser context with a session cookie already set (a person who signed in), JavaScript on or off. */
+export async function signedInContext(browser: Browser, origin: string, token: string, options: { javaScript?: boolean; width?: number; lang?: 'nl' | 'en' } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true, locale: options.lang === 'en' ? 'en-GB' : 'nl-NL' });
+  await context.addCookies([{ name: 'vervolg_session', value: token, url: origin, httpOnly: true, sameSite: 'Lax' }]);
+  return context;
 }

@@ -241,6 +241,7 @@ export async function staffPage(c: Context<AppEnv>, props: { title: string; body
 /** The access declaration and logging of an API operation, as defineRoute stores them on the route. */
 interface OperationRoute {
   operationId?: string;
+  method?: string;
   'x-access': Access;
   'x-personal-data': boolean;
 }
@@ -269,7 +270,9 @@ export function asOperation(route: object): MiddlewareHandler<AppEnv> {
     const params = Object.entries(c.req.param() as Record<string, string>).filter(([name]) => name.endsWith('Id'));
     const last = params.at(-1);
     // A page answers a form's errors with 400 and nothing happened: logOperation skips those.
-    await logOperation(c, r['x-personal-data'], last ? { type: last[0].replace(/Id$/, ''), id: last[1] } : null);
+    // A GET page that shows what a write operation changes (its form) is a read, not the write.
+    const method = c.req.method === 'GET' ? 'GET' : r.method;
+    await logOperation(c, r['x-personal-data'], last ? { type: last[0].replace(/Id$/, ''), id: last[1] } : null, method);
     return answer;
   };
 }

@@ -1,12 +1,20 @@
 // Our own small stylesheet and script, served with the NL Design System CSS (assets.ts). Kept as
-// strings so both runtimes have them without a file system.
+// strings so both runtimes have them without a file system; each page family adds its part (parts/).
+import * as agreement from './parts/agreement.js';
+import * as caseload from './parts/caseload.js';
+import * as editor from './parts/editor.js';
+import * as members from './parts/members.js';
+import * as templates from './parts/templates.js';
+
+const PARTS = [caseload, editor, agreement, templates, members];
+
 
 /**
  * Layout on top of the @utrecht components: the page's width, the header (logo or name, staff
  * navigation, language switch, who is signed in), the form's rhythm, and a focus ring that is
  * visible on every control (WCAG 2.4.7). Mobile first; from 40em the header lays out in a row.
  */
-export const APP_CSS = `
+const BASE_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 .voorbeeld-theme{--basis-heading-font-family:var(--basis-text-font-family-default);--utrecht-document-font-family:var(--utrecht-root-font-family);--utrecht-document-font-size:var(--utrecht-body-font-size);--utrecht-document-line-height:var(--utrecht-body-line-height);--utrecht-document-font-weight:var(--utrecht-body-font-weight);--utrecht-document-color:var(--utrecht-body-color)}
@@ -82,8 +90,11 @@ form.period button:where(:not([class]),[class=""]){inline-size:auto;margin:0}
  * Progressive enhancement, nothing the pages need: when a form came back with errors, the error
  * summary takes focus so a screen reader reads it first (the links in it move to each field).
  */
-export const APP_JS = `(function(){
+const BASE_JS = `(function(){
   var summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();
 })();
 `;
+
+export const APP_CSS = [BASE_CSS, ...PARTS.map((part) => part.CSS)].join('\n');
+export const APP_JS = [BASE_JS, ...PARTS.map((part) => part.JS)].join('\n');

@@ -4,7 +4,8 @@
 // WCAG 2.1 AA: 1.3.1, 3.3.1, 3.3.2, 3.3.3, 4.1.2. Works without JavaScript; app.js only moves focus
 // to the summary.
 import type { Child } from 'hono/jsx';
-import { ApiError, type InvalidParam } from '../errors.js';
+import type { z } from 'zod';
+import { ApiError, type InvalidParam, badRequest, invalidParamsFromZod } from '../errors.js';
 
 /** Field name → the message shown beside it (and in the summary). */
 export type FieldErrors = Record<string, string>;
@@ -275,5 +276,30 @@ export function Alert(props: { type?: 'info' | 'ok' | 'warning' | 'error'; title
         <div class="utrecht-alert__message">{props.children}</div>
       </div>
     </div>
+  );
+}
+
+/**
+ * A form checked with the same schema as the API operation it stands for: the parsed data, or
+ * every problem as a 400 (the same invalidParams the API lists), for fieldErrorsFrom to place
+ * beside each field. One schema, two doors; the page never re-states the rules.
+ */
+export function validateForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const invalidParams = invalidParamsFromZod('body', result.error.issues);
+  throw badRequest(`The form has ${invalidParams.length} invalid ${invalidParams.length === 1 ? 'field' : 'fields'}.`, invalidParams);
+}
+
+/**
+ * A table that scrolls sideways on a narrow screen instead of pushing the page wider (WCAG 1.4.10):
+ * the wrapper is a labelled, focusable region so a keyboard user can scroll it too.
+ */
+export function TableScroll(props: { label: string; children: Child }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (axe scrollable-region-focusable)
+    <section class="vv-table-wrap" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
   );
 }

@@ -128,7 +128,9 @@ describe('signing in to the staff app in Chromium', () => {
       await check(page, run, '05-recovery-codes-again');
       await page.goto(`${origin}/app/recovery-codes?lang=${run.lang}`);
       await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: run.lang === 'nl' ? 'Verder naar Vervolg' : 'Continue to Vervolg' }).click()]);
-      expect(new URL(page.url()).pathname).toBe('/app/account');
+      // A new admin of municipality A lands on A's caseload (the workspace module), then opens the account page.
+      expect(new URL(page.url()).pathname).toBe(`/app/municipalities/${w.A.id}/agreements`);
+      await page.goto(`${origin}/app/account?lang=${run.lang}`);
       await check(page, run, '06-account');
       expect(await page.textContent('main')).toContain(email);
 
@@ -183,8 +185,7 @@ describe('signing in to the staff app in Chromium', () => {
         await page.getByLabel(s.code, { exact: true }).fill(codeFor(key, 1));
         await submit(page, s.verify);
       }
-      expect(new URL(page.url()).pathname).toBe('/app/account');
-      expect(await page.textContent('h1')).toBe(s.account);
+      expect(new URL(page.url()).pathname).toBe(`/app/municipalities/${w.A.id}/agreements`);
 
       // Revoked elsewhere (here through the API with the same session): the page signs out.
       const token = (await context.cookies(origin)).find((c) => c.name === 'vervolg_session')?.value as string;

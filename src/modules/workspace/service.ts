@@ -20,7 +20,8 @@ export interface ShellFacts {
 
 export async function shellFacts(trx: Tx, userId: string, municipalityId: string | null): Promise<ShellFacts> {
   const workplaces = await municipalitiesOf(trx, userId);
-  const here = municipalityId ? workplaces.find((w) => w.municipalityId === municipalityId) : undefined;
+  // A page outside any municipality (the account page) keeps the menu of the one municipality a person works for.
+  const here = municipalityId ? workplaces.find((w) => w.municipalityId === municipalityId) : workplaces.length === 1 ? workplaces[0] : undefined;
   if (!here) return { workplaces, current: null };
   const look = await pageTheme(trx, here.municipalityId);
   return { workplaces, current: { ...here, ...(look.theme ? { theme: look.theme } : {}), ...(look.logoHref ? { logoHref: look.logoHref } : {}) } };

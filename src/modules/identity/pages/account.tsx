@@ -6,7 +6,7 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { readForm } from '../../../platform/http/input.js';
 import { localeOf, readableDateTime } from '../../../platform/http/page.js';
 import { getMe, listSessions, revokeAllSessions, revokeSession } from '../service.js';
-import { type UserPrincipal, href, logged, pageAccess, render, seeOther } from '../../../platform/http/pages.js';
+import { type UserPrincipal, href, logged, pageAccess, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Notice, SubmitButton } from './kit.js';
 import { SignOutForm } from './sign-in.js';
 
@@ -79,9 +79,9 @@ export function registerAccount(pages: Hono<AppEnv>) {
     const me = await getMe(trx, p.userId, p.twoFactorVerified);
     const sessions = await listSessions(trx, p.userId, p.sessionId);
     const organisations = [...me.municipalities.map((m) => ({ name: m.municipalityName, roles: m.roles as string[] })), ...me.providers.map((m) => ({ name: m.providerName, roles: m.roles as string[] }))];
-    return render(
-      c,
-      s.title,
+    return staffPage(c, {
+      title: s.title,
+      body: (
       <>
         {c.req.query('revoked') === '1' ? <Notice kind="ok">{s.revoked}</Notice> : null}
         <dl class="utrecht-data-list vv-account">
@@ -158,8 +158,9 @@ export function registerAccount(pages: Hono<AppEnv>) {
           <SubmitButton secondary={true}>{s.everywhere}</SubmitButton>
         </form>
         <SignOutForm locale={locale} action={href(c, '/app/sign-out')} />
-      </>,
-    );
+      </>
+      ),
+    });
   });
 
   pages.post('/app/account', pageAccess({ kind: 'self' }), async (c) => {

@@ -1,5 +1,6 @@
-// Demo data for `npm start`: one municipality with a published agreement template, one provider
-// working with it under a contract in force (with reported outcomes), and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
+// Demo data for `npm start`: one municipality with a published agreement template and six demo
+// agreements in varied states (agreements.ts), one provider working with it under a contract in
+// force (with reported outcomes), and an admin who gets a one-time login link. Idempotent: running it again changes nothing.
 //
 // Every person needs a verified second factor, the demo admin too. With `demoSecondFactor` (the
 // Node entry sets it only for APP_ENV=development on the embedded PGlite database) the demo admin
@@ -12,6 +13,8 @@ import { createTemplate, publishTemplateVersion } from '../../src/modules/agreem
 import { confirmTotpSetup, createLoginLink, ensureUser, startTotpSetup } from '../../src/modules/identity/service.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { createDevelopmentSealer, type Sealer } from '../../src/platform/pdf/seal.js';
+import { seedDemoAgreements } from './agreements.js';
 import { seedDemoContract } from './contract.js';
 import { seedDemoOutcomes } from './outcomes.js';
 import { DEMO_TEMPLATE_CONTENT, DEMO_TEMPLATE_NAME } from './template.js';
@@ -45,9 +48,15 @@ export async function seedDemo(
   db: Database,
   publicUrl: string,
   log: (line: string) => void = () => {},
-  options: { demoSecondFactor?: boolean } = {},
+  options: { demoSecondFactor?: boolean; sealer?: () => Promise<Sealer>; now?: Date } = {},
 ): Promise<SeedResult> {
   const demoSecondFactor = options.demoSecondFactor === true;
+  // The demo agreements in force carry a sealed PDF, as signed on the signing page.
+  const agreementsOptions = { publicUrl, now: options.now ?? new Date(), sealer: options.sealer ?? (() => createDevelopmentSealer()) };
+  const agreementsFor = async (trx: Tx, municipalityId: string, adminUserId: string) => {
+    const made = await seedDemoAgreements(trx, municipalityId, { adminUserId, adminName: DEMO.admin.name }, agreementsOptions);
+    if (made) log(`seeded ${made} demo agreements in varied states`);
+  };
   const link = async (trx: Tx, userId: string) => {
     if (demoSecondFactor) await ensureDemoAuthenticator(trx, userId);
     return createLoginLink(trx, userId, publicUrl, new Date(), { secondFactor: demoSecondFactor });
@@ -58,6 +67,8 @@ export async function seedDemo(
     const provider = await trx.selectFrom('providers').select('id').where('agb_code', '=', DEMO.provider.agbCode).executeTakeFirst();
     const adminUserId = await ensureUser(trx, DEMO.admin);
     if (existing && provider) {
+      // A demo made before the caseload existed gets its agreements now (once).
+      await agreementsFor(trx, existing.id, adminUserId);
       // A fresh link on every development start: the demo admin has no password to remember.
       const loginLink = await link(trx, adminUserId);
       return { created: false, municipalityId: existing.id, providerId: provider.id, adminUserId, loginLink, linkVerifiesSecondFactor: demoSecondFactor };
@@ -91,6 +102,7 @@ export async function seedDemo(
     const template = await createTemplate(trx, municipalityId, { name: DEMO_TEMPLATE_NAME, content: DEMO_TEMPLATE_CONTENT }, adminUserId);
     await publishTemplateVersion(trx, municipalityId, template.id, 1, new Date());
     const contractId = await seedDemoContract(trx, municipalityId, providerId, adminUserId);
+    await agreementsFor(trx, municipalityId, adminUserId);
     await setContext(trx, { tenantId: null, providerId });
     await trx.insertInto('provider_members').values({ provider_id: providerId, user_id: adminUserId, roles: ['admin'] }).onConflict((oc) => oc.doNothing()).execute();
     const reported = await seedDemoOutcomes(trx, providerId, contractId, new Date());

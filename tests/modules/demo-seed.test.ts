@@ -41,6 +41,24 @@ describe('demo seed', () => {
     expect(counts?.measurements).toBeGreaterThan(300);
   });
 
+  it('gives the caseload six agreements in varied states, through the real signing path, once', async () => {
+    const again = await seedDemo(handle.db, 'http://localhost:3000');
+    const rows = await inAppTransaction(handle.db, async (trx) => {
+      await setContext(trx, { tenantId: again.municipalityId });
+      const { rows } = await sql<{ status: string; signed: number; documents: number; managers: number }>`
+        select a.status,
+               (select count(*)::int from signers s where s.agreement_id = a.id and s.status = 'signed') as signed,
+               (select count(*)::int from signed_documents d where d.agreement_id = a.id) as documents,
+               (select count(distinct case_manager_id)::int from agreements where tenant_id = ${again.municipalityId}) as managers
+        from agreements a where a.tenant_id = ${again.municipalityId} order by a.young_person_name`.execute(trx);
+      return rows;
+    });
+    expect(rows.map((r) => r.status).sort()).toEqual(['active', 'declined', 'draft', 'ended', 'sent', 'sent']);
+    expect(rows.find((r) => r.status === 'active')).toMatchObject({ signed: 2, documents: 1 });
+    expect(rows.filter((r) => r.status === 'sent').map((r) => r.signed).sort()).toEqual([0, 1]);
+    expect(rows[0]?.managers).toBe(2);
+  });
+
   it('gives the dashboard published figures for 2025 and the contract targets to hold them against', async () => {
     const { municipalityId } = await seedDemo(handle.db, 'http://localhost:3000');
     const report = await inAppTransaction(handle.db, async (trx) => {

@@ -556,6 +556,20 @@ export async function sendAgreement(trx: Tx, tenantId: string, a: AgreementT, if
   return { agreement: await getAgreement(trx, tenantId, id), version, contentSha256: sha256Hex(json) };
 }
 
+/**
+ * The content as it would be frozen if the agreement were sent now: the preview of what the young
+ * person will see on the signing page (the same snapshot sendAgreement freezes; nothing stored).
+ */
+export async function previewContent(trx: Tx, tenantId: string, a: AgreementT): Promise<FrozenContent> {
+  const last = await trx
+    .selectFrom('agreement_versions')
+    .select(sql<number>`coalesce(max(version), 0)`.as('v'))
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', a.id)
+    .executeTakeFirstOrThrow();
+  return snapshot(trx, tenantId, a, Number(last.v) + 1);
+}
+
 /** Returns the agreement and the round whose signing it stopped (null when none was out). */
 export async function cancelAgreement(trx: Tx, tenantId: string, id: string, note: string | undefined, ifMatch: string | undefined, now: Date) {
   const a = await getAgreement(trx, tenantId, id);

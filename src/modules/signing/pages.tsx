@@ -4,16 +4,15 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { CHECKLIST_STATUSES, COMMITMENT_PARTIES, type FrozenContent, GOAL_TERMS, LIFE_DOMAINS, type SectionKey, TURNING_18_ITEMS } from '../../domain/agreement.js';
-import { codeLabel } from '../../domain/code-list.js';
 import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
-import { type Locale, Page, localeOf, pageHeaders, readableDate } from '../../platform/http/page.js';
+import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
 import { readForm } from '../../platform/http/input.js';
 import { getVersion } from '../agreements/service.js';
+import { AgreementView } from './agreement-view.js';
 import { signedDocument } from './document.js';
 import {
   DOWNLOAD_COOKIE,
@@ -71,9 +70,6 @@ const T = {
     downloadVersion: (v: number) => `Download de ondertekende afspraken (pdf, versie ${v})`,
     sessionOver: 'Deze download werkt niet (meer). Open de link uit je bericht opnieuw en vraag een nieuwe code.',
     throttled: (minutes: number) => `Je hebt te vaak een code gevraagd of een verkeerde code ingevuld. Wacht ${minutes} minuten. Probeer het daarna opnieuw.`,
-    goals: 'Doelen', commitments: 'Wie doet wat', conditions: 'Voorwaarden van de hulp', risks: 'Als het minder gaat', network: 'Je netwerk', checklist: 'Als je 18 wordt', reviews: 'Wanneer we het bespreken',
-    practical: 'helpt met praktische zaken', target: 'streefdatum', how: 'hoe vaak', review: 'bespreken op',
-    ifNot: 'als het niet lukt', signals: 'signalen', actions: 'wat we doen', who: 'wie',
   },
   en: {
     title: 'Sign your agreements',
@@ -112,90 +108,8 @@ const T = {
     downloadVersion: (v: number) => `Download the signed agreements (pdf, version ${v})`,
     sessionOver: 'This download does not work (any more). Open the link from your message again and ask for a new code.',
     throttled: (minutes: number) => `You asked for a code too often, or entered a wrong code too often. Wait ${minutes} minutes. Then try again.`,
-    goals: 'Goals', commitments: 'Who does what', conditions: 'Conditions of the help', risks: 'When things go less well', network: 'Your network', checklist: 'When you turn 18', reviews: 'When we talk it over',
-    practical: 'helps with practical matters', target: 'target date', how: 'how often', review: 'review on',
-    ifNot: 'if it does not work out', signals: 'signals', actions: 'what we do', who: 'who',
   },
 };
-
-function Agreement(props: { content: FrozenContent; locale: Locale }) {
-  const s = T[props.locale];
-  const l = props.locale;
-  const { texts, plan } = props.content;
-  const section = (key: SectionKey) => <p>{texts[key][l]}</p>;
-  return (
-    <article aria-labelledby="agreement-heading">
-      <h2 id="agreement-heading">{l === 'nl' ? 'De afspraken' : 'The agreements'}</h2>
-      {section('introduction')}
-      <h3>{s.goals}</h3>
-      {section('goals')}
-      <ul>
-        {plan.goals.map((g) => (
-          <li>
-            <strong>{codeLabel(LIFE_DOMAINS, g.domain, l)}</strong> ({codeLabel(GOAL_TERMS, g.term, l)}): {g.description} — {s.target} {readableDate(g.targetDate, l)}
-          </li>
-        ))}
-      </ul>
-      <h3>{s.commitments}</h3>
-      {section('commitments')}
-      <ul>
-        {plan.commitments.map((c) => (
-          <li>
-            <strong>{c.partyName ?? codeLabel(COMMITMENT_PARTIES, c.party, l)}</strong>: {c.what} ({s.how}: {c.frequency})
-          </li>
-        ))}
-      </ul>
-      <h3>{s.conditions}</h3>
-      {section('conditions')}
-      <ul>
-        {plan.conditions.map((c) => (
-          <li>
-            <strong>{c.help}</strong> — {c.dependsOn}. {s.ifNot}: {c.ifNotKept}. {s.review} {readableDate(c.reviewOn, l)}
-          </li>
-        ))}
-      </ul>
-      <h3>{s.risks}</h3>
-      {section('risks')}
-      <ul>
-        {plan.risks.map((r) => (
-          <li>
-            <strong>{r.risk}</strong> — {s.signals}: {r.signals}; {s.actions}: {r.actions}; {s.who}: {r.who}
-          </li>
-        ))}
-      </ul>
-      <h3>{s.network}</h3>
-      {section('network')}
-      <ul>
-        {plan.network.map((n) => (
-          <li>
-            {n.name} ({n.relation}){n.practicalContact ? ` — ${s.practical}` : ''}
-          </li>
-        ))}
-      </ul>
-      <h3>{s.checklist}</h3>
-      {section('turning18')}
-      <ul>
-        {plan.checklist.map((c) => (
-          <li>
-            {codeLabel(TURNING_18_ITEMS, c.item, l)}: {codeLabel(CHECKLIST_STATUSES, c.status, l).toLowerCase()}
-          </li>
-        ))}
-      </ul>
-      {plan.reviews.length ? (
-        <>
-          <h3>{s.reviews}</h3>
-          <ul>
-            {plan.reviews.map((r) => (
-              <li>{readableDate(r.plannedOn, l)}</li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <h3>Privacy</h3>
-      {section('privacy')}
-    </article>
-  );
-}
 
 const masked = (signer: { channel: 'email' | 'sms'; email: string | null; mobile: string | null }) =>
   signer.channel === 'sms' ? `••••${(signer.mobile ?? '').slice(-4)}` : (signer.email ?? '').replace(/^(.).*(@.*)$/, '$1•••$2');
@@ -343,7 +257,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
   return frame(
     <>
       <p>{s.read}</p>
-      <Agreement content={version.content} locale={locale} />
+      <AgreementView content={version.content} locale={locale} />
       <form method="post" action={`/sign/sign?lang=${locale}`} aria-labelledby="sign-heading">
         <h2 id="sign-heading">{s.signButton}</h2>
         <Hidden token={token} />

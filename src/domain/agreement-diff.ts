@@ -1,0 +1,133 @@
+// What changed in a plan between the signed version and the amendment being drawn up: per list
+// of the plan, the rows added, removed and changed (each changed field with its old and new text).
+// Pure: the plan page and the agreement's page show it, the tests check it on plain plans.
+//
+// Rows carry no ids, so rows are matched by content: a row that is the same in both is unchanged
+// wherever it moved; the remaining rows pair up in order (a change), and what is left over was
+// added or removed.
+import {
+  CHECKLIST_STATUSES,
+  COMMITMENT_PARTIES,
+  GOAL_STATUSES,
+  GOAL_TERMS,
+  LIFE_DOMAINS,
+  NETWORK_KINDS,
+  type Plan,
+  TURNING_18_ITEMS,
+} from './agreement.js';
+import { type CodeList, type Locale, codeLabel } from './code-list.js';
+
+export type PlanList = 'goals' | 'commitments' | 'conditions' | 'risks' | 'network' | 'checklist' | 'reviews';
+export const PLAN_LISTS: readonly PlanList[] = ['goals', 'commitments', 'conditions', 'risks', 'network', 'checklist', 'reviews'];
+
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export type RowChange =
+  | { kind: 'added'; after: string }
+  | { kind: 'removed'; before: string }
+  | { kind: 'changed'; before: string; after: string; fields: FieldChange[] };
+
+export interface SectionChanges {
+  list: PlanList;
+  changes: RowChange[];
+}
+
+type AnyRow = Record<string, unknown>;
+
+/** Code fields print as their label; the rest as written. */
+const CODES: Partial<Record<PlanList, Record<string, CodeList>>> = {
+  goals: { domain: LIFE_DOMAINS, term: GOAL_TERMS, status: GOAL_STATUSES },
+  commitments: { party: COMMITMENT_PARTIES },
+  network: { kind: NETWORK_KINDS },
+  checklist: { item: TURNING_18_ITEMS, status: CHECKLIST_STATUSES },
+};
+
+const YES_NO = { nl: { yes: 'ja', no: 'nee' }, en: { yes: 'yes', no: 'no' } } as const;
+
+function valueText(list: PlanList, field: string, value: unknown, locale: Locale): string {
+  if (value === undefined || value === null || value === '') return '';
+  if (typeof value === 'boolean') return value ? YES_NO[locale].yes : YES_NO[locale].no;
+  const codes = CODES[list]?.[field];
+  return codes ? codeLabel(codes, String(value), locale) : String(value);
+}
+
+/** One row of a list in a line of text, as a person reads it. */
+export function rowText(list: PlanList, row: AnyRow, locale: Locale): string {
+  const v = (field: string) => valueText(list, field, row[field], locale);
+  switch (list) {
+    case 'goals':
+      return `${v('domain')} (${v('term')}): ${v('description')} — ${v('targetDate')}, ${v('status').toLowerCase()}`;
+    case 'commitments':
+      return `${v('partyName') || v('party')}: ${v('what')} (${v('frequency')})`;
+    case 'conditions':
+      return `${v('help')} — ${v('dependsOn')}; ${v('ifNotKept')} (${v('reviewOn')})`;
+    case 'risks':
+      return `${v('risk')} — ${v('signals')}; ${v('actions')} (${v('who')})`;
+    case 'network':
+      return `${v('name')} (${v('relation')}, ${v('kind')})${row.practicalContact ? (locale === 'nl' ? ' — contactpersoon praktische zaken' : ' — contact person for practical matters') : ''}`;
+    case 'checklist':
+      return `${v('item')}: ${v('status').toLowerCase()}${v('note') ? ` (${v('note')})` : ''}`;
+    case 'reviews':
+      return `${v('plannedOn')}${v('heldOn') ? ` → ${v('heldOn')}` : ''}${v('outcome') ? `: ${v('outcome')}` : ''}`;
+  }
+}
+
+/** Canonical JSON of a row (keys sorted), to tell equal rows apart from changed ones. */
+const keyOf = (row: AnyRow) =>
+  JSON.stringify(
+    Object.keys(row)
+      .filter((k) => row[k] !== undefined && row[k] !== '' && row[k] !== false)
+      .sort()
+      .map((k) => [k, row[k]]),
+  );
+
+/** The changes in one list. */
+export function diffList(list: PlanList, before: readonly AnyRow[], after: readonly AnyRow[], locale: Locale): RowChange[] {
+  // The checklist: an item is the row's identity.
+  if (list === 'checklist') {
+    const changes: RowChange[] = [];
+    const old = new Map(before.map((r) => [String(r.item), r]));
+    const now = new Map(after.map((r) => [String(r.item), r]));
+    for (const [item, r] of now) {
+      const o = old.get(item);
+      if (!o) changes.push({ kind: 'added', after: rowText(list, r, locale) });
+      else if (keyOf(o) !== keyOf(r)) changes.push(changed(list, o, r, locale));
+    }
+    for (const [item, o] of old) if (!now.has(item)) changes.push({ kind: 'removed', before: rowText(list, o, locale) });
+    return changes;
+  }
+  const unmatchedOld = before.map((r, i) => ({ r, i, key: keyOf(r), used: false }));
+  const unmatchedNew: AnyRow[] = [];
+  for (const r of after) {
+    const key = keyOf(r);
+    const same = unmatchedOld.find((o) => !o.used && o.key === key);
+    if (same) same.used = true;
+    else unmatchedNew.push(r);
+  }
+  const leftOld = unmatchedOld.filter((o) => !o.used).map((o) => o.r);
+  const changes: RowChange[] = [];
+  const pairs = Math.min(leftOld.length, unmatchedNew.length);
+  for (let i = 0; i < pairs; i++) changes.push(changed(list, leftOld[i] as AnyRow, unmatchedNew[i] as AnyRow, locale));
+  for (const r of unmatchedNew.slice(pairs)) changes.push({ kind: 'added', after: rowText(list, r, locale) });
+  for (const r of leftOld.slice(pairs)) changes.push({ kind: 'removed', before: rowText(list, r, locale) });
+  return changes;
+}
+
+function changed(list: PlanList, before: AnyRow, after: AnyRow, locale: Locale): RowChange {
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .map((field) => ({ field, before: valueText(list, field, before[field], locale), after: valueText(list, field, after[field], locale) }))
+    .filter((f) => f.before !== f.after);
+  return { kind: 'changed', before: rowText(list, before, locale), after: rowText(list, after, locale), fields };
+}
+
+/** Every list of the plan that changed, in the plan's order (lists without changes left out). */
+export function diffPlans(before: Plan, after: Plan, locale: Locale): SectionChanges[] {
+  return PLAN_LISTS.map((list) => ({
+    list,
+    changes: diffList(list, (before[list] ?? []) as unknown as AnyRow[], (after[list] ?? []) as unknown as AnyRow[], locale),
+  })).filter((s) => s.changes.length > 0);
+}

@@ -1,0 +1,52 @@
+// What changed between the signed plan and the amendment: rows matched by content, the rest
+// paired in order as changes (each field old → new), leftovers added or removed; the checklist
+// by its subject; labels in the reader's language; nothing for an unchanged plan.
+import { describe, expect, it } from 'vitest';
+import { diffList, diffPlans, rowText } from '../../src/domain/agreement-diff.js';
+import type { Plan } from '../../src/domain/agreement.js';
+
+const empty: Plan = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
+const goal = (description: string, extra: Partial<Plan['goals'][number]> = {}) => ({ domain: 'housing' as const, term: 'long' as const, description, targetDate: '2027-06-01', status: 'open' as const, ...extra });
+
+describe('agreement diff', () => {
+  it('an unchanged plan has no changes, even with rows moved', () => {
+    const plan = { ...empty, goals: [goal('a'), goal('b')] };
+    expect(diffPlans(plan, plan, 'nl')).toEqual([]);
+    expect(diffPlans(plan, { ...plan, goals: [goal('b'), goal('a')] }, 'nl')).toEqual([]);
+  });
+
+  it('added, removed and changed rows, with the old and new text', () => {
+    const before = { ...empty, goals: [goal('Kamer zoeken'), goal('School afmaken')], risks: [{ risk: 'Schulden', signals: 's', actions: 'a', who: 'w' }] };
+    const after = { ...empty, goals: [goal('Kamer zoeken', { status: 'achieved' }), goal('School afmaken'), goal('Werk vinden', { domain: 'work-day-activity' })] };
+    const changes = diffPlans(before, after, 'nl');
+    expect(changes.map((c) => c.list)).toEqual(['goals', 'risks']);
+    const goals = changes[0]?.changes ?? [];
+    expect(goals).toHaveLength(2);
+    expect(goals[0]).toMatchObject({ kind: 'changed', fields: [{ field: 'status', before: 'Nog niet gestart', after: 'Behaald' }] });
+    expect(goals[0]?.kind === 'changed' && goals[0].before).toContain('Wonen (lange termijn): Kamer zoeken');
+    expect(goals[1]).toEqual({ kind: 'added', after: 'Werk en dagbesteding (lange termijn): Werk vinden — 2027-06-01, nog niet gestart' });
+    expect(changes[1]?.changes).toEqual([{ kind: 'removed', before: 'Schulden — s; a (w)' }]);
+  });
+
+  it('English labels for an English reader', () => {
+    const changes = diffList('goals', [], [goal('Room')], 'en');
+    expect(changes).toEqual([{ kind: 'added', after: 'Housing (long term): Room — 2027-06-01, not started' }]);
+  });
+
+  it('the checklist compares by subject', () => {
+    const changes = diffList('checklist', [{ item: 'digid', status: 'todo' }, { item: 'bank-account', status: 'todo' }], [{ item: 'digid', status: 'done' }, { item: 'insurance', status: 'todo' }], 'nl');
+    expect(changes).toEqual([
+      { kind: 'changed', before: 'DigiD aanvragen: nog regelen', after: 'DigiD aanvragen: geregeld', fields: [{ field: 'status', before: 'Nog regelen', after: 'Geregeld' }] },
+      { kind: 'added', after: 'Aansprakelijkheids- en inboedelverzekering: nog regelen' },
+      { kind: 'removed', before: 'Eigen bankrekening: nog regelen' },
+    ]);
+  });
+
+  it('the practical contact and booleans read as words', () => {
+    const before = [{ name: 'Ria', relation: 'tante', kind: 'informal', practicalContact: false }];
+    const after = [{ name: 'Ria', relation: 'tante', kind: 'informal', practicalContact: true }];
+    const [change] = diffList('network', before, after, 'nl');
+    expect(change).toMatchObject({ kind: 'changed', fields: [{ field: 'practicalContact', before: 'nee', after: 'ja' }] });
+    expect(rowText('network', after[0] as never, 'nl')).toBe('Ria (tante, eigen netwerk) — contactpersoon praktische zaken');
+  });
+});

@@ -553,3 +553,6 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
 export async function closeOpenRound(trx: Tx, tenantId: string, agreementId: string, version: number, meta: RequestMeta) {
   if ((await closeOpenSigners(trx, tenantId, agreementId, version, 'cancelled')) > 0) await appendEvent(trx, tenantId, agreementId, version, 'cancelled', null, meta);
 }
+
+/** The sealed PDF of a fully signed version (what the API's getSignedDocument serves), for pages of other modules. */
+export { signedDocument } from './document.js';

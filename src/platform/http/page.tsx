@@ -134,7 +134,7 @@ export function Page(props: PageProps) {
  * hashed files, the municipality's theme and logo), forms post to ourselves.
  */
 export function pageHeaders(c: Context<AppEnv>, _options: { ownScripts?: boolean } = {}) {
-  c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   // See the referrer meta tag in Page: the origin only, so our forms carry a real Origin header.
   c.header('Referrer-Policy', 'strict-origin');
 }

@@ -696,3 +696,19 @@ function toVersion(r: { version: number; status: AgreementVersionStatus; content
     closedAt: iso(r.closed_at),
   };
 }
+
+/**
+ * Who made each version of these templates (version id → the person's name), for the staff pages'
+ * lists. The API leaves it out of its template documents; the pages show it beside each version.
+ */
+export async function templateVersionAuthors(trx: Tx, tenantId: string, templateIds: readonly string[]): Promise<Map<string, string>> {
+  if (templateIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('agreement_template_versions as v')
+    .innerJoin('users as u', 'u.id', 'v.created_by')
+    .select(['v.id', 'u.name'])
+    .where('v.tenant_id', '=', tenantId)
+    .where('v.template_id', 'in', [...templateIds])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

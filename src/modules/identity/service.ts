@@ -590,6 +590,17 @@ export async function listInvitations(trx: Tx, owner: InvitationOwner, limit: nu
   return (await q.execute()).map((r) => toInvitation(r, now));
 }
 
+/**
+ * Who sent each of these invitations (by name), for the staff page's list of open invitations:
+ * the API's Invitation carries no sender; the page shows one. Only the owner's own invitations.
+ */
+export async function invitationSenders(trx: Tx, owner: InvitationOwner, invitationIds: readonly string[]): Promise<Map<string, string>> {
+  if (invitationIds.length === 0) return new Map();
+  let q = trx.selectFrom('invitations as i').innerJoin('users as u', 'u.id', 'i.invited_by').select(['i.id', 'u.name']).where('i.id', 'in', [...invitationIds]);
+  q = owner.tenantId ? q.where('i.tenant_id', '=', owner.tenantId) : q.where('i.provider_id', '=', owner.providerId as string);
+  return new Map((await q.execute()).map((r) => [r.id, r.name]));
+}
+
 export async function revokeInvitation(trx: Tx, owner: InvitationOwner, invitationId: string, now: Date) {
   let q = trx.updateTable('invitations').set({ revoked_at: now }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
   q = owner.tenantId ? q.where('tenant_id', '=', owner.tenantId) : q.where('provider_id', '=', owner.providerId as string);

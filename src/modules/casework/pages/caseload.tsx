@@ -125,7 +125,7 @@ function actionText(a: NeedsAction, locale: Locale): string {
     case 'link-expired':
       return nl ? `Link van ${a.signer} is verlopen: stuur een nieuwe link` : `${a.signer}’s link has expired: send a new link`;
     case 'link-expiring':
-      return nl ? `Link van ${a.signer} verloopt ${formatDateTime(a.expiresAt, locale)}` : `${a.signer}’s link expires ${formatDateTime(a.expiresAt, locale)}`;
+      return nl ? `Link van ${a.signer} verloopt op ${formatDateTime(a.expiresAt, locale)}` : `${a.signer}’s link expires on ${formatDateTime(a.expiresAt, locale)}`;
     case 'review-overdue':
       return nl ? `Evaluatie van ${formatDate(a.plannedOn, locale)} is nog niet gehouden` : `Review of ${formatDate(a.plannedOn, locale)} has not been held`;
     case 'waiting':

@@ -315,9 +315,11 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
         </Alert>
       ) : (
         <>
+          {/* The count stays in view on a phone (a caption scrolls sideways with its table); the caption names the table for a screen reader. */}
+          <p class="utrecht-paragraph vv-caseload-count">{s.caption(r.total, s.sorts[f.sort])}</p>
           <TableScroll label={s.tableLabel}>
             <table class="utrecht-table utrecht-table--html-table vv-caseload-table">
-              <caption class="utrecht-table__caption">{s.caption(r.total, s.sorts[f.sort])}</caption>
+              <caption class="vv-visually-hidden">{s.caption(r.total, s.sorts[f.sort])}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th scope="col" class="utrecht-table__header-cell">{s.youngPerson}</th>

@@ -17,8 +17,8 @@ export const CSS = `
 .vv-caseload-table{inline-size:100%;min-inline-size:52rem;border-collapse:collapse}
 .vv-caseload-table :is(th,td){text-align:start;vertical-align:top;padding:.5rem .625rem;border-block-end:1px solid #bbb}
 .vv-caseload-table thead th{border-block-end:2px solid #545454;white-space:nowrap}
-.vv-caseload-table caption{text-align:start;font-weight:600;padding-block:.5rem}
-.vv-caseload-table tbody th{font-weight:600}
+.vv-caseload-count{font-weight:700;margin-block:1.5rem .5rem}
+.vv-caseload-table tbody th{font-weight:600;white-space:nowrap}
 .vv-badge{display:inline-block;white-space:nowrap;border:2px solid;border-radius:999px;padding:.125rem .625rem;font-weight:600;font-size:.9375rem;line-height:1.4}
 .vv-badge--neutral{background:#f3f3f3;color:#1a1a1a;border-color:#6b6b6b}
 .vv-badge--warning{background:#fff4d6;color:#4d3200;border-color:#a06a00}

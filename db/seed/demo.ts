@@ -12,7 +12,7 @@ import { generateTOTP } from '@oslojs/otp';
 import { createTemplate, publishTemplateVersion } from '../../src/modules/agreements/service.js';
 import { confirmTotpSetup, createLoginLink, ensureUser, startTotpSetup } from '../../src/modules/identity/service.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
-import { type Database, type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { type Database, JOBS_ROLE, type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { createDevelopmentSealer, type Sealer } from '../../src/platform/pdf/seal.js';
 import { seedDemoAgreements } from './agreements.js';
 import { seedDemoContract } from './contract.js';
@@ -53,15 +53,16 @@ export async function seedDemo(
   const demoSecondFactor = options.demoSecondFactor === true;
   // The demo agreements in force carry a sealed PDF, as signed on the signing page.
   const agreementsOptions = { publicUrl, now: options.now ?? new Date(), sealer: options.sealer ?? (() => createDevelopmentSealer()) };
+  let madeAgreements = 0;
   const agreementsFor = async (trx: Tx, municipalityId: string, adminUserId: string) => {
-    const made = await seedDemoAgreements(trx, municipalityId, { adminUserId, adminName: DEMO.admin.name }, agreementsOptions);
-    if (made) log(`seeded ${made} demo agreements in varied states`);
+    madeAgreements = await seedDemoAgreements(trx, municipalityId, { adminUserId, adminName: DEMO.admin.name }, agreementsOptions);
+    if (madeAgreements) log(`seeded ${madeAgreements} demo agreements in varied states`);
   };
   const link = async (trx: Tx, userId: string) => {
     if (demoSecondFactor) await ensureDemoAuthenticator(trx, userId);
     return createLoginLink(trx, userId, publicUrl, new Date(), { secondFactor: demoSecondFactor });
   };
-  return inAppTransaction(db, async (trx) => {
+  const result = await inAppTransaction(db, async (trx) => {
     await setContext(trx, { operator: true });
     const existing = await trx.selectFrom('tenants').select('id').where('cbs_code', '=', DEMO.municipality.cbsCode).executeTakeFirst();
     const provider = await trx.selectFrom('providers').select('id').where('agb_code', '=', DEMO.provider.agbCode).executeTakeFirst();
@@ -110,4 +111,26 @@ export async function seedDemo(
     const loginLink = await link(trx, adminUserId);
     return { created: true, municipalityId, providerId, adminUserId, loginLink, linkVerifiesSecondFactor: demoSecondFactor };
   });
+  if (madeAgreements) await markDemoMessagesDelivered(db, result.municipalityId);
+  return result;
+}
+
+/**
+ * The demo's signing rounds were played out by the seed, so the links, codes and notices it
+ * queued for its fictional people are done with: marked delivered (never sent anywhere) instead of
+ * flooding the console of the first `npm start` and pushing the login link out of sight. A
+ * reminder or a fresh link from the app goes out as usual. The outbox is the jobs role's to update.
+ */
+async function markDemoMessagesDelivered(db: Database, municipalityId: string): Promise<void> {
+  await inAppTransaction(
+    db,
+    (trx) =>
+      trx
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: new Date(), provider_reference: 'demo-seed (not delivered)' })
+        .where('tenant_id', '=', municipalityId)
+        .where('status', '=', 'pending')
+        .execute(),
+    JOBS_ROLE,
+  );
 }

@@ -212,7 +212,8 @@ describe('migrating forward from the TypeScript migrations', () => {
     const before = await allData(db);
     const tenantId = (await db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()).id;
     const visibleBefore = await counts(db, tenantId);
-    expect(visibleBefore).toMatchObject({ agreements: 1, documents: 1, trajectories: 120 });
+    // The demo's six agreements (two signed, with their sealed PDF) and the one written here.
+    expect(visibleBefore).toMatchObject({ agreements: 7, documents: 3, trajectories: 120 });
     // Before the new runner touches it, the old schema already equals the new one but for the two
     // row-level security helpers: every policy, trigger and function as the old migrations made it.
     const withoutHelpers = (c: Record<string, string[]>) => ({ ...c, functions: c.functions!.filter((f) => !f.startsWith('vervolg_')) });

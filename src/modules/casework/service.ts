@@ -212,7 +212,8 @@ export async function listCaseload(trx: Tx, tenantId: string, query: CaseloadQue
   const rows: CaseloadRow[] = agreements.map((a) => {
     const version = latest.get(a.id);
     const round = version ? signers.filter((s) => s.agreement_id === a.id && s.version === version.version) : [];
-    const nextReview = nextReviewOf(a.plan);
+    // A closed agreement has no review ahead.
+    const nextReview = a.status === 'ended' || a.status === 'completed' || a.status === 'cancelled' ? null : nextReviewOf(a.plan);
     const signing: SigningProgress | null =
       version && round.length && a.status !== 'draft' && a.status !== 'amending'
         ? {

@@ -125,7 +125,7 @@ function actionText(a: NeedsAction, locale: Locale): string {
     case 'link-expired':
       return nl ? `Link van ${a.signer} is verlopen: stuur een nieuwe link` : `${a.signer}’s link has expired: send a new link`;
     case 'link-expiring':
-      return nl ? `Link van ${a.signer} verloopt ${formatDateTime(a.expiresAt, locale)}` : `${a.signer}’s link expires ${formatDateTime(a.expiresAt, locale)}`;
+      return nl ? `Link van ${a.signer} verloopt op ${formatDateTime(a.expiresAt, locale)}` : `${a.signer}’s link expires on ${formatDateTime(a.expiresAt, locale)}`;
     case 'review-overdue':
       return nl ? `Evaluatie van ${formatDate(a.plannedOn, locale)} is nog niet gehouden` : `Review of ${formatDate(a.plannedOn, locale)} has not been held`;
     case 'waiting':
@@ -315,9 +315,11 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
         </Alert>
       ) : (
         <>
+          {/* The count stays in view on a phone (a caption scrolls sideways with its table); the caption names the table for a screen reader. */}
+          <p class="utrecht-paragraph vv-caseload-count">{s.caption(r.total, s.sorts[f.sort])}</p>
           <TableScroll label={s.tableLabel}>
             <table class="utrecht-table utrecht-table--html-table vv-caseload-table">
-              <caption class="utrecht-table__caption">{s.caption(r.total, s.sorts[f.sort])}</caption>
+              <caption class="vv-visually-hidden">{s.caption(r.total, s.sorts[f.sort])}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th scope="col" class="utrecht-table__header-cell">{s.youngPerson}</th>

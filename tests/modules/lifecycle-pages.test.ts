@@ -203,7 +203,7 @@ describe('following the signing', () => {
     expect(t).toContain(`De keten is intact: ${events} gebeurtenissen gecontroleerd.`);
     for (const word of ['Link verstuurd', 'Link geopend', 'Code bevestigd', 'Ondertekend', 'Iedereen heeft ondertekend']) expect(t).toContain(word);
     expect(t).toContain(`${d.name} (Jongere)`);
-    expect(t).toMatch(/<caption[^>]*>Gebeurtenissen van versie 1<\/caption>/);
+    expect(t).toMatch(/<h3[^>]*>Gebeurtenissen van versie 1<\/h3>/);
     expect(await logOf(d.id)).toContainEqual({ operation: 'listSigningEvents', action: 'read' });
     expect(await (await cm.get(`${base(d.id)}/timeline?lang=en`)).text()).toContain(`The chain is intact: ${events} events checked.`);
   });
@@ -216,6 +216,17 @@ describe('following the signing', () => {
     const html = await pageText(d.id);
     expect(html).toMatch(/data-signer-progress="declined"[\s\S]*Niet ondertekend[\s\S]*Ik wil eerst met mijn moeder praten/);
     expect(html).toContain('data-live-open="false"');
+    // The trail altered behind the app's back (the append-only trigger switched off, as only the
+    // table's owner can): the timeline names the first event whose hash no longer holds.
+    await w.db.transaction().execute(async (trx) => {
+      await sql`alter table signing_events disable trigger signing_events_append_only`.execute(trx);
+      await sql`update signing_events set data = '{"role":"young-person","channel":"email"}'::jsonb where agreement_id = ${d.id} and seq = 1`.execute(trx);
+      await sql`alter table signing_events enable trigger signing_events_append_only`.execute(trx);
+    });
+    const timeline = await (await cm.get(`${base(d.id)}/timeline`)).text();
+    expect(timeline).toContain('De keten is verbroken bij gebeurtenis 1');
+    expect(timeline).toContain('data-chain="broken"');
+    expect(timeline).not.toContain('De keten is intact');
   });
 });
 

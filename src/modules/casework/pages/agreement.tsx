@@ -14,7 +14,7 @@ import { clientIp, nowOf } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, TableScroll, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
+import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
@@ -134,7 +134,7 @@ const T = {
     when: 'Wanneer',
     what: 'Wat',
     who: 'Wie',
-    how: 'Via',
+    how: 'via',
     system: 'Vervolg',
     intact: (n: number) => `De keten is intact: ${n} ${n === 1 ? 'gebeurtenis' : 'gebeurtenissen'} gecontroleerd.`,
     broken: (n: number) => `De keten is verbroken bij gebeurtenis ${n}: het logboek is na het vastleggen veranderd.`,
@@ -247,7 +247,7 @@ const T = {
     when: 'When',
     what: 'What',
     who: 'Who',
-    how: 'By',
+    how: 'by',
     system: 'Vervolg',
     intact: (n: number) => `The chain is intact: ${n} ${n === 1 ? 'event' : 'events'} checked.`,
     broken: (n: number) => `The chain is broken at event ${n}: the log was changed after it was recorded.`,
@@ -524,18 +524,16 @@ async function sendForm(c: Context<AppEnv>, values: Record<string, string>, erro
   const labels: Record<string, string> = { order: s.order, signers: s.signersHeading };
   for (const i of [0, 1, ...EXTRA_ROWS]) {
     const who = i === 0 ? s.youngPerson : i === 1 ? s.officer : s.signer(i + 1);
-    labels[`signers.${i}.name`] = `${who}: ${s.name}`;
-    labels[`signers.${i}.role`] = `${who}: ${s.role}`;
-    labels[`signers.${i}.channel`] = `${who}: ${s.channel}`;
-    labels[`signers.${i}.email`] = `${who}: ${s.email}`;
-    labels[`signers.${i}.mobile`] = `${who}: ${s.mobile}`;
+    labels[`signers.${i}.name`] = `${who} – ${s.name}`;
+    labels[`signers.${i}.role`] = `${who} – ${s.role}`;
+    labels[`signers.${i}.channel`] = `${who} – ${s.channel}`;
+    labels[`signers.${i}.email`] = `${who} – ${s.email}`;
+    labels[`signers.${i}.mobile`] = `${who} – ${s.mobile}`;
   }
   const body = (
     <>
       <ErrorSummary errors={errors} locale={locale} labels={labels} />
-      <p class="utrecht-paragraph">
-        {a.youngPerson.name}. {s.sendIntro}
-      </p>
+      <p class="utrecht-paragraph vv-intro">{s.sendIntro}</p>
       <form method="post" action={href(c, `${base}/send`)} novalidate class="vv-send-form">
         <input type="hidden" name="revision" value={values.revision ?? String(a.revision)} />
         {errors.signers ? (
@@ -682,7 +680,7 @@ async function cancelPage(c: Context<AppEnv>, values: Record<string, string>, er
   const body = (
     <>
       <ErrorSummary errors={errors} locale={locale} labels={{ note: s.note }} />
-      <p class="utrecht-paragraph">
+      <p class="utrecht-paragraph vv-intro">
         <strong>{a.youngPerson.name}</strong> – {statusWord(a.status, locale)}
       </p>
       <p class="utrecht-paragraph">{amendment ? s.cancelAmendIntro : s.cancelIntro}</p>
@@ -710,7 +708,7 @@ async function endPage(c: Context<AppEnv>, values: Record<string, string>, error
   const body = (
     <>
       <ErrorSummary errors={errors} locale={locale} labels={{ reason: s.reasonLabel, note: s.note }} />
-      <p class="utrecht-paragraph">
+      <p class="utrecht-paragraph vv-intro">
         <strong>{a.youngPerson.name}</strong> – {statusWord(a.status, locale)}
       </p>
       <p class="utrecht-paragraph">{s.endIntro}</p>
@@ -749,8 +747,8 @@ async function timelinePage(c: Context<AppEnv>) {
   const eventWord = (type: string) => (SIGNING_EVENT_LABELS as Record<string, { nl: string; en: string }>)[type]?.[locale] ?? type;
   const body = (
     <>
-      <p class="utrecht-paragraph">
-        <strong>{a.youngPerson.name}</strong>. {s.timelineIntro}
+      <p class="utrecht-paragraph vv-intro">
+        {s.timelineIntro}
       </p>
       {timelines.length === 0 ? <p class="utrecht-paragraph">{s.noEvents}</p> : null}
       {[...timelines].reverse().map((t) => (
@@ -763,42 +761,27 @@ async function timelinePage(c: Context<AppEnv>) {
               {t.chain.intact ? s.intact(t.chain.checked) : s.broken(t.chain.brokenAt ?? 1)}
             </p>
           </Alert>
-          <TableScroll label={s.eventsCaption(t.version)}>
-            <table class="utrecht-table vv-timeline">
-              <caption class="utrecht-table__caption">{s.eventsCaption(t.version)}</caption>
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.when}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.what}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.who}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.how}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
-                {t.events.map((e) => (
-                  <tr class="utrecht-table__row" data-event={e.type}>
-                    <th class="utrecht-table__header-cell vv-timeline__when" scope="row">
-                      {formatDateTime(e.occurredAt, locale, { seconds: true })}
-                    </th>
-                    <td class="utrecht-table__cell">
-                      {eventWord(e.type)}
-                      {e.type === 'declined' && typeof e.data.reason === 'string' ? `: “${e.data.reason}”` : ''}
-                    </td>
-                    <td class="utrecht-table__cell">{e.signer ? `${e.signer.name} (${roleWord(e.signer.role, locale)})` : s.system}</td>
-                    <td class="utrecht-table__cell">{e.channel ? channelWord(e.channel, locale) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <h3 class="utrecht-heading-3" id={`events-${t.version}`}>
+            {s.eventsCaption(t.version)}
+          </h3>
+          <ol class="vv-timeline" aria-labelledby={`events-${t.version}`}>
+            {t.events.map((e) => (
+              <li class="vv-timeline__event" data-event={e.type}>
+                <time class="vv-timeline__when" datetime={e.occurredAt}>
+                  {formatDateTime(e.occurredAt, locale, { seconds: true })}
+                </time>
+                <p class="utrecht-paragraph vv-timeline__what">
+                  <strong>{eventWord(e.type)}</strong>
+                  {e.type === 'declined' && typeof e.data.reason === 'string' ? `: “${e.data.reason}”` : ''}
+                </p>
+                <p class="utrecht-paragraph vv-timeline__who">
+                  {`${s.who}: `}
+                  {e.signer ? `${e.signer.name} (${roleWord(e.signer.role, locale)})` : s.system}
+                  {e.channel ? ` · ${s.how} ${channelWord(e.channel, locale)}` : ''}
+                </p>
+              </li>
+            ))}
+          </ol>
           <p class="utrecht-paragraph vv-fingerprint">
             {s.fingerprint}: <code>{t.contentSha256}</code>
           </p>

@@ -78,7 +78,7 @@ describe('templates in the browser', () => {
     await page.getByLabel('Doelen (Nederlands)').fill('');
     await go(page, page.getByRole('button', { name: 'Sjabloon maken' }));
     expect(await text(page, '#field-name-error')).toBe('Geef het sjabloon een naam.');
-    expect(await text(page, '#field-content-sections-goals-nl-error')).toContain('Doelen (Nederlands)');
+    expect(await text(page, '#field-content-sections-goals-nl-error')).toBe('Vul de Nederlandse tekst in.');
     await shot(page, 'new-errors-nl-1280');
 
     await page.getByLabel('Naam').fill('Toekomstplan Alpha');

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { ServerType } from '@hono/node-server';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext } from '../support/browser.js';
+import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext, unreachableByTab } from '../support/browser.js';
 import type { World } from '../support/world.js';
 
 const SHOTS = process.env.SHOTS_DIR;
@@ -138,6 +138,8 @@ describe('templates in the browser', () => {
     expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await text(page, '[data-tpl-announce]')).toBe('{{caseManager.name}} ingevoegd in Netwerk (Engels).');
     await check(page, 'edit-js-nl-1280');
+    // Every field, button and link of the editor is reached by Tab alone.
+    expect(await unreachableByTab(page, undefined, 120)).toEqual([]);
     await go(page, page.getByRole('button', { name: 'Opslaan' }));
     expect(await text(page, 'main')).toContain('Your contact is {{caseManager.name}}.');
     await context.close();
@@ -153,6 +155,7 @@ describe('templates in the browser', () => {
         await check(page, `list-${tag}`);
         const template = page.getByRole('link', { name: 'Met JavaScript' });
         await go(page, template);
+        await check(page, `template-${tag}`);
         await go(page, page.getByRole('link', { name: lang === 'nl' ? 'Versie 1 bewerken' : 'Edit version 1' }));
         if (width === 360) {
           // Stacked on a phone: English under Dutch.
@@ -168,6 +171,8 @@ describe('templates in the browser', () => {
         await check(page, `edit-errors-${tag}`);
         await page.goto(`${page.url().replace(/\/edit.*$/, '')}/preview?view=${lang === 'nl' ? 'en' : 'nl'}&lang=${lang}`);
         await check(page, `preview-${tag}`);
+        await page.goto(`${page.url().replace(/\/preview.*$/, '')}/publish?lang=${lang}`);
+        await check(page, `publish-confirm-${tag}`);
         await context.close();
       }, 60_000);
     }

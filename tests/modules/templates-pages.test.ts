@@ -117,7 +117,7 @@ describe('a new template', () => {
     expect(list).toContain('Concept');
     const adminName = (await sql<{ name: string }>`select name from users where id = ${w.A.people.admin.userId}`.execute(w.db)).rows[0]?.name as string;
     expect(list).toContain(adminName);
-    expect(list).toContain('<caption class="utrecht-table__caption">');
+    expect(list).toContain('<caption class="utrecht-table__caption vv-visually-hidden">Alle sjablonen van de gemeente, met hun nieuwste versie</caption>');
     expect(list).toContain('class="vv-table-wrap"');
   });
 

@@ -140,7 +140,7 @@ export function templatePages(): Hono<AppEnv> {
         ) : (
           <TableScroll label={s.listLabel}>
             <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-              <caption class="utrecht-table__caption">{s.listCaption}</caption>
+              <caption class="utrecht-table__caption vv-visually-hidden">{s.listCaption}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="col">
@@ -301,7 +301,7 @@ export function templatePages(): Hono<AppEnv> {
         <h2 class="utrecht-heading-2">{s.versions}</h2>
         <TableScroll label={s.versionsLabel}>
           <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-            <caption class="utrecht-table__caption">{s.versionsCaption}</caption>
+            <caption class="utrecht-table__caption vv-visually-hidden">{s.versionsCaption}</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
                 <th class="utrecht-table__header-cell" scope="col">

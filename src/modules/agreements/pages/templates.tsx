@@ -120,10 +120,8 @@ export function templatePages(): Hono<AppEnv> {
     const next = rows.length > LIST_LIMIT ? items.at(-1)?.id : undefined;
     const authors = await service.templateVersionAuthors(c.get('trx'), municipalityId, items.map((t) => t.id));
     const admin = isAdmin(c);
-    const done = c.req.query('done');
     const body = (
       <div class="vv-tpl-page">
-        {done === 'created' ? <Alert type="ok">{s.created_}</Alert> : null}
         <p class="utrecht-paragraph">{s.listIntro}</p>
         {admin ? (
           <p class="vv-actions">

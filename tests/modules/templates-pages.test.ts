@@ -89,7 +89,7 @@ describe('a new template', () => {
     const html = decode(await res.text());
     expect(html).toContain('Er zijn 3 fouten in het formulier');
     expect(html).toMatch(/id="field-name-error">Geef het sjabloon een naam\.</);
-    expect(html).toMatch(/id="field-content-sections-goals-nl-error">Vul de tekst in: Doelen \(Nederlands\)\.</);
+    expect(html).toMatch(/id="field-content-sections-goals-nl-error">Vul de Nederlandse tekst in\.</);
     expect(html).toMatch(/id="field-content-sections-risks-en-error">Deze tekst is te lang: 5001 tekens/);
     expect(html).toContain('href="#field-content-sections-goals-nl"');
     expect(html).toContain('aria-invalid="true"');
@@ -117,7 +117,7 @@ describe('a new template', () => {
     expect(list).toContain('Concept');
     const adminName = (await sql<{ name: string }>`select name from users where id = ${w.A.people.admin.userId}`.execute(w.db)).rows[0]?.name as string;
     expect(list).toContain(adminName);
-    expect(list).toContain('<caption class="utrecht-table__caption">');
+    expect(list).toContain('<caption class="utrecht-table__caption vv-visually-hidden">Alle sjablonen van de gemeente, met hun nieuwste versie</caption>');
     expect(list).toContain('class="vv-table-wrap"');
   });
 
@@ -148,7 +148,7 @@ describe('editing, previewing and publishing a version', () => {
     const bad = await admin().post(`${version(1)}/edit`, fieldsOf(sections));
     expect(bad.status).toBe(400);
     const badHtml = decode(await bad.text());
-    expect(badHtml).toMatch(/id="field-content-sections-privacy-en-error">Vul de tekst in: Privacy \(Engels\)\.</);
+    expect(badHtml).toMatch(/id="field-content-sections-privacy-en-error">Vul de Engelse tekst in\.</);
     expect(badHtml).toContain('Nieuwe doelen voor {{youngPerson.name}}.');
     const stored = await sql<{ content: { sections: { goals: { nl: string } } } }>`select content from agreement_template_versions where template_id = ${id}`.execute(w.db);
     expect(stored.rows[0]?.content.sections.goals.nl).toBe(DEMO_TEMPLATE_CONTENT.sections.goals.nl);

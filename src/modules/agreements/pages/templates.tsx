@@ -68,7 +68,7 @@ function errorsOf(error: unknown, form: Record<string, string>, locale: Locale, 
       const value = (form[name] ?? '').trim();
       if (name === 'name') return value === '' ? s.nameMissing : value.length > 200 ? s.nameTooLong : undefined;
       if (!(name in labels)) return undefined;
-      if (value === '') return s.textMissing(labels[name] as string);
+      if (value === '') return s.textMissing(name.endsWith('.en') ? 'en' : 'nl');
       if (value.length > 5000) return s.textTooLong(value.length);
       return undefined;
     },
@@ -120,10 +120,8 @@ export function templatePages(): Hono<AppEnv> {
     const next = rows.length > LIST_LIMIT ? items.at(-1)?.id : undefined;
     const authors = await service.templateVersionAuthors(c.get('trx'), municipalityId, items.map((t) => t.id));
     const admin = isAdmin(c);
-    const done = c.req.query('done');
     const body = (
-      <>
-        {done === 'created' ? <Alert type="ok">{s.created_}</Alert> : null}
+      <div class="vv-tpl-page">
         <p class="utrecht-paragraph">{s.listIntro}</p>
         {admin ? (
           <p class="vv-actions">
@@ -140,7 +138,7 @@ export function templatePages(): Hono<AppEnv> {
         ) : (
           <TableScroll label={s.listLabel}>
             <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-              <caption class="utrecht-table__caption">{s.listCaption}</caption>
+              <caption class="utrecht-table__caption vv-visually-hidden">{s.listCaption}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="col">
@@ -189,7 +187,7 @@ export function templatePages(): Hono<AppEnv> {
             </a>
           </p>
         ) : null}
-      </>
+      </div>
     );
     return staffPage(c, { title: s.list, body, width: 'wide' });
   });
@@ -210,8 +208,10 @@ export function templatePages(): Hono<AppEnv> {
     const { municipalityId } = params(c);
     const starts = await startingPoints(c, municipalityId);
     const body = (
-      <>
-        <ErrorSummary locale={locale} errors={input.errors} labels={fieldLabels(locale, true)} />
+      <div class="vv-tpl-page">
+        <div class="vv-tpl-summary">
+          <ErrorSummary locale={locale} errors={input.errors} labels={fieldLabels(locale, true)} />
+        </div>
         <p class="utrecht-paragraph">{s.newIntro}</p>
         {starts.length > 0 ? (
           <form method="get" action={`${base(municipalityId)}/new`} class="vv-tpl-start">
@@ -248,7 +248,7 @@ export function templatePages(): Hono<AppEnv> {
             <ButtonLink href={href(c, base(municipalityId))}>{s.cancel}</ButtonLink>
           </div>
         </form>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.newTitle, body, width: 'wide', status });
   }
@@ -290,7 +290,7 @@ export function templatePages(): Hono<AppEnv> {
     const admin = isAdmin(c);
     const latest = t.versions.at(-1);
     const body = (
-      <>
+      <div class="vv-tpl-page">
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={href(c, base(municipalityId))}>
             {s.backToList}
@@ -299,7 +299,7 @@ export function templatePages(): Hono<AppEnv> {
         <h2 class="utrecht-heading-2">{s.versions}</h2>
         <TableScroll label={s.versionsLabel}>
           <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-            <caption class="utrecht-table__caption">{s.versionsCaption}</caption>
+            <caption class="utrecht-table__caption vv-visually-hidden">{s.versionsCaption}</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
                 <th class="utrecht-table__header-cell" scope="col">
@@ -357,7 +357,7 @@ export function templatePages(): Hono<AppEnv> {
         </TableScroll>
         {latest?.status === 'draft' ? <p class="utrecht-paragraph">{s.draftExists(latest.version)}</p> : null}
         {admin && latest?.status === 'published' ? <NewVersionForm c={c} municipalityId={municipalityId} templateId={t.id} from={latest.version} /> : null}
-      </>
+      </div>
     );
     return staffPage(c, { title: t.name, body, width: 'wide' });
   });
@@ -412,7 +412,7 @@ export function templatePages(): Hono<AppEnv> {
     const done = c.req.query('done');
     const path = versionPath(municipalityId, templateId, number);
     const body = (
-      <>
+      <div class="vv-tpl-page">
         {done === 'saved' ? <Alert type="ok">{s.saved}</Alert> : null}
         {done === 'published' ? <Alert type="ok">{s.publishedDone}</Alert> : null}
         <p class="utrecht-paragraph">
@@ -437,7 +437,7 @@ export function templatePages(): Hono<AppEnv> {
         </div>
         {admin && v.status === 'published' && latest?.version === v.version ? <NewVersionForm c={c} municipalityId={municipalityId} templateId={templateId} from={v.version} /> : null}
         <SectionsRead sections={v.content.sections} locale={locale} />
-      </>
+      </div>
     );
     return staffPage(c, { title: s.versionTitle(t.name, number), body, width: 'wide' });
   });
@@ -450,10 +450,12 @@ export function templatePages(): Hono<AppEnv> {
     const path = versionPath(municipalityId, templateId, input.number);
     const done = c.req.query('done');
     const body = (
-      <>
+      <div class="vv-tpl-page">
         {done === 'created' ? <Alert type="ok">{s.created_}</Alert> : null}
         {done === 'version-created' ? <Alert type="ok">{s.versionCreated}</Alert> : null}
-        <ErrorSummary locale={locale} errors={input.errors} labels={fieldLabels(locale, false)} />
+        <div class="vv-tpl-summary">
+          <ErrorSummary locale={locale} errors={input.errors} labels={fieldLabels(locale, false)} />
+        </div>
         <p class="utrecht-paragraph">{s.editIntro}</p>
         <form method="post" action={href(c, `${path}/edit`)} novalidate>
           <PlaceholderList locale={locale} />
@@ -463,7 +465,7 @@ export function templatePages(): Hono<AppEnv> {
             <ButtonLink href={href(c, path)}>{s.cancel}</ButtonLink>
           </div>
         </form>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.editTitle(input.name, input.number), body, width: 'wide', status });
   }
@@ -523,7 +525,7 @@ export function templatePages(): Hono<AppEnv> {
     const path = versionPath(municipalityId, templateId, number);
     const other: Locale = view === 'nl' ? 'en' : 'nl';
     const body = (
-      <>
+      <div class="vv-tpl-page">
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={href(c, path)}>
             {s.toVersion(number)}
@@ -533,7 +535,7 @@ export function templatePages(): Hono<AppEnv> {
         <ul class="utrecht-unordered-list">
           {Object.entries(values).map(([code, value]) => (
             <li class="utrecht-unordered-list__item">
-              <code lang="en">{`{{${code}}}`}</code>: {value}
+              <code lang="en">{`{{${code}}}`}</code>: <span lang={view}>{value}</span>
             </li>
           ))}
         </ul>
@@ -553,7 +555,7 @@ export function templatePages(): Hono<AppEnv> {
             </>
           ))}
         </article>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.previewTitle(t.name, number), body });
   });
@@ -569,7 +571,7 @@ export function templatePages(): Hono<AppEnv> {
     const path = versionPath(municipalityId, templateId, number);
     if (v.status === 'published') return staffPage(c, { title: s.refusedTitle, status: 409, body: <RefusalBody message={s.alreadyPublished(number)} links={publishedRefusal(c, number)} /> });
     const body = (
-      <>
+      <div class="vv-tpl-page">
         <Alert type="warning">
           <p class="utrecht-paragraph">{s.publishWarning}</p>
         </Alert>
@@ -595,7 +597,7 @@ export function templatePages(): Hono<AppEnv> {
           <Button>{s.publishConfirm(number)}</Button>
           <ButtonLink href={href(c, path)}>{s.cancel}</ButtonLink>
         </form>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.publishTitle(t.name, number), body });
   });
@@ -618,7 +620,7 @@ export function templatePages(): Hono<AppEnv> {
 
 function RefusalBody(props: { message: string; links: { href: string; text: string }[] }) {
   return (
-    <>
+    <div class="vv-tpl-page">
       <Alert type="error">
         <p class="utrecht-paragraph">{props.message}</p>
       </Alert>
@@ -631,6 +633,6 @@ function RefusalBody(props: { message: string; links: { href: string; text: stri
           </li>
         ))}
       </ul>
-    </>
+    </div>
   );
 }

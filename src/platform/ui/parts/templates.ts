@@ -19,9 +19,15 @@ export const CSS = `
 .vv-tpl-status--draft{color:#5c3a00;background:#fff4e0;border-style:dashed}
 .vv-tpl-status--published{color:#135225;background:#eef8f0}
 .vv-tpl-status--published::before{content:"\\2713\\00a0"}
-.vv-tpl-table{inline-size:100%}
-.vv-tpl-table :is(th,td){vertical-align:top}
-.vv-tpl-table td,.vv-tpl-table th[scope=row]{min-inline-size:7rem}
+/* On a phone the table keeps readable columns and scrolls inside its TableScroll; words never break letter by letter. */
+.vv-tpl-table{inline-size:100%;min-inline-size:42rem;border-collapse:collapse}
+.vv-tpl-table :is(th,td){vertical-align:top;text-align:start;padding:.5rem .75rem .5rem 0;border-block-end:1px solid #bbb;overflow-wrap:normal;word-break:normal;hyphens:manual}
+.vv-tpl-table thead th{border-block-end-width:2px;border-block-end-color:#545454}
+.vv-tpl-table tbody th{font-weight:400}
+.vv-tpl-page>:is(p,ul,form):not(.vv-actions){margin-block:0 1rem}
+.vv-tpl-page>.utrecht-alert{margin-block:0 1rem}
+.vv-tpl-page #field-name{max-inline-size:40rem}
+.vv-tpl-summary{margin-block-end:1.25rem}
 .vv-tpl-row-links{list-style:none;margin:0;padding:0}
 .vv-tpl-row-links li{margin-block:.125rem}
 .vv-tpl-placeholders{background:#f6f6f4;border-inline-start:4px solid #767676;padding:.25rem 1rem .75rem;margin-block:1.5rem}

@@ -281,7 +281,7 @@ export function memberPages(): Hono<AppEnv> {
     const senders = await invitationSenders(trx, { tenantId: municipalityId }, open.map((i) => i.id));
     const base = basePath(municipalityId);
     const body = (
-      <>
+      <div class="vv-members-page">
         <Done c={c} s={s} />
         <p class="utrecht-paragraph">{s.intro}</p>
         <p class="utrecht-paragraph">
@@ -354,7 +354,7 @@ export function memberPages(): Hono<AppEnv> {
         ) : (
           <TableScroll label={s.invitationsCaption}>
             <table class="utrecht-table utrecht-table--html-table vv-members" id="invitations">
-              <caption class="utrecht-table__caption">{s.invitationsCaption}</caption>
+              <caption class="utrecht-table__caption vv-visually-hidden">{s.invitationsCaption}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="col">
@@ -403,7 +403,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </p>
         ) : null}
-      </>
+      </div>
     );
     return staffPage(c, { title: s.title, body, width: 'wide' });
   });
@@ -414,7 +414,7 @@ export function memberPages(): Hono<AppEnv> {
     const s = T[locale];
     const base = basePath(c.req.param('municipalityId') as string);
     const body = (
-      <>
+      <div class="vv-members-page">
         <ErrorSummary errors={errors} locale={locale} labels={{ email: s.email, roles: s.roles }} />
         <p class="utrecht-paragraph">{s.inviteIntro}</p>
         <form method="post" action={href(c, `${base}/members/invite`)} novalidate>
@@ -427,7 +427,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </div>
         </form>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.inviteTitle, body, status: Object.keys(errors).length ? 400 : 200 });
   };
@@ -478,7 +478,7 @@ export function memberPages(): Hono<AppEnv> {
     const errors = options.errors ?? {};
     const memberUrl = `${base}/members/${userId}`;
     const body = (
-      <>
+      <div class="vv-members-page">
         <Done c={c} s={s} />
         {options.refusal ? (
           <Alert type="error" title={s.failed}>
@@ -538,7 +538,7 @@ export function memberPages(): Hono<AppEnv> {
             {s.back}
           </a>
         </p>
-      </>
+      </div>
     );
     return staffPage(c, { title: member.name, body, status: options.status ?? 200 });
   };
@@ -582,7 +582,7 @@ export function memberPages(): Hono<AppEnv> {
     const memberUrl = `${basePath(municipalityId)}/members/${userId}`;
     const action = kind === 'remove' ? `${memberUrl}/remove` : `${memberUrl}/two-factor/reset`;
     const body = (
-      <>
+      <div class="vv-members-page">
         {refusal ? (
           <Alert type="error" title={s.failed}>
             <p class="utrecht-paragraph">{refusal}</p>
@@ -606,7 +606,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </div>
         </form>
-      </>
+      </div>
     );
     const title = kind === 'remove' ? s.removeConfirmTitle(member.name) : s.resetConfirmTitle(member.name);
     return staffPage(c, { title, body, status: refusal ? (kind === 'remove' ? 409 : 403) : 200 });

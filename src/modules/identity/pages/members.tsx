@@ -90,6 +90,8 @@ const T = {
     removeConfirmTitle: (name: string) => `${name} verwijderen?`,
     removeExplain: 'Deze persoon kan dan niet meer bij de afspraken en gegevens van uw gemeente. De afspraken die deze persoon maakte blijven bestaan. U kunt de persoon later opnieuw uitnodigen.',
     removeYes: 'Ja, verwijderen',
+    removeSelf: 'Dit bent u zelf: daarna kunt u niet meer bij deze gemeente.',
+    resetSelf: 'Dit bent u zelf: u wordt ook hier uitgelogd en stelt bij het inloggen een nieuwe app in.',
     no: 'Nee, terug',
     lastAdmin: 'Dat kan niet: een gemeente heeft altijd minstens één beheerder. Maak eerst iemand anders beheerder.',
     needsOperator:
@@ -165,6 +167,8 @@ const T = {
     removeConfirmTitle: (name: string) => `Remove ${name}?`,
     removeExplain: 'This person can then no longer reach your municipality’s agreements and data. The agreements they made stay. You can invite them again later.',
     removeYes: 'Yes, remove',
+    removeSelf: 'This is you: afterwards you can no longer reach this municipality.',
+    resetSelf: 'This is you: you are signed out here too and set up a new app when you sign in.',
     no: 'No, go back',
     lastAdmin: 'That is not possible: a municipality always has at least one administrator. Make someone else an administrator first.',
     needsOperator:
@@ -598,6 +602,11 @@ export function memberPages(): Hono<AppEnv> {
           </ul>
         )}
         <p class="utrecht-paragraph">{`${s.email}: ${member.email}`}</p>
+        {userId === userPrincipal(c).userId ? (
+          <Alert type="warning">
+            <p class="utrecht-paragraph">{kind === 'remove' ? s.removeSelf : s.resetSelf}</p>
+          </Alert>
+        ) : null}
         <form method="post" action={href(c, action)}>
           <div class="vv-actions">
             <Button>{kind === 'remove' ? s.removeYes : s.resetYes}</Button>

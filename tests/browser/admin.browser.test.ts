@@ -1,13 +1,14 @@
 // The members pages in Chromium, as a municipality's admin uses them: invite a colleague by
 // clicking and typing with JavaScript off (the empty form comes back with its errors first), change
 // a member's roles; then axe-core on every state (list, invite form with errors, member page, both
-// confirmation steps) in Dutch and English at 360 and 1280 px, with nothing wider than the screen.
+// confirmation steps) in Dutch and English at 360 and 1280 px, with nothing wider than the screen
+// and every control reachable by Tab.
 // Screenshots go to SHOTS_DIR when set.
 import { mkdirSync } from 'node:fs';
 import type { ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext } from '../support/browser.js';
+import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext, unreachableByTab } from '../support/browser.js';
 import type { Person, World } from '../support/world.js';
 
 const SHOTS = process.env.SHOTS_DIR;
@@ -111,6 +112,8 @@ describe('members pages in Chromium', () => {
             await shot(page, `${scene}-${lang}-${width}`);
             for (const v of axeSummary(await runAxe(page))) problems.push(`${scene} ${lang} ${width}: ${v}`);
             for (const e of await widerThanScreen(page)) problems.push(`${scene} ${lang} ${width}: wider than the screen: ${e}`);
+            // Keyboard alone reaches every link, button and field (once, on the desktop in Dutch).
+            if (width === 1280 && lang === 'nl') for (const e of await unreachableByTab(page, undefined, 80)) problems.push(`${scene}: not reachable by Tab: ${e}`);
           }
         } finally {
           await context.close();

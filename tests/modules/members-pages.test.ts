@@ -241,6 +241,27 @@ describe('one member', () => {
   });
 });
 
+describe('an admin acting on themselves', () => {
+  it('is warned on the confirmation; removing themselves leads to /app, resetting their own second factor to sign in', async () => {
+    const second = await w.person('second-admin', { municipalities: [{ id: w.A.id, roles: ['admin'] }] });
+    const client = pageClient(w, second);
+    const url = `${base(w.A.id)}/members/${second.userId}`;
+    expect(await (await client.get(`${url}/remove`)).text()).toContain('Dit bent u zelf');
+    expect(await (await client.get(`${url}/two-factor/reset?lang=en`)).text()).toContain('This is you');
+    const reset = await client.post(`${url}/two-factor/reset`, {});
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get('location')).toBe('/app/sign-in');
+    expect(client.cookie).toBe('');
+
+    const third = await w.person('third-admin', { municipalities: [{ id: w.A.id, roles: ['admin'] }] });
+    const own = pageClient(w, third);
+    const removed = await own.post(`${base(w.A.id)}/members/${third.userId}/remove`, {});
+    expect(removed.status).toBe(303);
+    expect(removed.headers.get('location')).toBe('/app');
+    expect(await w.db.selectFrom('memberships').select('user_id').where('user_id', '=', third.userId).execute()).toHaveLength(0);
+  });
+});
+
 describe('revoking an invitation', () => {
   it('revokes, says so, and the invitation is gone from the list; logged as revokeInvitation', async () => {
     const admin = w.A.people.admin;

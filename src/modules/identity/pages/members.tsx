@@ -90,6 +90,8 @@ const T = {
     removeConfirmTitle: (name: string) => `${name} verwijderen?`,
     removeExplain: 'Deze persoon kan dan niet meer bij de afspraken en gegevens van uw gemeente. De afspraken die deze persoon maakte blijven bestaan. U kunt de persoon later opnieuw uitnodigen.',
     removeYes: 'Ja, verwijderen',
+    removeSelf: 'Dit bent u zelf: daarna kunt u niet meer bij deze gemeente.',
+    resetSelf: 'Dit bent u zelf: u wordt ook hier uitgelogd en stelt bij het inloggen een nieuwe app in.',
     no: 'Nee, terug',
     lastAdmin: 'Dat kan niet: een gemeente heeft altijd minstens één beheerder. Maak eerst iemand anders beheerder.',
     needsOperator:
@@ -165,6 +167,8 @@ const T = {
     removeConfirmTitle: (name: string) => `Remove ${name}?`,
     removeExplain: 'This person can then no longer reach your municipality’s agreements and data. The agreements they made stay. You can invite them again later.',
     removeYes: 'Yes, remove',
+    removeSelf: 'This is you: afterwards you can no longer reach this municipality.',
+    resetSelf: 'This is you: you are signed out here too and set up a new app when you sign in.',
     no: 'No, go back',
     lastAdmin: 'That is not possible: a municipality always has at least one administrator. Make someone else an administrator first.',
     needsOperator:
@@ -281,7 +285,7 @@ export function memberPages(): Hono<AppEnv> {
     const senders = await invitationSenders(trx, { tenantId: municipalityId }, open.map((i) => i.id));
     const base = basePath(municipalityId);
     const body = (
-      <>
+      <div class="vv-members-page">
         <Done c={c} s={s} />
         <p class="utrecht-paragraph">{s.intro}</p>
         <p class="utrecht-paragraph">
@@ -354,7 +358,7 @@ export function memberPages(): Hono<AppEnv> {
         ) : (
           <TableScroll label={s.invitationsCaption}>
             <table class="utrecht-table utrecht-table--html-table vv-members" id="invitations">
-              <caption class="utrecht-table__caption">{s.invitationsCaption}</caption>
+              <caption class="utrecht-table__caption vv-visually-hidden">{s.invitationsCaption}</caption>
               <thead class="utrecht-table__header">
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="col">
@@ -403,7 +407,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </p>
         ) : null}
-      </>
+      </div>
     );
     return staffPage(c, { title: s.title, body, width: 'wide' });
   });
@@ -414,7 +418,7 @@ export function memberPages(): Hono<AppEnv> {
     const s = T[locale];
     const base = basePath(c.req.param('municipalityId') as string);
     const body = (
-      <>
+      <div class="vv-members-page">
         <ErrorSummary errors={errors} locale={locale} labels={{ email: s.email, roles: s.roles }} />
         <p class="utrecht-paragraph">{s.inviteIntro}</p>
         <form method="post" action={href(c, `${base}/members/invite`)} novalidate>
@@ -427,7 +431,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </div>
         </form>
-      </>
+      </div>
     );
     return staffPage(c, { title: s.inviteTitle, body, status: Object.keys(errors).length ? 400 : 200 });
   };
@@ -478,7 +482,7 @@ export function memberPages(): Hono<AppEnv> {
     const errors = options.errors ?? {};
     const memberUrl = `${base}/members/${userId}`;
     const body = (
-      <>
+      <div class="vv-members-page">
         <Done c={c} s={s} />
         {options.refusal ? (
           <Alert type="error" title={s.failed}>
@@ -538,7 +542,7 @@ export function memberPages(): Hono<AppEnv> {
             {s.back}
           </a>
         </p>
-      </>
+      </div>
     );
     return staffPage(c, { title: member.name, body, status: options.status ?? 200 });
   };
@@ -582,7 +586,7 @@ export function memberPages(): Hono<AppEnv> {
     const memberUrl = `${basePath(municipalityId)}/members/${userId}`;
     const action = kind === 'remove' ? `${memberUrl}/remove` : `${memberUrl}/two-factor/reset`;
     const body = (
-      <>
+      <div class="vv-members-page">
         {refusal ? (
           <Alert type="error" title={s.failed}>
             <p class="utrecht-paragraph">{refusal}</p>
@@ -598,6 +602,11 @@ export function memberPages(): Hono<AppEnv> {
           </ul>
         )}
         <p class="utrecht-paragraph">{`${s.email}: ${member.email}`}</p>
+        {userId === userPrincipal(c).userId ? (
+          <Alert type="warning">
+            <p class="utrecht-paragraph">{kind === 'remove' ? s.removeSelf : s.resetSelf}</p>
+          </Alert>
+        ) : null}
         <form method="post" action={href(c, action)}>
           <div class="vv-actions">
             <Button>{kind === 'remove' ? s.removeYes : s.resetYes}</Button>
@@ -606,7 +615,7 @@ export function memberPages(): Hono<AppEnv> {
             </a>
           </div>
         </form>
-      </>
+      </div>
     );
     const title = kind === 'remove' ? s.removeConfirmTitle(member.name) : s.resetConfirmTitle(member.name);
     return staffPage(c, { title, body, status: refusal ? (kind === 'remove' ? 409 : 403) : 200 });

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
-import { AGREEMENT_STATUS_LABELS, type AgreementStatus, TURNING_18_ITEMS } from '../../../domain/agreement.js';
+import { AGREEMENT_STATUS_LABELS, type AgreementStatus, TURNING_18_CODES, TURNING_18_ITEMS } from '../../../domain/agreement.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { ApiError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/env.js';
@@ -278,6 +278,34 @@ function FactsFields(props: {
   );
 }
 
+/** Each field's name as the form shows it, for the error summary ("Naam: Vul dit in."). */
+function summaryLabels(locale: Locale, errors: FieldErrors, section?: PlanSection): Record<string, string> {
+  const s = T[locale];
+  const labels: Record<string, string> = {
+    templateVersionId: s.template,
+    'youngPerson.name': s.name,
+    'youngPerson.dateOfBirth': s.dateOfBirth,
+    'youngPerson.mobile': s.mobile,
+    'youngPerson.email': s.email.split(' (')[0] as string,
+    departureDate: s.departureDate,
+    aftercareStartDate: s.aftercareStartDate,
+    caseManagerId: s.caseManager,
+    providerIds: s.providers,
+  };
+  if (section && section !== 'young-person') {
+    const def = LIST_SECTIONS[section];
+    const fieldLabels = FIELD_LABELS[locale][def.list] as Record<string, string>;
+    for (const name of Object.keys(errors)) {
+      const m = /^[a-z]+\.(\d+)\.(\w+)$/.exec(name);
+      if (!m) continue;
+      const index = Number(m[1]);
+      const row = def.fixed ? codeLabel(TURNING_18_ITEMS, TURNING_18_CODES[index] ?? '', locale) : `${SECTION_WORDS[locale][section].row} ${index + 1}`;
+      labels[name] = `${row}, ${(fieldLabels[m[2] as string] ?? m[2]) as string}`.replace(/^(.)/, (x) => x.toUpperCase());
+    }
+  }
+  return labels;
+}
+
 // ---------------------------------------------------------------- new agreement
 
 async function newForm(c: Context<AppEnv>, values: Record<string, string>, providerIds: string[], errors: FieldErrors, status: 200 | 400 = 200) {
@@ -301,7 +329,7 @@ async function newForm(c: Context<AppEnv>, values: Record<string, string>, provi
       </>
     ) : (
       <>
-        <ErrorSummary errors={errors} locale={locale} />
+        <ErrorSummary errors={errors} locale={locale} labels={summaryLabels(locale, errors)} />
         <p class="utrecht-paragraph">{s.newIntro}</p>
         <form method="post" action={href(c, `${base(c)}/agreements/new`)} class="vv-form" novalidate>
           <RadioGroup name="templateVersionId" label={s.template} value={values.templateVersionId ?? (templates.length === 1 ? templates[0]?.value : undefined)} options={templates} error={errors.templateVersionId} required />
@@ -549,7 +577,9 @@ async function sectionPage(c: Context<AppEnv>, section: PlanSection, state: Sect
   }
   const body = (
     <>
-      <p class="utrecht-paragraph">{a.youngPerson.name}</p>
+      <p class="utrecht-paragraph">
+        {s.youngPerson}: <strong>{a.youngPerson.name}</strong>
+      </p>
       {state.notice === 'changed-meanwhile' ? (
         <Alert type="warning">
           <p class="utrecht-paragraph">{s.changedMeanwhile}</p>
@@ -560,7 +590,7 @@ async function sectionPage(c: Context<AppEnv>, section: PlanSection, state: Sect
           </p>
         </Alert>
       ) : null}
-      <ErrorSummary errors={state.errors} locale={locale} />
+      <ErrorSummary errors={state.errors} locale={locale} labels={summaryLabels(locale, state.errors, section)} />
       {editable ? (
         <form method="post" action={action} class="vv-form vv-editor" novalidate>
           <input type="hidden" name="revision" value={state.revision} />

@@ -146,8 +146,10 @@ describe('the agreement editor in a browser', () => {
         await check('new-errors');
         await page.goto(`${BASE()}/agreements/${id}/plan/goals?lang=${lang}`);
         await check('goals');
-        await page.goto(`${BASE()}/agreements/${id}/plan/network?lang=${lang}`);
-        await check('network');
+        for (const section of ['network', 'commitments', 'conditions', 'risks', 'turning-18', 'reviews', 'young-person']) {
+          await page.goto(`${BASE()}/agreements/${id}/plan/${section}?lang=${lang}`);
+          await check(section);
+        }
         await page.goto(`${BASE()}/agreements/${id}/plan?lang=${lang}`);
         await check('plan');
         await page.goto(`${BASE()}/agreements/${id}/preview?lang=${lang}`);
@@ -156,5 +158,5 @@ describe('the agreement editor in a browser', () => {
         await context.close();
       }
     }
-  }, 120_000);
+  }, 150_000);
 });

@@ -89,8 +89,6 @@ const T = {
     notShown: 'Niet ingevuld',
     noneYet: 'Geen',
     checklistIntro: 'Wat er rond de 18e verjaardag geregeld moet worden. Kies per onderwerp hoe het ervoor staat.',
-    itemStatus: (item: string) => `${item}: stand van zaken`,
-    itemNote: (item: string) => `${item}: toelichting`,
     removed: 'Regel verwijderd.',
     addedRow: 'Regel toegevoegd.',
   },
@@ -141,8 +139,6 @@ const T = {
     notShown: 'Not filled in',
     noneYet: 'None',
     checklistIntro: 'What has to be arranged around the 18th birthday. Choose for each subject where it stands.',
-    itemStatus: (item: string) => `${item}: status`,
-    itemNote: (item: string) => `${item}: note`,
     removed: 'Row removed.',
     addedRow: 'Row added.',
   },
@@ -519,8 +515,8 @@ function ChecklistRows(props: { rows: Row[]; errors: FieldErrors; locale: Locale
           <fieldset class="utrecht-form-fieldset vv-row">
             <legend class="utrecht-form-fieldset__legend vv-row__legend">{item}</legend>
             <input type="hidden" name={rowFieldName(def, index, 'item')} value={row.item} />
-            <Select name={rowFieldName(def, index, 'status')} label={s.itemStatus(item)} value={row.status} options={statusOptions} error={props.errors[rowFieldName(def, index, 'status')] ?? props.errors[rowFieldName(def, index, 'item')]} />
-            <TextField name={rowFieldName(def, index, 'note')} label={s.itemNote(item)} value={row.note} error={props.errors[rowFieldName(def, index, 'note')]} autocomplete="off" />
+            <Select name={rowFieldName(def, index, 'status')} label={FIELD_LABELS[props.locale].checklist.status} value={row.status} options={statusOptions} error={props.errors[rowFieldName(def, index, 'status')] ?? props.errors[rowFieldName(def, index, 'item')]} />
+            <TextField name={rowFieldName(def, index, 'note')} label={FIELD_LABELS[props.locale].checklist.note} value={row.note} error={props.errors[rowFieldName(def, index, 'note')]} autocomplete="off" />
           </fieldset>
         );
       })}

@@ -71,9 +71,17 @@ describe('the agreement editor in a browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('button[value=add-goal]')]);
     expect(await page.inputValue('#field-goals-0-description')).toBe('Diploma halen');
     await fillGoal(page, 1, 'Stage vinden');
-    await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.vv-actions button[value=save]')]);
     expect(page.url()).toContain('/plan?done=saved');
     expect((await read(id)).plan.goals.map((g) => g.description)).toEqual(['Diploma halen', 'Stage vinden']);
+    // Enter in a field saves (the form's first button is Save, not a row's Remove).
+    await page.goto(`${BASE()}/agreements/${id}/plan/commitments`);
+    await Promise.all([page.waitForNavigation(), page.click('button[value=add-commitment]')]);
+    await page.fill('#field-commitments-0-what', 'Naar school gaan');
+    await page.fill('#field-commitments-0-frequency', 'elke dag');
+    await Promise.all([page.waitForNavigation(), page.press('#field-commitments-0-frequency', 'Enter')]);
+    expect(page.url()).toContain('/plan?done=saved');
+    expect((await read(id)).plan.commitments).toEqual([{ party: 'young-person', what: 'Naar school gaan', frequency: 'elke dag' }]);
     await context.close();
   }, 60_000);
 
@@ -103,7 +111,7 @@ describe('the agreement editor in a browser', () => {
     expect(await page.locator('button[value=remove-goal-1]').textContent()).toBe('Doel 2 verwijderen');
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     expect(axeSummary(await runAxe(page))).toEqual([]);
-    await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
+    await Promise.all([page.waitForNavigation(), page.click('.vv-actions button[value=save]')]);
     expect((await read(id)).plan.goals.map((g) => g.description)).toEqual(['Tweede', 'Derde']);
     await context.close();
   }, 60_000);

@@ -131,3 +131,25 @@ export function diffPlans(before: Plan, after: Plan, locale: Locale): SectionCha
     changes: diffList(list, (before[list] ?? []) as unknown as AnyRow[], (after[list] ?? []) as unknown as AnyRow[], locale),
   })).filter((s) => s.changes.length > 0);
 }
+
+/** The people and dates an agreement rests on, as text (dates as YYYY-MM-DD, providers joined). */
+export interface FactsText {
+  mobile: string;
+  email: string;
+  departureDate: string;
+  aftercareStartDate: string;
+  caseManager: string;
+  providers: string;
+}
+
+export const FACT_LABELS = {
+  nl: { mobile: 'Mobiel nummer', email: 'E-mailadres', departureDate: 'Datum van vertrek', aftercareStartDate: 'Start van de nazorg', caseManager: 'Casemanager', providers: 'Zorgaanbieders' },
+  en: { mobile: 'Mobile number', email: 'E-mail address', departureDate: 'Date of leaving', aftercareStartDate: 'Start of aftercare', caseManager: 'Case manager', providers: 'Care providers' },
+} as const satisfies Record<Locale, Record<keyof FactsText, string>>;
+
+/** What changed in the people and dates (name and date of birth never change in an amendment). */
+export function diffFacts(before: FactsText, after: FactsText, locale: Locale): FieldChange[] {
+  return (Object.keys(FACT_LABELS[locale]) as (keyof FactsText)[])
+    .filter((key) => before[key] !== after[key])
+    .map((key) => ({ field: FACT_LABELS[locale][key], before: before[key], after: after[key] }));
+}

@@ -321,5 +321,7 @@ describe('an amendment', () => {
     const facts = await client.post(`${BASE()}/agreements/${id}/plan/young-person`, { ...goodNew(), 'youngPerson.name': 'Iemand anders', revision: await revisionOf(id), action: 'save', departureDate: '2027-01-31' });
     expect(facts.status).toBe(303);
     expect(await read(id)).toMatchObject({ status: 'amending', departureDate: '2027-01-31', youngPerson: { name: 'Sam de Vries' } });
+    const after = await (await client.get(`${BASE()}/agreements/${id}/plan`)).text();
+    expect(after).toMatch(/Datum van vertrek:<\/strong> was <del>15 januari 2027<\/del>, wordt <ins>31 januari 2027<\/ins>/);
   });
 });

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
 import { AGREEMENT_STATUS_LABELS, type AgreementStatus, TURNING_18_CODES, TURNING_18_ITEMS } from '../../../domain/agreement.js';
+import { diffFacts } from '../../../domain/agreement-diff.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { ApiError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/env.js';
@@ -393,7 +394,28 @@ async function planPage(c: Context<AppEnv>) {
   const providerOptions = await providers(c, tenantId);
   const managerName = managers.find((m) => m.value === a.caseManagerId)?.label ?? '';
   const providerNames = a.providerIds.map((id) => providerOptions.find((p) => p.value === id)?.label ?? id);
-  const signed = a.inForceVersion !== null && editable ? (await service.getVersion(trx, tenantId, a.id, a.inForceVersion)).content.plan : null;
+  const signed = a.inForceVersion !== null && editable ? (await service.getVersion(trx, tenantId, a.id, a.inForceVersion)).content : null;
+  const facts = signed
+    ? diffFacts(
+        {
+          mobile: signed.youngPerson.mobile ?? '',
+          email: signed.youngPerson.email ?? '',
+          departureDate: readableDate(signed.departureDate, locale),
+          aftercareStartDate: readableDate(signed.aftercareStartDate, locale),
+          caseManager: signed.caseManager.name,
+          providers: signed.providers.map((p) => p.name).join(', '),
+        },
+        {
+          mobile: a.youngPerson.mobile ?? '',
+          email: a.youngPerson.email ?? '',
+          departureDate: readableDate(a.departureDate, locale),
+          aftercareStartDate: readableDate(a.aftercareStartDate, locale),
+          caseManager: managerName,
+          providers: [...providerNames].sort().join(', '),
+        },
+        locale,
+      )
+    : [];
   const done = c.req.query('done');
   const agreementHref = href(c, `${base(c)}/agreements/${a.id}`);
   const body = (
@@ -416,7 +438,7 @@ async function planPage(c: Context<AppEnv>) {
           <p class="utrecht-paragraph">{s.amending}</p>
         </Alert>
       ) : null}
-      {signed ? <PlanChanges changes={planChanges(signed, a.plan, locale)} locale={locale} /> : null}
+      {signed ? <PlanChanges changes={planChanges(signed.plan, a.plan, locale)} facts={facts} locale={locale} /> : null}
       <ul class="vv-plan-links">
         <li>
           <a class="utrecht-link" href={href(c, `${base(c)}/agreements/${a.id}/preview`)}>

@@ -613,7 +613,7 @@ async function sectionPage(c: Context<AppEnv>, section: PlanSection, state: Sect
         <form method="post" action={action} class="vv-form vv-editor" novalidate>
           <input type="hidden" name="revision" value={state.revision} />
           {/* Enter in a field submits with the form's first button: that must be Save, not a row's Remove. */}
-          <button type="submit" name="action" value="save" class="vv-visually-hidden" tabindex={-1} aria-hidden="true">
+          <button type="submit" name="action" value="save" class="vv-visually-hidden" tabindex={-1}>
             {s.save}
           </button>
           {fields}

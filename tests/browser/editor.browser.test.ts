@@ -138,6 +138,18 @@ describe('the agreement editor in a browser', () => {
       },
     });
     const id = created.json(201).id;
+    // A second one, signed and being amended: its plan page shows what changed.
+    const again = await w.call(agreements.createAgreement, { token: token(), params: { municipalityId: w.A.id }, json: { ...created.json(201), templateVersionId: created.json(201).templateVersionId, youngPerson: { name: 'Noor Jansen', dateOfBirth: '2008-09-12', mobile: '+31612345679' }, providerIds: [] } as never });
+    const amendId = again.json(201).id;
+    const params = { municipalityId: w.A.id, agreementId: amendId };
+    expect((await w.call(agreements.send, { token: token(), params, headers: { 'If-Match': '"r1"' }, json: { signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Casemanager', email: 'cm@alpha.example' }] } })).status).toBe(200);
+    await w.db.updateTable('agreement_versions').set({ status: 'signed', signed_at: new Date() }).where('agreement_id', '=', amendId).execute();
+    await w.db.updateTable('agreements').set({ status: 'active', in_force_version: 1 }).where('id', '=', amendId).execute();
+    const rev = (await read(amendId)).revision;
+    expect((await w.call(agreements.amend, { token: token(), params, headers: { 'If-Match': `"r${rev}"` } })).status).toBe(200);
+    const current = await read(amendId);
+    const goals = [{ ...current.plan.goals[0], status: 'in-progress' }, { domain: 'education', term: 'short', description: 'Diploma halen', targetDate: '2027-07-01' }];
+    expect((await w.call(agreements.updateAgreement, { token: token(), params, headers: { 'If-Match': `"r${current.revision}"` }, json: { departureDate: '2027-02-15', plan: { ...current.plan, goals, risks: [] } as never } })).status).toBe(200);
     for (const lang of ['nl', 'en'] as const) {
       for (const width of [360, 1280] as const) {
         const context = await signedInContext(browser, origin, token(), { javaScript: true, width, lang });
@@ -160,6 +172,9 @@ describe('the agreement editor in a browser', () => {
         }
         await page.goto(`${BASE()}/agreements/${id}/plan?lang=${lang}`);
         await check('plan');
+        await page.goto(`${BASE()}/agreements/${amendId}/plan?lang=${lang}`);
+        expect(await page.textContent('main')).toContain(lang === 'nl' ? 'Wijzigingen sinds de ondertekende versie' : 'Changes since the signed version');
+        await check('plan-amending');
         await page.goto(`${BASE()}/agreements/${id}/preview?lang=${lang}`);
         expect(await page.textContent('main')).toContain(lang === 'nl' ? 'Voorbeeld: zo ziet de jongere de afspraak' : 'Preview: this is how the young person sees the agreement');
         await check('preview');

@@ -58,4 +58,9 @@ describe('agreement diff', () => {
       { field: 'Date of leaving', before: '2027-01-15', after: '2027-01-31' },
     ]);
   });
+
+  it('dates read as the page formats them', () => {
+    const changes = diffPlans(empty, { ...empty, reviews: [{ plannedOn: '2027-03-01' }] }, 'nl', { date: (iso) => `dag ${iso.slice(8)}` });
+    expect(changes).toEqual([{ list: 'reviews', changes: [{ kind: 'added', after: 'dag 01' }] }]);
+  });
 });

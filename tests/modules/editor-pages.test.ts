@@ -314,7 +314,8 @@ describe('an amendment', () => {
     expect(saved.status).toBe(303);
     const html = await (await client.get(`${BASE()}/agreements/${id}/plan`)).text();
     expect(html).toContain('Wijzigingen sinds de ondertekende versie');
-    expect(html).toMatch(/Gewijzigd:.*Een eigen kamer vinden/);
+    expect(html).toMatch(/Gewijzigd:<\/strong> Wonen \(lange termijn\): Een eigen kamer vinden — 1 juni 2027, behaald/);
+    expect(html).toContain('Stand van zaken: was <del>Nog niet gestart</del>, wordt <ins>Behaald</ins>');
     expect(html).toMatch(/Toegevoegd:.*Diploma halen/);
     const section = await (await client.get(`${BASE()}/agreements/${id}/plan/young-person`)).text();
     expect(section).not.toContain('id="field-youngPerson-name"');

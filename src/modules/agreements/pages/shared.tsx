@@ -101,7 +101,14 @@ export function PlanChanges(props: { changes: SectionChanges[]; facts?: FieldCha
                   </>
                 ) : (
                   <>
-                    <strong>{w.changed}:</strong> {w.was} <del>{change.before}</del>, {w.now} <ins>{change.after}</ins>
+                    <strong>{w.changed}:</strong> {change.after}
+                    <ul class="utrecht-unordered-list">
+                      {change.fields.map((f) => (
+                        <li class="utrecht-unordered-list__item">
+                          {(FIELD_LABELS[props.locale][section.list] as Record<string, string>)[f.field] ?? f.field}: {w.was} <del>{f.before || '—'}</del>, {w.now} <ins>{f.after || '—'}</ins>
+                        </li>
+                      ))}
+                    </ul>
                   </>
                 )}
               </li>
@@ -114,7 +121,7 @@ export function PlanChanges(props: { changes: SectionChanges[]; facts?: FieldCha
 }
 
 /** The changes between the signed plan and the draft, in the locale (for PlanChanges). */
-export const planChanges = (signed: Plan, draft: Plan, locale: Locale) => diffPlans(signed, draft, locale);
+export const planChanges = (signed: Plan, draft: Plan, locale: Locale) => diffPlans(signed, draft, locale, { date: readableDate });
 
 /** A list's rows as short lines for the plan page (nothing yet: a sentence saying so). */
 export function SummaryList(props: { items: Child[]; empty: string }) {

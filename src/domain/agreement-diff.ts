@@ -48,16 +48,21 @@ const CODES: Partial<Record<PlanList, Record<string, CodeList>>> = {
 
 const YES_NO = { nl: { yes: 'ja', no: 'nee' }, en: { yes: 'yes', no: 'no' } } as const;
 
-function valueText(list: PlanList, field: string, value: unknown, locale: Locale): string {
+/** How a date (YYYY-MM-DD) reads: the page passes its formatter; as written without one. */
+export type DateText = (iso: string, locale: Locale) => string;
+const asWritten: DateText = (iso) => iso;
+
+function valueText(list: PlanList, field: string, value: unknown, locale: Locale, dateText: DateText = asWritten): string {
   if (value === undefined || value === null || value === '') return '';
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return dateText(value, locale);
   if (typeof value === 'boolean') return value ? YES_NO[locale].yes : YES_NO[locale].no;
   const codes = CODES[list]?.[field];
   return codes ? codeLabel(codes, String(value), locale) : String(value);
 }
 
 /** One row of a list in a line of text, as a person reads it. */
-export function rowText(list: PlanList, row: AnyRow, locale: Locale): string {
-  const v = (field: string) => valueText(list, field, row[field], locale);
+export function rowText(list: PlanList, row: AnyRow, locale: Locale, date: DateText = asWritten): string {
+  const v = (field: string) => valueText(list, field, row[field], locale, date);
   switch (list) {
     case 'goals':
       return `${v('domain')} (${v('term')}): ${v('description')} — ${v('targetDate')}, ${v('status').toLowerCase()}`;
@@ -86,7 +91,7 @@ const keyOf = (row: AnyRow) =>
   );
 
 /** The changes in one list. */
-export function diffList(list: PlanList, before: readonly AnyRow[], after: readonly AnyRow[], locale: Locale): RowChange[] {
+export function diffList(list: PlanList, before: readonly AnyRow[], after: readonly AnyRow[], locale: Locale, date: DateText = asWritten): RowChange[] {
   // The checklist: an item is the row's identity.
   if (list === 'checklist') {
     const changes: RowChange[] = [];
@@ -94,10 +99,10 @@ export function diffList(list: PlanList, before: readonly AnyRow[], after: reado
     const now = new Map(after.map((r) => [String(r.item), r]));
     for (const [item, r] of now) {
       const o = old.get(item);
-      if (!o) changes.push({ kind: 'added', after: rowText(list, r, locale) });
-      else if (keyOf(o) !== keyOf(r)) changes.push(changed(list, o, r, locale));
+      if (!o) changes.push({ kind: 'added', after: rowText(list, r, locale, date) });
+      else if (keyOf(o) !== keyOf(r)) changes.push(changed(list, o, r, locale, date));
     }
-    for (const [item, o] of old) if (!now.has(item)) changes.push({ kind: 'removed', before: rowText(list, o, locale) });
+    for (const [item, o] of old) if (!now.has(item)) changes.push({ kind: 'removed', before: rowText(list, o, locale, date) });
     return changes;
   }
   const unmatchedOld = before.map((r, i) => ({ r, i, key: keyOf(r), used: false }));
@@ -111,23 +116,45 @@ export function diffList(list: PlanList, before: readonly AnyRow[], after: reado
   const leftOld = unmatchedOld.filter((o) => !o.used).map((o) => o.r);
   const changes: RowChange[] = [];
   const pairs = Math.min(leftOld.length, unmatchedNew.length);
-  for (let i = 0; i < pairs; i++) changes.push(changed(list, leftOld[i] as AnyRow, unmatchedNew[i] as AnyRow, locale));
-  for (const r of unmatchedNew.slice(pairs)) changes.push({ kind: 'added', after: rowText(list, r, locale) });
-  for (const r of leftOld.slice(pairs)) changes.push({ kind: 'removed', before: rowText(list, r, locale) });
+  for (let i = 0; i < pairs; i++) changes.push(changed(list, leftOld[i] as AnyRow, unmatchedNew[i] as AnyRow, locale, date));
+  for (const r of unmatchedNew.slice(pairs)) changes.push({ kind: 'added', after: rowText(list, r, locale, date) });
+  for (const r of leftOld.slice(pairs)) changes.push({ kind: 'removed', before: rowText(list, r, locale, date) });
   return changes;
 }
 
-function changed(list: PlanList, before: AnyRow, after: AnyRow, locale: Locale): RowChange {
+function changed(list: PlanList, before: AnyRow, after: AnyRow, locale: Locale, date: DateText): RowChange {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
-    .map((field) => ({ field, before: valueText(list, field, before[field], locale), after: valueText(list, field, after[field], locale) }))
+    .map((field) => ({ field, before: valueText(list, field, before[field], locale, date), after: valueText(list, field, after[field], locale, date) }))
     .filter((f) => f.before !== f.after);
-  return { kind: 'changed', before: rowText(list, before, locale), after: rowText(list, after, locale), fields };
+  return { kind: 'changed', before: rowText(list, before, locale, date), after: rowText(list, after, locale, date), fields };
 }
 
 /** Every list of the plan that changed, in the plan's order (lists without changes left out). */
-export function diffPlans(before: Plan, after: Plan, locale: Locale): SectionChanges[] {
+export function diffPlans(before: Plan, after: Plan, locale: Locale, options: { date?: DateText } = {}): SectionChanges[] {
   return PLAN_LISTS.map((list) => ({
     list,
-    changes: diffList(list, (before[list] ?? []) as unknown as AnyRow[], (after[list] ?? []) as unknown as AnyRow[], locale),
+    changes: diffList(list, (before[list] ?? []) as unknown as AnyRow[], (after[list] ?? []) as unknown as AnyRow[], locale, options.date),
   })).filter((s) => s.changes.length > 0);
+}
+
+/** The people and dates an agreement rests on, as text (dates as YYYY-MM-DD, providers joined). */
+export interface FactsText {
+  mobile: string;
+  email: string;
+  departureDate: string;
+  aftercareStartDate: string;
+  caseManager: string;
+  providers: string;
+}
+
+export const FACT_LABELS = {
+  nl: { mobile: 'Mobiel nummer', email: 'E-mailadres', departureDate: 'Datum van vertrek', aftercareStartDate: 'Start van de nazorg', caseManager: 'Casemanager', providers: 'Zorgaanbieders' },
+  en: { mobile: 'Mobile number', email: 'E-mail address', departureDate: 'Date of leaving', aftercareStartDate: 'Start of aftercare', caseManager: 'Case manager', providers: 'Care providers' },
+} as const satisfies Record<Locale, Record<keyof FactsText, string>>;
+
+/** What changed in the people and dates (name and date of birth never change in an amendment). */
+export function diffFacts(before: FactsText, after: FactsText, locale: Locale): FieldChange[] {
+  return (Object.keys(FACT_LABELS[locale]) as (keyof FactsText)[])
+    .filter((key) => before[key] !== after[key])
+    .map((key) => ({ field: FACT_LABELS[locale][key], before: before[key], after: after[key] }));
 }

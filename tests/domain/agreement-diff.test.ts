@@ -2,7 +2,7 @@
 // paired in order as changes (each field old → new), leftovers added or removed; the checklist
 // by its subject; labels in the reader's language; nothing for an unchanged plan.
 import { describe, expect, it } from 'vitest';
-import { diffList, diffPlans, rowText } from '../../src/domain/agreement-diff.js';
+import { diffFacts, diffList, diffPlans, rowText } from '../../src/domain/agreement-diff.js';
 import type { Plan } from '../../src/domain/agreement.js';
 
 const empty: Plan = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
@@ -48,5 +48,19 @@ describe('agreement diff', () => {
     const [change] = diffList('network', before, after, 'nl');
     expect(change).toMatchObject({ kind: 'changed', fields: [{ field: 'practicalContact', before: 'nee', after: 'ja' }] });
     expect(rowText('network', after[0] as never, 'nl')).toBe('Ria (tante, eigen netwerk) — contactpersoon praktische zaken');
+  });
+
+  it('the details and dates: only what changed, with its label', () => {
+    const before = { mobile: '+31612345678', email: '', departureDate: '2027-01-15', aftercareStartDate: '2026-12-01', caseManager: 'Ans', providers: '' };
+    expect(diffFacts(before, before, 'nl')).toEqual([]);
+    expect(diffFacts(before, { ...before, email: 'sam@example.org', departureDate: '2027-01-31' }, 'en')).toEqual([
+      { field: 'E-mail address', before: '', after: 'sam@example.org' },
+      { field: 'Date of leaving', before: '2027-01-15', after: '2027-01-31' },
+    ]);
+  });
+
+  it('dates read as the page formats them', () => {
+    const changes = diffPlans(empty, { ...empty, reviews: [{ plannedOn: '2027-03-01' }] }, 'nl', { date: (iso) => `dag ${iso.slice(8)}` });
+    expect(changes).toEqual([{ list: 'reviews', changes: [{ kind: 'added', after: 'dag 01' }] }]);
   });
 });

@@ -287,3 +287,42 @@ describe('the preview', () => {
     }
   });
 });
+
+describe('an amendment', () => {
+  it('the plan page shows what changed since the signed version; name and birth date stay', async () => {
+    const id = await createAgreement();
+    const client = pageClient(w, cm());
+    const goal = { 'goals.0.domain': 'housing', 'goals.0.description': 'Een eigen kamer vinden', 'goals.0.term': 'long', 'goals.0.targetDate': '2027-06-01', 'goals.0.status': 'open' };
+    await client.post(`${BASE()}/agreements/${id}/plan/goals`, { revision: await revisionOf(id), action: 'save', ...goal });
+    const params = { municipalityId: w.A.id, agreementId: id };
+    const sent = await w.call(agreements.send, { token: cm().token, params, headers: { 'If-Match': `"r${await revisionOf(id)}"` }, json: { signers: [{ role: 'young-person' }, { role: 'municipality-officer', name: 'Casemanager', email: cm().email }] } });
+    expect(sent.status).toBe(200);
+    // Everyone signed (the signing itself is the signing module's test): version 1 is in force.
+    await w.db.updateTable('agreement_versions').set({ status: 'signed', signed_at: new Date() }).where('agreement_id', '=', id).execute();
+    await w.db.updateTable('agreements').set({ status: 'active', in_force_version: 1 }).where('id', '=', id).execute();
+    const readOnly = await (await client.get(`${BASE()}/agreements/${id}/plan`)).text();
+    expect(readOnly).toContain('Start een aanpassing');
+    const amended = await w.call(agreements.amend, { token: cm().token, params, headers: { 'If-Match': `"r${await revisionOf(id)}"` } });
+    expect(amended.status).toBe(200);
+    const saved = await client.post(`${BASE()}/agreements/${id}/plan/goals`, {
+      revision: await revisionOf(id),
+      action: 'save',
+      ...goal,
+      'goals.0.status': 'achieved',
+      'goals.1.domain': 'education', 'goals.1.description': 'Diploma halen', 'goals.1.term': 'short', 'goals.1.targetDate': '2027-07-01', 'goals.1.status': 'open',
+    });
+    expect(saved.status).toBe(303);
+    const html = await (await client.get(`${BASE()}/agreements/${id}/plan`)).text();
+    expect(html).toContain('Wijzigingen sinds de ondertekende versie');
+    expect(html).toMatch(/Gewijzigd:<\/strong> Wonen \(lange termijn\): Een eigen kamer vinden — 1 juni 2027, behaald/);
+    expect(html).toContain('Stand van zaken: was <del>Nog niet gestart</del>, wordt <ins>Behaald</ins>');
+    expect(html).toMatch(/Toegevoegd:.*Diploma halen/);
+    const section = await (await client.get(`${BASE()}/agreements/${id}/plan/young-person`)).text();
+    expect(section).not.toContain('id="field-youngPerson-name"');
+    const facts = await client.post(`${BASE()}/agreements/${id}/plan/young-person`, { ...goodNew(), 'youngPerson.name': 'Iemand anders', revision: await revisionOf(id), action: 'save', departureDate: '2027-01-31' });
+    expect(facts.status).toBe(303);
+    expect(await read(id)).toMatchObject({ status: 'amending', departureDate: '2027-01-31', youngPerson: { name: 'Sam de Vries' } });
+    const after = await (await client.get(`${BASE()}/agreements/${id}/plan`)).text();
+    expect(after).toMatch(/Datum van vertrek:<\/strong> was <del>15 januari 2027<\/del>, wordt <ins>31 januari 2027<\/ins>/);
+  });
+});

@@ -7,7 +7,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
-import { AGREEMENT_STATUS_LABELS, type AgreementStatus, TURNING_18_ITEMS } from '../../../domain/agreement.js';
+import { AGREEMENT_STATUS_LABELS, type AgreementStatus, TURNING_18_CODES, TURNING_18_ITEMS } from '../../../domain/agreement.js';
+import { diffFacts } from '../../../domain/agreement-diff.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { ApiError } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/env.js';
@@ -89,8 +90,6 @@ const T = {
     notShown: 'Niet ingevuld',
     noneYet: 'Geen',
     checklistIntro: 'Wat er rond de 18e verjaardag geregeld moet worden. Kies per onderwerp hoe het ervoor staat.',
-    itemStatus: (item: string) => `${item}: stand van zaken`,
-    itemNote: (item: string) => `${item}: toelichting`,
     removed: 'Regel verwijderd.',
     addedRow: 'Regel toegevoegd.',
   },
@@ -141,8 +140,6 @@ const T = {
     notShown: 'Not filled in',
     noneYet: 'None',
     checklistIntro: 'What has to be arranged around the 18th birthday. Choose for each subject where it stands.',
-    itemStatus: (item: string) => `${item}: status`,
-    itemNote: (item: string) => `${item}: note`,
     removed: 'Row removed.',
     addedRow: 'Row added.',
   },
@@ -278,6 +275,34 @@ function FactsFields(props: {
   );
 }
 
+/** Each field's name as the form shows it, for the error summary ("Naam: Vul dit in."). */
+function summaryLabels(locale: Locale, errors: FieldErrors, section?: PlanSection): Record<string, string> {
+  const s = T[locale];
+  const labels: Record<string, string> = {
+    templateVersionId: s.template,
+    'youngPerson.name': s.name,
+    'youngPerson.dateOfBirth': s.dateOfBirth,
+    'youngPerson.mobile': s.mobile,
+    'youngPerson.email': s.email.split(' (')[0] as string,
+    departureDate: s.departureDate,
+    aftercareStartDate: s.aftercareStartDate,
+    caseManagerId: s.caseManager,
+    providerIds: s.providers,
+  };
+  if (section && section !== 'young-person') {
+    const def = LIST_SECTIONS[section];
+    const fieldLabels = FIELD_LABELS[locale][def.list] as Record<string, string>;
+    for (const name of Object.keys(errors)) {
+      const m = /^[a-z]+\.(\d+)\.(\w+)$/.exec(name);
+      if (!m) continue;
+      const index = Number(m[1]);
+      const row = def.fixed ? codeLabel(TURNING_18_ITEMS, TURNING_18_CODES[index] ?? '', locale) : `${SECTION_WORDS[locale][section].row} ${index + 1}`;
+      labels[name] = `${row}, ${(fieldLabels[m[2] as string] ?? m[2]) as string}`.replace(/^(.)/, (x) => x.toUpperCase());
+    }
+  }
+  return labels;
+}
+
 // ---------------------------------------------------------------- new agreement
 
 async function newForm(c: Context<AppEnv>, values: Record<string, string>, providerIds: string[], errors: FieldErrors, status: 200 | 400 = 200) {
@@ -301,7 +326,7 @@ async function newForm(c: Context<AppEnv>, values: Record<string, string>, provi
       </>
     ) : (
       <>
-        <ErrorSummary errors={errors} locale={locale} />
+        <ErrorSummary errors={errors} locale={locale} labels={summaryLabels(locale, errors)} />
         <p class="utrecht-paragraph">{s.newIntro}</p>
         <form method="post" action={href(c, `${base(c)}/agreements/new`)} class="vv-form" novalidate>
           <RadioGroup name="templateVersionId" label={s.template} value={values.templateVersionId ?? (templates.length === 1 ? templates[0]?.value : undefined)} options={templates} error={errors.templateVersionId} required />
@@ -369,7 +394,28 @@ async function planPage(c: Context<AppEnv>) {
   const providerOptions = await providers(c, tenantId);
   const managerName = managers.find((m) => m.value === a.caseManagerId)?.label ?? '';
   const providerNames = a.providerIds.map((id) => providerOptions.find((p) => p.value === id)?.label ?? id);
-  const signed = a.inForceVersion !== null && editable ? (await service.getVersion(trx, tenantId, a.id, a.inForceVersion)).content.plan : null;
+  const signed = a.inForceVersion !== null && editable ? (await service.getVersion(trx, tenantId, a.id, a.inForceVersion)).content : null;
+  const facts = signed
+    ? diffFacts(
+        {
+          mobile: signed.youngPerson.mobile ?? '',
+          email: signed.youngPerson.email ?? '',
+          departureDate: readableDate(signed.departureDate, locale),
+          aftercareStartDate: readableDate(signed.aftercareStartDate, locale),
+          caseManager: signed.caseManager.name,
+          providers: signed.providers.map((p) => p.name).join(', '),
+        },
+        {
+          mobile: a.youngPerson.mobile ?? '',
+          email: a.youngPerson.email ?? '',
+          departureDate: readableDate(a.departureDate, locale),
+          aftercareStartDate: readableDate(a.aftercareStartDate, locale),
+          caseManager: managerName,
+          providers: [...providerNames].sort().join(', '),
+        },
+        locale,
+      )
+    : [];
   const done = c.req.query('done');
   const agreementHref = href(c, `${base(c)}/agreements/${a.id}`);
   const body = (
@@ -392,7 +438,7 @@ async function planPage(c: Context<AppEnv>) {
           <p class="utrecht-paragraph">{s.amending}</p>
         </Alert>
       ) : null}
-      {signed ? <PlanChanges changes={planChanges(signed, a.plan, locale)} locale={locale} /> : null}
+      {signed ? <PlanChanges changes={planChanges(signed.plan, a.plan, locale)} facts={facts} locale={locale} /> : null}
       <ul class="vv-plan-links">
         <li>
           <a class="utrecht-link" href={href(c, `${base(c)}/agreements/${a.id}/preview`)}>
@@ -491,8 +537,8 @@ function ChecklistRows(props: { rows: Row[]; errors: FieldErrors; locale: Locale
           <fieldset class="utrecht-form-fieldset vv-row">
             <legend class="utrecht-form-fieldset__legend vv-row__legend">{item}</legend>
             <input type="hidden" name={rowFieldName(def, index, 'item')} value={row.item} />
-            <Select name={rowFieldName(def, index, 'status')} label={s.itemStatus(item)} value={row.status} options={statusOptions} error={props.errors[rowFieldName(def, index, 'status')] ?? props.errors[rowFieldName(def, index, 'item')]} />
-            <TextField name={rowFieldName(def, index, 'note')} label={s.itemNote(item)} value={row.note} error={props.errors[rowFieldName(def, index, 'note')]} autocomplete="off" />
+            <Select name={rowFieldName(def, index, 'status')} label={FIELD_LABELS[props.locale].checklist.status} value={row.status} options={statusOptions} error={props.errors[rowFieldName(def, index, 'status')] ?? props.errors[rowFieldName(def, index, 'item')]} />
+            <TextField name={rowFieldName(def, index, 'note')} label={FIELD_LABELS[props.locale].checklist.note} value={row.note} error={props.errors[rowFieldName(def, index, 'note')]} autocomplete="off" />
           </fieldset>
         );
       })}
@@ -549,7 +595,9 @@ async function sectionPage(c: Context<AppEnv>, section: PlanSection, state: Sect
   }
   const body = (
     <>
-      <p class="utrecht-paragraph">{a.youngPerson.name}</p>
+      <p class="utrecht-paragraph">
+        {s.youngPerson}: <strong>{a.youngPerson.name}</strong>
+      </p>
       {state.notice === 'changed-meanwhile' ? (
         <Alert type="warning">
           <p class="utrecht-paragraph">{s.changedMeanwhile}</p>
@@ -560,10 +608,14 @@ async function sectionPage(c: Context<AppEnv>, section: PlanSection, state: Sect
           </p>
         </Alert>
       ) : null}
-      <ErrorSummary errors={state.errors} locale={locale} />
+      <ErrorSummary errors={state.errors} locale={locale} labels={summaryLabels(locale, state.errors, section)} />
       {editable ? (
         <form method="post" action={action} class="vv-form vv-editor" novalidate>
           <input type="hidden" name="revision" value={state.revision} />
+          {/* Enter in a field submits with the form's first button: that must be Save, not a row's Remove. */}
+          <button type="submit" name="action" value="save" class="vv-visually-hidden" tabindex={-1}>
+            {s.save}
+          </button>
           {fields}
           <div class="vv-actions">
             <Button name="action" value="save">

@@ -1,7 +1,7 @@
 // What the editor pages share, and what the agreement's page may reuse: the words of the plan's
 // fields, a plan section's summary, and "what changed since the signed version" (PlanChanges).
 import type { Child } from 'hono/jsx';
-import { type SectionChanges, diffPlans } from '../../../domain/agreement-diff.js';
+import { type FieldChange, type SectionChanges, diffPlans } from '../../../domain/agreement-diff.js';
 import { CHECKLIST_STATUSES, COMMITMENT_PARTIES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, type Plan, TURNING_18_ITEMS } from '../../../domain/agreement.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { type Locale, readableDate } from '../../../platform/http/page.js';
@@ -58,12 +58,12 @@ const LIST_TITLES = {
 } as const;
 
 const CHANGE_WORDS = {
-  nl: { title: 'Wijzigingen sinds de ondertekende versie', none: 'Nog niets gewijzigd sinds de ondertekende versie.', added: 'Toegevoegd', removed: 'Verwijderd', changed: 'Gewijzigd', was: 'was', now: 'wordt' },
-  en: { title: 'Changes since the signed version', none: 'Nothing changed yet since the signed version.', added: 'Added', removed: 'Removed', changed: 'Changed', was: 'was', now: 'becomes' },
+  nl: { title: 'Wijzigingen sinds de ondertekende versie', none: 'Nog niets gewijzigd sinds de ondertekende versie.', added: 'Toegevoegd', removed: 'Verwijderd', changed: 'Gewijzigd', was: 'was', now: 'wordt', facts: 'Gegevens en datums' },
+  en: { title: 'Changes since the signed version', none: 'Nothing changed yet since the signed version.', added: 'Added', removed: 'Removed', changed: 'Changed', was: 'was', now: 'becomes', facts: 'Details and dates' },
 } as const;
 
 /** "What changed since the signed version": the changes per list, each row added, removed or changed (old → new). */
-export function PlanChanges(props: { changes: SectionChanges[]; locale: Locale; headingLevel?: 2 | 3 }) {
+export function PlanChanges(props: { changes: SectionChanges[]; facts?: FieldChange[]; locale: Locale; headingLevel?: 2 | 3 }) {
   const w = CHANGE_WORDS[props.locale];
   const H = props.headingLevel === 3 ? 'h3' : 'h2';
   const Sub = props.headingLevel === 3 ? 'h4' : 'h3';
@@ -72,7 +72,19 @@ export function PlanChanges(props: { changes: SectionChanges[]; locale: Locale; 
       <H class={props.headingLevel === 3 ? 'utrecht-heading-3' : 'utrecht-heading-2'} id="plan-changes-title">
         {w.title}
       </H>
-      {props.changes.length === 0 ? <p class="utrecht-paragraph">{w.none}</p> : null}
+      {props.changes.length === 0 && !props.facts?.length ? <p class="utrecht-paragraph">{w.none}</p> : null}
+      {props.facts?.length ? (
+        <>
+          <Sub class={props.headingLevel === 3 ? 'utrecht-heading-4' : 'utrecht-heading-3'}>{w.facts}</Sub>
+          <ul class="utrecht-unordered-list">
+            {props.facts.map((f) => (
+              <li class="utrecht-unordered-list__item" data-change="changed">
+                <strong>{f.field}:</strong> {w.was} <del>{f.before || '—'}</del>, {w.now} <ins>{f.after || '—'}</ins>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {props.changes.map((section) => (
         <>
           <Sub class={props.headingLevel === 3 ? 'utrecht-heading-4' : 'utrecht-heading-3'}>{LIST_TITLES[props.locale][section.list]}</Sub>
@@ -89,7 +101,14 @@ export function PlanChanges(props: { changes: SectionChanges[]; locale: Locale; 
                   </>
                 ) : (
                   <>
-                    <strong>{w.changed}:</strong> {w.was} <del>{change.before}</del>, {w.now} <ins>{change.after}</ins>
+                    <strong>{w.changed}:</strong> {change.after}
+                    <ul class="utrecht-unordered-list">
+                      {change.fields.map((f) => (
+                        <li class="utrecht-unordered-list__item">
+                          {(FIELD_LABELS[props.locale][section.list] as Record<string, string>)[f.field] ?? f.field}: {w.was} <del>{f.before || '—'}</del>, {w.now} <ins>{f.after || '—'}</ins>
+                        </li>
+                      ))}
+                    </ul>
                   </>
                 )}
               </li>
@@ -102,7 +121,7 @@ export function PlanChanges(props: { changes: SectionChanges[]; locale: Locale; 
 }
 
 /** The changes between the signed plan and the draft, in the locale (for PlanChanges). */
-export const planChanges = (signed: Plan, draft: Plan, locale: Locale) => diffPlans(signed, draft, locale);
+export const planChanges = (signed: Plan, draft: Plan, locale: Locale) => diffPlans(signed, draft, locale, { date: readableDate });
 
 /** A list's rows as short lines for the plan page (nothing yet: a sentence saying so). */
 export function SummaryList(props: { items: Child[]; empty: string }) {

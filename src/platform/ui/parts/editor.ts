@@ -9,6 +9,7 @@ export const CSS = `
 .vv-plan-section__head h2{margin-block-end:.25rem}
 .vv-plan-links{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;list-style:none;padding:0;margin-block:1rem}
 .vv-plan-changes{margin-block:1rem 1.5rem;padding:1rem;border-inline-start:4px solid var(--utrecht-button-primary-action-background-color,#5115ef);background:var(--basis-color-accent-1-bg-subtle,#f7f5fe)}
+.vv-plan-changes>h2:first-child,.vv-plan-changes>h3:first-child{margin-block-start:0}
 .vv-plan-changes ins{text-decoration:underline;text-decoration-thickness:2px}
 .vv-plan-changes del{text-decoration:line-through}
 .vv-facts{overflow-wrap:anywhere}

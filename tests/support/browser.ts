@@ -75,7 +75,10 @@ export async function unreachableByTab(page: Page, selector = 'main a[href], mai
   return page.evaluate((sel) => {
     const reached = (window as unknown as { __reached: Set<Element> }).__reached;
     return [...document.querySelectorAll(sel)]
-      .filter((el) => (el as HTMLElement).offsetParent !== null && !(el as HTMLInputElement).disabled && !el.closest('details:not([open])') && !reached.has(el))
+      // A radio group is one Tab stop (arrow keys move within it): reached when any of its radios was.
+      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && [...reached].some((r) => r instanceof HTMLInputElement && r.type === 'radio' && r.name === el.name && r.form === el.form)))
+      // tabindex=-1 takes a control out of the Tab order on purpose (e.g. the hidden button Enter presses, with a visible twin).
+      .filter((el) => (el as HTMLElement).offsetParent !== null && el.getAttribute('tabindex') !== '-1' && !(el as HTMLInputElement).disabled && !el.closest('details:not([open])') && !reached.has(el))
       .map((el) => el.outerHTML.slice(0, 120));
   }, selector);
 }

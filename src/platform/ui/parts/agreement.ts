@@ -55,9 +55,15 @@ export const JS = `
       var doc=new DOMParser().parseFromString(html,'text/html');
       var next=doc.querySelector('[data-live="signers"]');
       if(!next)return;
+      if(next.getAttribute('data-live-open')!=='true'){
+        // The round is over: the status, the actions and the signed PDF change too, so the whole
+        // main part is taken from the fresh page (unless the person is working in it).
+        stop();
+        var main=document.querySelector('main'),nextMain=doc.querySelector('main');
+        if(main&&nextMain&&!main.contains(document.activeElement)){main.innerHTML=nextMain.innerHTML;return;}
+      }
       if(next.innerHTML!==region.innerHTML)region.innerHTML=next.innerHTML;
       region.setAttribute('data-live-open',next.getAttribute('data-live-open')||'false');
-      if(!open())stop();
     }).catch(function(){});
   }
   function start(){if(!timer&&open())timer=setInterval(refresh,15000);}

@@ -45,6 +45,8 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .utrecht-form-field{margin-block:1.25rem}
 .utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
 .utrecht-textbox--date{max-inline-size:14rem}
+/* A select must look like one: the example tokens give it no arrow (and our CSP allows no data: image), so a chevron drawn with gradients. */
+.utrecht-select--html-select:not([multiple]){background-image:linear-gradient(45deg,transparent 50%,currentColor 50%),linear-gradient(135deg,currentColor 50%,transparent 50%);background-position:calc(100% - 1.25rem) 55%,calc(100% - .875rem) 55%;background-size:.375rem .375rem,.375rem .375rem;background-repeat:no-repeat;padding-inline-end:2.5rem}
 .utrecht-form-field-error-message{font-weight:600}
 .vv-actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-block:1.5rem}
 .vv-table-wrap{overflow-x:auto;max-inline-size:100%}

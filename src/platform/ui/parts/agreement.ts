@@ -19,7 +19,7 @@ export const CSS = `
 .vv-live-hint{font-size:.9375rem;margin-block-start:1rem}
 .vv-intro{margin-block:1rem}
 .vv-signer-fieldset .utrecht-form-fieldset{border:0;padding:0;margin-block:.75rem}
-.vv-agreement-actions{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;margin-block-end:1.5rem}
+.vv-agreement-actions{display:grid;gap:1rem;justify-items:start;margin-block-end:1.5rem}
 .vv-agreement-actions form{margin:0;max-inline-size:28rem}
 .vv-signer-fieldset{margin-block:1.25rem;min-inline-size:0}
 .vv-signer-extra{margin-block:1rem;border:1px solid var(--utrecht-table-border-color,#8c8c8c);border-radius:4px;padding:.5rem 1rem}

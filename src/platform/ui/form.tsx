@@ -303,3 +303,28 @@ export function TableScroll(props: { label: string; children: Child }) {
     </section>
   );
 }
+
+/**
+ * A data table in the NL Design System's markup, scrolling sideways on a narrow screen (TableScroll):
+ * a caption naming it (visually hidden when a heading or count above already says it), a header
+ * cell per column, and the rows the page draws (a row's first cell a `<th scope="row">`).
+ */
+export function DataTable(props: { label: string; caption: string; captionVisible?: boolean; columns: readonly Child[]; class?: string; id?: string; children: Child }) {
+  return (
+    <TableScroll label={props.label}>
+      <table class={`utrecht-table utrecht-table--html-table${props.class ? ` ${props.class}` : ''}`} id={props.id}>
+        <caption class={props.captionVisible ? 'utrecht-table__caption' : 'utrecht-table__caption vv-visually-hidden'}>{props.caption}</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            {props.columns.map((column) => (
+              <th class="utrecht-table__header-cell" scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">{props.children}</tbody>
+      </table>
+    </TableScroll>
+  );
+}

@@ -13,7 +13,7 @@ import { nowOf, userPrincipal } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, ErrorSummary, type FieldErrors, TableScroll, TextField, fieldErrorsFrom, readForm, validateForm } from '../../../platform/ui/form.js';
+import { Alert, Button, ErrorSummary, type FieldErrors, DataTable, TextField, fieldErrorsFrom, readForm, validateForm } from '../../../platform/ui/form.js';
 import { pageTheme } from '../../tenants/service.js';
 import { routes } from '../routes.js';
 import { CreateTemplate, CreateTemplateVersion } from '../schemas.js';
@@ -136,29 +136,7 @@ export function templatePages(): Hono<AppEnv> {
             <p class="utrecht-paragraph">{admin ? s.emptyAdmin : s.emptyOther}</p>
           </Alert>
         ) : (
-          <TableScroll label={s.listLabel}>
-            <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-              <caption class="utrecht-table__caption vv-visually-hidden">{s.listCaption}</caption>
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.name}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.latest}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.status}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.published}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.by}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
+          <DataTable label={s.listLabel} caption={s.listCaption} class="vv-tpl-table" columns={[s.name, s.latest, s.status, s.published, s.by]}>
                 {items.map((t) => {
                   const latest = t.versions.at(-1);
                   const lastPublished = [...t.versions].reverse().find((v) => v.status === 'published');
@@ -176,9 +154,7 @@ export function templatePages(): Hono<AppEnv> {
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </TableScroll>
+              </DataTable>
         )}
         {next ? (
           <p class="utrecht-paragraph">
@@ -297,32 +273,7 @@ export function templatePages(): Hono<AppEnv> {
           </a>
         </p>
         <h2 class="utrecht-heading-2">{s.versions}</h2>
-        <TableScroll label={s.versionsLabel}>
-          <table class="utrecht-table utrecht-table--html-table vv-tpl-table">
-            <caption class="utrecht-table__caption vv-visually-hidden">{s.versionsCaption}</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.version}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.status}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.created}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.published}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.by}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.actions}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
+        <DataTable label={s.versionsLabel} caption={s.versionsCaption} class="vv-tpl-table" columns={[s.version, s.status, s.created, s.published, s.by, s.actions]}>
               {t.versions.map((v) => (
                 <tr class="utrecht-table__row">
                   <th class="utrecht-table__header-cell" scope="row">
@@ -352,9 +303,7 @@ export function templatePages(): Hono<AppEnv> {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </TableScroll>
+            </DataTable>
         {latest?.status === 'draft' ? <p class="utrecht-paragraph">{s.draftExists(latest.version)}</p> : null}
         {admin && latest?.status === 'published' ? <NewVersionForm c={c} municipalityId={municipalityId} templateId={t.id} from={latest.version} /> : null}
       </div>

@@ -13,7 +13,7 @@ import { nowOf, userPrincipal } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, ErrorSummary, type FieldErrors, Select, TableScroll, TextField } from '../../../platform/ui/form.js';
+import { Alert, Button, ErrorSummary, type FieldErrors, Select, DataTable, TextField } from '../../../platform/ui/form.js';
 import { routes } from '../../agreements/routes.js';
 import { CASELOAD_SORTS, type CaseManagerOption, type CaseloadPage, type CaseloadRow, type CaseloadSort, type NeedsAction, caseManagers, listCaseload } from '../service.js';
 
@@ -317,20 +317,7 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
         <>
           {/* The count stays in view on a phone (a caption scrolls sideways with its table); the caption names the table for a screen reader. */}
           <p class="utrecht-paragraph vv-caseload-count">{s.caption(r.total, s.sorts[f.sort])}</p>
-          <TableScroll label={s.tableLabel}>
-            <table class="utrecht-table utrecht-table--html-table vv-caseload-table">
-              <caption class="vv-visually-hidden">{s.caption(r.total, s.sorts[f.sort])}</caption>
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th scope="col" class="utrecht-table__header-cell">{s.youngPerson}</th>
-                  <th scope="col" class="utrecht-table__header-cell">{s.status}</th>
-                  <th scope="col" class="utrecht-table__header-cell">{s.action}</th>
-                  <th scope="col" class="utrecht-table__header-cell">{s.signing}</th>
-                  <th scope="col" class="utrecht-table__header-cell">{s.nextReview}</th>
-                  <th scope="col" class="utrecht-table__header-cell">{s.caseManager}</th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
+          <DataTable label={s.tableLabel} caption={s.caption(r.total, s.sorts[f.sort])} class="vv-caseload-table" columns={[s.youngPerson, s.status, s.action, s.signing, s.nextReview, s.caseManager]}>
                 {r.rows.map((row) => (
                   <tr class="utrecht-table__row">
                     <th scope="row" class="utrecht-table__header-cell">
@@ -351,9 +338,7 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
                     <td class="utrecht-table__cell">{row.caseManagerName}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </TableScroll>
+              </DataTable>
           <Paging c={c} view={view} listPath={listPath} keep={keep} />
         </>
       )}

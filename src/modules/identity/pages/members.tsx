@@ -14,7 +14,7 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { toPage } from '../../../platform/http/openapi.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, ErrorSummary, type FieldErrors, TableScroll, TextField, fieldErrorsFrom, fieldId, validateForm } from '../../../platform/ui/form.js';
+import { Alert, Button, ErrorSummary, type FieldErrors, DataTable, TextField, fieldErrorsFrom, fieldId, validateForm } from '../../../platform/ui/form.js';
 import { getMunicipality } from '../../tenants/service.js';
 import { routes } from '../routes.js';
 import { CreateInvitation, UpdateMember } from '../schemas.js';
@@ -293,29 +293,7 @@ export function memberPages(): Hono<AppEnv> {
             {s.invite}
           </a>
         </p>
-        <TableScroll label={s.membersCaption}>
-          <table class="utrecht-table utrecht-table--html-table vv-members" id="members">
-            <caption class="utrecht-table__caption">{s.membersCaption}</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.name}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.email}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.roles}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.secondFactor}
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  {s.memberSince}
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
+        <DataTable label={s.membersCaption} caption={s.membersCaption} captionVisible class="vv-members" id="members" columns={[s.name, s.email, s.roles, s.secondFactor, s.memberSince]}>
               {members.items.map((m) => (
                 <tr class="utrecht-table__row" data-member={m.userId}>
                   <th class="utrecht-table__header-cell" scope="row">
@@ -330,9 +308,7 @@ export function memberPages(): Hono<AppEnv> {
                   <td class="utrecht-table__cell">{formatDate(m.createdAt, locale)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </TableScroll>
+            </DataTable>
         {cursor || members.nextCursor ? (
           <nav class="vv-actions" aria-label={s.membersCaption}>
             {cursor ? (
@@ -356,29 +332,7 @@ export function memberPages(): Hono<AppEnv> {
             {s.noInvitations}
           </p>
         ) : (
-          <TableScroll label={s.invitationsCaption}>
-            <table class="utrecht-table utrecht-table--html-table vv-members" id="invitations">
-              <caption class="utrecht-table__caption vv-visually-hidden">{s.invitationsCaption}</caption>
-              <thead class="utrecht-table__header">
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.email}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.roles}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.expires}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.sentBy}
-                  </th>
-                  <th class="utrecht-table__header-cell" scope="col">
-                    {s.action}
-                  </th>
-                </tr>
-              </thead>
-              <tbody class="utrecht-table__body">
+          <DataTable label={s.invitationsCaption} caption={s.invitationsCaption} class="vv-members" id="invitations" columns={[s.email, s.roles, s.expires, s.sentBy, s.action]}>
                 {open.map((i) => (
                   <tr class="utrecht-table__row" data-invitation={i.id}>
                     <th class="utrecht-table__header-cell vv-members__email" scope="row">
@@ -396,9 +350,7 @@ export function memberPages(): Hono<AppEnv> {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </TableScroll>
+              </DataTable>
         )}
         {invitations.nextCursor ? (
           <p class="utrecht-paragraph">

@@ -115,3 +115,22 @@ describe('every page of a municipality answers as its API operation does', () =>
     }
   });
 });
+
+describe('a municipality that can only read (billing: canceled past its grace)', () => {
+  it('still searches its caseload (a POST that stands for a read) but cannot create: a 402 page that says why', async () => {
+    const grace = new Date(Date.now() - 86_400_000).toISOString();
+    await sql`insert into billing_accounts (tenant_id, plan, status, grace_until) values (${w.A.id}, 'stripe', 'canceled', ${grace})
+              on conflict (tenant_id) do update set plan = 'stripe', status = 'canceled', grace_until = ${grace}`.execute(w.db);
+    try {
+      const cm = pageClient(w, w.A.people['case-manager']);
+      const search = await cm.post(`/app/municipalities/${w.A.id}/agreements`, { q: 'Rosa' });
+      expect(search.status).toBe(200);
+      expect(await search.text()).toContain('Rosa Toegang');
+      const create = await cm.post(`/app/municipalities/${w.A.id}/agreements/new`, {});
+      expect(create.status).toBe(402);
+      expect(await create.text()).toContain('alleen bekijken');
+    } finally {
+      await sql`update billing_accounts set plan = 'free', status = 'none', grace_until = null where tenant_id = ${w.A.id}`.execute(w.db);
+    }
+  });
+});

@@ -150,7 +150,9 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
     // outcomes), never through staff operations.
     throw forbidden('API keys cannot use staff operations.');
   }
-  const writes = !READ_METHODS.has(c.req.method);
+  // A page's form posts for a read too (a search, so no name goes in a URL): what counts is the
+  // method of the API operation the page stands for (asOperation sets it), else the request's.
+  const writes = !READ_METHODS.has((c.get('operationMethod') ?? c.req.method).toUpperCase());
   if (principal.isOperator && access.operator) {
     // Enter the tenant first: its row is visible inside its own context only.
     await setContext(trx, { tenantId });

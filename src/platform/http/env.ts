@@ -82,5 +82,7 @@ export interface AppEnv {
     accessPolicies: readonly AccessPolicy[];
     /** What the staff pages' shell shows (menu, municipality, theme); installed by createApp (installStaffShell). */
     staffShell: StaffShellLoader;
+    /** The method of the API operation a page stands for (asOperation): a POST search is still a read. */
+    operationMethod: string;
   };
 }

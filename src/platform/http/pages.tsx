@@ -59,7 +59,8 @@ export function otherLanguage(c: Context<AppEnv>, locale: Locale): string {
 }
 
 /** Render a page of the app: the shell, our security headers, the status. */
-export type PageStatus = 200 | 400 | 403 | 404 | 409 | 412 | 429;
+const PAGE_STATUSES = [200, 400, 402, 403, 404, 409, 412, 428, 429] as const;
+export type PageStatus = (typeof PAGE_STATUSES)[number];
 
 export function render(c: Context<AppEnv>, title: string, body: Child, status: PageStatus = 200) {
   const locale = localeOf(c);
@@ -125,6 +126,7 @@ export function problemText(error: unknown, locale: Locale): string {
   if (error instanceof ApiError && error.status === 429) return tooManyText(locale, minutesOf(error));
   if (error instanceof ApiError && error.status === 404) return locale === 'nl' ? 'Deze pagina bestaat niet, of u heeft er geen toegang toe.' : 'This page does not exist, or you do not have access to it.';
   if (error instanceof ApiError && error.status === 403) return locale === 'nl' ? 'Uw rol geeft geen toegang tot deze pagina. Vraag een beheerder van uw gemeente als u dit wel nodig heeft.' : 'Your role does not give access to this page. Ask an administrator of your municipality if you need it.';
+  if (error instanceof ApiError && error.status === 402) return locale === 'nl' ? 'Uw gemeente kan Vervolg op dit moment alleen bekijken: het abonnement is beëindigd. U kunt pas weer iets veranderen als het abonnement loopt. Vraag een beheerder van uw gemeente.' : 'Your municipality can only view Vervolg at the moment: its subscription has ended. You can change things again once the subscription runs. Ask an administrator of your municipality.';
   if (error instanceof ApiError && error.status === 412) return locale === 'nl' ? 'Iemand anders heeft dit intussen veranderd. Open de pagina opnieuw en doe uw wijziging nog een keer.' : 'Someone else changed this in the meantime. Open the page again and make your change once more.';
   if (error instanceof ApiError && error.status < 500) return error.detail;
   return locale === 'nl' ? 'Er ging iets mis. Probeer het later opnieuw.' : 'Something went wrong. Please try again later.';
@@ -147,7 +149,7 @@ export async function appFailurePage(error: Error, c: Context<AppEnv>) {
     return seeOther(c, href(c, '/app/sign-in'));
   }
   if (!(error instanceof ApiError)) c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
-  const status = error instanceof ApiError && error.status < 500 ? (error.status === 429 ? 429 : error.status === 404 ? 404 : error.status === 403 ? 403 : error.status === 409 ? 409 : error.status === 412 ? 412 : 400) : 500;
+  const status = error instanceof ApiError && error.status < 500 ? ((PAGE_STATUSES as readonly number[]).includes(error.status) ? (error.status as PageStatus) : 400) : 500;
   if (error instanceof ApiError) keepRetryAfter(c, error);
   const titles = FAILURE_TITLES[locale];
   const title = status === 403 ? titles[403] : status === 404 ? titles[404] : titles.other;
@@ -259,6 +261,7 @@ export function asOperation(route: object): MiddlewareHandler<AppEnv> {
   const access = pageAccess(r['x-access']);
   return async (c, next) => {
     c.set('operationId', operationId);
+    if (r.method) c.set('operationMethod', r.method.toUpperCase());
     // Logged only when the page itself ran (not when access sent the person to sign in).
     let ran = false;
     const answer = await access(c, async () => {

@@ -317,6 +317,8 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
         <>
           {/* The count stays in view on a phone (a caption scrolls sideways with its table); the caption names the table for a screen reader. */}
           <p class="utrecht-paragraph vv-caseload-count">{s.caption(r.total, s.sorts[f.sort])}</p>
+          {/* A wide screen gets the table; a phone the same rows as cards (CSS shows one of the two), so nothing scrolls sideways where a case manager reads most. */}
+          <div class="vv-caseload-wide">
           <DataTable label={s.tableLabel} caption={s.caption(r.total, s.sorts[f.sort])} class="vv-caseload-table" columns={[s.youngPerson, s.status, s.action, s.signing, s.nextReview, s.caseManager]}>
                 {r.rows.map((row) => (
                   <tr class="utrecht-table__row">
@@ -339,6 +341,36 @@ function CaseloadBody(props: { c: Context<AppEnv>; view: View }) {
                   </tr>
                 ))}
               </DataTable>
+          </div>
+          <ul class="vv-caseload-cards" aria-label={s.tableLabel}>
+            {r.rows.map((row) => (
+              <li class="vv-caseload-card">
+                <p class="vv-caseload-card__name">
+                  <a class="utrecht-link" href={href(c, `${base}/agreements/${row.id}`)}>
+                    {row.youngPersonName}
+                  </a>{' '}
+                  <StatusBadge status={row.status} locale={locale} />
+                </p>
+                <Actions row={row} locale={locale} />
+                <dl class="vv-caseload-card__facts">
+                  <div>
+                    <dt>{s.signing}</dt>
+                    <dd>
+                      <Signing row={row} locale={locale} />
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{s.nextReview}</dt>
+                    <dd>{row.nextReview ? formatDate(row.nextReview, locale) : s.none}</dd>
+                  </div>
+                  <div>
+                    <dt>{s.caseManager}</dt>
+                    <dd>{row.caseManagerName}</dd>
+                  </div>
+                </dl>
+              </li>
+            ))}
+          </ul>
           <Paging c={c} view={view} listPath={listPath} keep={keep} />
         </>
       )}

@@ -6,6 +6,15 @@
 // badges carry their word; the colour only adds to it (each pair at least 4.5:1). What needs
 // action: urgent entries get a thick border and bold text, not colour alone.
 export const CSS = `
+.vv-caseload-cards{display:none;list-style:none;margin:0;padding:0}
+@media (max-width:40em){.vv-caseload-wide{display:none}.vv-caseload-cards{display:block}}
+.vv-caseload-card{border-block-start:1px solid #bbb;padding-block:.75rem}
+.vv-caseload-card:last-child{border-block-end:1px solid #bbb}
+.vv-caseload-card__name{margin:0 0 .5rem;font-weight:600;display:flex;flex-wrap:wrap;gap:.25rem .75rem;align-items:center}
+.vv-caseload-card__facts{margin:.5rem 0 0;display:grid;gap:.25rem}
+.vv-caseload-card__facts div{display:flex;flex-wrap:wrap;gap:0 .5rem}
+.vv-main .vv-caseload-card__facts dt{font-weight:700}.vv-main .vv-caseload-card__facts dt::after{content:":"}
+.vv-main .vv-caseload-card__facts dd{margin:0}
 .vv-caseload-tools{display:grid;gap:0 2rem;grid-template-columns:minmax(0,1fr)}
 @media (min-width:64em){.vv-caseload-tools{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
 .vv-caseload-tools .utrecht-heading-2{font-size:1.1875rem;margin-block:1rem .25rem}

@@ -329,3 +329,52 @@ describe('access', () => {
     expect((await cm.get(`${base(d.id)}/send`)).status).toBe(409);
   });
 });
+
+describe('an amendment, all the way through the pages', () => {
+  it('in force → amend → change a goal in the same editor → the plan shows what changed → send → both sign → version 2 in force, version 1 still downloadable', async () => {
+    const d = await draft();
+    const signAll = async (version: number) => {
+      for (const [recipient, name] of [
+        [d.mobile, d.name],
+        [d.officerEmail, 'Officier Alfa'],
+      ] as const) {
+        const token = await verifyAs(recipient);
+        expect((await signPost('/sign/sign', { t: token, consent: 'yes', typedName: name })).status, `sign v${version}`).toBe(200);
+      }
+    };
+    // Version 1 with one goal, signed.
+    const goals = `${base(d.id)}/plan/goals`;
+    const goalForm = await (await cm.get(goals)).text();
+    const saveGoal = (revision: string, description: string) =>
+      cm.post(goals, { revision, action: 'save', 'goals.0.domain': 'housing', 'goals.0.description': description, 'goals.0.term': 'long', 'goals.0.targetDate': '2027-09-01', 'goals.0.status': 'open' });
+    expect((await saveGoal(revisionIn(goalForm), 'Een eigen kamer vinden')).status).toBe(303);
+    expect((await sendByForm(d)).status).toBe(303);
+    await signAll(1);
+    expect(await statusOf(d.id)).toBe('active');
+
+    // Amend: the same editor opens on the draft of version 2.
+    const amend = await cm.post(`${base(d.id)}/amend`, { revision: revisionIn(await pageText(d.id)) });
+    expect(amend.headers.get('location')).toBe(`${base(d.id)}/plan?done=amendment`);
+    const saved = await saveGoal(revisionIn(await (await cm.get(goals)).text()), 'Een eigen studio vinden en houden');
+    expect(saved.status).toBe(303);
+    const plan = await (await cm.get(`${base(d.id)}/plan`)).text();
+    expect(plan).toContain('Wijzigingen sinds de ondertekende versie');
+    expect(plan).toContain('Een eigen kamer vinden');
+    expect(plan).toContain('Een eigen studio vinden en houden');
+
+    // Send the amendment; while it is out, version 1 stays in force.
+    expect((await sendByForm(d)).status).toBe(303);
+    expect(await statusOf(d.id)).toBe('amendment-sent');
+    await signAll(2);
+    const html = await pageText(d.id);
+    expect(await statusOf(d.id)).toBe('active');
+    expect(html).toContain(`href="${base(d.id)}/versions/2/document"`);
+    expect(html).toContain(`href="${base(d.id)}/versions/1/document"`);
+    for (const v of [1, 2]) expect((await cm.get(`${base(d.id)}/versions/${v}/document`)).headers.get('content-type')).toBe('application/pdf');
+    expect(await logOf(d.id)).toEqual(expect.arrayContaining([
+      { operation: 'amendAgreement', action: 'create' },
+      { operation: 'updateAgreement', action: 'update' },
+      { operation: 'sendAgreement', action: 'create' },
+    ]));
+  });
+});

@@ -71,16 +71,22 @@ export async function unreachableByTab(page: Page, selector = 'main a[href], mai
     (window as unknown as { __reached: Set<Element> }).__reached = new Set();
     document.addEventListener('focusin', (e) => (window as unknown as { __reached: Set<Element> }).__reached.add(e.target as Element));
   });
-  for (let i = 0; i < limit; i++) await page.keyboard.press('Tab');
-  return page.evaluate((sel) => {
-    const reached = (window as unknown as { __reached: Set<Element> }).__reached;
-    return [...document.querySelectorAll(sel)]
-      // A radio group is one Tab stop (arrow keys move within it): reached when any of its radios was.
-      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && [...reached].some((r) => r instanceof HTMLInputElement && r.type === 'radio' && r.name === el.name && r.form === el.form)))
-      // tabindex=-1 takes a control out of the Tab order on purpose (e.g. the hidden button Enter presses, with a visible twin).
-      .filter((el) => (el as HTMLElement).offsetParent !== null && el.getAttribute('tabindex') !== '-1' && !(el as HTMLInputElement).disabled && !el.closest('details:not([open])') && !reached.has(el))
-      .map((el) => el.outerHTML.slice(0, 120));
-  }, selector);
+  const missing = () =>
+    page.evaluate((sel) => {
+      const reached = (window as unknown as { __reached: Set<Element> }).__reached;
+      return [...document.querySelectorAll(sel)]
+        // A radio group is one Tab stop (arrow keys move within it): reached when any of its radios was.
+        .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && [...reached].some((r) => r instanceof HTMLInputElement && r.type === 'radio' && r.name === el.name && r.form === el.form)))
+        // tabindex=-1 takes a control out of the Tab order on purpose (e.g. the hidden button Enter presses, with a visible twin).
+        .filter((el) => (el as HTMLElement).offsetParent !== null && el.getAttribute('tabindex') !== '-1' && !(el as HTMLInputElement).disabled && !el.closest('details:not([open])') && !reached.has(el))
+        .map((el) => el.outerHTML.slice(0, 120));
+    }, selector);
+  // Tab on in steps of 20, stopping as soon as every control was reached (a long page needs more presses than a short one).
+  for (let pressed = 0; pressed < limit; pressed += 20) {
+    for (let i = 0; i < 20; i++) await page.keyboard.press('Tab');
+    if ((await missing()).length === 0) return [];
+  }
+  return missing();
 }
 
 /** A browser context with a session cookie already set (a person who signed in), JavaScript on or off. */

@@ -159,18 +159,18 @@ describe('signing in to the staff app in Chromium', () => {
           for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.id)) !== id; i++) await page.keyboard.press('Tab');
           expect(await page.evaluate(() => document.activeElement?.id)).toBe(id);
         };
-        await tabTo('email');
+        await tabTo('field-email');
         await page.keyboard.type(email);
-        await tabTo('password');
+        await tabTo('field-password');
         await page.keyboard.type(password);
         await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
         expect(new URL(page.url()).pathname).toBe('/app/two-factor');
-        await tabTo('code');
+        await tabTo('field-code');
         await page.keyboard.type('999999');
         await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
         expect(await page.locator('#field-code').getAttribute('aria-invalid')).toBe('true');
         await check(page, run, '11-two-factor-wrong-code');
-        await tabTo('code');
+        await tabTo('field-code');
         await page.keyboard.type(codeFor(key, 1));
         await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
       } else {

@@ -45,7 +45,7 @@ export interface PageProps {
 }
 
 const SHELL = {
-  nl: { skip: 'Naar de inhoud', language: 'Taal', nav: 'Hoofdmenu', signedInAs: 'Aangemeld als', signOut: 'Afmelden', footer: 'Vervolg: nazorg voor jongeren na de jeugdhulp', logo: (name: string) => `Logo van ${name}` },
+  nl: { skip: 'Naar de inhoud', language: 'Taal', nav: 'Hoofdmenu', signedInAs: 'Ingelogd als', signOut: 'Uitloggen', footer: 'Vervolg: nazorg voor jongeren na de jeugdhulp', logo: (name: string) => `Logo van ${name}` },
   en: { skip: 'Skip to content', language: 'Language', nav: 'Main menu', signedInAs: 'Signed in as', signOut: 'Sign out', footer: 'Vervolg: aftercare for young people leaving youth care', logo: (name: string) => `Logo of ${name}` },
 } as const;
 

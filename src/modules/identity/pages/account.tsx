@@ -8,7 +8,6 @@ import { localeOf, readableDateTime } from '../../../platform/http/page.js';
 import { getMe, listSessions, revokeAllSessions, revokeSession } from '../service.js';
 import { type UserPrincipal, href, logged, pageAccess, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Notice, SubmitButton } from './kit.js';
-import { SignOutForm } from './sign-in.js';
 
 const T = {
   nl: {
@@ -157,7 +156,6 @@ export function registerAccount(pages: Hono<AppEnv>) {
           <p class="utrecht-paragraph hint">{s.everywhereHint}</p>
           <SubmitButton secondary={true}>{s.everywhere}</SubmitButton>
         </form>
-        <SignOutForm locale={locale} action={href(c, '/app/sign-out')} />
       </>
       ),
     });

@@ -126,6 +126,8 @@ function TwoFactorForms(props: { c: Parameters<typeof href>[0]; locale: Locale; 
         <TextField name="recoveryCode" label={s.recovery} hint={s.recoveryHint} autocomplete="off" spellcheck={false} maxlength={20} error={props.errors.recoveryCode} />
         <SubmitButton secondary={true}>{s.useRecovery}</SubmitButton>
       </form>
+      {/* Half signed in (the wrong account, or no phone at hand): a way out. */}
+      <SignOutForm locale={props.locale} action={href(props.c, '/app/sign-out')} />
     </>
   );
 }

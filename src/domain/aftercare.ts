@@ -1,0 +1,22 @@
+// The vocabulary of aftercare after signing (issue 13): what a case manager records beside the
+// signed plan, append-only. What was signed never changes; progress lives next to it.
+// Source: shared/domain/REFERENCE.md, "Aftercare after signing".
+import { codesOf } from './code-list.js';
+
+/**
+ * A contact moment with the young person. `reached` says whether it counts as contact for the
+ * "no contact for N weeks" signal: a no-show or not being reachable is recorded, but is no contact.
+ */
+export const CONTACT_KINDS = {
+  'face-to-face': { nl: 'Gesprek', en: 'Face-to-face meeting' },
+  'home-visit': { nl: 'Huisbezoek', en: 'Home visit' },
+  phone: { nl: 'Telefoongesprek', en: 'Phone call' },
+  message: { nl: 'Bericht (app, sms of e-mail)', en: 'Message (app, text or e-mail)' },
+  'no-show': { nl: 'Niet op de afspraak gekomen', en: 'Did not show up' },
+  'not-reachable': { nl: 'Niet bereikbaar', en: 'Could not be reached' },
+} as const;
+export const CONTACT_KIND_CODES = codesOf(CONTACT_KINDS);
+export type ContactKind = (typeof CONTACT_KIND_CODES)[number];
+
+/** Whether a contact moment of this kind means the young person was actually reached. */
+export const REACHED_KINDS: readonly ContactKind[] = ['face-to-face', 'home-visit', 'phone', 'message'];

@@ -28,3 +28,10 @@ COMMENT ON COLUMN tenant_themes.logo IS
   'PNG, JPEG or WebP, at most 100 kB, its type sniffed from its bytes (never SVG: it can carry script).';
 COMMENT ON COLUMN tenant_themes.logo_sha256 IS
   'SHA-256 of the logo, hex: part of its URL, so the URL changes when the logo does and can be cached for a year.';
+
+COMMENT ON TABLE contact_moments IS
+  'Contact moments with the young person after signing (issue 13), append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (12_aftercare.sql).';
+COMMENT ON COLUMN contact_moments.kind IS
+  'src/domain/aftercare.ts CONTACT_KINDS. no-show and not-reachable are recorded but are no contact (REACHED_KINDS).';
+COMMENT ON COLUMN contact_moments.occurred_on IS
+  'The day it happened, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';

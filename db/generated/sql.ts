@@ -1051,6 +1051,32 @@ CREATE TABLE tenant_themes (
 GRANT SELECT, INSERT, UPDATE ON tenant_themes TO vervolg_app;
 `,
   },
+  {
+    name: '0017_contact_moments',
+    sql: `-- Frozen once shipped. Issue 13, the living plan, first slice: contact moments with the young
+-- person after signing (met, called, messaged, home visit, no-show, not reachable), recorded
+-- beside the signed agreement and never changed: append-only, with who recorded it and when.
+-- The basis of the "no contact for N weeks" signal (only the reached kinds count as contact;
+-- src/domain/aftercare.ts REACHED_KINDS).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+CREATE TABLE contact_moments (
+  id uuid PRIMARY KEY,
+  tenant_id uuid NOT NULL,
+  agreement_id uuid NOT NULL,
+  occurred_on date NOT NULL,
+  kind text NOT NULL CHECK (kind = ANY (ARRAY['face-to-face', 'home-visit', 'phone', 'message', 'no-show', 'not-reachable'])),
+  note text CHECK (char_length(note) <= 2000),
+  recorded_by uuid NOT NULL REFERENCES users(id),
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)
+);
+CREATE INDEX contact_moments_agreement ON contact_moments (tenant_id, agreement_id, occurred_on DESC);
+
+GRANT SELECT, INSERT ON contact_moments TO vervolg_app;
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -1834,6 +1860,28 @@ COMMENT ON COLUMN tenant_themes.logo IS
   'PNG, JPEG or WebP, at most 100 kB, its type sniffed from its bytes (never SVG: it can carry script).';
 COMMENT ON COLUMN tenant_themes.logo_sha256 IS
   'SHA-256 of the logo, hex: part of its URL, so the URL changes when the logo does and can be cached for a year.';
+
+COMMENT ON TABLE contact_moments IS
+  'Contact moments with the young person after signing (issue 13), append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (12_aftercare.sql).';
+COMMENT ON COLUMN contact_moments.kind IS
+  'src/domain/aftercare.ts CONTACT_KINDS. no-show and not-reachable are recorded but are no contact (REACHED_KINDS).';
+COMMENT ON COLUMN contact_moments.occurred_on IS
+  'The day it happened, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';
+`,
+  },
+  {
+    name: '12_aftercare',
+    sql: `-- Aftercare after signing (migration 0017): progress recorded beside the signed agreement.
+--
+-- Contact moments are append-only: vervolg_app has no UPDATE or DELETE grant, and a trigger
+-- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included (refuse_change,
+-- 02_platform.sql). A wrong entry is corrected by recording another, never by changing one.
+CREATE OR REPLACE TRIGGER contact_moments_append_only BEFORE UPDATE OR DELETE ON contact_moments
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER contact_moments_no_truncate BEFORE TRUNCATE ON contact_moments
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+SELECT vervolg_tenant_table('contact_moments');
 `,
   },
 ];

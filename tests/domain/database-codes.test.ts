@@ -5,6 +5,7 @@
 // the first insert.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTACT_KIND_CODES } from '../../src/domain/aftercare.js';
 import { AGREEMENT_STATUSES, AGREEMENT_VERSION_STATUSES } from '../../src/domain/agreement.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS } from '../../src/domain/processing.js';
 import { Channel, SIGNER_ROLES, SignerStatus, SigningEventType } from '../../src/domain/signing.js';
@@ -36,6 +37,7 @@ const columns: [string, string, readonly string[]][] = [
   ['signers', 'status', SignerStatus.options],
   ['signers', 'channel', Channel.options],
   ['signing_events', 'type', SigningEventType.options],
+  ['contact_moments', 'kind', CONTACT_KIND_CODES],
   ['processing_log', 'action', Object.keys(PROCESSING_ACTIONS)],
   ['processing_log', 'actor_type', Object.keys(PROCESSING_ACTORS)],
 ];

@@ -113,6 +113,23 @@ export interface BillingAccounts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ContactMoments {
+  agreement_id: string;
+  id: string;
+  /**
+   * src/domain/aftercare.ts CONTACT_KINDS. no-show and not-reachable are recorded but are no contact (REACHED_KINDS).
+   */
+  kind: "face-to-face" | "home-visit" | "phone" | "message" | "no-show" | "not-reachable";
+  note: string | null;
+  /**
+   * The day it happened, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).
+   */
+  occurred_on: Timestamp;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  tenant_id: string;
+}
+
 export interface ContractBudgetAlerts {
   alerted_at: Generated<Timestamp>;
   contract_id: string;
@@ -589,6 +606,7 @@ export interface DB {
   agreements: Agreements;
   api_keys: ApiKeys;
   billing_accounts: BillingAccounts;
+  contact_moments: ContactMoments;
   contract_budget_alerts: ContractBudgetAlerts;
   contract_budget_entries: ContractBudgetEntries;
   contract_products: ContractProducts;

@@ -13,6 +13,7 @@ import { appIdentityPages } from './modules/identity/pages/index.js';
 import { identityPages } from './modules/identity/pages/links.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
+import { contactPages } from './modules/aftercare/pages/contacts.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
 import { agreementLifePages } from './modules/casework/pages/agreement.js';
@@ -179,6 +180,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', agreementEditorPages());
   app.route('/', previewPages());
   app.route('/', agreementLifePages());
+  app.route('/', contactPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());

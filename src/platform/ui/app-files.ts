@@ -1,12 +1,13 @@
 // Our own small stylesheet and script, served with the NL Design System CSS (assets.ts). Kept as
 // strings so both runtimes have them without a file system; each page family adds its part (parts/).
+import * as aftercare from './parts/aftercare.js';
 import * as agreement from './parts/agreement.js';
 import * as caseload from './parts/caseload.js';
 import * as editor from './parts/editor.js';
 import * as members from './parts/members.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare];
 
 
 /**
@@ -45,6 +46,8 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .utrecht-form-field{margin-block:1.25rem}
 .utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
 .utrecht-textbox--date{max-inline-size:14rem}
+/* A required radio group nobody has chosen in yet is :invalid to the browser; the @utrecht CSS draws that as an error. Only our own errors (aria-invalid, after a submit) look like one. */
+.utrecht-radio-button--html-input:invalid:not([aria-invalid=true]){border-color:var(--utrecht-radio-button-border-color);border-width:var(--utrecht-radio-button-border-width);color:var(--utrecht-radio-button-color)}
 /* A select must look like one: the example tokens give it no arrow (and our CSP allows no data: image), so a chevron drawn with gradients. */
 .utrecht-select--html-select:not([multiple]){background-image:linear-gradient(45deg,transparent 50%,currentColor 50%),linear-gradient(135deg,currentColor 50%,transparent 50%);background-position:calc(100% - 1.25rem) 55%,calc(100% - .875rem) 55%;background-size:.375rem .375rem,.375rem .375rem;background-repeat:no-repeat;padding-inline-end:2.5rem}
 .utrecht-form-field-error-message{font-weight:600}

@@ -16,6 +16,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
+import { NO_CONTACT_STATUSES, lastContact } from '../../aftercare/service.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
 import * as agreements from '../../agreements/service.js';
@@ -41,6 +42,9 @@ const T = {
     planEdit: 'Plan bewerken',
     planView: 'Plan bekijken',
     preview: 'Bekijk zoals de jongere het ziet',
+    contacts: 'Contactmomenten',
+    lastContact: (date: string) => `laatste contact: ${date}`,
+    noContact: 'nog geen contact vastgelegd',
     signersHeading: 'Ondertekening',
     signersOfVersion: (n: number, order: string) => `Versie ${n}, ${order}`,
     parallel: 'iedereen tegelijk',
@@ -158,6 +162,9 @@ const T = {
     planEdit: 'Edit the plan',
     planView: 'View the plan',
     preview: 'See it as the young person will',
+    contacts: 'Contact moments',
+    lastContact: (date: string) => `last contact: ${date}`,
+    noContact: 'no contact recorded yet',
     signersHeading: 'Signing',
     signersOfVersion: (n: number, order: string) => `Version ${n}, ${order}`,
     parallel: 'everyone at once',
@@ -413,6 +420,8 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
       </a>,
     );
   }
+  // Contact moments once the agreements went out (aftercare): the last time the young person was reached.
+  const contact = (NO_CONTACT_STATUSES as readonly string[]).includes(a.status) ? undefined : await lastContact(c.get('trx'), m, id);
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
@@ -430,6 +439,14 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
             {s.preview}
           </a>
         </li>
+        {contact === undefined ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(c, `${base}/contacts`)}>
+              {s.contacts}
+            </a>{' '}
+            {`(${contact ? s.lastContact(formatDate(contact, locale)) : s.noContact})`}
+          </li>
+        )}
       </ul>
       <SignersBlock c={c} s={s} locale={locale} round={round} m={m} a={id} />
       <section aria-labelledby="actions-title">

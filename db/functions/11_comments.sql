@@ -35,3 +35,12 @@ COMMENT ON COLUMN contact_moments.kind IS
   'src/domain/aftercare.ts CONTACT_KINDS. no-show and not-reachable are recorded but are no contact (REACHED_KINDS).';
 COMMENT ON COLUMN contact_moments.occurred_on IS
   'The day it happened, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';
+
+COMMENT ON TABLE review_meetings IS
+  'Review meetings (evaluaties) of the plan after signing (issue 13), append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (12_aftercare.sql).';
+COMMENT ON COLUMN review_meetings.participants IS
+  'src/domain/aftercare.ts REVIEW_PARTICIPANTS: who took part, at least one.';
+COMMENT ON COLUMN review_meetings.held_on IS
+  'The day it was held, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';
+COMMENT ON COLUMN review_meetings.next_review_on IS
+  'The agreed day of the next review, after held_on; null when none was agreed.';

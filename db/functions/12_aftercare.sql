@@ -1,4 +1,4 @@
--- Aftercare after signing (migration 0017): progress recorded beside the signed agreement.
+-- Aftercare after signing (migrations 0017, 0018): progress recorded beside the signed agreement.
 --
 -- Contact moments are append-only: vervolg_app has no UPDATE or DELETE grant, and a trigger
 -- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included (refuse_change,
@@ -9,3 +9,11 @@ CREATE OR REPLACE TRIGGER contact_moments_no_truncate BEFORE TRUNCATE ON contact
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 SELECT vervolg_tenant_table('contact_moments');
+
+-- Review meetings (migration 0018) are append-only in the same way.
+CREATE OR REPLACE TRIGGER review_meetings_append_only BEFORE UPDATE OR DELETE ON review_meetings
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER review_meetings_no_truncate BEFORE TRUNCATE ON review_meetings
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+SELECT vervolg_tenant_table('review_meetings');

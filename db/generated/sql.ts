@@ -1077,6 +1077,33 @@ CREATE INDEX contact_moments_agreement ON contact_moments (tenant_id, agreement_
 GRANT SELECT, INSERT ON contact_moments TO vervolg_app;
 `,
   },
+  {
+    name: '0018_review_meetings',
+    sql: `-- Frozen once shipped. Issue 13, the living plan, second slice: review meetings (evaluaties), the
+-- agreed review moments of the plan after signing: when it was held, who took part, what was
+-- agreed and when the next review is. Recorded beside the signed agreement and never changed:
+-- append-only, with who recorded it and when.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+CREATE TABLE review_meetings (
+  id uuid PRIMARY KEY,
+  tenant_id uuid NOT NULL,
+  agreement_id uuid NOT NULL,
+  held_on date NOT NULL,
+  participants text[] NOT NULL CHECK (cardinality(participants) >= 1),
+  agreed text NOT NULL CHECK (char_length(agreed) BETWEEN 1 AND 4000),
+  next_review_on date CHECK (next_review_on > held_on),
+  recorded_by uuid NOT NULL REFERENCES users(id),
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (participants <@ ARRAY['young-person', 'network', 'provider', 'case-manager', 'other']),
+  FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)
+);
+CREATE INDEX review_meetings_agreement ON review_meetings (tenant_id, agreement_id, held_on DESC);
+
+GRANT SELECT, INSERT ON review_meetings TO vervolg_app;
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -1867,11 +1894,20 @@ COMMENT ON COLUMN contact_moments.kind IS
   'src/domain/aftercare.ts CONTACT_KINDS. no-show and not-reachable are recorded but are no contact (REACHED_KINDS).';
 COMMENT ON COLUMN contact_moments.occurred_on IS
   'The day it happened, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';
+
+COMMENT ON TABLE review_meetings IS
+  'Review meetings (evaluaties) of the plan after signing (issue 13), append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (12_aftercare.sql).';
+COMMENT ON COLUMN review_meetings.participants IS
+  'src/domain/aftercare.ts REVIEW_PARTICIPANTS: who took part, at least one.';
+COMMENT ON COLUMN review_meetings.held_on IS
+  'The day it was held, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).';
+COMMENT ON COLUMN review_meetings.next_review_on IS
+  'The agreed day of the next review, after held_on; null when none was agreed.';
 `,
   },
   {
     name: '12_aftercare',
-    sql: `-- Aftercare after signing (migration 0017): progress recorded beside the signed agreement.
+    sql: `-- Aftercare after signing (migrations 0017, 0018): progress recorded beside the signed agreement.
 --
 -- Contact moments are append-only: vervolg_app has no UPDATE or DELETE grant, and a trigger
 -- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included (refuse_change,
@@ -1882,6 +1918,14 @@ CREATE OR REPLACE TRIGGER contact_moments_no_truncate BEFORE TRUNCATE ON contact
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 SELECT vervolg_tenant_table('contact_moments');
+
+-- Review meetings (migration 0018) are append-only in the same way.
+CREATE OR REPLACE TRIGGER review_meetings_append_only BEFORE UPDATE OR DELETE ON review_meetings
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER review_meetings_no_truncate BEFORE TRUNCATE ON review_meetings
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+SELECT vervolg_tenant_table('review_meetings');
 `,
   },
 ];

@@ -20,3 +20,14 @@ export type ContactKind = (typeof CONTACT_KIND_CODES)[number];
 
 /** Whether a contact moment of this kind means the young person was actually reached. */
 export const REACHED_KINDS: readonly ContactKind[] = ['face-to-face', 'home-visit', 'phone', 'message'];
+
+/** Who took part in a review meeting (evaluatie) of the plan; a meeting has at least one. */
+export const REVIEW_PARTICIPANTS = {
+  'young-person': { nl: 'De jongere', en: 'The young person' },
+  network: { nl: 'Iemand uit het eigen netwerk', en: 'Someone from their own network' },
+  provider: { nl: 'Zorgaanbieder', en: 'Care provider' },
+  'case-manager': { nl: 'Casemanager', en: 'Case manager' },
+  other: { nl: 'Iemand anders', en: 'Someone else' },
+} as const;
+export const REVIEW_PARTICIPANT_CODES = codesOf(REVIEW_PARTICIPANTS);
+export type ReviewParticipant = (typeof REVIEW_PARTICIPANT_CODES)[number];

@@ -5,7 +5,7 @@
 // the first insert.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTACT_KIND_CODES } from '../../src/domain/aftercare.js';
+import { CONTACT_KIND_CODES, REVIEW_PARTICIPANT_CODES } from '../../src/domain/aftercare.js';
 import { AGREEMENT_STATUSES, AGREEMENT_VERSION_STATUSES } from '../../src/domain/agreement.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS } from '../../src/domain/processing.js';
 import { Channel, SIGNER_ROLES, SignerStatus, SigningEventType } from '../../src/domain/signing.js';
@@ -20,12 +20,12 @@ afterAll(async () => {
   await handle.close();
 });
 
-/** The codes a CHECK (column = ANY (ARRAY['a'::text, …])) constraint of the table accepts for the column. */
+/** The codes a CHECK (column = ANY (ARRAY['a'::text, …])) constraint of the table accepts for the column (or, for an array column, CHECK (column <@ ARRAY[…])). */
 async function checkedCodes(table: string, column: string): Promise<string[]> {
   const { rows } = await sql<{ def: string }>`
     select pg_get_constraintdef(oid) as def from pg_constraint
     where contype = 'c' and conrelid = ${table}::regclass`.execute(handle.db);
-  const lists = rows.map((r) => r.def).filter((def) => def.startsWith(`CHECK ((${column} = ANY (ARRAY[`));
+  const lists = rows.map((r) => r.def).filter((def) => def.startsWith(`CHECK ((${column} = ANY (ARRAY[`) || def.startsWith(`CHECK ((${column} <@ ARRAY[`));
   expect(lists, `${table}.${column}: one CHECK constraint listing its codes`).toHaveLength(1);
   return [...(lists[0] as string).matchAll(/'([^']*)'::text/g)].map((m) => m[1] as string);
 }
@@ -38,6 +38,7 @@ const columns: [string, string, readonly string[]][] = [
   ['signers', 'channel', Channel.options],
   ['signing_events', 'type', SigningEventType.options],
   ['contact_moments', 'kind', CONTACT_KIND_CODES],
+  ['review_meetings', 'participants', REVIEW_PARTICIPANT_CODES],
   ['processing_log', 'action', Object.keys(PROCESSING_ACTIONS)],
   ['processing_log', 'actor_type', Object.keys(PROCESSING_ACTORS)],
 ];

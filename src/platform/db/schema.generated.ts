@@ -367,6 +367,27 @@ export interface RecoveryCodes {
   user_id: string;
 }
 
+export interface ReviewMeetings {
+  agreed: string;
+  agreement_id: string;
+  /**
+   * The day it was held, in Europe/Amsterdam: not in the future, not before a year before the aftercare start (checked by the service).
+   */
+  held_on: Timestamp;
+  id: string;
+  /**
+   * The agreed day of the next review, after held_on; null when none was agreed.
+   */
+  next_review_on: Timestamp | null;
+  /**
+   * src/domain/aftercare.ts REVIEW_PARTICIPANTS: who took part, at least one.
+   */
+  participants: string[];
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  tenant_id: string;
+}
+
 export interface SchemaMigrations {
   applied_at: Generated<Timestamp>;
   name: string;
@@ -625,6 +646,7 @@ export interface DB {
   provider_relations: ProviderRelations;
   providers: Providers;
   recovery_codes: RecoveryCodes;
+  review_meetings: ReviewMeetings;
   schema_migrations: SchemaMigrations;
   secrets_state: SecretsState;
   sessions: Sessions;

@@ -50,7 +50,7 @@ export const TAGS = [
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
-  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person, the basis of the "no contact" signal.' },
+  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan.' },
   { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
   { name: 'contracts', description: 'Contracts with care providers (inkoopcontracten): products (JZ020 product categories, product codes), execution variants, tariffs in eurocent with validity periods, budget ceilings, amendments, notice and renewal, outcome targets.' },
   { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },

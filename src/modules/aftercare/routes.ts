@@ -1,13 +1,13 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
-import { ApiError, invalidParamsFromZod } from '../../platform/errors.js';
+import { ApiError, type InvalidParam, invalidParamsFromZod } from '../../platform/errors.js';
 import { nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage } from '../../platform/http/openapi.js';
 import { AgreementParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse } from '../../platform/http/route.js';
-import { ContactMoment, RecordContactMoment } from './schemas.js';
+import { ContactMoment, RecordContactMoment, RecordReviewMeeting, ReviewMeeting } from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['aftercare'];
@@ -32,30 +32,55 @@ const listContactMoments = defineRoute(caseWork, {
   responses: { 200: jsonResponse(page(ContactMoment, 'ContactMomentPage'), 'A page of contact moments, newest first (by day, then by when recorded).') },
 }, { personalData: true });
 
+const reviewPath = '/municipalities/{municipalityId}/agreements/{agreementId}/review-meetings';
+
+const recordReviewMeeting = defineRoute(caseWork, {
+  method: 'post', path: reviewPath, operationId: 'recordReviewMeeting', tags,
+  summary: 'Record a review meeting of the plan (append-only)',
+  description:
+    'A review meeting (evaluatie): when it was held, who took part, what was agreed and, when agreed, the day of the next review (after the meeting). ' +
+    'For an agreement that was sent (not a draft, not cancelled: 409). The day is not in the future and not more than a year before the aftercare start; ' +
+    'a refusal lists every problem of the body at once. A review meeting never changes: a mistake is corrected by recording another.',
+  request: { params: AgreementParams, body: { required: true, content: { 'application/json': { schema: RecordReviewMeeting } } } },
+  responses: { 201: jsonResponse(ReviewMeeting, 'The recorded review meeting.') },
+}, { errors: [409] });
+
+const listReviewMeetings = defineRoute(caseWork, {
+  method: 'get', path: reviewPath, operationId: 'listReviewMeetings', tags,
+  summary: 'List the review meetings of an agreement, newest first',
+  request: { params: AgreementParams, query: PaginationQuery },
+  responses: { 200: jsonResponse(page(ReviewMeeting, 'ReviewMeetingPage'), 'A page of review meetings, newest first (by day, then by when recorded).') },
+}, { personalData: true });
+
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
-export const routes = { recordContactMoment, listContactMoments };
+export const routes = { recordContactMoment, listContactMoments, recordReviewMeeting, listReviewMeetings };
 
 /**
- * A body that fails its schema still has its day checked (future; before the aftercare start), so
+ * A body that fails its schema still has its days checked (future; before the aftercare start; a
+ * next review after the meeting), so
  * that one 400 lists every problem. (Typed loosely: on failure the validator also passes the raw
  * body as `data`, which the library's types leave out.)
  */
-async function recordHook(
-  result: { success: boolean; target: string; data?: unknown; error?: { issues: z.core.$ZodIssue[] } },
-  c: Context<AppEnv>,
-): Promise<undefined> {
-  if (result.success || !result.error) return;
-  const target = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
-  const invalidParams = invalidParamsFromZod(target, result.error.issues);
-  if (result.target === 'json') {
-    const { municipalityId, agreementId } = c.req.param() as { municipalityId: string; agreementId: string };
-    const named = new Set(invalidParams.map((p) => p.name));
-    for (const p of await service.occurredOnProblemsOfRaw(c.get('trx'), municipalityId, agreementId, result.data, nowOf(c))) {
-      if (!named.has(p.name)) invalidParams.push(p);
+function hookFor(dayProblems: (trx: AppEnv['Variables']['trx'], m: string, a: string, body: unknown, now: Date) => Promise<InvalidParam[]>) {
+  return async (
+    result: { success: boolean; target: string; data?: unknown; error?: { issues: z.core.$ZodIssue[] } },
+    c: Context<AppEnv>,
+  ): Promise<undefined> => {
+    if (result.success || !result.error) return;
+    const target = result.target === 'json' ? 'body' : result.target === 'param' ? 'path' : result.target;
+    const invalidParams = invalidParamsFromZod(target, result.error.issues);
+    if (result.target === 'json') {
+      const { municipalityId, agreementId } = c.req.param() as { municipalityId: string; agreementId: string };
+      const named = new Set(invalidParams.map((p) => p.name));
+      for (const p of await dayProblems(c.get('trx'), municipalityId, agreementId, result.data, nowOf(c))) {
+        if (!named.has(p.name)) invalidParams.push(p);
+      }
     }
-  }
-  throw new ApiError(400, 'invalid-input', 'Invalid input', `The request has ${invalidParams.length} invalid ${invalidParams.length === 1 ? 'field' : 'fields'} in the ${target}.`, { invalidParams });
+    throw new ApiError(400, 'invalid-input', 'Invalid input', `The request has ${invalidParams.length} invalid ${invalidParams.length === 1 ? 'field' : 'fields'} in the ${target}.`, { invalidParams });
+  };
 }
+const recordHook = hookFor(service.occurredOnProblemsOfRaw);
+const reviewHook = hookFor(service.reviewDayProblemsOfRaw);
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -72,5 +97,19 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const p = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     return c.json(toPage(await service.listContactMoments(c.get('trx'), p.municipalityId, p.agreementId, limit, cursor), limit), 200);
+  });
+  app.openapi(
+    recordReviewMeeting,
+    async (c) => {
+      const p = c.req.valid('param');
+      const r = await service.recordReviewMeeting(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), userPrincipal(c).userId, nowOf(c));
+      return c.json(r, 201);
+    },
+    reviewHook as never,
+  );
+  app.openapi(listReviewMeetings, async (c) => {
+    const p = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(toPage(await service.listReviewMeetings(c.get('trx'), p.municipalityId, p.agreementId, limit, cursor), limit), 200);
   });
 }

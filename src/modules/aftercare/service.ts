@@ -15,7 +15,7 @@
 //   not-reachable.
 import type { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
-import { type ContactKind, REACHED_KINDS } from '../../domain/aftercare.js';
+import { type ContactKind, REACHED_KINDS, REVIEW_PARTICIPANT_CODES, type ReviewParticipant } from '../../domain/aftercare.js';
 import type { AgreementStatus } from '../../domain/agreement.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -23,7 +23,7 @@ import { dayInAmsterdam } from '../../platform/dates.js';
 import { ApiError, type InvalidParam, badRequest, conflict } from '../../platform/errors.js';
 import { iso } from '../../platform/http/openapi.js';
 import { getAgreement } from '../agreements/service.js';
-import type { ContactMoment, RecordContactMoment } from './schemas.js';
+import type { ContactMoment, RecordContactMoment, RecordReviewMeeting, ReviewMeeting } from './schemas.js';
 
 export type ContactMomentT = z.infer<typeof ContactMoment>;
 export type RecordContactMomentInput = z.output<typeof RecordContactMoment>;
@@ -45,12 +45,12 @@ export function earliestContactDay(aftercareStartDate: string): string {
  * What is wrong with a contact moment's day: in the future (Amsterdam), or more than a year before
  * the aftercare start (when it is known). Empty when the day is fine.
  */
-export function occurredOnProblems(occurredOn: string, aftercareStartDate: string | null, now: Date): InvalidParam[] {
+export function occurredOnProblems(occurredOn: string, aftercareStartDate: string | null, now: Date, name = 'body.occurredOn'): InvalidParam[] {
   const today = dayInAmsterdam(now);
-  if (occurredOn > today) return [{ name: 'body.occurredOn', reason: `Must not be in the future (today is ${today}).` }];
+  if (occurredOn > today) return [{ name, reason: `Must not be in the future (today is ${today}).` }];
   if (aftercareStartDate !== null) {
     const earliest = earliestContactDay(aftercareStartDate);
-    if (occurredOn < earliest) return [{ name: 'body.occurredOn', reason: `Must not be before ${earliest}, a year before the aftercare start (${aftercareStartDate}).` }];
+    if (occurredOn < earliest) return [{ name, reason: `Must not be before ${earliest}, a year before the aftercare start (${aftercareStartDate}).` }];
   }
   return [];
 }
@@ -59,8 +59,8 @@ export function occurredOnProblems(occurredOn: string, aftercareStartDate: strin
  * The date problems of a body that failed its schema, so that one 400 lists every problem: the
  * day is checked against today and, when the agreement is found, its aftercare start.
  */
-export async function occurredOnProblemsOfRaw(trx: Tx, tenantId: string, agreementId: string, body: unknown, now: Date): Promise<InvalidParam[]> {
-  const raw = (body as { occurredOn?: unknown } | null)?.occurredOn;
+export async function occurredOnProblemsOfRaw(trx: Tx, tenantId: string, agreementId: string, body: unknown, now: Date, field = 'occurredOn'): Promise<InvalidParam[]> {
+  const raw = (body as Record<string, unknown> | null)?.[field];
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) return [];
   const a = await trx
     .selectFrom('agreements')
@@ -68,7 +68,7 @@ export async function occurredOnProblemsOfRaw(trx: Tx, tenantId: string, agreeme
     .where('tenant_id', '=', tenantId)
     .where('id', '=', agreementId)
     .executeTakeFirst();
-  return occurredOnProblems(raw, a?.start ?? null, now);
+  return occurredOnProblems(raw, a?.start ?? null, now, `body.${field}`);
 }
 
 const COLUMNS = [
@@ -155,3 +155,118 @@ export async function lastContact(trx: Tx, tenantId: string, agreementId: string
   return row?.last ?? null;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Review meetings (evaluaties): the agreed review moments of the plan. The same rules as contact
+// moments (an agreement that was sent; heldOn not in the future and not more than a year before
+// the aftercare start), and the next review, when agreed, after heldOn.
+
+export type ReviewMeetingT = z.infer<typeof ReviewMeeting>;
+export type RecordReviewMeetingInput = z.output<typeof RecordReviewMeeting>;
+
+/** What is wrong with the days of a review meeting: heldOn as a contact moment's day, nextReviewOn after heldOn. */
+export function reviewDayProblems(heldOn: string, nextReviewOn: string | undefined, aftercareStartDate: string | null, now: Date): InvalidParam[] {
+  const problems = occurredOnProblems(heldOn, aftercareStartDate, now, 'body.heldOn');
+  if (nextReviewOn !== undefined && nextReviewOn <= heldOn) problems.push({ name: 'body.nextReviewOn', reason: `Must be after the day of the meeting (${heldOn}).` });
+  return problems;
+}
+
+/** The day problems of a body that failed its schema (so that one 400 lists every problem). */
+export async function reviewDayProblemsOfRaw(trx: Tx, tenantId: string, agreementId: string, body: unknown, now: Date): Promise<InvalidParam[]> {
+  const problems = await occurredOnProblemsOfRaw(trx, tenantId, agreementId, body, now, 'heldOn');
+  const b = (body as Record<string, unknown> | null) ?? {};
+  const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+  if (isDay(b.heldOn) && isDay(b.nextReviewOn) && b.nextReviewOn <= b.heldOn) problems.push({ name: 'body.nextReviewOn', reason: `Must be after the day of the meeting (${b.heldOn}).` });
+  return problems;
+}
+
+const REVIEW_ORDER: readonly ReviewParticipant[] = REVIEW_PARTICIPANT_CODES;
+
+const REVIEW_COLUMNS = [
+  'r.id',
+  'r.agreement_id',
+  sql<string>`r.held_on::text`.as('held_on'),
+  'r.participants',
+  'r.agreed',
+  sql<string | null>`r.next_review_on::text`.as('next_review_on'),
+  'r.recorded_by',
+  'u.name as recorded_by_name',
+  'r.recorded_at',
+] as const;
+
+type ReviewRow = {
+  id: string; agreement_id: string; held_on: string; participants: string[]; agreed: string; next_review_on: string | null;
+  recorded_by: string; recorded_by_name: string; recorded_at: Date | string;
+};
+
+const toReviewMeeting = (r: ReviewRow): ReviewMeetingT => ({
+  id: r.id,
+  agreementId: r.agreement_id,
+  heldOn: r.held_on,
+  participants: r.participants as ReviewParticipant[],
+  agreed: r.agreed,
+  nextReviewOn: r.next_review_on,
+  recordedBy: { id: r.recorded_by, name: r.recorded_by_name },
+  recordedAt: iso(r.recorded_at) as string,
+});
+
+const reviews = (trx: Tx, tenantId: string, agreementId: string) =>
+  trx
+    .selectFrom('review_meetings as r')
+    .innerJoin('users as u', 'u.id', 'r.recorded_by')
+    .select(REVIEW_COLUMNS)
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.agreement_id', '=', agreementId);
+
+/** Record a review meeting (404 no such agreement, 409 draft or cancelled, 400 a day out of range). */
+export async function recordReviewMeeting(trx: Tx, tenantId: string, agreementId: string, input: RecordReviewMeetingInput, userId: string, now: Date): Promise<ReviewMeetingT> {
+  const a = await getAgreement(trx, tenantId, agreementId);
+  if (NO_CONTACT_STATUSES.includes(a.status)) {
+    throw conflict(`Review meetings are recorded for an agreement that was sent; this one is ${a.status}.`, 'agreement-not-sent');
+  }
+  const problems = reviewDayProblems(input.heldOn, input.nextReviewOn, a.aftercareStartDate, now);
+  if (problems.length) throw badRequest(`The request has ${problems.length} invalid ${problems.length === 1 ? 'field' : 'fields'} in the body.`, problems);
+  const id = uuidv7();
+  // In the order of the vocabulary, whatever order they came in.
+  const participants = REVIEW_ORDER.filter((p) => input.participants.includes(p));
+  await trx
+    .insertInto('review_meetings')
+    .values({ id, tenant_id: tenantId, agreement_id: agreementId, held_on: input.heldOn, participants, agreed: input.agreed, next_review_on: input.nextReviewOn ?? null, recorded_by: userId })
+    .execute();
+  const row = await reviews(trx, tenantId, agreementId).where('r.id', '=', id).executeTakeFirstOrThrow();
+  return toReviewMeeting(row as ReviewRow);
+}
+
+/** The review meetings of an agreement, newest first (by day, then by when recorded), limit + 1 rows for toPage. */
+export async function listReviewMeetings(trx: Tx, tenantId: string, agreementId: string, limit: number, cursor?: string): Promise<ReviewMeetingT[]> {
+  await getAgreement(trx, tenantId, agreementId);
+  let q = reviews(trx, tenantId, agreementId).orderBy('r.held_on', 'desc').orderBy('r.id', 'desc').limit(limit + 1);
+  if (cursor) {
+    const after = await trx
+      .selectFrom('review_meetings')
+      .select(['id', sql<string>`held_on::text`.as('held_on')])
+      .where('tenant_id', '=', tenantId)
+      .where('agreement_id', '=', agreementId)
+      .where('id', '=', cursor)
+      .executeTakeFirst();
+    if (!after) {
+      throw new ApiError(400, 'invalid-input', 'Invalid input', 'The cursor is not a review meeting of this agreement.', { invalidParams: [{ name: 'query.cursor', reason: 'Unknown review meeting' }] });
+    }
+    q = q.where(sql<boolean>`(r.held_on, r.id) < (${after.held_on}::date, ${after.id}::uuid)`);
+  }
+  return (await q.execute()).map((r) => toReviewMeeting(r as ReviewRow));
+}
+
+/** The next review agreed at the latest review meeting (by day, then by when recorded), or null. */
+export async function nextReview(trx: Tx, tenantId: string, agreementId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('review_meetings')
+    .select(sql<string | null>`next_review_on::text`.as('next'))
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', agreementId)
+    .orderBy('held_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.next ?? null;
+}

@@ -16,7 +16,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
-import { NO_CONTACT_STATUSES, lastContact } from '../../aftercare/service.js';
+import { NO_CONTACT_STATUSES, lastContact, nextReview } from '../../aftercare/service.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
 import * as agreements from '../../agreements/service.js';
@@ -45,6 +45,8 @@ const T = {
     contacts: 'Contactmomenten',
     lastContact: (date: string) => `laatste contact: ${date}`,
     noContact: 'nog geen contact vastgelegd',
+    reviews: 'Evaluaties',
+    nextReview: (date: string) => `volgende evaluatie: ${date}`,
     signersHeading: 'Ondertekening',
     signersOfVersion: (n: number, order: string) => `Versie ${n}, ${order}`,
     parallel: 'iedereen tegelijk',
@@ -165,6 +167,8 @@ const T = {
     contacts: 'Contact moments',
     lastContact: (date: string) => `last contact: ${date}`,
     noContact: 'no contact recorded yet',
+    reviews: 'Reviews',
+    nextReview: (date: string) => `next review: ${date}`,
     signersHeading: 'Signing',
     signersOfVersion: (n: number, order: string) => `Version ${n}, ${order}`,
     parallel: 'everyone at once',
@@ -422,6 +426,8 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
   }
   // Contact moments once the agreements went out (aftercare): the last time the young person was reached.
   const contact = (NO_CONTACT_STATUSES as readonly string[]).includes(a.status) ? undefined : await lastContact(c.get('trx'), m, id);
+  // And its review meetings, with the next review agreed at the latest one.
+  const review = contact === undefined ? undefined : await nextReview(c.get('trx'), m, id);
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
@@ -445,6 +451,14 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
               {s.contacts}
             </a>{' '}
             {`(${contact ? s.lastContact(formatDate(contact, locale)) : s.noContact})`}
+          </li>
+        )}
+        {review === undefined ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(c, `${base}/reviews`)}>
+              {s.reviews}
+            </a>
+            {review ? ` (${s.nextReview(formatDate(review, locale))})` : null}
           </li>
         )}
       </ul>

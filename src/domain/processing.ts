@@ -37,6 +37,8 @@ export const PROCESSING_OPERATIONS = {
   listSigners: { nl: 'Ondertekenaars bekeken', en: 'Signers viewed' },
   listSigningEvents: { nl: 'Verloop van de ondertekening bekeken', en: 'Signing history viewed' },
   remindSigner: { nl: 'Herinnering verstuurd', en: 'Reminder sent' },
+  recordContactMoment: { nl: 'Contactmoment vastgelegd', en: 'Contact moment recorded' },
+  listContactMoments: { nl: 'Contactmomenten bekeken', en: 'Contact moments viewed' },
   getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
   openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
   exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },

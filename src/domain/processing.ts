@@ -39,6 +39,8 @@ export const PROCESSING_OPERATIONS = {
   remindSigner: { nl: 'Herinnering verstuurd', en: 'Reminder sent' },
   recordContactMoment: { nl: 'Contactmoment vastgelegd', en: 'Contact moment recorded' },
   listContactMoments: { nl: 'Contactmomenten bekeken', en: 'Contact moments viewed' },
+  recordReviewMeeting: { nl: 'Evaluatie vastgelegd', en: 'Review meeting recorded' },
+  listReviewMeetings: { nl: 'Evaluaties bekeken', en: 'Review meetings viewed' },
   getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
   openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
   exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },

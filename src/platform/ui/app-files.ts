@@ -46,8 +46,9 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .utrecht-form-field{margin-block:1.25rem}
 .utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
 .utrecht-textbox--date{max-inline-size:14rem}
-/* A required radio group nobody has chosen in yet is :invalid to the browser; the @utrecht CSS draws that as an error. Only our own errors (aria-invalid, after a submit) look like one. */
+/* A required field nobody has filled in yet (a radio group, a textarea) is :invalid to the browser; the @utrecht CSS draws that as an error. Only our own errors (aria-invalid, after a submit) look like one. */
 .utrecht-radio-button--html-input:invalid:not([aria-invalid=true]){border-color:var(--utrecht-radio-button-border-color);border-width:var(--utrecht-radio-button-border-width);color:var(--utrecht-radio-button-color)}
+.utrecht-textarea--html-textarea:invalid:not([aria-invalid=true]){background-color:var(--utrecht-textarea-background-color,var(--utrecht-form-control-background-color));border-color:var(--utrecht-textarea-border-color,var(--utrecht-form-control-border-color));border-width:var(--utrecht-textarea-border-width,var(--utrecht-form-control-border-width));color:var(--utrecht-textarea-color,var(--utrecht-form-control-color))}
 /* A select must look like one: the example tokens give it no arrow (and our CSP allows no data: image), so a chevron drawn with gradients. */
 .utrecht-select--html-select:not([multiple]){background-image:linear-gradient(45deg,transparent 50%,currentColor 50%),linear-gradient(135deg,currentColor 50%,transparent 50%);background-position:calc(100% - 1.25rem) 55%,calc(100% - .875rem) 55%;background-size:.375rem .375rem,.375rem .375rem;background-repeat:no-repeat;padding-inline-end:2.5rem}
 .utrecht-form-field-error-message{font-weight:600}

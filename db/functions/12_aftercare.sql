@@ -17,3 +17,27 @@ CREATE OR REPLACE TRIGGER review_meetings_no_truncate BEFORE TRUNCATE ON review_
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 SELECT vervolg_tenant_table('review_meetings');
+
+-- The rest of the living plan (migration 0019): progress on the plan's items, append-only.
+CREATE OR REPLACE TRIGGER plan_progress_append_only BEFORE UPDATE OR DELETE ON plan_progress
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER plan_progress_no_truncate BEFORE TRUNCATE ON plan_progress
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+SELECT vervolg_tenant_table('plan_progress');
+
+-- The young person's own notes and requests for help: append-only too.
+CREATE OR REPLACE TRIGGER young_person_notes_append_only BEFORE UPDATE OR DELETE ON young_person_notes
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER young_person_notes_no_truncate BEFORE TRUNCATE ON young_person_notes
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+SELECT vervolg_tenant_table('young_person_notes');
+
+SELECT vervolg_tenant_table('aftercare_settings');
+SELECT vervolg_tenant_table('practical_info');
+
+-- Barriers (migration 0020): append-only facts, read only as aggregates outside the agreement.
+CREATE OR REPLACE TRIGGER barriers_append_only BEFORE UPDATE OR DELETE ON barriers
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
+CREATE OR REPLACE TRIGGER barriers_no_truncate BEFORE TRUNCATE ON barriers
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+SELECT vervolg_tenant_table('barriers');

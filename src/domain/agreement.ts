@@ -136,8 +136,20 @@ export type ChecklistStatus = z.infer<typeof ChecklistStatus>;
 const text = (max: number) => anyText().trim().min(1).max(max);
 export const IsoDate = z.iso.date('Use a date as YYYY-MM-DD.').openapi({ format: 'date', example: '2027-03-01' });
 
+/**
+ * The stable id of an item of the plan (a goal, commitment, condition or risk): given by the server
+ * when the item has none, and kept as long as the client sends it back, through amendments. Progress
+ * recorded after signing and outcome reports refer to it. Items of versions frozen before ids
+ * existed are referred to by their position (1, 2, …): planItemRef.
+ */
+export const ItemId = z.guid().optional().openapi({ description: 'Stable id; given by the server when absent. Send it back to keep the item’s progress.' });
+
+/** How progress and outcome reports refer to an item of a plan: its id, else its position (1, 2, …). */
+export const planItemRef = (item: { id?: string | undefined }, index: number): string => item.id ?? String(index + 1);
+
 export const Goal = z
   .object({
+    id: ItemId,
     domain: LifeDomain.openapi({ description: 'Life domain (leefgebied).' }),
     term: GoalTerm.openapi({ description: 'short: during the stay; long: the whole trajectory.' }),
     description: text(1000),
@@ -148,6 +160,7 @@ export const Goal = z
 
 export const Commitment = z
   .object({
+    id: ItemId,
     party: CommitmentParty,
     partyName: text(200).optional().openapi({ description: 'Who exactly, e.g. the provider or network member.' }),
     what: text(1000),
@@ -157,6 +170,7 @@ export const Commitment = z
 
 export const Condition = z
   .object({
+    id: ItemId,
     help: text(1000).openapi({ description: 'The help that continues.' }),
     dependsOn: text(1000).openapi({ description: 'The commitments it depends on.' }),
     ifNotKept: text(1000).openapi({ description: 'What happens when a commitment is not kept.' }),
@@ -165,7 +179,7 @@ export const Condition = z
   .openapi('Condition');
 
 export const Risk = z
-  .object({ risk: text(1000), signals: text(1000).openapi({ description: 'Early signals.' }), actions: text(1000), who: text(300) })
+  .object({ id: ItemId, risk: text(1000), signals: text(1000).openapi({ description: 'Early signals.' }), actions: text(1000), who: text(300) })
   .openapi('DropoutRisk');
 
 export const NetworkContact = z
@@ -206,6 +220,14 @@ export const Plan = z
     if (practical.length > 1) ctx.addIssue({ code: 'custom', path: ['network', practical[1]?.i ?? 0, 'practicalContact'], message: 'Only one contact person for practical matters.' });
     for (const { n, i } of practical) {
       if (n.kind !== 'informal') ctx.addIssue({ code: 'custom', path: ['network', i, 'kind'], message: 'The contact person for practical matters is someone from the informal network.' });
+    }
+    for (const list of ['goals', 'commitments', 'conditions', 'risks'] as const) {
+      const ids = new Set<string>();
+      plan[list].forEach((item, i) => {
+        if (item.id === undefined) return;
+        if (ids.has(item.id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `${item.id} is used twice.` });
+        ids.add(item.id);
+      });
     }
     const seen = new Set<string>();
     plan.checklist.forEach((c, i) => {

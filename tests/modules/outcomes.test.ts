@@ -11,6 +11,9 @@ import { insertContract } from '../support/contracts.js';
 let w: World;
 const contracts = { a: '', aSuspended: '', aEnded: '', b: '' };
 const agreements = { a: '', b: '' };
+// The plan's goals carry stable ids (the server gives one to a goal sent without); reports name them.
+const GOAL_1 = '01a00000-0000-7000-8000-000000000001';
+const GOAL_2 = '01a00000-0000-7000-8000-000000000002';
 
 async function agreementIn(m: Municipality, providerId: string): Promise<string> {
   const { templateVersionId } = await publishedTemplate(w, adminOf(m));
@@ -25,8 +28,8 @@ async function agreementIn(m: Municipality, providerId: string): Promise<string>
       aftercareStartDate: '2026-12-01',
       plan: {
         goals: [
-          { domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' },
-          { domain: 'education', term: 'short', description: 'Mbo-diploma', targetDate: '2027-07-01' },
+          { id: GOAL_1, domain: 'housing', term: 'long', description: 'Zelfstandig wonen', targetDate: '2027-09-01' },
+          { id: GOAL_2, domain: 'education', term: 'short', description: 'Mbo-diploma', targetDate: '2027-07-01' },
         ],
       },
     },
@@ -115,7 +118,7 @@ describe('delivering a batch', () => {
         followUp('T-1', 3),
         followUp('T-1', 12, { measuredOn: '2026-06-30', housing: 'homeless', newYouthCare: true }),
         trajectory('T-2', { productCategory: '43', productCode: '43A01', agreementId: agreements.a }),
-        { type: 'goals', trajectoryReference: 'T-2', measuredOn: '2025-03-01', goals: [{ goalId: '1', achieved: true }, { goalId: '2', achieved: false }] },
+        { type: 'goals', trajectoryReference: 'T-2', measuredOn: '2025-03-01', goals: [{ goalId: GOAL_1, achieved: true }, { goalId: GOAL_2, achieved: false }] },
       ]),
     );
     expect(summary).toMatchObject({ recordCount: 9, trajectories: { created: 2, updated: 0, unchanged: 0 }, measurements: { created: 7, superseded: 0, unchanged: 0 } });
@@ -128,7 +131,7 @@ describe('delivering a batch', () => {
     const goals = await sql<{ goals_achieved: number; goals_total: number; goal_results: unknown }>`
       select goals_achieved, goals_total, goal_results from outcome_measurements m join trajectories t on t.tenant_id = m.tenant_id and t.id = m.trajectory_id
        where t.reference = 'T-2'`.execute(w.db);
-    expect(goals.rows).toEqual([{ goals_achieved: 1, goals_total: 2, goal_results: [{ goalId: '1', achieved: true }, { goalId: '2', achieved: false }] }]);
+    expect(goals.rows).toEqual([{ goals_achieved: 1, goals_total: 2, goal_results: [{ goalId: GOAL_1, achieved: true }, { goalId: GOAL_2, achieved: false }] }]);
     const batch = await sql<{ record_count: number; summary: unknown }>`select record_count, summary from outcome_batches where id = ${summary.id}`.execute(w.db);
     expect(batch.rows[0]).toEqual({ record_count: 9, summary });
   });
@@ -201,7 +204,7 @@ describe('delivering a batch', () => {
     const problem = await refused(
       await post([
         trajectory('G-1', { agreementId: agreements.a }),
-        { type: 'goals', trajectoryReference: 'G-1', measuredOn: '2025-03-01', goals: [{ goalId: '1', achieved: true }, { goalId: '7', achieved: true }, { goalId: '1', achieved: false }] },
+        { type: 'goals', trajectoryReference: 'G-1', measuredOn: '2025-03-01', goals: [{ goalId: GOAL_1, achieved: true }, { goalId: '1', achieved: true }, { goalId: GOAL_1, achieved: false }] },
         trajectory('G-2', { agreementId: agreements.a }),
         { type: 'goals', trajectoryReference: 'G-2', measuredOn: '2025-03-01', goalsAchieved: 1, goalsTotal: 2 },
         trajectory('G-3'),

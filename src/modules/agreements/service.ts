@@ -20,6 +20,15 @@ type AgreementT = z.infer<typeof Agreement>;
 
 const EMPTY_PLAN: Plan = { goals: [], commitments: [], conditions: [], risks: [], network: [], checklist: [], reviews: [] };
 
+/**
+ * The plan with a stable id on every goal, commitment, condition and risk that has none yet (the
+ * ones the client sent back keep theirs), so progress recorded after signing can refer to them.
+ */
+export function withItemIds(plan: Plan): Plan {
+  const give = <T extends { id?: string | undefined }>(items: T[]): T[] => items.map((item) => (item.id ? item : { ...item, id: uuidv7() }));
+  return { ...plan, goals: give(plan.goals), commitments: give(plan.commitments), conditions: give(plan.conditions), risks: give(plan.risks) };
+}
+
 // ---------------------------------------------------------------- templates
 
 type VersionRow = { id: string; template_id: string; version: number; status: 'draft' | 'published'; content: unknown; created_at: Date; published_at: Date | null };
@@ -287,7 +296,7 @@ export async function createAgreement(trx: Tx, tenantId: string, input: z.output
       provider_ids: facts.providerIds,
       departure_date: input.departureDate,
       aftercare_start_date: input.aftercareStartDate,
-      plan: jsonb(input.plan ?? EMPTY_PLAN),
+      plan: jsonb(withItemIds(input.plan ?? EMPTY_PLAN)),
       in_force_version: null,
       end_reason: null,
       end_note: null,
@@ -393,7 +402,7 @@ export async function updateAgreement(trx: Tx, tenantId: string, id: string, inp
       provider_ids: facts.providerIds,
       departure_date: facts.departureDate,
       aftercare_start_date: facts.aftercareStartDate,
-      ...(input.plan ? { plan: jsonb(input.plan) } : {}),
+      ...(input.plan ? { plan: jsonb(withItemIds(input.plan)) } : {}),
     },
     notEditable,
   );

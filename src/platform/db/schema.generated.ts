@@ -27,6 +27,14 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AftercareSettings {
+  ending_weeks: Generated<number>;
+  no_contact_weeks: Generated<number>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+  weekly_digest: Generated<boolean>;
+}
+
 export interface Agreements {
   aftercare_start_date: Timestamp;
   case_manager_id: string;
@@ -94,6 +102,22 @@ export interface ApiKeys {
   provider_id: string;
   revoked_at: Timestamp | null;
   scopes: string[];
+}
+
+export interface Barriers {
+  agreement_id: string;
+  id: string;
+  intervention: string | null;
+  kind: "not-available" | "waiting-list" | "no-provider" | "unclear-perspective" | "no-phasing" | "chain-cooperation";
+  note: string | null;
+  noted_on: Timestamp;
+  partner: "school" | "wmo" | "housing-corporation" | "debt-counselling" | "other" | null;
+  product_category: string | null;
+  provider_id: string | null;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  tenant_id: string;
+  waiting_weeks: number | null;
 }
 
 export interface BillingAccounts {
@@ -319,6 +343,32 @@ export interface OutcomeMeasurements {
   superseded_at: Timestamp | null;
   tenant_id: string;
   trajectory_id: string;
+}
+
+export interface PlanProgress {
+  action: string | null;
+  agreement_id: string;
+  framework: "wmo" | "participatiewet" | "zvw" | "wlz" | "none" | null;
+  id: string;
+  item_ref: string | null;
+  kept: boolean | null;
+  kind: "goal" | "commitment" | "condition" | "risk" | "risk-action" | "checklist" | "framework";
+  note: string | null;
+  occurred_on: Timestamp;
+  recorded_at: Generated<Timestamp>;
+  recorded_by: string;
+  refers_to: string | null;
+  status: string | null;
+  tenant_id: string;
+}
+
+export interface PracticalInfo {
+  body: string;
+  lang: "nl" | "en";
+  tenant_id: string;
+  topic: "money" | "insurance" | "housing" | "study-finance" | "work" | "turning-18";
+  updated_at: Generated<Timestamp>;
+  updated_by: string;
 }
 
 export interface ProcessingLog {
@@ -620,12 +670,26 @@ export interface WebhookEndpoints {
   url: string;
 }
 
+export interface YoungPersonNotes {
+  agreement_id: string;
+  body: string;
+  created_at: Generated<Timestamp>;
+  domain: string | null;
+  goal_ref: string | null;
+  id: string;
+  kind: "goal-note" | "review-topic" | "help";
+  signer_id: string;
+  tenant_id: string;
+}
+
 export interface DB {
+  aftercare_settings: AftercareSettings;
   agreement_template_versions: AgreementTemplateVersions;
   agreement_templates: AgreementTemplates;
   agreement_versions: AgreementVersions;
   agreements: Agreements;
   api_keys: ApiKeys;
+  barriers: Barriers;
   billing_accounts: BillingAccounts;
   contact_moments: ContactMoments;
   contract_budget_alerts: ContractBudgetAlerts;
@@ -641,6 +705,8 @@ export interface DB {
   outbox: Outbox;
   outcome_batches: OutcomeBatches;
   outcome_measurements: OutcomeMeasurements;
+  plan_progress: PlanProgress;
+  practical_info: PracticalInfo;
   processing_log: ProcessingLog;
   provider_members: ProviderMembers;
   provider_relations: ProviderRelations;
@@ -664,4 +730,5 @@ export interface DB {
   users: Users;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
+  young_person_notes: YoungPersonNotes;
 }

@@ -3,6 +3,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { register as registerAftercare } from './modules/aftercare/routes.js';
+import { register as registerAftercareSignals } from './modules/aftercare/signal-routes.js';
 import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
 import { billingAccessPolicy } from './modules/billing/access-policy.js';
@@ -51,7 +52,7 @@ export const TAGS = [
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
-  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan.' },
+  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan; and the signals, computed in the database, that keep every young person in view until 23.' },
   { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
   { name: 'contracts', description: 'Contracts with care providers (inkoopcontracten): products (JZ020 product categories, product codes), execution variants, tariffs in eurocent with validity periods, budget ceilings, amendments, notice and renewal, outcome targets.' },
   { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },
@@ -88,6 +89,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerAudit(api);
   registerAgreements(api);
   registerAftercare(api);
+  registerAftercareSignals(api);
   registerSigning(api);
   registerWebhooks(api);
   registerContracts(api);

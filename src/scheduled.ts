@@ -6,6 +6,7 @@
 // above all the outbox and webhook deliveries, which run last so they carry what the modules
 // queued in this same run.
 import type { Config } from './config.js';
+import { runAftercareJobs } from './modules/aftercare/jobs.js';
 import { runBillingJobs } from './modules/billing/jobs.js';
 import { runContractJobs } from './modules/contracts/jobs.js';
 import { runSigningJobs } from './modules/signing/jobs.js';
@@ -18,6 +19,12 @@ export async function runScheduledWork(deps: JobDeps & { publicUrl: string; bill
     const started = Date.now();
     const signing = await runSigningJobs(deps.db, { publicUrl: deps.publicUrl, now });
     if (signing.expired + signing.reminded > 0) deps.log({ level: 'info', msg: 'signing jobs', ...signing, durationMs: Date.now() - started });
+  });
+  // Aftercare after signing: signals that began go out as webhooks, and the weekly digest.
+  await runIsolated('aftercare', deps.log, async () => {
+    const started = Date.now();
+    const aftercare = await runAftercareJobs(deps.db, { publicUrl: deps.publicUrl, now });
+    if (aftercare.signalled + aftercare.digests > 0) deps.log({ level: 'info', msg: 'aftercare jobs', ...aftercare, durationMs: Date.now() - started });
   });
   await runIsolated('contracts', deps.log, async () => {
     const started = Date.now();

@@ -1245,6 +1245,67 @@ CREATE INDEX barriers_agreement ON barriers (tenant_id, agreement_id, noted_on D
 GRANT SELECT, INSERT ON barriers TO vervolg_app;
 `,
   },
+  {
+    name: '0021_aftercare_state',
+    sql: `-- Frozen once shipped. Issue 13, keeping every young person in view: what the signals of one
+-- agreement are computed from, kept per agreement so that the caseload of 5,000 young people reads
+-- one narrow row each instead of two years of records. Written only by refresh_aftercare_state
+-- (db/functions/12_aftercare.sql), from triggers on every table it summarises, in the same
+-- transaction as the change: it is never stale. The signals themselves depend on today, so they
+-- are computed when read (aftercare_signals), from this row, the agreement and the settings.
+--
+-- aftercare_signal_notices: each signal once notified (the aftercare.signal webhook), by agreement,
+-- signal and the day it began; a signal that clears and comes back later is notified again.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+CREATE TABLE aftercare_state (
+  tenant_id uuid NOT NULL,
+  agreement_id uuid NOT NULL,
+  last_contact_on date,
+  next_review_on date,
+  checklist_open boolean NOT NULL DEFAULT true,
+  framework text,
+  condition_not_kept_since date,
+  risk_without_action_since date,
+  help_asked_on date,
+  follow_up_3_reported boolean NOT NULL DEFAULT false,
+  follow_up_12_reported boolean NOT NULL DEFAULT false,
+  signing_sent_at timestamptz,
+  link_expires_at timestamptz,
+  refreshed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, agreement_id),
+  FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)
+);
+GRANT SELECT ON aftercare_state TO vervolg_app;
+
+CREATE TABLE aftercare_signal_notices (
+  tenant_id uuid NOT NULL,
+  agreement_id uuid NOT NULL,
+  signal text NOT NULL,
+  since date NOT NULL,
+  notified_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, agreement_id, signal, since),
+  FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)
+);
+GRANT SELECT, INSERT ON aftercare_signal_notices TO vervolg_app;
+
+-- The weekly digest per municipality: when it last went out (no row: never).
+ALTER TABLE aftercare_settings ADD COLUMN digest_sent_on date;
+
+-- The aftercare.signal webhook event (src/modules/aftercare/events.ts): the checks of migration
+-- 0008 name the allowed event types, so they are replaced with the longer list.
+ALTER TABLE webhook_endpoints DROP CONSTRAINT webhook_endpoints_events_check;
+ALTER TABLE webhook_endpoints ADD CONSTRAINT webhook_endpoints_events_check CHECK (cardinality(events) > 0
+  AND events <@ ARRAY['agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired',
+                      'agreement.completed', 'agreement.amended', 'aftercare.signal',
+                      'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed']::text[]);
+ALTER TABLE webhook_deliveries DROP CONSTRAINT webhook_deliveries_event_type_check;
+ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_type_check CHECK (event_type IN (
+  'agreement.sent', 'agreement.signed', 'agreement.declined', 'agreement.expired', 'agreement.completed', 'agreement.amended',
+  'aftercare.signal', 'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed', 'ping'));
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -2091,6 +2152,207 @@ CREATE OR REPLACE TRIGGER barriers_append_only BEFORE UPDATE OR DELETE ON barrie
 CREATE OR REPLACE TRIGGER barriers_no_truncate BEFORE TRUNCATE ON barriers
   FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 SELECT vervolg_tenant_table('barriers');
+
+-- ---------------------------------------------------------------------------------------------
+-- Keeping every young person in view (migration 0021).
+--
+-- refresh_aftercare_state recomputes the one row of aftercare_state of an agreement from
+-- everything it summarises. Triggers on each of those tables call it in the same transaction, so
+-- the row is never stale; it recomputes the whole row (a few index look-ups over one agreement's
+-- records) rather than patching it, so no trigger can get a rule subtly wrong. SECURITY DEFINER:
+-- a provider's follow-up report or a signer's action changes the state of an agreement that
+-- principal cannot read; the function reads and writes only that one agreement's rows.
+CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uuid) RETURNS void
+  LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  WITH a AS (
+    SELECT tenant_id, id, plan FROM agreements WHERE tenant_id = p_tenant AND id = p_agreement
+  ), progress AS (
+    -- The current state of every item: its latest entry (by day, then id: ids are UUIDv7).
+    SELECT DISTINCT ON (p.kind, p.item_ref) p.kind, p.item_ref, p.occurred_on, p.status, p.kept, p.action, p.id
+      FROM plan_progress p
+     WHERE p.tenant_id = p_tenant AND p.agreement_id = p_agreement AND p.kind IN ('goal', 'commitment', 'condition', 'checklist')
+     ORDER BY p.kind, p.item_ref, p.occurred_on DESC, p.id DESC
+  ), latest_review AS (
+    SELECT r.next_review_on FROM review_meetings r
+     WHERE r.tenant_id = p_tenant AND r.agreement_id = p_agreement
+     ORDER BY r.held_on DESC, r.id DESC LIMIT 1
+  ), latest_version AS (
+    SELECT v.version, v.status, v.sent_at FROM agreement_versions v
+     WHERE v.tenant_id = p_tenant AND v.agreement_id = p_agreement
+     ORDER BY v.version DESC LIMIT 1
+  )
+  INSERT INTO aftercare_state AS s (tenant_id, agreement_id, last_contact_on, next_review_on, checklist_open, framework,
+                                    condition_not_kept_since, risk_without_action_since, help_asked_on,
+                                    follow_up_3_reported, follow_up_12_reported, signing_sent_at, link_expires_at, refreshed_at)
+  SELECT a.tenant_id, a.id,
+    (SELECT max(c.occurred_on) FROM contact_moments c
+      WHERE c.tenant_id = p_tenant AND c.agreement_id = p_agreement
+        AND c.kind IN ('face-to-face', 'home-visit', 'phone', 'message')),
+    -- The next review agreed at the latest meeting; before any meeting, the plan's first review
+    -- moment not held.
+    CASE WHEN EXISTS (SELECT 1 FROM review_meetings r WHERE r.tenant_id = p_tenant AND r.agreement_id = p_agreement)
+         THEN (SELECT next_review_on FROM latest_review)
+         ELSE (SELECT min((r.value->>'plannedOn')::date) FROM jsonb_array_elements(coalesce(a.plan->'reviews', '[]')) r
+                WHERE r.value->>'heldOn' IS NULL AND r.value->>'plannedOn' IS NOT NULL) END,
+    -- Open while any of the nine turning-18 items (TURNING_18_CODES) is neither done nor not
+    -- needed: its latest entry, else what the plan says of it, else to do.
+    EXISTS (
+      SELECT 1 FROM unnest(ARRAY['digid', 'health-insurance', 'allowances', 'bank-account', 'student-finance',
+                                 'house-seeker-registration', 'insurance', 'tax-return', 'child-support']) AS item(code)
+       WHERE coalesce(
+               (SELECT p.status FROM progress p WHERE p.kind = 'checklist' AND p.item_ref = item.code),
+               (SELECT c.value->>'status' FROM jsonb_array_elements(coalesce(a.plan->'checklist', '[]')) c WHERE c.value->>'item' = item.code LIMIT 1),
+               'todo') NOT IN ('done', 'not-applicable')),
+    (SELECT f.framework FROM plan_progress f
+      WHERE f.tenant_id = p_tenant AND f.agreement_id = p_agreement AND f.kind = 'framework'
+      ORDER BY f.occurred_on DESC, f.id DESC LIMIT 1),
+    (SELECT min(p.occurred_on) FROM progress p WHERE p.kind = 'condition' AND p.kept = false),
+    -- A risk signal observed without an action, and none recorded for it since.
+    (SELECT min(r.occurred_on) FROM plan_progress r
+      WHERE r.tenant_id = p_tenant AND r.agreement_id = p_agreement AND r.kind = 'risk' AND r.action IS NULL
+        AND NOT EXISTS (SELECT 1 FROM plan_progress x WHERE x.tenant_id = p_tenant AND x.refers_to = r.id)),
+    (SELECT max((n.created_at AT TIME ZONE 'Europe/Amsterdam')::date) FROM young_person_notes n
+      WHERE n.tenant_id = p_tenant AND n.agreement_id = p_agreement AND n.kind = 'help'),
+    EXISTS (SELECT 1 FROM outcome_measurements m JOIN trajectories t ON t.tenant_id = m.tenant_id AND t.id = m.trajectory_id
+             WHERE t.tenant_id = p_tenant AND t.agreement_id = p_agreement AND m.kind = 'follow-up' AND m.slot = '3'),
+    EXISTS (SELECT 1 FROM outcome_measurements m JOIN trajectories t ON t.tenant_id = m.tenant_id AND t.id = m.trajectory_id
+             WHERE t.tenant_id = p_tenant AND t.agreement_id = p_agreement AND m.kind = 'follow-up' AND m.slot = '12'),
+    (SELECT v.sent_at FROM latest_version v WHERE v.status = 'sent'),
+    (SELECT min(g.expires_at) FROM signers g, latest_version v
+      WHERE v.status = 'sent' AND g.tenant_id = p_tenant AND g.agreement_id = p_agreement AND g.version = v.version AND g.status = 'notified'),
+    now()
+  FROM a
+  ON CONFLICT (tenant_id, agreement_id) DO UPDATE SET
+    last_contact_on = EXCLUDED.last_contact_on, next_review_on = EXCLUDED.next_review_on,
+    checklist_open = EXCLUDED.checklist_open, framework = EXCLUDED.framework,
+    condition_not_kept_since = EXCLUDED.condition_not_kept_since, risk_without_action_since = EXCLUDED.risk_without_action_since,
+    help_asked_on = EXCLUDED.help_asked_on, follow_up_3_reported = EXCLUDED.follow_up_3_reported,
+    follow_up_12_reported = EXCLUDED.follow_up_12_reported, signing_sent_at = EXCLUDED.signing_sent_at,
+    link_expires_at = EXCLUDED.link_expires_at, refreshed_at = EXCLUDED.refreshed_at
+$f$;
+REVOKE ALL ON FUNCTION refresh_aftercare_state(uuid, uuid) FROM PUBLIC;
+
+-- The triggers: each row trigger refreshes the agreement its row belongs to.
+CREATE OR REPLACE FUNCTION refresh_aftercare_state_of_row() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+BEGIN
+  IF TG_TABLE_NAME = 'agreements' THEN
+    PERFORM refresh_aftercare_state(NEW.tenant_id, NEW.id);
+  ELSIF TG_TABLE_NAME = 'outcome_measurements' THEN
+    PERFORM refresh_aftercare_state(t.tenant_id, t.agreement_id)
+       FROM trajectories t WHERE t.tenant_id = NEW.tenant_id AND t.id = NEW.trajectory_id AND t.agreement_id IS NOT NULL;
+  ELSE
+    PERFORM refresh_aftercare_state(NEW.tenant_id, NEW.agreement_id);
+  END IF;
+  RETURN NULL;
+END $f$;
+REVOKE ALL ON FUNCTION refresh_aftercare_state_of_row() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER agreements_aftercare_state AFTER INSERT OR UPDATE OF plan, status ON agreements
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER agreement_versions_aftercare_state AFTER INSERT OR UPDATE OF status ON agreement_versions
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER signers_aftercare_state AFTER INSERT OR UPDATE OF status, expires_at ON signers
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER contact_moments_aftercare_state AFTER INSERT ON contact_moments
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER review_meetings_aftercare_state AFTER INSERT ON review_meetings
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER plan_progress_aftercare_state AFTER INSERT ON plan_progress
+  FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
+CREATE OR REPLACE TRIGGER young_person_notes_aftercare_state AFTER INSERT ON young_person_notes
+  FOR EACH ROW WHEN (NEW.kind = 'help') EXECUTE FUNCTION refresh_aftercare_state_of_row();
+-- Only follow-ups matter here, so a batch of 10,000 other measurements costs nothing extra.
+CREATE OR REPLACE TRIGGER outcome_measurements_aftercare_state AFTER INSERT OR UPDATE ON outcome_measurements
+  FOR EACH ROW WHEN (NEW.kind = 'follow-up') EXECUTE FUNCTION refresh_aftercare_state_of_row();
+
+-- Every agreement has its row (the ones from before migration 0021 get it here, once).
+SELECT refresh_aftercare_state(a.tenant_id, a.id) FROM agreements a
+ WHERE NOT EXISTS (SELECT 1 FROM aftercare_state s WHERE s.tenant_id = a.tenant_id AND s.agreement_id = a.id);
+
+SELECT vervolg_tenant_table('aftercare_state');
+SELECT vervolg_tenant_table('aftercare_signal_notices');
+
+-- The signals of the current municipality's young people in view, as of p_now (days in
+-- Europe/Amsterdam), one row per signal with the day it began (since) and a detail:
+--   signing-stuck        declined | expired | link-expired (a signing link ran out unused)
+--   help-asked           the young person asked for help, no contact since (detail: that day)
+--   risk-without-action  an agreed risk's signals were seen and no action was recorded
+--   no-contact           no contact in which the young person was reached for N weeks (setting,
+--                        default 6), counted from the last one, else from the aftercare start
+--   condition-not-kept   a condition of the help is, as last recorded, not kept
+--   review-overdue       the next review's day has passed without a review meeting
+--   turning-18           18 within 18 months (or already) and the turning-18 checklist open
+--                        and/or no legal framework after 18 recorded (detail: checklist,
+--                        framework or both)
+--   follow-up-due        3 or 12 months after departure and not reported (detail: 3 | 12);
+--                        the 3-month one until 12 months, the 12-month one until 18 months
+--   aftercare-ending     the young person turns 23, when help under the Jeugdwet ends, within
+--                        N weeks (setting, default 8) (detail: that day)
+-- In view: sent for signature, in force, being amended, declined or expired, and not yet 23. An
+-- agreement ended with a reason (ended, completed) or never sent (draft, cancelled) is out of view.
+-- SECURITY INVOKER: row-level security decides which municipality's rows it reads.
+CREATE OR REPLACE FUNCTION aftercare_signals(p_now timestamptz)
+  RETURNS TABLE (agreement_id uuid, signal text, since date, detail text)
+  LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $f$
+  WITH d AS (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today),
+  a AS (
+    SELECT a.id, a.status, a.young_person_birth_date AS born, a.aftercare_start_date, a.departure_date, a.updated_at,
+           s.*, coalesce(cfg.no_contact_weeks, 6) AS no_contact_weeks, coalesce(cfg.ending_weeks, 8) AS ending_weeks, d.today
+      FROM agreements a
+      JOIN aftercare_state s ON s.tenant_id = a.tenant_id AND s.agreement_id = a.id
+      LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = a.tenant_id
+      CROSS JOIN d
+     WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
+       AND (a.young_person_birth_date + interval '23 years')::date > d.today
+  )
+  SELECT a.id, x.signal, x.since, x.detail
+    FROM a
+   CROSS JOIN LATERAL (VALUES
+     ('signing-stuck',
+      CASE WHEN a.status IN ('declined', 'expired') THEN (a.updated_at AT TIME ZONE 'Europe/Amsterdam')::date
+           WHEN a.link_expires_at <= p_now THEN (a.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
+      CASE WHEN a.status IN ('declined', 'expired') THEN a.status ELSE 'link-expired' END),
+     ('help-asked',
+      CASE WHEN a.help_asked_on IS NOT NULL AND (a.last_contact_on IS NULL OR a.last_contact_on < a.help_asked_on) THEN a.help_asked_on END,
+      NULL),
+     ('risk-without-action', a.risk_without_action_since, NULL),
+     ('no-contact',
+      CASE WHEN coalesce(a.last_contact_on, a.aftercare_start_date) + 7 * a.no_contact_weeks <= a.today
+           THEN coalesce(a.last_contact_on, a.aftercare_start_date) + 7 * a.no_contact_weeks END,
+      a.last_contact_on::text),
+     ('condition-not-kept', a.condition_not_kept_since, NULL),
+     ('review-overdue', CASE WHEN a.next_review_on < a.today THEN a.next_review_on END, NULL),
+     ('turning-18',
+      CASE WHEN (a.born + interval '18 years' - interval '18 months')::date <= a.today AND (a.checklist_open OR a.framework IS NULL)
+           THEN (a.born + interval '18 years' - interval '18 months')::date END,
+      concat_ws(',', CASE WHEN a.checklist_open THEN 'checklist' END, CASE WHEN a.framework IS NULL THEN 'framework' END)),
+     ('follow-up-due',
+      CASE WHEN NOT a.follow_up_12_reported AND (a.departure_date + interval '12 months')::date <= a.today
+                AND (a.departure_date + interval '18 months')::date > a.today THEN (a.departure_date + interval '12 months')::date
+           WHEN NOT a.follow_up_3_reported AND (a.departure_date + interval '3 months')::date <= a.today
+                AND (a.departure_date + interval '12 months')::date > a.today THEN (a.departure_date + interval '3 months')::date END,
+      CASE WHEN (a.departure_date + interval '12 months')::date <= a.today THEN '12' ELSE '3' END),
+     ('aftercare-ending',
+      CASE WHEN (a.born + interval '23 years')::date - 7 * a.ending_weeks <= a.today THEN (a.born + interval '23 years')::date - 7 * a.ending_weeks END,
+      ((a.born + interval '23 years')::date)::text)
+   ) AS x(signal, since, detail)
+   WHERE x.since IS NOT NULL
+$f$;
+REVOKE ALL ON FUNCTION aftercare_signals(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aftercare_signals(timestamptz) TO vervolg_app;
+
+-- The scheduled job (src/modules/aftercare/jobs.ts) needs to know which municipalities have young
+-- people in view. This returns only those tenant ids; the job then handles each tenant in an
+-- ordinary request-role transaction under row-level security.
+CREATE OR REPLACE FUNCTION tenants_with_aftercare()
+  RETURNS TABLE (tenant_id uuid)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  SELECT DISTINCT a.tenant_id FROM agreements a
+   WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
+$f$;
+REVOKE ALL ON FUNCTION tenants_with_aftercare() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tenants_with_aftercare() TO vervolg_app;
 `,
   },
 ];

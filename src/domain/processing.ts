@@ -41,6 +41,7 @@ export const PROCESSING_OPERATIONS = {
   listContactMoments: { nl: 'Contactmomenten bekeken', en: 'Contact moments viewed' },
   recordReviewMeeting: { nl: 'Evaluatie vastgelegd', en: 'Review meeting recorded' },
   listReviewMeetings: { nl: 'Evaluaties bekeken', en: 'Review meetings viewed' },
+  listAftercareSignals: { nl: 'Signalen van jongeren bekeken', en: 'Signals of young people viewed' },
   getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
   openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
   exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },

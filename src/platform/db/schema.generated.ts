@@ -28,11 +28,37 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AftercareSettings {
+  digest_sent_on: Timestamp | null;
   ending_weeks: Generated<number>;
   no_contact_weeks: Generated<number>;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   weekly_digest: Generated<boolean>;
+}
+
+export interface AftercareSignalNotices {
+  agreement_id: string;
+  notified_at: Generated<Timestamp>;
+  signal: string;
+  since: Timestamp;
+  tenant_id: string;
+}
+
+export interface AftercareState {
+  agreement_id: string;
+  checklist_open: Generated<boolean>;
+  condition_not_kept_since: Timestamp | null;
+  follow_up_12_reported: Generated<boolean>;
+  follow_up_3_reported: Generated<boolean>;
+  framework: string | null;
+  help_asked_on: Timestamp | null;
+  last_contact_on: Timestamp | null;
+  link_expires_at: Timestamp | null;
+  next_review_on: Timestamp | null;
+  refreshed_at: Generated<Timestamp>;
+  risk_without_action_since: Timestamp | null;
+  signing_sent_at: Timestamp | null;
+  tenant_id: string;
 }
 
 export interface Agreements {
@@ -641,7 +667,7 @@ export interface WebhookDeliveries {
   delivered_at: Timestamp | null;
   endpoint_id: string;
   event_id: string;
-  event_type: "agreement.sent" | "agreement.signed" | "agreement.declined" | "agreement.expired" | "agreement.completed" | "agreement.amended" | "contract.budget-warning" | "contract.notice-deadline" | "contract.renewed" | "ping";
+  event_type: "agreement.sent" | "agreement.signed" | "agreement.declined" | "agreement.expired" | "agreement.completed" | "agreement.amended" | "aftercare.signal" | "contract.budget-warning" | "contract.notice-deadline" | "contract.renewed" | "ping";
   id: string;
   last_error: string | null;
   last_status_code: number | null;
@@ -684,6 +710,8 @@ export interface YoungPersonNotes {
 
 export interface DB {
   aftercare_settings: AftercareSettings;
+  aftercare_signal_notices: AftercareSignalNotices;
+  aftercare_state: AftercareState;
   agreement_template_versions: AgreementTemplateVersions;
   agreement_templates: AgreementTemplates;
   agreement_versions: AgreementVersions;

@@ -128,6 +128,31 @@ function actionText(a: NeedsAction, locale: Locale): string {
       return nl ? `Link van ${a.signer} verloopt op ${formatDateTime(a.expiresAt, locale)}` : `${a.signer}’s link expires on ${formatDateTime(a.expiresAt, locale)}`;
     case 'review-overdue':
       return nl ? `Evaluatie van ${formatDate(a.plannedOn, locale)} is nog niet gehouden` : `Review of ${formatDate(a.plannedOn, locale)} has not been held`;
+    case 'help-asked':
+      return nl ? `Vroeg op ${formatDate(a.since, locale)} om hulp: neem contact op` : `Asked for help on ${formatDate(a.since, locale)}: get in touch`;
+    case 'risk-without-action':
+      return nl ? `Risicosignaal sinds ${formatDate(a.since, locale)} zonder actie: leg de actie vast` : `Risk signal since ${formatDate(a.since, locale)} without action: record the action`;
+    case 'no-contact':
+      return a.lastContact
+        ? nl
+          ? `Geen contact sinds ${formatDate(a.lastContact, locale)}`
+          : `No contact since ${formatDate(a.lastContact, locale)}`
+        : nl
+          ? 'Nog geen contact vastgelegd sinds de start van de nazorg'
+          : 'No contact recorded since aftercare started';
+    case 'condition-not-kept':
+      return nl ? `Voorwaarde niet nagekomen (${formatDate(a.since, locale)}): bespreek het gevolg` : `Condition not kept (${formatDate(a.since, locale)}): discuss the consequence`;
+    case 'turning-18': {
+      const what = nl
+        ? [a.checklist ? 'de 18-checklist' : '', a.framework ? 'de hulp na 18 (Wmo of ander kader)' : ''].filter(Boolean).join(' en ')
+        : [a.checklist ? 'the turning-18 checklist' : '', a.framework ? 'the help after 18 (Wmo or other framework)' : ''].filter(Boolean).join(' and ');
+      if (a.already) return nl ? `Is 18 sinds ${formatDate(a.turns18On, locale)}: regel ${what}` : `Turned 18 on ${formatDate(a.turns18On, locale)}: arrange ${what}`;
+      return nl ? `Wordt 18 op ${formatDate(a.turns18On, locale)}: regel ${what}` : `Turns 18 on ${formatDate(a.turns18On, locale)}: arrange ${what}`;
+    }
+    case 'follow-up-due':
+      return nl ? `Nameting na ${a.months} maanden (sinds ${formatDate(a.dueOn, locale)}) is nog niet gedaan` : `${a.months}-month follow-up (due ${formatDate(a.dueOn, locale)}) not reported`;
+    case 'aftercare-ending':
+      return nl ? `Nazorg stopt op ${formatDate(a.endsOn, locale)} (23 jaar): bereid het afscheid voor` : `Aftercare ends on ${formatDate(a.endsOn, locale)} (turns 23): prepare the goodbye`;
     case 'waiting':
       return nl ? `Wacht al ${a.days} dagen op de handtekening van ${a.signer}` : `Waiting ${a.days} days for ${a.signer}’s signature`;
     case 'draft-not-sent':

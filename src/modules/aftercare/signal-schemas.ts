@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IsoDate } from '../../domain/agreement.js';
+import { text } from '../../platform/text.js';
 import { SIGNAL_CODES, SIGNAL_SETTING_DEFAULTS, SIGNALS } from '../../domain/signals.js';
 
 export const SignalCode = z.enum(SIGNAL_CODES).openapi('AftercareSignalCode', {
@@ -10,11 +11,11 @@ export const SignalCode = z.enum(SIGNAL_CODES).openapi('AftercareSignalCode', {
 export const AftercareSignal = z
   .object({
     agreementId: z.guid(),
-    youngPersonName: z.string(),
-    caseManager: z.object({ id: z.guid(), name: z.string() }),
+    youngPersonName: text(),
+    caseManager: z.object({ id: z.guid(), name: text() }),
     signal: SignalCode,
     since: IsoDate.openapi({ description: 'The day (Europe/Amsterdam) the signal began.' }),
-    detail: z.string().nullable().openapi({
+    detail: text().nullable().openapi({
       description:
         'signing-stuck: declined, expired or link-expired; no-contact: the day of the last contact, if any; turning-18: checklist, framework or both (comma-separated); ' +
         'follow-up-due: 3 or 12 (months after departure); aftercare-ending: the day help ends (23rd birthday); otherwise null.',

@@ -16,6 +16,7 @@ import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
 import { contactPages } from './modules/aftercare/pages/contacts.js';
 import { reviewPages } from './modules/aftercare/pages/reviews.js';
+import { settingsPages } from './modules/aftercare/pages/settings.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
 import { agreementLifePages } from './modules/casework/pages/agreement.js';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', agreementLifePages());
   app.route('/', contactPages());
   app.route('/', reviewPages());
+  app.route('/', settingsPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());

@@ -16,6 +16,7 @@ const T = {
     caseload: 'Jongeren',
     templates: 'Sjablonen',
     members: 'Medewerkers',
+    settings: 'Instellingen',
     indicators: 'Indicatoren',
     account: 'Mijn account',
     switch: 'Andere gemeente',
@@ -28,6 +29,7 @@ const T = {
     caseload: 'Young people',
     templates: 'Templates',
     members: 'Staff',
+    settings: 'Settings',
     indicators: 'Indicators',
     account: 'My account',
     switch: 'Other municipality',
@@ -51,6 +53,7 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
     items.push({ href: `${base}/indicators`, label: s.indicators });
+    if (here.roles.includes('admin')) items.push({ href: `${base}/settings`, label: s.settings });
   }
   if (facts.workplaces.length > 1) items.push({ href: '/app/municipalities', label: s.switch });
   items.push({ href: '/app/account', label: s.account });

@@ -23,6 +23,8 @@ import * as agreements from '../../agreements/service.js';
 import { routes as signingRoutes } from '../../signing/routes.js';
 import * as signing from '../../signing/service.js';
 import { type Round, type RoundSigner, type SignerProgress, agreementOverview, agreementTimeline, memberContact, roundVersionOf } from '../lifecycle.js';
+import { agreementSignals } from '../service.js';
+import { actionText } from './caseload.js';
 
 const T = {
   nl: {
@@ -428,10 +430,21 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
   const contact = (NO_CONTACT_STATUSES as readonly string[]).includes(a.status) ? undefined : await lastContact(c.get('trx'), m, id);
   // And its review meetings, with the next review agreed at the latest one.
   const review = contact === undefined ? undefined : await nextReview(c.get('trx'), m, id);
+  // The signals that this young person needs attention (as the caseload shows them), most urgent first.
+  const attention = await agreementSignals(c.get('trx'), id, a.youngPerson.dateOfBirth, nowOf(c));
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
       {!notice && done && s.done[done] ? <Alert type="ok">{s.done[done]}</Alert> : null}
+      {attention.length ? (
+        <Alert type="warning" title={locale === 'nl' ? 'Aandacht nodig' : 'Needs attention'}>
+          <ul class="utrecht-unordered-list">
+            {attention.map((x) => (
+              <li class="utrecht-unordered-list__item">{actionText(x, locale)}</li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
       <DataList rows={rows} />
       <h2 class="utrecht-heading-2">{s.planHeading}</h2>
       <ul class="utrecht-unordered-list vv-links">

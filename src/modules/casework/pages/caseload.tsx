@@ -114,8 +114,8 @@ const T = {
   },
 } as const;
 
-/** What each needs-action entry says, in the page's language. */
-function actionText(a: NeedsAction, locale: Locale): string {
+/** What each needs-action entry says, in the page's language (the agreement's page says it the same way). */
+export function actionText(a: NeedsAction, locale: Locale): string {
   const nl = locale === 'nl';
   switch (a.kind) {
     case 'declined':

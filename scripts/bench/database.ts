@@ -44,8 +44,8 @@ export async function throwawayDatabase(prefix: string, options: { pool?: number
   const owner = postgres(url.toString(), { max: options.ownerPool ?? 1, onnotice: () => {} });
   const handle = connectPostgres(url.toString(), { max: options.pool ?? 4 });
   const drop = async (log: (line: string) => void) => {
-    await handle.close().catch(() => {});
-    await owner.end().catch(() => {});
+    // A seed statement still running (after Ctrl-C) is cut off: the database goes anyway.
+    await Promise.all([handle.close().catch(() => {}), owner.end({ timeout: 1 }).catch(() => {})]);
     if (process.env.BENCH_KEEP) {
       log(`kept ${name}`);
       return;

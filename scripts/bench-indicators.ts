@@ -11,55 +11,27 @@
 //
 // Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_REQUESTS (15), BENCH_WARMUP (3), BENCH_SIZES (10000,100000,1000000), BENCH_PERIOD (2025).
-import postgres from 'postgres';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { createSession } from '../src/platform/auth/sessions.js';
+import { throwawayDatabase } from './bench/database.js';
+import { createMunicipality, inProcessApp, log, timeRequests, verifiedSession } from './bench/in-process.js';
+import { positiveIntFromEnv, sizesFromEnv } from './bench/settings.js';
 import { uuidv7 } from '../src/platform/crypto.js';
-import { connectPostgres, inAppTransaction, setContext } from '../src/platform/db/database.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { ConsoleTransport } from '../src/platform/outbox.js';
-import { sealerFor } from '../src/platform/runtime.js';
-import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
 const TARGET_MS = 200;
 const PROVIDERS = 4;
 
 const REQUESTS = positiveIntFromEnv('BENCH_REQUESTS', 15);
 const WARMUP = positiveIntFromEnv('BENCH_WARMUP', 3);
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const SIZES = sizesFromEnv('BENCH_SIZES', [10_000, 100_000, 1_000_000]);
 const PERIOD = process.env.BENCH_PERIOD ?? '2025';
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-
 async function main() {
-  const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const name = `vervolg_bench_ind_${Date.now().toString(36)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const owner = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const handle = connectPostgres(url.toString(), { max: 4 });
+  const bench = await throwawayDatabase('vervolg_bench_ind');
+  const { owner } = bench;
   try {
-    log(`database ${name} on ${url.host}; migrating`);
-    await migrate(handle.db);
-    const db = handle.db;
-    const tenantId = uuidv7();
-    await inAppTransaction(db, async (trx) => {
-      await setContext(trx, { operator: true });
-      await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Benchmark', cbs_code: 'GM9998', slug: 'bench-indicators' }).execute();
-    });
-    const userId = uuidv7();
-    const token = await inAppTransaction(db, async (trx) => {
-      await trx.insertInto('users').values({ id: userId, email: 'analyst@bench.example', name: 'Bench Analyst', password_hash: null, totp_key: null, totp_enabled_at: null, is_platform_operator: false } as never).execute();
-      const session = await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'bench-indicators' });
-      await setContext(trx, { tenantId });
-      await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, roles: ['analyst'] }).execute();
-      return session.token;
-    });
+    log(`database ${bench.name} on ${bench.host}; migrated`);
+    const db = bench.handle.db;
+    const tenantId = await createMunicipality(db, { name: 'Gemeente Benchmark', cbsCode: 'GM9998', slug: 'bench-indicators' });
+    const token = await verifiedSession(db, uuidv7(), { tenantId, email: 'analyst@bench.example', name: 'Bench Analyst', roles: ['analyst'] });
     // Providers and their contracts, written as the owner (no request context needed for a seed).
     for (let p = 1; p <= PROVIDERS; p++) {
       await owner.unsafe(
@@ -76,8 +48,7 @@ async function main() {
          (values ('dropout', 'at-most', 15), ('satisfaction', 'at-least', 7), ('goals-achieved', 'at-least', 60)) as i(indicator, comparator, value)`,
     );
 
-    const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url.toString() });
-    const app = createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config), runtime: 'node' });
+    const app = inProcessApp(db, bench.url);
     const path = `/v1/municipalities/${tenantId}/indicators?period=${PERIOD}&asOf=2026-11-01`;
     const results: { records: number; median: number; p95: number; groups: number; cohortN: number }[] = [];
 
@@ -135,15 +106,9 @@ async function main() {
         const body = (await res.json()) as { groups: { level: string; figures: { indicator: string; n: number | null }[] }[] };
         const ms = performance.now() - t0;
         if (res.status !== 200) throw new Error(`status ${res.status}: ${JSON.stringify(body)}`);
-        return { ms, body };
+        return { ms, value: body };
       };
-      let last: Awaited<ReturnType<typeof request>>['body'] | undefined;
-      for (let i = 0; i < WARMUP; i++) last = (await request()).body;
-      const times: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) times.push((await request()).ms);
-      times.sort((a, b) => a - b);
-      const median = quantile(times, 0.5);
-      const p95 = quantile(times, 0.95);
+      const { median, p95, last } = await timeRequests(request, WARMUP, REQUESTS);
       const cohortN = last?.groups.find((g) => g.level === 'total')?.figures.find((f) => f.indicator === 'dropout')?.n ?? 0;
       results.push({ records: total, median, p95, groups: last?.groups.length ?? 0, cohortN });
       log(`  GET indicators period=${PERIOD}: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${REQUESTS} requests after ${WARMUP} warm-up; ${last?.groups.length} groups, ${cohortN.toLocaleString('en')} young people in the cohort)`);
@@ -158,15 +123,7 @@ async function main() {
     const largest = results.find((r) => r.records >= 1_000_000);
     if (largest) log(`\ntarget: median ≤ ${TARGET_MS} ms at 1,000,000 records: ${largest.median <= TARGET_MS ? 'MET' : 'NOT MET'} (${largest.median.toFixed(1)} ms)`);
   } finally {
-    await handle.close().catch(() => {});
-    await owner.end().catch(() => {});
-    if (process.env.BENCH_KEEP) log(`kept ${name}`);
-    else {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`).catch((e) => log(`could not drop ${name}: ${e}`));
-      await dropper.end();
-      log(`dropped ${name}`);
-    }
+    await bench.drop(log);
   }
 }
 

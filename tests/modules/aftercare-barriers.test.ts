@@ -240,6 +240,7 @@ describe('the barrier report', () => {
   it('the default period is the last twelve months up to today (Amsterdam); a bad query lists every problem', async () => {
     const r = (await report({})).json(200);
     expect(r.period).toEqual({ from: addDays(addMonths(today, -12), 1), to: today });
+    expect((await report({ from: '2026-13-01' })).json(400).invalidParams?.map((p) => p.name)).toEqual(['query.from']);
     const bad = (await report({ from: '2026-02-30', to: 'tomorrow', groupBy: 'kind,kind,provider', format: 'xml' })).json(400);
     expect(bad.invalidParams?.map((p) => p.name).sort()).toEqual(['query.format', 'query.from', 'query.groupBy', 'query.to']);
     expect((await report({ from: '2026-06-01', to: '2026-05-31' })).json(400).invalidParams?.map((p) => p.name)).toEqual(['query.to']);

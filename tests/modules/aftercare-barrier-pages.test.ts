@@ -131,7 +131,9 @@ describe('the report page', () => {
     expect(html).toContain('name="thenBy"');
     expect(html).toContain('<table class="utrecht-table utrecht-table--html-table vv-barrier-report"');
     expect(html).toMatch(/<th class="utrecht-table__header-cell" scope="row">Wachtlijst voor hulp<\/th><td class="utrecht-table__cell num">6<\/td><td class="utrecht-table__cell num">5<\/td>/);
-    expect(html).toMatch(/Geen voorbereiding op vertrek<\/th><td class="utrecht-table__cell num"><span class="sup">te weinig jongeren<\/span>/);
+    // A suppressed row: no number, one cell across the figures that says why.
+    expect(html).toMatch(/Geen voorbereiding op vertrek<\/th><td class="utrecht-table__cell vv-barrier-report__hidden" colspan="5"><span class="sup">te weinig jongeren<\/span><\/td><\/tr>/);
+    expect(html).toMatch(/Onduidelijk perspectief<\/th><td class="utrecht-table__cell vv-barrier-report__hidden" colspan="5">/);
     expect(html).toContain('Een aantal dat op minder dan 5 jongeren rust, tonen we niet');
     const csvHref = /href="([^"]*format=csv[^"]*)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') as string;
     expect(csvHref).toContain(`${reportPage()}?`);
@@ -147,7 +149,7 @@ describe('the report page', () => {
 
     const en = await (await analyst.get(`${reportPage()}?lang=en&groupBy=kind&thenBy=product-category`)).text();
     expect(en).toContain('What stands in the way');
-    expect(en).toContain('Waiting list for help / 45 Ambulant youth care');
+    expect(en).toContain('<span class="vv-visually-hidden">Waiting list for help / </span>45 Ambulant youth care');
     expect(en).toContain('too few young people');
     expect(en).toMatch(/href="[^"]*lang=en[^"]*format=csv/);
     // Aggregates only: no processing-log entry for reading the report.

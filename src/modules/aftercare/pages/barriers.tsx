@@ -9,7 +9,7 @@
 // Each handler does what its API operation does (asOperation: the same access and processing log).
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { BARRIER_GROUPINGS, BARRIER_GROUPING_CODES, BARRIER_KINDS, BARRIER_KIND_CODES, CHAIN_PARTNERS, CHAIN_PARTNER_CODES, PARTNER_KIND } from '../../../domain/barriers.js';
+import { BARRIER_GROUPINGS, BARRIER_GROUPING_CODES, BARRIER_KINDS, BARRIER_KIND_CODES, type BarrierGrouping, CHAIN_PARTNERS, CHAIN_PARTNER_CODES, PARTNER_KIND } from '../../../domain/barriers.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { JZ020, JZ020_CODES } from '../../../domain/ijw.js';
 import { dayInAmsterdam, formatDate, formatDateTime } from '../../../platform/dates.js';
@@ -21,7 +21,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, DataTable, DateField, ErrorSummary, type FieldErrors, Select, TextArea, TextField, fieldErrorsFrom, fieldId, validateForm } from '../../../platform/ui/form.js';
 import { getAgreement } from '../../agreements/service.js';
-import { type BarrierReportRowT, type BarrierReportT, barrierProblemsOfRaw, barrierReport, barrierReportCsv, knownProviders, listBarriers, parseBarrierReportQuery, recordBarrier, rowLabel } from '../barriers.js';
+import { type BarrierReportRowT, type BarrierReportT, barrierProblemsOfRaw, barrierReport, barrierReportCsv, groupValueLabel, knownProviders, listBarriers, parseBarrierReportQuery, recordBarrier, rowLabel } from '../barriers.js';
 import { barrierCsvName, routes } from '../routes.js';
 import { BARRIER_NOTE_MAX, INTERVENTION_MAX, RecordBarrier, WAITING_WEEKS_MAX } from '../schemas.js';
 import { NO_CONTACT_STATUSES } from '../service.js';
@@ -311,27 +311,41 @@ const number = (value: number, locale: Locale, decimals = 0) => value.toLocaleSt
 function ReportTable(props: { report: BarrierReportT; locale: Locale }) {
   const { report, locale } = props;
   const r = R[locale];
-  const hidden = (reason: string | null, waiting: boolean) => <span class="sup">{reason === 'complementary' ? r.derivable : waiting ? r.tooFewWaiting : r.tooFew}</span>;
+  // A suppressed figure is one cell across its columns that says why, instead of a number.
+  const hidden = (reason: string | null, waiting: boolean, span: number) => (
+    <td class="utrecht-table__cell vv-barrier-report__hidden" colspan={span}>
+      <span class="sup">{reason === 'complementary' ? r.derivable : waiting ? r.tooFewWaiting : r.tooFew}</span>
+    </td>
+  );
+  const cell = (text: string) => <td class="utrecht-table__cell num">{text}</td>;
   const cells = (row: BarrierReportRowT) => {
     const w = row.waiting;
+    if (row.suppressed) return [hidden(row.suppressionReason, false, 5)];
     return [
-      row.suppressed ? hidden(row.suppressionReason, false) : number(row.barriers ?? 0, locale),
-      row.suppressed ? hidden(row.suppressionReason, false) : number(row.youngPeople ?? 0, locale),
-      w.suppressed ? hidden(w.suppressionReason, !row.suppressed) : number(w.barriers ?? 0, locale),
-      w.suppressed ? hidden(w.suppressionReason, !row.suppressed) : w.averageWeeks === null ? r.dash : number(w.averageWeeks, locale, 1),
-      w.suppressed ? hidden(w.suppressionReason, !row.suppressed) : w.medianWeeks === null ? r.dash : number(w.medianWeeks, locale, 1),
+      cell(number(row.barriers ?? 0, locale)),
+      cell(number(row.youngPeople ?? 0, locale)),
+      ...(w.suppressed
+        ? [hidden(w.suppressionReason, true, 3)]
+        : [cell(number(w.barriers ?? 0, locale)), cell(w.averageWeeks === null ? r.dash : number(w.averageWeeks, locale, 1)), cell(w.medianWeeks === null ? r.dash : number(w.medianWeeks, locale, 1))]),
     ];
   };
+  const [first, second] = report.groupBy as [BarrierGrouping, BarrierGrouping | undefined];
   return (
     <DataTable label={r.caption} caption={r.caption} class="vv-barrier-report" id="barrier-report" columns={[r.group, r.barriers, r.young, r.withWaiting, r.average, r.median]}>
       {report.rows.map((row) => (
         <tr class={`utrecht-table__row vv-barrier-report__${row.level}`} data-level={row.level}>
           <th class="utrecht-table__header-cell" scope="row">
-            {rowLabel(report, row, locale)}
+            {row.level === 'subgroup' && second ? (
+              <>
+                {/* Drawn under its group; a screen reader hears the group too. */}
+                <span class="vv-visually-hidden">{`${groupValueLabel(row, first, locale)} / `}</span>
+                {groupValueLabel(row, second, locale)}
+              </>
+            ) : (
+              rowLabel(report, row, locale)
+            )}
           </th>
-          {cells(row).map((cell) => (
-            <td class="utrecht-table__cell num">{cell}</td>
-          ))}
+          {cells(row)}
         </tr>
       ))}
     </DataTable>
@@ -384,7 +398,7 @@ async function reportPage(c: Context<AppEnv>) {
           </p>
           {/* Only the total: no barrier at all in the period (a group exists for every barrier). */}
           {report.rows.length <= 1 ? <p class="utrecht-paragraph">{r.none}</p> : <ReportTable report={report} locale={locale} />}
-          <p class="utrecht-paragraph">
+          <p class="utrecht-paragraph vv-barrier-csv">
             <a class="utrecht-link" href={href(c, reportPath(m), csvQuery)} download={barrierCsvName(report)}>
               {r.csv}
             </a>

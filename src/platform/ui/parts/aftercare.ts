@@ -13,12 +13,15 @@ export const CSS = `
 .vv-barrier-kinds .utrecht-form-field--radio .utrecht-form-field__input{grid-row:1/span 2}
 .vv-barrier-kinds__hint{grid-column:2;margin:0}
 .vv-barrier-form:not(:has(input[name=kind][value=chain-cooperation]:checked)) .vv-barrier-partner{display:none}
-.vv-barrier-filter{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:end}
+.vv-barrier-filter{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:start}
 .vv-barrier-filter .utrecht-form-field{margin-block:.75rem}
-.vv-barrier-filter .vv-actions{margin-block:.75rem}
+.vv-barrier-filter .vv-actions{grid-column:1/-1;margin-block:.25rem .75rem}
+.vv-barrier-report th[scope=col]{overflow-wrap:normal;word-break:normal;hyphens:manual}
 .vv-barrier-report .num{text-align:end;font-variant-numeric:tabular-nums}
-.vv-barrier-report__total :is(th,td){font-weight:700}
-.vv-barrier-report__subgroup th{font-weight:400;padding-inline-start:1.5rem}
+.vv-barrier-report__hidden{text-align:center}
+.vv-barrier-report .vv-barrier-report__total :is(th,td){font-weight:700}
+.vv-barrier-report .vv-barrier-report__subgroup th[scope=row]{font-weight:400;padding-inline-start:1.75rem}
+.vv-barrier-csv{margin-block:1.5rem}
 `;
 
 /** No enhancement: the form and the list work as they are. */

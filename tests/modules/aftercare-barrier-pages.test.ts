@@ -162,6 +162,7 @@ describe('the report page', () => {
     const html = await res.text();
     expect(html).toContain('id="field-from-error"');
     expect(html).toContain('id="field-thenBy-error"');
+    expect(html).toContain('Kies iets anders dan bij ‘Groepeer per’, of ‘Niets’.');
     expect(html).toContain('value="2026-13-01"');
     expect(html).not.toContain('vv-barrier-report"');
   });

@@ -276,6 +276,11 @@ const R = {
     derivable: 'niet getoond (anders af te leiden)',
     dash: '–',
     csv: 'Download als CSV (voor Excel)',
+    messages: {
+      from: 'Vul een datum in, bijvoorbeeld 1 januari 2026.',
+      to: 'Vul een datum in op of na ‘Vanaf’, hoogstens vijf jaar later.',
+      thenBy: 'Kies iets anders dan bij ‘Groepeer per’, of ‘Niets’.',
+    },
   },
   en: {
     title: 'What stands in the way',
@@ -302,6 +307,11 @@ const R = {
     derivable: 'not shown (could be derived)',
     dash: '–',
     csv: 'Download as CSV (for Excel)',
+    messages: {
+      from: 'Enter a date, for example 1 January 2026.',
+      to: 'Enter a date on or after ‘From’, at most five years later.',
+      thenBy: 'Choose something other than in ‘Group by’, or ‘Nothing’.',
+    },
   },
 } as const;
 
@@ -370,7 +380,8 @@ async function reportPage(c: Context<AppEnv>) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
     // The two selects together make groupBy: its problem belongs beside the second (the first alone is always a grouping).
     const params = ((error.extra.invalidParams as InvalidParam[] | undefined) ?? []).map((p) => ({ ...p, name: p.name === 'query.groupBy' ? 'thenBy' : p.name.replace(/^query\./, '') }));
-    errors = fieldErrorsFrom(badRequest(error.detail, params), { fields: ['from', 'to', 'groupBy', 'thenBy', 'format'] });
+    const messages: Record<string, string> = r.messages;
+    errors = fieldErrorsFrom(badRequest(error.detail, params), { fields: ['from', 'to', 'groupBy', 'thenBy', 'format'], messages: (p) => messages[p.name] });
   }
   if (report && c.req.query('format') === 'csv') {
     return c.body(barrierReportCsv(report, locale), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${barrierCsvName(report)}"` });

@@ -16,7 +16,9 @@ export const CSS = `
 .vv-barrier-filter{display:grid;gap:0 1rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));align-items:start}
 .vv-barrier-filter .utrecht-form-field{margin-block:.75rem}
 .vv-barrier-filter .vv-actions{grid-column:1/-1;margin-block:.25rem .75rem}
-.vv-barrier-report th[scope=col]{overflow-wrap:normal;word-break:normal;hyphens:manual}
+/* On a phone the table scrolls sideways (TableScroll) rather than break words mid-way. */
+.vv-barrier-report :is(th,td){overflow-wrap:normal;word-break:normal;hyphens:manual}
+.vv-barrier-report th[scope=row]{min-inline-size:11rem}
 .vv-barrier-report .num{text-align:end;font-variant-numeric:tabular-nums}
 .vv-barrier-report__hidden{text-align:center}
 .vv-barrier-report .vv-barrier-report__total :is(th,td){font-weight:700}

@@ -17,6 +17,7 @@ import { indicatorPages } from './modules/indicators/pages.js';
 import { contactPages } from './modules/aftercare/pages/contacts.js';
 import { reviewPages } from './modules/aftercare/pages/reviews.js';
 import { settingsPages } from './modules/aftercare/pages/settings.js';
+import { barrierPages } from './modules/aftercare/pages/barriers.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
 import { agreementLifePages } from './modules/casework/pages/agreement.js';
@@ -53,7 +54,7 @@ export const TAGS = [
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
-  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan; and the signals, computed in the database, that keep every young person in view until 23.' },
+  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan; the signals, computed in the database, that keep every young person in view until 23; barriers (belemmeringen) that stand in the way of the help, published only as aggregates with small-number suppression.' },
   { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
   { name: 'contracts', description: 'Contracts with care providers (inkoopcontracten): products (JZ020 product categories, product codes), execution variants, tariffs in eurocent with validity periods, budget ceilings, amendments, notice and renewal, outcome targets.' },
   { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', contactPages());
   app.route('/', reviewPages());
   app.route('/', settingsPages());
+  app.route('/', barrierPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());

@@ -15,6 +15,7 @@ import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, JOBS_ROLE, type Tx, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { createDevelopmentSealer, type Sealer } from '../../src/platform/pdf/seal.js';
 import { seedDemoAgreements } from './agreements.js';
+import { seedDemoBarriers } from './barriers.js';
 import { seedDemoContract } from './contract.js';
 import { seedDemoOutcomes } from './outcomes.js';
 import { DEMO_TEMPLATE_CONTENT, DEMO_TEMPLATE_NAME } from './template.js';
@@ -57,6 +58,10 @@ export async function seedDemo(
   const agreementsFor = async (trx: Tx, municipalityId: string, adminUserId: string) => {
     madeAgreements = await seedDemoAgreements(trx, municipalityId, { adminUserId, adminName: DEMO.admin.name }, agreementsOptions);
     if (madeAgreements) log(`seeded ${madeAgreements} demo agreements in varied states`);
+    // What stands in the way, on the agreements that were sent (once; also for a demo made before barriers existed).
+    const provider = await trx.selectFrom('provider_relations').select('provider_id').where('tenant_id', '=', municipalityId).executeTakeFirst();
+    const barriers = await seedDemoBarriers(trx, municipalityId, provider?.provider_id ?? null, agreementsOptions.now);
+    if (barriers) log(`seeded ${barriers} demo barriers`);
   };
   const link = async (trx: Tx, userId: string) => {
     if (demoSecondFactor) await ensureDemoAuthenticator(trx, userId);

@@ -42,6 +42,10 @@ export const PROCESSING_OPERATIONS = {
   recordReviewMeeting: { nl: 'Evaluatie vastgelegd', en: 'Review meeting recorded' },
   listReviewMeetings: { nl: 'Evaluaties bekeken', en: 'Review meetings viewed' },
   listAftercareSignals: { nl: 'Signalen van jongeren bekeken', en: 'Signals of young people viewed' },
+  recordBarrier: { nl: 'Belemmering in de hulp vastgelegd', en: 'Barrier to the help recorded' },
+  listBarriers: { nl: 'Belemmeringen in de hulp bekeken', en: 'Barriers to the help viewed' },
+  // Aggregates only (no personal data): never logged as a read of someone's data, as the indicators; listed for completeness.
+  getBarrierReport: { nl: 'Overzicht van belemmeringen (zonder persoonsgegevens) bekeken', en: 'Overview of barriers (no personal data) viewed' },
   getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
   openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
   exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },

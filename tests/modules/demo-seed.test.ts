@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo.js';
+import { barrierReport, parseBarrierReportQuery } from '../../src/modules/aftercare/barriers.js';
 import { computeIndicators, parseIndicatorQuery } from '../../src/modules/indicators/service.js';
 import { type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
@@ -74,6 +75,17 @@ describe('demo seed', () => {
     expect(dropout?.n).toBeGreaterThanOrEqual(5);
     const provider = report.groups.find((g) => g.providerId !== null && g.productCategory === null);
     expect(provider?.figures.find((f) => f.indicator === 'satisfaction')?.target?.assessment).toMatch(/^(met|not-met|not-enough-data)$/);
+  });
+
+  it('gives the barrier report a published row and suppressed ones, once', async () => {
+    const { municipalityId } = await seedDemo(handle.db, 'http://localhost:3000');
+    const report = await inAppTransaction(handle.db, async (trx) => {
+      await setContext(trx, { tenantId: municipalityId });
+      return barrierReport(trx, municipalityId, parseBarrierReportQuery({}, new Date()));
+    });
+    expect(report.rows[0]).toMatchObject({ level: 'total', barriers: 10, youngPeople: 5, suppressed: false });
+    expect(report.rows.find((r) => r.kind === 'waiting-list')).toMatchObject({ barriers: 5, youngPeople: 5, suppressed: false, waiting: { averageWeeks: 14.4, medianWeeks: 12, suppressed: false } });
+    expect(report.rows.filter((r) => r.suppressed).map((r) => r.kind)).toEqual(['not-available', 'no-phasing', 'chain-cooperation']);
   });
 
   it('makes a link that counts as the second factor only when asked (development on the embedded database), backed by an authenticator app', async () => {

@@ -58,9 +58,9 @@ function pages(): { method: 'GET' | 'POST'; pattern: string; path: string }[] {
   return out;
 }
 
-/** What an analyst (the narrowest municipal role) may open: reading templates and the indicators. */
+/** What an analyst (the narrowest municipal role) may open: reading templates, the indicators and the barrier report (aggregates). */
 const analystMayOpen = (method: string, pattern: string) =>
-  method === 'GET' && (/^\/app\/municipalities\/:municipalityId(\/indicators)?$/.test(pattern) || (/\/templates(\/|$)/.test(pattern) && !/\/(new|edit|publish|versions\/new)$/.test(pattern) && !/\/templates\/:templateId\/new-version$/.test(pattern)));
+  method === 'GET' && (/^\/app\/municipalities\/:municipalityId(\/indicators|\/barriers)?$/.test(pattern) || (/\/templates(\/|$)/.test(pattern) && !/\/(new|edit|publish|versions\/new)$/.test(pattern) && !/\/templates\/:templateId\/new-version$/.test(pattern)));
 
 const send = (client: ReturnType<typeof pageClient>, page: { method: string; path: string }) => (page.method === 'GET' ? client.get(page.path) : client.post(page.path, {}));
 
@@ -92,7 +92,7 @@ describe('every page of a municipality answers as its API operation does', () =>
     }
   });
 
-  it('an analyst (no case work, no administration): the 403 page, except reading templates and the indicators', async () => {
+  it('an analyst (no case work, no administration): the 403 page, except reading templates, the indicators and the barrier report', async () => {
     const analyst = pageClient(w, w.A.people.analyst);
     for (const page of pages()) {
       const res = await send(analyst, page);

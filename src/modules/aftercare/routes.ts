@@ -5,9 +5,13 @@ import { ApiError, type InvalidParam, invalidParamsFromZod } from '../../platfor
 import { nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { PaginationQuery, page, toPage } from '../../platform/http/openapi.js';
-import { AgreementParams } from '../../platform/http/params.js';
-import { defineRoute, jsonResponse } from '../../platform/http/route.js';
-import { ContactMoment, RecordContactMoment, RecordReviewMeeting, ReviewMeeting } from './schemas.js';
+import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
+import { localeOf } from '../../platform/http/page.js';
+import { AgreementParams, MunicipalityParams } from '../../platform/http/params.js';
+import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
+import { text } from '../../platform/text.js';
+import { Barrier, BarrierReport, BarrierReportQuery, ContactMoment, RecordBarrier, RecordContactMoment, RecordReviewMeeting, ReviewMeeting } from './schemas.js';
+import * as barriers from './barriers.js';
 import * as service from './service.js';
 
 const tags = ['aftercare'];
@@ -52,8 +56,68 @@ const listReviewMeetings = defineRoute(caseWork, {
   responses: { 200: jsonResponse(page(ReviewMeeting, 'ReviewMeetingPage'), 'A page of review meetings, newest first (by day, then by when recorded).') },
 }, { personalData: true });
 
+const barrierPath = '/municipalities/{municipalityId}/agreements/{agreementId}/barriers';
+
+const recordBarrier = defineRoute(caseWork, {
+  method: 'post', path: barrierPath, operationId: 'recordBarrier', tags,
+  summary: 'Record a barrier met for this young person (append-only)',
+  description:
+    'What stood in the way of the help (belemmering): help needed and not available, a waiting list (with the intervention, e.g. MDFT, and the waiting time), no contracted provider for a product, an unclear perspective, no preparation for leaving, or chain cooperation that failed (with the partner: required exactly for that kind). ' +
+    'With the JZ020 product category and the provider (one the municipality has or had a contract with, or works with) where they apply. ' +
+    'For an agreement that was sent (not a draft, not cancelled: 409). The day is not in the future and not more than a year before the aftercare start; ' +
+    'a refusal lists every problem of the body at once. A barrier never changes: a mistake is corrected by recording another. ' +
+    'Barriers leave the agreement only as aggregates (getBarrierReport).',
+  request: { params: AgreementParams, body: { required: true, content: { 'application/json': { schema: RecordBarrier } } } },
+  responses: { 201: jsonResponse(Barrier, 'The recorded barrier.') },
+}, { errors: [409] });
+
+const listBarriers = defineRoute(caseWork, {
+  method: 'get', path: barrierPath, operationId: 'listBarriers', tags,
+  summary: 'List the barriers of an agreement, newest first',
+  request: { params: AgreementParams, query: PaginationQuery },
+  responses: { 200: jsonResponse(page(Barrier, 'BarrierPage'), 'A page of barriers, newest first (by day, then by when recorded).') },
+}, { personalData: true });
+
+const csvHeaders = {
+  ...versionHeader,
+  'Content-Disposition': { description: 'With the CSV only: a file name with the period.', schema: { type: 'string' as const, example: 'attachment; filename="belemmeringen-2026-01-01_2026-12-31.csv"' } },
+};
+
+const getBarrierReport = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES }, {
+  method: 'get', path: '/municipalities/{municipalityId}/barrier-report', operationId: 'getBarrierReport', tags,
+  summary: 'What stands in the way: barriers aggregated per kind, product category, provider or quarter',
+  description:
+    'The barriers met in the period (by the day they were met; default the last twelve months up to today in Europe/Amsterdam), counted per group of `groupBy` (one grouping, or two: the second within the first): the barriers, the young people (distinct agreements) and the waiting times (mean and median weeks over the barriers that have one). Input for contracting. ' +
+    'Aggregated figures only, no personal data; every municipal role may read it, as the outcome indicators. ' +
+    '**Suppression** exactly as the outcome indicators (getMunicipalityIndicators): a row’s counts resting on fewer young people than the municipality’s threshold are not published (null, `suppressed: true`, reason small-number), the waiting times likewise on the young people whose barrier has a waiting time; and where a group above is published and exactly one of its parts is suppressed, the smallest published sibling is suppressed too (reason complementary). ' +
+    'JSON by default; **CSV** with `Accept: text/csv` or `format=csv`: semicolon-separated (as Dutch spreadsheet settings expect), decimal point, UTF-8 with a byte order mark, CRLF line ends; columns level, label (in the language of Accept-Language: nl default, en), the codes of the groupings, barriers, youngPeople, suppressed, suppressionReason, barriersWithWaitingTime, averageWaitingWeeks, medianWaitingWeeks, waitingSuppressed, waitingSuppressionReason; suppressed cells empty.',
+  request: { params: MunicipalityParams, query: BarrierReportQuery },
+  responses: {
+    200: {
+      description: 'The report (JSON), or the same as a CSV file.',
+      headers: csvHeaders,
+      content: {
+        'application/json': { schema: BarrierReport },
+        'text/csv': { schema: text().openapi({ example: '\uFEFFlevel;label;kind;barriers;youngPeople;suppressed;suppressionReason;barriersWithWaitingTime;averageWaitingWeeks;medianWaitingWeeks;waitingSuppressed;waitingSuppressionReason\r\ntotal;Hele gemeente;;14;11;false;;9;14.3;12;false;\r\n' }) },
+      },
+    },
+  },
+});
+
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
-export const routes = { recordContactMoment, listContactMoments, recordReviewMeeting, listReviewMeetings };
+export const routes = { recordContactMoment, listContactMoments, recordReviewMeeting, listReviewMeetings, recordBarrier, listBarriers, getBarrierReport };
+
+/** Whether a request asks for the report as CSV: `format=csv`, or an Accept that prefers text/csv to JSON. */
+export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
+  if (format !== undefined && format !== '') return format === 'csv';
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0]?.trim().toLowerCase());
+  const csv = types.indexOf('text/csv');
+  const json = types.indexOf('application/json');
+  return csv !== -1 && (json === -1 || csv < json);
+}
+
+/** The report's file name: the period, nothing personal. */
+export const barrierCsvName = (report: { period: { from: string; to: string } }) => `belemmeringen-${report.period.from}_${report.period.to}.csv`;
 
 /**
  * A body that fails its schema still has its days checked (future; before the aftercare start; a
@@ -80,6 +144,7 @@ function hookFor(dayProblems: (trx: AppEnv['Variables']['trx'], m: string, a: st
   };
 }
 const recordHook = hookFor(service.occurredOnProblemsOfRaw);
+const barrierHook = hookFor(barriers.barrierProblemsOfRaw);
 const reviewHook = hookFor(service.reviewDayProblemsOfRaw);
 
 export function register(app: OpenAPIHono<AppEnv>) {
@@ -111,5 +176,28 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const p = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     return c.json(toPage(await service.listReviewMeetings(c.get('trx'), p.municipalityId, p.agreementId, limit, cursor), limit), 200);
+  });
+  app.openapi(
+    recordBarrier,
+    async (c) => {
+      const p = c.req.valid('param');
+      const b = await barriers.recordBarrier(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), userPrincipal(c).userId, nowOf(c));
+      return c.json(b, 201);
+    },
+    barrierHook as never,
+  );
+  app.openapi(listBarriers, async (c) => {
+    const p = c.req.valid('param');
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(toPage(await barriers.listBarriers(c.get('trx'), p.municipalityId, p.agreementId, limit, cursor), limit), 200);
+  });
+  app.openapi(getBarrierReport, async (c) => {
+    const { municipalityId } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const report = await barriers.barrierReport(c.get('trx'), municipalityId, barriers.parseBarrierReportQuery(query, nowOf(c)));
+    if (wantsCsv(query.format, c.req.header('Accept'))) {
+      return c.body(barriers.barrierReportCsv(report, localeOf(c)), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${barrierCsvName(report)}"` }) as never;
+    }
+    return c.json(report, 200);
   });
 }

@@ -404,7 +404,9 @@ export function decideSuppression(unordered: RawGroup[], threshold: number): Map
     if (pick !== null) (states[pick] as (SuppressionReason | null)[])[i] = 'complementary';
   };
 
-  OUTCOME_INDICATOR_CODES.forEach((_, i) => {
+  // Per figure of the groups (one per indicator here; the barrier report has its own figures).
+  const figures = Math.max(0, ...groups.map((g) => g.raw.length));
+  Array.from({ length: figures }).forEach((_, i) => {
     // The provider view has no total: its own breakdown is the only one it sees.
     if (total) complement(total, providers, i);
     for (const p of providers) {
@@ -458,7 +460,8 @@ async function loadTargets(trx: Tx, tenantId: string, period: Period, onlyProvid
   return map;
 }
 
-async function threshold(trx: Tx, tenantId: string): Promise<number> {
+/** The municipality's small-number threshold (tenants.small_number_threshold): every published figure rests on at least this many young people. */
+export async function threshold(trx: Tx, tenantId: string): Promise<number> {
   const tenant = await trx.selectFrom('tenants').select('small_number_threshold').where('id', '=', tenantId).executeTakeFirst();
   if (!tenant) throw notFound('municipality');
   return tenant.small_number_threshold;
@@ -577,7 +580,8 @@ export const CSV_COLUMNS = [
   'targetAssessment',
 ] as const;
 
-function csvCell(value: unknown): string {
+/** One CSV cell: quoted where it would break the row, formulas a spreadsheet would run neutralised. */
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   // Quote what would break the row, and neutralise formulas a spreadsheet would run.

@@ -18,6 +18,7 @@ const T = {
     members: 'Medewerkers',
     settings: 'Instellingen',
     indicators: 'Indicatoren',
+    barriers: 'Wat de hulp in de weg staat',
     account: 'Mijn account',
     switch: 'Andere gemeente',
     chooseTitle: 'Kies een gemeente',
@@ -31,6 +32,7 @@ const T = {
     members: 'Staff',
     settings: 'Settings',
     indicators: 'Indicators',
+    barriers: 'What stands in the way',
     account: 'My account',
     switch: 'Other municipality',
     chooseTitle: 'Choose a municipality',
@@ -53,6 +55,8 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
     items.push({ href: `${base}/indicators`, label: s.indicators });
+    // Aggregates only, as the indicators: every municipal role.
+    items.push({ href: `${base}/barriers`, label: s.barriers });
     if (here.roles.includes('admin')) items.push({ href: `${base}/settings`, label: s.settings });
   }
   if (facts.workplaces.length > 1) items.push({ href: '/app/municipalities', label: s.switch });

@@ -48,6 +48,7 @@ const T = {
     lastContact: (date: string) => `laatste contact: ${date}`,
     noContact: 'nog geen contact vastgelegd',
     reviews: 'Evaluaties',
+    barriers: 'Wat de hulp in de weg staat',
     nextReview: (date: string) => `volgende evaluatie: ${date}`,
     signersHeading: 'Ondertekening',
     signersOfVersion: (n: number, order: string) => `Versie ${n}, ${order}`,
@@ -170,6 +171,7 @@ const T = {
     lastContact: (date: string) => `last contact: ${date}`,
     noContact: 'no contact recorded yet',
     reviews: 'Reviews',
+    barriers: 'What stands in the way of the help',
     nextReview: (date: string) => `next review: ${date}`,
     signersHeading: 'Signing',
     signersOfVersion: (n: number, order: string) => `Version ${n}, ${order}`,
@@ -472,6 +474,13 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
               {s.reviews}
             </a>
             {review ? ` (${s.nextReview(formatDate(review, locale))})` : null}
+          </li>
+        )}
+        {contact === undefined ? null : (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(c, `${base}/barriers`)}>
+              {s.barriers}
+            </a>
           </li>
         )}
       </ul>

@@ -17,6 +17,7 @@ const T = {
     templates: 'Sjablonen',
     members: 'Medewerkers',
     indicators: 'Indicatoren',
+    practicalInfo: 'Praktische informatie',
     account: 'Mijn account',
     switch: 'Andere gemeente',
     chooseTitle: 'Kies een gemeente',
@@ -29,6 +30,7 @@ const T = {
     templates: 'Templates',
     members: 'Staff',
     indicators: 'Indicators',
+    practicalInfo: 'Practical information',
     account: 'My account',
     switch: 'Other municipality',
     chooseTitle: 'Choose a municipality',
@@ -51,6 +53,7 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
     items.push({ href: `${base}/indicators`, label: s.indicators });
+    if (here.roles.includes('admin')) items.push({ href: `${base}/settings/practical-info`, label: s.practicalInfo });
   }
   if (facts.workplaces.length > 1) items.push({ href: '/app/municipalities', label: s.switch });
   items.push({ href: '/app/account', label: s.account });

@@ -249,6 +249,18 @@ describe('getting in: a personal link and a one-time code', () => {
     expect(await page.text()).toContain('geen eigen pagina');
   });
 
+  it('the link of the message sent when everyone signed leads there too: its download code opens the same session', async () => {
+    const y = await signedAgreement(w.A);
+    const t = signingLinkToken((await outboxTo(w.db, y.mobile)).at(-1)); // "iedereen heeft ondertekend"
+    const p = phone();
+    await p.post('/sign/download/code?lang=nl', { t });
+    const opened = await p.post('/sign/download/verify?lang=nl', { t, code: oneTimeCode((await outboxTo(w.db, y.mobile)).at(-1)) });
+    expect(await opened.text()).toContain('href="/sign/my-page?lang=nl"');
+    const page = await p.get('/sign/my-page?lang=nl');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(y.goals[0]?.description);
+  });
+
   it('signing out ends the session', async () => {
     const y = await signedAgreement(w.A);
     const p = await signIn(y);

@@ -72,6 +72,7 @@ const T = {
     reviewTopicHint: 'Schrijf op wat je wilt bespreken. Je casemanager ziet het voor het gesprek.',
     saveTopic: 'Opslaan',
     help: 'Hulp vragen',
+    needHelp: 'Loop je ergens tegenaan?',
     helpIntro: 'Loop je ergens tegenaan? Vraag om hulp. Je casemanager krijgt een bericht en neemt contact met je op.',
     helpDomain: 'Waarover gaat het? (hoeft niet)',
     helpDomainNone: 'Weet ik niet / iets anders',
@@ -164,6 +165,7 @@ const T = {
     reviewTopicHint: 'Write down what you want to discuss. Your case manager sees it before the meeting.',
     saveTopic: 'Save',
     help: 'Ask for help',
+    needHelp: 'Stuck with something?',
     helpIntro: 'Are you stuck with something? Ask for help. Your case manager gets a message and will contact you.',
     helpDomain: 'What is it about? (optional)',
     helpDomainNone: 'I do not know / something else',
@@ -370,6 +372,12 @@ async function mainPage(c: Context<AppEnv>, session: Session, posted: { form: Fo
     <>
       {done && s.saved[done] ? <Alert type="ok">{s.saved[done]}</Alert> : null}
       <ErrorSummary locale={locale} errors={errors} labels={labels} />
+      <p class="utrecht-paragraph">
+        {s.needHelp}{' '}
+        <a class="utrecht-link" href="#help-heading">
+          {s.help}
+        </a>
+      </p>
       <section aria-labelledby="goals-heading">
         <h2 class="utrecht-heading-2" id="goals-heading">
           {s.goals}

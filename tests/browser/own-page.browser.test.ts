@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes as agreements } from '../../src/modules/agreements/routes.js';
 import { routes } from '../../src/modules/own-page/routes.js';
 import { adminOf, publishedTemplate } from '../support/agreements.js';
-import { axeSummary, closeServer, launchChromium, runAxe, serveWorld } from '../support/browser.js';
+import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext } from '../support/browser.js';
 import { oneTimeCode, outboxTo, signingLinkToken } from '../support/signing.js';
 import type { World } from '../support/world.js';
 
@@ -158,4 +158,29 @@ describe('the own page in Chromium, on a phone without JavaScript', () => {
     }
     await desk.close();
   }, 180_000);
+});
+
+describe('the staff side in Chromium', () => {
+  for (const lang of ['nl', 'en'] as const) {
+    for (const width of [360, 1280]) {
+      it(`${lang}, ${width} px: the young person's messages and the practical information pages — axe clean, on screen`, async () => {
+        const m = `/app/municipalities/${w.A.id}`;
+        for (const [person, paths] of [
+          [w.A.people['case-manager'], [`${m}/agreements/${agreementId}`, `${m}/agreements/${agreementId}/notes`]],
+          [w.A.people.admin, [`${m}/settings/practical-info`, `${m}/settings/practical-info/money`]],
+        ] as const) {
+          const context = await signedInContext(browser, origin, person.token, { width, lang });
+          const page = await context.newPage();
+          for (const path of paths) {
+            await page.goto(`${origin}${path}?lang=${lang}`);
+            const state = path.split('/').slice(-1)[0] === agreementId ? 'agreement' : (path.split('/').at(-1) as string);
+            if (SHOTS) await page.screenshot({ path: `${SHOTS}/own-page-staff-${state}-${lang}-${width}.png`, fullPage: true });
+            expect(axeSummary(await runAxe(page)), `${path} ${lang} ${width}`).toEqual([]);
+            expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${path} fits ${width}`).toBe(true);
+          }
+          await context.close();
+        }
+      }, 120_000);
+    }
+  }
 });

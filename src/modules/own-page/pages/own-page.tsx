@@ -532,7 +532,8 @@ async function mainPage(c: Context<AppEnv>, session: Session, posted: { form: Fo
       </section>
     </>
   );
-  if (!posted) await logOwn(c, session, 'viewOwnPage', 'read');
+  // A view, also when a form came back with its problems (the page shows their data again).
+  await logOwn(c, session, 'viewOwnPage', 'read');
   return frame(c, { title: s.title, tenantId: session.tenantId, langHref: withLang(OWN_PAGE, locale === 'nl' ? 'en' : 'nl'), signedIn: { name: data.youngPersonName }, status: posted ? 400 : 200, children: body });
 }
 

@@ -27,6 +27,9 @@ import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
+import { register as registerOwnPage } from './modules/own-page/routes.js';
+import { ownPagePages } from './modules/own-page/pages/own-page.js';
+import { ownPageStaffPages } from './modules/own-page/pages/staff.js';
 import { register as registerProviders } from './modules/providers/routes.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
@@ -92,6 +95,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerAgreements(api);
   registerAftercare(api);
   registerAftercareSignals(api);
+  registerOwnPage(api);
   registerSigning(api);
   registerWebhooks(api);
   registerContracts(api);
@@ -189,9 +193,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', reviewPages());
   app.route('/', settingsPages());
   app.route('/', barrierPages());
+  app.route('/', ownPageStaffPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());
+  // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
+  // for the own page too, which lives under /sign so the signing session's cookie reaches it.
+  app.route('/', ownPagePages());
   app.route('/', indicatorPages());
   app.route('/', themeAssetPages());
   // Last: an /app path no module answered is a 404 page.

@@ -16,6 +16,8 @@ import type { CodeList } from './code-list.js';
 import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, JZ588, WJ756_UNITS } from './ijw.js';
 import { OUTCOME_INDICATORS } from './outcomes.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from './processing.js';
+import { PRACTICAL_TOPICS } from './practical-info.js';
+import { HELP_FRAMEWORKS, NOTE_KINDS, PROGRESS_KINDS } from './young-person.js';
 import { AUTHENTICATION_LABELS, CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from './signing.js';
 
 export const PERSON_FACING_CODE_LISTS: Readonly<Record<string, CodeList>> = {
@@ -42,4 +44,8 @@ export const PERSON_FACING_CODE_LISTS: Readonly<Record<string, CodeList>> = {
   PROCESSING_ACTIONS,
   PROCESSING_ACTORS,
   PROCESSING_OPERATIONS,
+  PRACTICAL_TOPICS,
+  NOTE_KINDS,
+  PROGRESS_KINDS,
+  HELP_FRAMEWORKS,
 };

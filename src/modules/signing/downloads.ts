@@ -72,23 +72,27 @@ export async function downloadCodeOut(trx: Tx, tenantId: string, signerId: strin
   return !!a?.code_hash && !!a.code_expires_at && new Date(a.code_expires_at) > now && a.code_attempts < DOWNLOAD_CODE_ATTEMPTS;
 }
 
-/** Send a download code to the address on file, at once (the signer waits for it on the page). */
-export async function requestDownloadCode(trx: Tx, tenantId: string, signer: SignerRow, meta: Meta): Promise<void> {
+/**
+ * Send a download code to the address on file, at once (the signer waits for it on the page).
+ * The same code opens the young person's own page (`purpose: 'own-page'`): one code, one session,
+ * the same throttles; only the message says what it is for.
+ */
+export async function requestDownloadCode(trx: Tx, tenantId: string, signer: SignerRow, meta: Meta, purpose: 'download' | 'own-page' = 'download'): Promise<void> {
   await refuseWhenLocked(trx, 'request', signer.id, meta.ip, meta.now);
   await count(trx, 'request', signer.id, meta.ip, meta.now);
   const code = sixDigits();
   await saveAccess(trx, tenantId, signer.id, { code_hash: codeHash(signer.id, code), code_expires_at: new Date(meta.now.getTime() + DOWNLOAD_CODE_MINUTES * 60_000), code_attempts: 0 }, meta.now);
-  await enqueue(
-    trx,
-    {
-      tenantId,
-      channel: signer.channel,
-      recipient: (signer.channel === 'email' ? signer.email : signer.mobile) as string,
-      subject: 'Je code om je afspraken te downloaden / Your download code',
-      body: `Je code om je afspraken te downloaden is ${code}. Hij werkt ${DOWNLOAD_CODE_MINUTES} minuten. Geef hem aan niemand. / Your code to download your agreements is ${code}. It works for ${DOWNLOAD_CODE_MINUTES} minutes.`,
-    },
-    { immediately: true },
-  );
+  const message =
+    purpose === 'own-page'
+      ? {
+          subject: 'Je code voor je eigen pagina / Your code for your own page',
+          body: `Je code voor je eigen pagina is ${code}. Hij werkt ${DOWNLOAD_CODE_MINUTES} minuten. Geef hem aan niemand. / Your code for your own page is ${code}. It works for ${DOWNLOAD_CODE_MINUTES} minutes.`,
+        }
+      : {
+          subject: 'Je code om je afspraken te downloaden / Your download code',
+          body: `Je code om je afspraken te downloaden is ${code}. Hij werkt ${DOWNLOAD_CODE_MINUTES} minuten. Geef hem aan niemand. / Your code to download your agreements is ${code}. It works for ${DOWNLOAD_CODE_MINUTES} minutes.`,
+        };
+  await enqueue(trx, { tenantId, channel: signer.channel, recipient: (signer.channel === 'email' ? signer.email : signer.mobile) as string, ...message }, { immediately: true });
 }
 
 /**
@@ -115,6 +119,36 @@ export async function verifyDownloadCode(trx: Tx, tenantId: string, signer: Sign
 export async function startDownloadSession(trx: Tx, tenantId: string, signerId: string, now: Date): Promise<string> {
   const t = newOneTimeToken();
   await saveAccess(trx, tenantId, signerId, { session_hash: t.hash, session_expires_at: new Date(now.getTime() + DOWNLOAD_SESSION_MINUTES * 60_000), code_hash: null, code_expires_at: null, code_attempts: 0 }, now);
+  return t.token;
+}
+
+/**
+ * The session stays open while it is used: each page of the young person's own page moves its
+ * end to DOWNLOAD_SESSION_MINUTES from now (an inactivity timeout, as the staff sessions have),
+ * so a note being typed is not lost, and a borrowed phone left alone still closes it.
+ */
+export async function extendDownloadSession(trx: Tx, tenantId: string, signerId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('signer_access')
+    .set({ session_expires_at: new Date(now.getTime() + DOWNLOAD_SESSION_MINUTES * 60_000), updated_at: now })
+    .where('tenant_id', '=', tenantId)
+    .where('signer_id', '=', signerId)
+    .where('session_hash', 'is not', null)
+    .execute();
+}
+
+/** End the signer's session (they signed out): the cookie opens nothing any more. */
+export async function endDownloadSession(trx: Tx, tenantId: string, signerId: string, now: Date): Promise<void> {
+  await saveAccess(trx, tenantId, signerId, { session_hash: null, session_expires_at: null }, now);
+}
+
+/**
+ * A fresh personal link for a signer (to the page where a code opens their downloads or, for the
+ * young person, their own page). Only its hash is stored; the one sent before stops working.
+ */
+export async function freshAccessLink(trx: Tx, tenantId: string, signerId: string, now: Date): Promise<string> {
+  const t = newOneTimeToken();
+  await saveAccess(trx, tenantId, signerId, { link_hash: t.hash }, now);
   return t.token;
 }
 

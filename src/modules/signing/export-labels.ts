@@ -4,7 +4,9 @@
 import { AGREEMENT_STATUS_LABELS, CHECKLIST_STATUSES, COMMITMENT_PARTIES, GOAL_STATUSES, GOAL_TERMS, LIFE_DOMAINS, NETWORK_KINDS, TURNING_18_ITEMS } from '../../domain/agreement.js';
 import { type CodeList, codeLabel, type Locale } from '../../domain/code-list.js';
 import { JZ588 } from '../../domain/ijw.js';
+import { CONTACT_KINDS, REVIEW_PARTICIPANTS } from '../../domain/aftercare.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../domain/processing.js';
+import { HELP_FRAMEWORKS, NOTE_KINDS, PROGRESS_KINDS } from '../../domain/young-person.js';
 import { SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS } from '../../domain/signing.js';
 
 type Json = Record<string, unknown>;
@@ -52,5 +54,21 @@ export function readableExport<T extends Json>(data: T, locale: Locale): T {
     const what = Object.hasOwn(PROCESSING_OPERATIONS, operation) ? codeLabel(PROCESSING_OPERATIONS, operation, locale) : codeLabel(PROCESSING_ACTIONS, action, locale);
     return relabel(relabel({ ...p, operation: what }, 'action', PROCESSING_ACTIONS, locale), 'actorType', PROCESSING_ACTORS, locale);
   });
+  // After signing: contact moments, review meetings, progress on the plan, their own notes.
+  if (Array.isArray(data.contactMoments)) out.contactMoments = list(data.contactMoments).map((m) => relabel(m, 'kind', CONTACT_KINDS, locale));
+  if (Array.isArray(data.reviewMeetings)) {
+    out.reviewMeetings = list(data.reviewMeetings).map((r) => ({
+      ...r,
+      participants: Array.isArray(r.participants) ? r.participants.map((p) => (typeof p === 'string' ? codeLabel(REVIEW_PARTICIPANTS, p, locale) : p)) : r.participants,
+    }));
+  }
+  if (Array.isArray(data.planProgress)) {
+    out.planProgress = list(data.planProgress).map((p) => {
+      const statuses = p.kind === 'checklist' ? CHECKLIST_STATUSES : GOAL_STATUSES;
+      const item = p.kind === 'checklist' ? relabel(p, 'item', TURNING_18_ITEMS, locale) : p;
+      return relabel(relabel(relabel(item, 'status', statuses, locale), 'framework', HELP_FRAMEWORKS, locale), 'kind', PROGRESS_KINDS, locale);
+    });
+  }
+  if (Array.isArray(data.yourNotes)) out.yourNotes = list(data.yourNotes).map((n) => relabel(relabel(n, 'kind', NOTE_KINDS, locale), 'domain', LIFE_DOMAINS, locale));
   return out as T;
 }

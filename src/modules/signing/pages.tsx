@@ -70,6 +70,7 @@ const T = {
     downloadVersion: (v: number) => `Download de ondertekende afspraken (pdf, versie ${v})`,
     sessionOver: 'Deze download werkt niet (meer). Open de link uit je bericht opnieuw en vraag een nieuwe code.',
     throttled: (minutes: number) => `Je hebt te vaak een code gevraagd of een verkeerde code ingevuld. Wacht ${minutes} minuten. Probeer het daarna opnieuw.`,
+    ownPage: 'Naar je eigen pagina: je doelen, wie je kunt vragen om hulp en praktische informatie',
   },
   en: {
     title: 'Sign your agreements',
@@ -108,6 +109,7 @@ const T = {
     downloadVersion: (v: number) => `Download the signed agreements (pdf, version ${v})`,
     sessionOver: 'This download does not work (any more). Open the link from your message again and ask for a new code.',
     throttled: (minutes: number) => `You asked for a code too often, or entered a wrong code too often. Wait ${minutes} minutes. Then try again.`,
+    ownPage: 'Go to your own page: your goals, who to ask for help and practical information',
   },
 };
 
@@ -119,7 +121,7 @@ function Hidden(props: { token: string }) {
 }
 
 /** The downloads of an open download session (the cookie opens them; no token in these links). */
-function DownloadList(props: { offer: DownloadOffer; locale: Locale }) {
+function DownloadList(props: { offer: DownloadOffer; locale: Locale; ownPage?: boolean }) {
   const s = T[props.locale];
   const many = props.offer.versions.length > 1;
   return (
@@ -138,6 +140,12 @@ function DownloadList(props: { offer: DownloadOffer; locale: Locale }) {
           </li>
         ) : null}
       </ul>
+      {/* The young person who signed: the same session opens their own page (own-page module). */}
+      {props.ownPage ? (
+        <p>
+          <a href={`/sign/my-page?lang=${props.locale}`}>{s.ownPage}</a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -216,7 +224,7 @@ async function render(c: Context<AppEnv>, token: string, notice?: { kind: 'error
     // The link itself opens nothing personal any more: a fresh code opens the downloads.
     const offer = await downloadsFor(trx, tenantId, signer);
     const downloads = !hasDownloads(offer) ? null : options.downloadsOpen ? (
-      <DownloadList offer={offer} locale={locale} />
+      <DownloadList offer={offer} locale={locale} ownPage={signer.role === 'young-person' && signer.status === 'signed'} />
     ) : (
       <DownloadAccess token={token} offer={offer} channel={signer.channel} codeOut={await downloadCodeOut(trx, tenantId, signer.id, now)} locale={locale} />
     );

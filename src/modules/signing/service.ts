@@ -520,6 +520,40 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
     .orderBy('id')
     .execute();
   const documents = await trx.selectFrom('signed_documents').select(['version', 'sha256', 'signed_at']).where('tenant_id', '=', tenantId).where('agreement_id', '=', signer.agreement_id).orderBy('version').execute();
+  // What was recorded beside the plan after signing, and what they wrote themselves. Who recorded
+  // it (a staff member's name) stays out, as the other people's details do above.
+  const contacts = await trx
+    .selectFrom('contact_moments')
+    .select([sql<string>`occurred_on::text`.as('occurred_on'), 'kind', 'note', 'recorded_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .orderBy('occurred_on')
+    .orderBy('id')
+    .execute();
+  const reviews = await trx
+    .selectFrom('review_meetings')
+    .select([sql<string>`held_on::text`.as('held_on'), 'participants', 'agreed', sql<string | null>`next_review_on::text`.as('next_review_on'), 'recorded_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .orderBy('held_on')
+    .orderBy('id')
+    .execute();
+  const progress = await trx
+    .selectFrom('plan_progress')
+    .select(['kind', 'item_ref', sql<string>`occurred_on::text`.as('occurred_on'), 'status', 'kept', 'framework', 'action', 'note', 'recorded_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .orderBy('occurred_on')
+    .orderBy('id')
+    .execute();
+  const notes = await trx
+    .selectFrom('young_person_notes')
+    .select(['kind', 'goal_ref', 'domain', 'body', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('agreement_id', '=', signer.agreement_id)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return {
     exportedAt: now.toISOString(),
     agreement,
@@ -543,6 +577,10 @@ export async function exportForYoungPerson(trx: Tx, tenantId: string, signer: Op
     }),
     processingLog: processing.map((p) => ({ operation: p.operation, action: p.action, actorType: p.actor_type, actingFor: p.acting_for, occurredAt: iso(p.occurred_at) })),
     documents: documents.map((d) => ({ version: d.version, sha256: d.sha256, signedAt: iso(d.signed_at), download: `${publicUrl}/sign/document?version=${d.version}` })),
+    contactMoments: contacts.map((m) => ({ occurredOn: m.occurred_on, kind: m.kind, note: m.note, recordedAt: iso(m.recorded_at) })),
+    reviewMeetings: reviews.map((r) => ({ heldOn: r.held_on, participants: r.participants, agreed: r.agreed, nextReviewOn: r.next_review_on, recordedAt: iso(r.recorded_at) })),
+    planProgress: progress.map((p) => ({ kind: p.kind, item: p.item_ref, occurredOn: p.occurred_on, status: p.status, kept: p.kept, framework: p.framework, action: p.action, note: p.note, recordedAt: iso(p.recorded_at) })),
+    yourNotes: notes.map((n) => ({ kind: n.kind, goal: n.goal_ref, domain: n.domain, text: n.body, writtenAt: iso(n.created_at) })),
   };
 }
 
@@ -556,3 +594,23 @@ export async function closeOpenRound(trx: Tx, tenantId: string, agreementId: str
 
 /** The sealed PDF of a fully signed version (what the API's getSignedDocument serves), for pages of other modules. */
 export { signedDocument } from './document.js';
+
+/**
+ * What the young person's own page (module own-page) builds on: the same link, one-time code,
+ * throttles and session as the downloads after signing — no second way in.
+ */
+export {
+  DOWNLOAD_COOKIE,
+  DOWNLOAD_SESSION_MINUTES,
+  downloadCodeOut,
+  downloadsFor,
+  endDownloadSession,
+  extendDownloadSession,
+  freshAccessLink,
+  openDownloadSession,
+  requestDownloadCode,
+  verifyDownloadCode,
+} from './downloads.js';
+export { CodeThrottled } from './throttle.js';
+/** The plan as the young person reads it (the signing page's view), for their own page. */
+export { AgreementView } from './agreement-view.js';

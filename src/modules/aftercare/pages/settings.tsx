@@ -48,8 +48,14 @@ const INDEX = '/app/municipalities/:municipalityId/settings';
 
 /** The municipality's settings pages, each with what it is for (the index lists them). */
 const SETTINGS = {
-  nl: [{ path: 'signals', title: 'Signalen', text: 'Wanneer een jongere in het overzicht als „geen contact” of „nazorg stopt bijna” verschijnt, en de wekelijkse e-mail.' }],
-  en: [{ path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' }],
+  nl: [
+    { path: 'signals', title: 'Signalen', text: 'Wanneer een jongere in het overzicht als „geen contact” of „nazorg stopt bijna” verschijnt, en de wekelijkse e-mail.' },
+    { path: 'practical-info', title: 'Praktische informatie', text: 'De teksten over op jezelf wonen die jongeren op hun eigen pagina lezen: geld, verzekeringen, wonen, studiefinanciering, werk en 18 worden.' },
+  ],
+  en: [
+    { path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' },
+    { path: 'practical-info', title: 'Practical information', text: 'The texts about living on your own that young people read on their own page: money, insurance, housing, student finance, work and turning 18.' },
+  ],
 } as const;
 export const signalSettingsPath = (m: string) => `/app/municipalities/${m}/settings/signals`;
 

@@ -14,6 +14,7 @@ import { clientIp, nowOf } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
+import { notesSummary } from '../../own-page/service.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
 import { NO_CONTACT_STATUSES, lastContact, nextReview } from '../../aftercare/service.js';
@@ -375,6 +376,36 @@ function SignersBlock(props: { c: Context<AppEnv>; s: Texts; locale: Locale; rou
   );
 }
 
+/** The young person's own page: their messages (help requests counted) and the button that sends them a fresh link (own-page module). */
+function OwnPageBlock(props: { c: Context<AppEnv>; locale: Locale; summary: Awaited<ReturnType<typeof notesSummary>>; base: string }) {
+  const { c, summary, base } = props;
+  const nl = props.locale === 'nl';
+  const messages = summary.notes === 0
+    ? nl ? 'Berichten van de jongere (nog geen)' : 'Messages from the young person (none yet)'
+    : nl
+      ? `Berichten van de jongere (${summary.notes}${summary.help ? `, waarvan ${summary.help} ${summary.help === 1 ? 'hulpvraag' : 'hulpvragen'}` : ''})`
+      : `Messages from the young person (${summary.notes}${summary.help ? `, of which ${summary.help} ${summary.help === 1 ? 'request' : 'requests'} for help` : ''})`;
+  return (
+    <section aria-labelledby="own-page-title">
+      <h2 class="utrecht-heading-2" id="own-page-title">
+        {nl ? 'Eigen pagina van de jongere' : 'The young person’s own page'}
+      </h2>
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href={href(c, `${base}/notes`)}>
+          {messages}
+        </a>
+      </p>
+      {summary.signed ? (
+        <form method="post" action={href(c, `${base}/own-page-link`)}>
+          <Button kind="secondary">{nl ? 'Stuur de jongere een link naar de eigen pagina' : 'Send the young person a link to their own page'}</Button>
+        </form>
+      ) : (
+        <p class="utrecht-paragraph">{nl ? 'De eigen pagina gaat open zodra de jongere de afspraken heeft ondertekend.' : 'The own page opens once the young person has signed the agreements.'}</p>
+      )}
+    </section>
+  );
+}
+
 /** The agreement's page; `notice` for an action that could not be done (409/412), shown with the status given. */
 async function agreementPage(c: Context<AppEnv>, notice: { text: string; status: PageStatus } | null = null) {
   const locale = localeOf(c);
@@ -434,6 +465,8 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
   const review = contact === undefined ? undefined : await nextReview(c.get('trx'), m, id);
   // The signals that this young person needs attention (as the caseload shows them), most urgent first.
   const attention = await agreementSignals(c.get('trx'), id, a.youngPerson.dateOfBirth, nowOf(c));
+  // The young person's own page (their messages, a fresh link to it) once the agreements went out.
+  const ownPage = contact === undefined ? null : await notesSummary(c.get('trx'), m, id);
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
@@ -485,6 +518,7 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
         )}
       </ul>
       <SignersBlock c={c} s={s} locale={locale} round={round} m={m} a={id} />
+      {ownPage ? <OwnPageBlock c={c} locale={locale} summary={ownPage} base={base} /> : null}
       <section aria-labelledby="actions-title">
         <h2 class="utrecht-heading-2" id="actions-title">
           {s.actionsHeading}

@@ -118,8 +118,9 @@ describe('practical information in the staff app', () => {
     expect(listHtml).toContain('Geld en schulden');
     expect(listHtml).toContain('Wat verandert er als je 18 wordt');
     expect(listHtml).toContain(`href="${info()}/housing"`);
-    // The menu leads an admin here.
-    expect(listHtml).toContain(`href="${info()}"`);
+    // The menu leads an admin here, through Instellingen (the settings index lists it).
+    expect(listHtml).toMatch(/href="[^"]+\/settings" aria-current="page"/);
+    expect(await (await admin.get(info().replace(/\/practical-info$/, ''))).text()).toContain(`href="${info()}"`);
 
     const form = await (await admin.get(`${info()}/housing`)).text();
     expect(form).toContain('id="field-nl"');

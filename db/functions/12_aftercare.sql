@@ -54,7 +54,8 @@ SELECT vervolg_tenant_table('barriers');
 CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uuid) RETURNS void
   LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
   WITH a AS (
-    SELECT tenant_id, id, plan FROM agreements WHERE tenant_id = p_tenant AND id = p_agreement
+    SELECT tenant_id, id, plan, status, young_person_birth_date AS born, departure_date, updated_at
+      FROM agreements WHERE tenant_id = p_tenant AND id = p_agreement
   ), progress AS (
     -- The current state of every item: its latest entry (by day, then id: ids are UUIDv7).
     SELECT DISTINCT ON (p.kind, p.item_ref) p.kind, p.item_ref, p.occurred_on, p.status, p.kept, p.action, p.id
@@ -72,7 +73,8 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
   )
   INSERT INTO aftercare_state AS s (tenant_id, agreement_id, last_contact_on, next_review_on, checklist_open, framework,
                                     condition_not_kept_since, risk_without_action_since, help_asked_on,
-                                    follow_up_3_reported, follow_up_12_reported, signing_sent_at, link_expires_at, refreshed_at)
+                                    follow_up_3_reported, follow_up_12_reported, signing_sent_at, link_expires_at,
+                                    handover_from, turns_23_on, follow_up_3_on, follow_up_12_on, follow_up_end_on, stuck_since, refreshed_at)
   SELECT a.tenant_id, a.id,
     (SELECT max(c.occurred_on) FROM contact_moments c
       WHERE c.tenant_id = p_tenant AND c.agreement_id = p_agreement
@@ -109,6 +111,14 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
     (SELECT v.sent_at FROM latest_version v WHERE v.status = 'sent'),
     (SELECT min(g.expires_at) FROM signers g, latest_version v
       WHERE v.status = 'sent' AND g.tenant_id = p_tenant AND g.agreement_id = p_agreement AND g.version = v.version AND g.status = 'notified'),
+    -- 18 months before the 18th birthday (the birthday first, then back: 29 February clamps as
+    -- PostgreSQL's date + interval does), the 23rd birthday, 3, 12 and 18 months after departure.
+    (a.born + interval '18 years' - interval '18 months')::date,
+    (a.born + interval '23 years')::date,
+    (a.departure_date + interval '3 months')::date,
+    (a.departure_date + interval '12 months')::date,
+    (a.departure_date + interval '18 months')::date,
+    CASE WHEN a.status IN ('declined', 'expired') THEN (a.updated_at AT TIME ZONE 'Europe/Amsterdam')::date END,
     now()
   FROM a
   ON CONFLICT (tenant_id, agreement_id) DO UPDATE SET
@@ -117,7 +127,9 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
     condition_not_kept_since = EXCLUDED.condition_not_kept_since, risk_without_action_since = EXCLUDED.risk_without_action_since,
     help_asked_on = EXCLUDED.help_asked_on, follow_up_3_reported = EXCLUDED.follow_up_3_reported,
     follow_up_12_reported = EXCLUDED.follow_up_12_reported, signing_sent_at = EXCLUDED.signing_sent_at,
-    link_expires_at = EXCLUDED.link_expires_at, refreshed_at = EXCLUDED.refreshed_at
+    link_expires_at = EXCLUDED.link_expires_at, handover_from = EXCLUDED.handover_from, turns_23_on = EXCLUDED.turns_23_on,
+    follow_up_3_on = EXCLUDED.follow_up_3_on, follow_up_12_on = EXCLUDED.follow_up_12_on, follow_up_end_on = EXCLUDED.follow_up_end_on,
+    stuck_since = EXCLUDED.stuck_since, refreshed_at = EXCLUDED.refreshed_at
 $f$;
 REVOKE ALL ON FUNCTION refresh_aftercare_state(uuid, uuid) FROM PUBLIC;
 
@@ -137,7 +149,8 @@ BEGIN
 END $f$;
 REVOKE ALL ON FUNCTION refresh_aftercare_state_of_row() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER agreements_aftercare_state AFTER INSERT OR UPDATE OF plan, status ON agreements
+-- Any change of an agreement: its plan, status, dates of birth and departure all count.
+CREATE OR REPLACE TRIGGER agreements_aftercare_state AFTER INSERT OR UPDATE ON agreements
   FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
 CREATE OR REPLACE TRIGGER agreement_versions_aftercare_state AFTER INSERT OR UPDATE OF status ON agreement_versions
   FOR EACH ROW EXECUTE FUNCTION refresh_aftercare_state_of_row();
@@ -184,49 +197,40 @@ SELECT vervolg_tenant_table('aftercare_signal_notices');
 CREATE OR REPLACE FUNCTION aftercare_signals(p_now timestamptz)
   RETURNS TABLE (agreement_id uuid, signal text, since date, detail text)
   LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $f$
-  WITH d AS (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today),
-  a AS (
-    SELECT a.id, a.status, a.young_person_birth_date AS born, a.aftercare_start_date, a.departure_date, a.updated_at,
-           s.*, coalesce(cfg.no_contact_weeks, 6) AS no_contact_weeks, coalesce(cfg.ending_weeks, 8) AS ending_weeks, d.today
-      FROM agreements a
-      JOIN aftercare_state s ON s.tenant_id = a.tenant_id AND s.agreement_id = a.id
-      LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = a.tenant_id
-      CROSS JOIN d
-     WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
-       AND (a.young_person_birth_date + interval '23 years')::date > d.today
-  )
+  WITH d AS (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today)
   SELECT a.id, x.signal, x.since, x.detail
-    FROM a
+    FROM agreements a
+    JOIN aftercare_state s ON s.tenant_id = a.tenant_id AND s.agreement_id = a.id
+    LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = a.tenant_id
+   CROSS JOIN d
+   CROSS JOIN LATERAL (SELECT 7 * coalesce(cfg.no_contact_weeks, 6) AS no_contact_days, 7 * coalesce(cfg.ending_weeks, 8) AS ending_days) w
    CROSS JOIN LATERAL (VALUES
      ('signing-stuck',
-      CASE WHEN a.status IN ('declined', 'expired') THEN (a.updated_at AT TIME ZONE 'Europe/Amsterdam')::date
-           WHEN a.link_expires_at <= p_now THEN (a.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
-      CASE WHEN a.status IN ('declined', 'expired') THEN a.status ELSE 'link-expired' END),
+      CASE WHEN s.stuck_since IS NOT NULL THEN s.stuck_since
+           WHEN s.link_expires_at <= p_now THEN (s.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
+      CASE WHEN s.stuck_since IS NOT NULL THEN a.status ELSE 'link-expired' END),
      ('help-asked',
-      CASE WHEN a.help_asked_on IS NOT NULL AND (a.last_contact_on IS NULL OR a.last_contact_on < a.help_asked_on) THEN a.help_asked_on END,
+      CASE WHEN s.help_asked_on IS NOT NULL AND (s.last_contact_on IS NULL OR s.last_contact_on < s.help_asked_on) THEN s.help_asked_on END,
       NULL),
-     ('risk-without-action', a.risk_without_action_since, NULL),
+     ('risk-without-action', s.risk_without_action_since, NULL),
      ('no-contact',
-      CASE WHEN coalesce(a.last_contact_on, a.aftercare_start_date) + 7 * a.no_contact_weeks <= a.today
-           THEN coalesce(a.last_contact_on, a.aftercare_start_date) + 7 * a.no_contact_weeks END,
-      a.last_contact_on::text),
-     ('condition-not-kept', a.condition_not_kept_since, NULL),
-     ('review-overdue', CASE WHEN a.next_review_on < a.today THEN a.next_review_on END, NULL),
+      CASE WHEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days <= d.today
+           THEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days END,
+      s.last_contact_on::text),
+     ('condition-not-kept', s.condition_not_kept_since, NULL),
+     ('review-overdue', CASE WHEN s.next_review_on < d.today THEN s.next_review_on END, NULL),
      ('turning-18',
-      CASE WHEN (a.born + interval '18 years' - interval '18 months')::date <= a.today AND (a.checklist_open OR a.framework IS NULL)
-           THEN (a.born + interval '18 years' - interval '18 months')::date END,
-      concat_ws(',', CASE WHEN a.checklist_open THEN 'checklist' END, CASE WHEN a.framework IS NULL THEN 'framework' END)),
+      CASE WHEN s.handover_from <= d.today AND (s.checklist_open OR s.framework IS NULL) THEN s.handover_from END,
+      concat_ws(',', CASE WHEN s.checklist_open THEN 'checklist' END, CASE WHEN s.framework IS NULL THEN 'framework' END)),
      ('follow-up-due',
-      CASE WHEN NOT a.follow_up_12_reported AND (a.departure_date + interval '12 months')::date <= a.today
-                AND (a.departure_date + interval '18 months')::date > a.today THEN (a.departure_date + interval '12 months')::date
-           WHEN NOT a.follow_up_3_reported AND (a.departure_date + interval '3 months')::date <= a.today
-                AND (a.departure_date + interval '12 months')::date > a.today THEN (a.departure_date + interval '3 months')::date END,
-      CASE WHEN (a.departure_date + interval '12 months')::date <= a.today THEN '12' ELSE '3' END),
-     ('aftercare-ending',
-      CASE WHEN (a.born + interval '23 years')::date - 7 * a.ending_weeks <= a.today THEN (a.born + interval '23 years')::date - 7 * a.ending_weeks END,
-      ((a.born + interval '23 years')::date)::text)
+      CASE WHEN NOT s.follow_up_12_reported AND s.follow_up_12_on <= d.today AND s.follow_up_end_on > d.today THEN s.follow_up_12_on
+           WHEN NOT s.follow_up_3_reported AND s.follow_up_3_on <= d.today AND s.follow_up_12_on > d.today THEN s.follow_up_3_on END,
+      CASE WHEN s.follow_up_12_on <= d.today THEN '12' ELSE '3' END),
+     ('aftercare-ending', CASE WHEN s.turns_23_on - w.ending_days <= d.today THEN s.turns_23_on - w.ending_days END, s.turns_23_on::text)
    ) AS x(signal, since, detail)
-   WHERE x.since IS NOT NULL
+   WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
+     AND s.turns_23_on > d.today
+     AND x.since IS NOT NULL
 $f$;
 REVOKE ALL ON FUNCTION aftercare_signals(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION aftercare_signals(timestamptz) TO vervolg_app;

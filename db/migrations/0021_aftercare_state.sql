@@ -24,6 +24,15 @@ CREATE TABLE aftercare_state (
   follow_up_12_reported boolean NOT NULL DEFAULT false,
   signing_sent_at timestamptz,
   link_expires_at timestamptz,
+  -- The days that follow from the agreement alone (date of birth, departure, status), worked out
+  -- once here rather than on every read: interval arithmetic per row is what a caseload of
+  -- thousands would otherwise spend its time on.
+  handover_from date,
+  turns_23_on date,
+  follow_up_3_on date,
+  follow_up_12_on date,
+  follow_up_end_on date,
+  stuck_since date,
   refreshed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, agreement_id),
   FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)

@@ -270,3 +270,7 @@ export async function nextReview(trx: Tx, tenantId: string, agreementId: string)
     .executeTakeFirst();
   return row?.next ?? null;
 }
+
+// The signals that keep every young person in view live in signals.ts; other modules (the caseload)
+// read them through this service.
+export { type Signal, signalsOf } from './signals.js';

@@ -13,7 +13,7 @@ import type { AgreementStatus } from '../../domain/agreement.js';
 import { SIGNAL_URGENCY, type SignalCode } from '../../domain/signals.js';
 import type { Tx } from '../../platform/db/database.js';
 import { addMonths, todayInAmsterdam } from '../../platform/dates.js';
-import { type Signal, signalsOf } from '../aftercare/signals.js';
+import { type Signal, signalsOf } from '../aftercare/service.js';
 
 /** A signature waited on for longer than this many days needs action. */
 export const WAITING_DAYS = 5;

@@ -48,9 +48,13 @@ export interface AftercareState {
   agreement_id: string;
   checklist_open: Generated<boolean>;
   condition_not_kept_since: Timestamp | null;
+  follow_up_12_on: Timestamp | null;
   follow_up_12_reported: Generated<boolean>;
+  follow_up_3_on: Timestamp | null;
   follow_up_3_reported: Generated<boolean>;
+  follow_up_end_on: Timestamp | null;
   framework: string | null;
+  handover_from: Timestamp | null;
   help_asked_on: Timestamp | null;
   last_contact_on: Timestamp | null;
   link_expires_at: Timestamp | null;
@@ -58,7 +62,9 @@ export interface AftercareState {
   refreshed_at: Generated<Timestamp>;
   risk_without_action_since: Timestamp | null;
   signing_sent_at: Timestamp | null;
+  stuck_since: Timestamp | null;
   tenant_id: string;
+  turns_23_on: Timestamp | null;
 }
 
 export interface Agreements {

@@ -14,6 +14,7 @@ import { identityPages } from './modules/identity/pages/links.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
 import { contactPages } from './modules/aftercare/pages/contacts.js';
+import { progressPages } from './modules/aftercare/pages/progress.js';
 import { reviewPages } from './modules/aftercare/pages/reviews.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
@@ -183,6 +184,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', agreementLifePages());
   app.route('/', contactPages());
   app.route('/', reviewPages());
+  app.route('/', progressPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());

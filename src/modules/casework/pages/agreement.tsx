@@ -16,6 +16,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
+import { livingPlan } from '../../aftercare/progress.js';
 import { NO_CONTACT_STATUSES, lastContact, nextReview } from '../../aftercare/service.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
@@ -47,6 +48,8 @@ const T = {
     noContact: 'nog geen contact vastgelegd',
     reviews: 'Evaluaties',
     nextReview: (date: string) => `volgende evaluatie: ${date}`,
+    planProgress: 'Voortgang van het plan',
+    goalsAchieved: (done: number, all: number) => `${done} van ${all} doelen behaald`,
     signersHeading: 'Ondertekening',
     signersOfVersion: (n: number, order: string) => `Versie ${n}, ${order}`,
     parallel: 'iedereen tegelijk',
@@ -169,6 +172,8 @@ const T = {
     noContact: 'no contact recorded yet',
     reviews: 'Reviews',
     nextReview: (date: string) => `next review: ${date}`,
+    planProgress: 'Progress of the plan',
+    goalsAchieved: (done: number, all: number) => `${done} of ${all} goals achieved`,
     signersHeading: 'Signing',
     signersOfVersion: (n: number, order: string) => `Version ${n}, ${order}`,
     parallel: 'everyone at once',
@@ -428,6 +433,8 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
   const contact = (NO_CONTACT_STATUSES as readonly string[]).includes(a.status) ? undefined : await lastContact(c.get('trx'), m, id);
   // And its review meetings, with the next review agreed at the latest one.
   const review = contact === undefined ? undefined : await nextReview(c.get('trx'), m, id);
+  // And the living plan once a signed plan is in force: how many of its goals are achieved.
+  const living = a.inForceVersion === null ? null : await livingPlan(c.get('trx'), m, id);
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
@@ -461,6 +468,14 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
             {review ? ` (${s.nextReview(formatDate(review, locale))})` : null}
           </li>
         )}
+        {living ? (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(c, `${base}/progress`)}>
+              {s.planProgress}
+            </a>
+            {living.goals.length > 0 ? ` (${s.goalsAchieved(living.goals.filter((g) => g.status === 'achieved').length, living.goals.length)})` : null}
+          </li>
+        ) : null}
       </ul>
       <SignersBlock c={c} s={s} locale={locale} round={round} m={m} a={id} />
       <section aria-labelledby="actions-title">

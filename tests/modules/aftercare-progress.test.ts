@@ -11,6 +11,7 @@ import { inAppTransaction, setContext } from '../../src/platform/db/database.js'
 import { dayInAmsterdam } from '../../src/platform/dates.js';
 import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { LIVING_PLAN, agreementInForce, draftWithPlan, sendIt, signIt } from '../support/living-plan.js';
+import { raceOnRow } from '../support/races.js';
 import { type World, createWorld } from '../support/world.js';
 
 let w: World;
@@ -103,6 +104,13 @@ describe('recording progress on the plan in force', () => {
     ]);
     (await record(a.id, { kind: 'risk-action', occurredOn: today, refersTo: bare.id, action: 'Met school gebeld.' })).json(201);
     expect((await record(a.id, { kind: 'risk-action', occurredOn: today, refersTo: bare.id, action: 'Nog een keer.' })).status).toBe(409);
+    // Two actions on one signal at once, each having read the signal before the other wrote (on
+    // PostgreSQL the agreement's row is held, so each insert waits on its foreign key): one is
+    // recorded, the other refused.
+    const raced = (await record(a.id, { kind: 'risk', occurredOn: today, riskId, observed: 'Telefoon gaat niet meer aan.' })).json(201);
+    const both = await raceOnRow(w, { table: 'agreements', id: a.id }, [0, 1].map((n) => () => record(a.id, { kind: 'risk-action', occurredOn: today, refersTo: raced.id, action: `Langs geweest (${n}).` })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await list(a.id, { kind: 'risk-action' })).json(200).items.filter((e) => e.refersTo === raced.id)).toHaveLength(1);
     // A risk-action is no signal: another risk-action cannot refer to it.
     const actions = (await list(a.id, { kind: 'risk-action' })).json(200).items;
     expect((await record(a.id, { kind: 'risk-action', occurredOn: today, refersTo: actions[0]?.id, action: 'x' })).status).toBe(400);

@@ -171,6 +171,10 @@ export async function recordPlanProgress(trx: Tx, tenantId: string, agreementId:
   problems.push(...referenceProblems(inForce.plan, input as unknown as Record<string, unknown>));
   let signal: RiskEntry | undefined;
   if (input.kind === 'risk-action') {
+    // One action per signal, also when two are recorded at once: the second waits here for the
+    // first to commit, then sees its action (409). The request role may not lock rows of this
+    // append-only table (no UPDATE grant), so the signal's id is locked instead.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`risk-action:${input.refersTo}`}, 0))`.execute(trx);
     signal = await riskEntry(trx, tenantId, agreementId, input.refersTo);
     if (!signal) problems.push({ name: 'body.refersTo', reason: REFERS_UNKNOWN });
     else if (input.occurredOn < signal.occurred_on && !problems.some((p) => p.name === 'body.occurredOn')) problems.push({ name: 'body.occurredOn', reason: `Must not be before the day the signal was observed (${signal.occurred_on}).` });

@@ -5,6 +5,8 @@
 import type { ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../src/modules/aftercare/routes.js';
+import { dayInAmsterdam } from '../../src/platform/dates.js';
 import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { axeSummary, closeServer, launchChromium, runAxe, serveWorld, signedInContext, unreachableByTab } from '../support/browser.js';
 import { agreementInForce } from '../support/living-plan.js';
@@ -39,6 +41,9 @@ describe('the progress page in Chromium', () => {
     for (const width of [360, 1280]) {
       it(`${lang}, ${width} px: a goal's status and a checklist item recorded, errors beside the field — axe clean, on screen, by keyboard`, async () => {
         const a = await agreementInForce(w, templateVersionId, { name: `Noor Voortgang ${lang} ${width}` });
+        // A risk signal seen and no action yet: its own form to record the action.
+        const today = dayInAmsterdam(new Date());
+        (await w.call(routes.recordPlanProgress, { token: w.A.people['case-manager'].token, params: { municipalityId: w.A.id, agreementId: a.id }, json: { kind: 'risk', occurredOn: today, riskId: a.plan.risks[0]?.id as string, observed: 'Post ongeopend' } })).json(201);
         const context = await signedInContext(browser, origin, w.A.people['case-manager'].token, { width, lang });
         const page = await context.newPage();
         const t = WORDS[lang];
@@ -73,6 +78,12 @@ describe('the progress page in Chromium', () => {
         expect(await page.locator('#checklist').textContent()).toContain(t.recorded);
         expect(await page.textContent('main')).toContain(t.left);
         await check('recorded');
+        // Every form unfolded (the commitments' and conditions' kept-or-not, a signal's action, the framework): axe clean too.
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll('details')) d.open = true;
+        });
+        expect(await page.locator('[name="signal-0-0.action"]').count()).toBe(1);
+        await check('all-forms');
         await context.close();
       });
     }

@@ -119,7 +119,9 @@ const occurredOn = IsoDate.openapi({
   example: '2027-03-01',
 });
 
-const GoalProgress = z.object({ kind: z.literal('goal'), occurredOn, goalId: itemRef('goal'), status: GoalStatus.openapi({ description: 'open (not started), in-progress, achieved, not-achieved.' }), note: progressNote });
+const GoalProgress = z
+  .object({ kind: z.literal('goal'), occurredOn, goalId: itemRef('goal'), status: GoalStatus.openapi({ description: 'open (not started), in-progress, achieved, not-achieved.' }), note: progressNote })
+  .openapi('RecordGoalProgress', { description: 'A goal’s status.' });
 const keptFields = (what: 'commitment' | 'condition') =>
   z
     .object({

@@ -15,6 +15,7 @@ import { identityPages } from './modules/identity/pages/links.js';
 import { register as registerIdentity } from './modules/identity/routes.js';
 import { indicatorPages } from './modules/indicators/pages.js';
 import { contactPages } from './modules/aftercare/pages/contacts.js';
+import { progressPages } from './modules/aftercare/pages/progress.js';
 import { reviewPages } from './modules/aftercare/pages/reviews.js';
 import { settingsPages } from './modules/aftercare/pages/settings.js';
 import { barrierPages } from './modules/aftercare/pages/barriers.js';
@@ -57,7 +58,7 @@ export const TAGS = [
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
-  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal) and review meetings (evaluaties) of the plan; the signals, computed in the database, that keep every young person in view until 23; barriers (belemmeringen) that stand in the way of the help, published only as aggregates with small-number suppression.' },
+  { name: 'aftercare', description: 'Aftercare after signing (the living plan): progress recorded beside the signed agreement, append-only — contact moments with the young person (the basis of the "no contact" signal), review meetings (evaluaties), and progress on the items of the plan in force (goal status, commitments and conditions kept or not, risk signals and actions, the turning-18 checklist, the legal framework after 18); the signals, computed in the database, that keep every young person in view until 23; barriers (belemmeringen) that stand in the way of the help, published only as aggregates with small-number suppression.' },
   { name: 'signing', description: 'E-signing of agreements by the young person and the other signers (ondertekening), the audit trail, the sealed PDF and its verification.' },
   { name: 'contracts', description: 'Contracts with care providers (inkoopcontracten): products (JZ020 product categories, product codes), execution variants, tariffs in eurocent with validity periods, budget ceilings, amendments, notice and renewal, outcome targets.' },
   { name: 'outcomes', description: 'Outcome reporting by providers (trajecten, metingen) and the outcome indicators (uitkomstindicatoren) per municipality, provider, product category and period.' },
@@ -194,6 +195,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', settingsPages());
   app.route('/', barrierPages());
   app.route('/', ownPageStaffPages());
+  app.route('/', progressPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', signingPages());

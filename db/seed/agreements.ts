@@ -4,7 +4,8 @@
 // signed and the municipality's officer has not, one in force (both signed: the sealed PDF is made
 // as on the signing page), one the young person declined, and one ended early. Signing goes the
 // signer's own way: the link from the outbox, a one-time code, the code checked, then sign or
-// decline. Dates are relative to `now`, so the list always shows something to act on.
+// decline. The one in force has some progress on its plan (the living plan). Dates are relative
+// to `now`, so the list always shows something to act on.
 // Idempotent: nothing happens when the municipality already has agreements.
 import { addDays, todayInAmsterdam } from '../../src/platform/dates.js';
 import { createAgreement, etagOf, getAgreement } from '../../src/modules/agreements/service.js';
@@ -15,6 +16,7 @@ import { type Tx, setContext } from '../../src/platform/db/database.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
 import * as workflow from '../../src/workflows/agreement-signing.js';
 import { ensureUser } from '../../src/modules/identity/service.js';
+import { planInForce, recordPlanProgress } from '../../src/modules/aftercare/progress.js';
 
 export const DEMO_CASE_MANAGER = { email: 'casemanager@voorbeeldstad.example', name: 'Sanne de Vries' };
 
@@ -171,6 +173,20 @@ export async function seedDemoAgreements(
   await send(active.id, 60);
   await signAs(active.id, 'young-person', 'Sophie Visser', 59);
   await signAs(active.id, 'municipality-officer', people.adminName, 58);
+  // Its living plan: goals under way and achieved, a turning-18 item arranged, a condition not
+  // kept (with what was agreed, done), a commitment kept, and a risk signal still without an action.
+  const inForce = await planInForce(trx, tenantId, active.id);
+  if (inForce) {
+    const { goals, commitments, conditions, risks } = inForce.plan;
+    const record = (daysAgo: number, entry: Record<string, unknown>) =>
+      recordPlanProgress(trx, tenantId, active.id, { occurredOn: addDays(today, -daysAgo), ...entry } as Parameters<typeof recordPlanProgress>[3], people.adminUserId, now);
+    await record(50, { kind: 'goal', goalId: goals[0]?.id, status: 'in-progress', note: 'Ingeschreven bij de woningcorporatie; kijkt elke week naar kamers.' });
+    await record(12, { kind: 'goal', goalId: goals[1]?.id, status: 'achieved', note: 'Stage afgerond, diploma binnen.' });
+    await record(30, { kind: 'checklist', item: 'health-insurance', status: 'done', note: 'Zorgverzekering afgesloten, eigen risico gespreid.' });
+    await record(21, { kind: 'condition', itemId: conditions[0]?.id, kept: false, action: 'Drie afspraken gemist: zoals afgesproken samen besproken wat er nodig is; de begeleiding komt nu aan huis.' });
+    await record(7, { kind: 'commitment', itemId: commitments[0]?.id, kept: true });
+    await record(3, { kind: 'risk', riskId: risks[0]?.id, observed: 'Twee aanmaningen van de energieleverancier lagen ongeopend op tafel.' });
+  }
 
   // 5. The young person declined.
   const declined = await draw({ name: 'Liam Bos', born: addDays(today, -(17 * 365 + 300)), mobile: '+31612340005' }, caseManagerId, 15, 40);

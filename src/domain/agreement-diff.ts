@@ -2,9 +2,12 @@
 // of the plan, the rows added, removed and changed (each changed field with its old and new text).
 // Pure: the plan page and the agreement's page show it, the tests check it on plain plans.
 //
-// Rows carry no ids, so rows are matched by content: a row that is the same in both is unchanged
-// wherever it moved; the remaining rows pair up in order (a change), and what is left over was
-// added or removed.
+// Goals, commitments, conditions and risks carry a stable id (kept through an amendment), which is
+// no content of its own and never reported as a change: rows with the same id are the same item
+// (unchanged, or changed field by field). The other rows (no id, as in versions frozen before
+// ids, or an id only one side has) are matched by content: a row that is the same in both is
+// unchanged wherever it moved; the remaining rows pair up in order (a change), and what is left
+// over was added or removed.
 import {
   CHECKLIST_STATUSES,
   COMMITMENT_PARTIES,
@@ -81,11 +84,11 @@ export function rowText(list: PlanList, row: AnyRow, locale: Locale, date: DateT
   }
 }
 
-/** Canonical JSON of a row (keys sorted), to tell equal rows apart from changed ones. */
+/** Canonical JSON of a row's content (keys sorted, its id left out), to tell equal rows apart from changed ones. */
 const keyOf = (row: AnyRow) =>
   JSON.stringify(
     Object.keys(row)
-      .filter((k) => row[k] !== undefined && row[k] !== '' && row[k] !== false)
+      .filter((k) => k !== 'id' && row[k] !== undefined && row[k] !== '' && row[k] !== false)
       .sort()
       .map((k) => [k, row[k]]),
   );
@@ -107,14 +110,25 @@ export function diffList(list: PlanList, before: readonly AnyRow[], after: reado
   }
   const unmatchedOld = before.map((r, i) => ({ r, i, key: keyOf(r), used: false }));
   const unmatchedNew: AnyRow[] = [];
+  const changes: RowChange[] = [];
+  // The same item on both sides (its id): unchanged, or changed.
+  const rest: AnyRow[] = [];
   for (const r of after) {
+    const same = typeof r.id === 'string' ? unmatchedOld.find((o) => !o.used && o.r.id === r.id) : undefined;
+    if (!same) {
+      rest.push(r);
+      continue;
+    }
+    same.used = true;
+    if (same.key !== keyOf(r)) changes.push(changed(list, same.r, r, locale, date));
+  }
+  for (const r of rest) {
     const key = keyOf(r);
     const same = unmatchedOld.find((o) => !o.used && o.key === key);
     if (same) same.used = true;
     else unmatchedNew.push(r);
   }
   const leftOld = unmatchedOld.filter((o) => !o.used).map((o) => o.r);
-  const changes: RowChange[] = [];
   const pairs = Math.min(leftOld.length, unmatchedNew.length);
   for (let i = 0; i < pairs; i++) changes.push(changed(list, leftOld[i] as AnyRow, unmatchedNew[i] as AnyRow, locale, date));
   for (const r of unmatchedNew.slice(pairs)) changes.push({ kind: 'added', after: rowText(list, r, locale, date) });
@@ -124,6 +138,7 @@ export function diffList(list: PlanList, before: readonly AnyRow[], after: reado
 
 function changed(list: PlanList, before: AnyRow, after: AnyRow, locale: Locale, date: DateText): RowChange {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((field) => field !== 'id')
     .map((field) => ({ field, before: valueText(list, field, before[field], locale, date), after: valueText(list, field, after[field], locale, date) }))
     .filter((f) => f.before !== f.after);
   return { kind: 'changed', before: rowText(list, before, locale, date), after: rowText(list, after, locale, date), fields };

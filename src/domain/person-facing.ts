@@ -1,6 +1,7 @@
 // Every code list whose labels a person reads, by name: the labels test (tests/domain/labels.test.ts)
 // checks each code has a Dutch and an English label, and the rendering tests check that none of
 // the raw codes shows.
+import { KEPT_LABELS, LEGAL_FRAMEWORKS, PLAN_PROGRESS_KINDS } from './aftercare.js';
 import {
   AGREEMENT_SECTIONS,
   AGREEMENT_STATUS_LABELS,
@@ -48,4 +49,7 @@ export const PERSON_FACING_CODE_LISTS: Readonly<Record<string, CodeList>> = {
   NOTE_KINDS,
   PROGRESS_KINDS,
   HELP_FRAMEWORKS,
+  LEGAL_FRAMEWORKS,
+  KEPT_LABELS,
+  PLAN_PROGRESS_KINDS,
 };

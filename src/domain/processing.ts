@@ -46,6 +46,9 @@ export const PROCESSING_OPERATIONS = {
   listBarriers: { nl: 'Belemmeringen in de hulp bekeken', en: 'Barriers to the help viewed' },
   // Aggregates only (no personal data): never logged as a read of someone's data, as the indicators; listed for completeness.
   getBarrierReport: { nl: 'Overzicht van belemmeringen (zonder persoonsgegevens) bekeken', en: 'Overview of barriers (no personal data) viewed' },
+  recordPlanProgress: { nl: 'Voortgang van het plan vastgelegd', en: 'Progress of the plan recorded' },
+  listPlanProgress: { nl: 'Voortgang van het plan bekeken', en: 'Progress of the plan viewed' },
+  getLivingPlan: { nl: 'Plan met de voortgang bekeken', en: 'Plan with its progress viewed' },
   getSignedDocument: { nl: 'Ondertekend document gedownload', en: 'Signed document downloaded' },
   openSigningLink: { nl: 'Ondertekenlink gebruikt terwijl dat niet kon', en: 'Signing link used when it could not be' },
   exportYoungPersonData: { nl: 'Jouw gegevens gedownload', en: 'Your data downloaded' },

@@ -1,6 +1,7 @@
 // The young person's own voice on their own page (issue 13): what they write beside their plan
 // (table young_person_notes, migration 0019), and the words their data export uses for the
-// progress recorded beside the plan (plan_progress.kind).
+// progress recorded beside the plan (plan_progress.kind). These are the young person's words (B1);
+// the staff app's, for the same codes, are PLAN_PROGRESS_KINDS and LEGAL_FRAMEWORKS in aftercare.ts.
 import { codesOf } from './code-list.js';
 
 /** What a young person wrote (young_person_notes.kind). */

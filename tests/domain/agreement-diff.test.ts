@@ -28,6 +28,20 @@ describe('agreement diff', () => {
     expect(changes[1]?.changes).toEqual([{ kind: 'removed', before: 'Schulden — s; a (w)' }]);
   });
 
+  it('an item’s id is no change: a signed version without ids against the same rows with ids, the same item moved and changed by its id', () => {
+    const [i1, i2, i3] = ['0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11', '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b12', '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b13'];
+    const legacy = { ...empty, goals: [goal('a'), goal('b')], risks: [{ risk: 'Schulden', signals: 's', actions: 'a', who: 'w' }] };
+    const withIds = { ...empty, goals: [goal('a', { id: i1 }), goal('b', { id: i2 })], risks: [{ id: i3, risk: 'Schulden', signals: 's', actions: 'a', who: 'w' }] };
+    expect(diffPlans(legacy, withIds, 'nl')).toEqual([]);
+    expect(diffPlans(withIds, { ...withIds, goals: [goal('b', { id: i2 }), goal('a', { id: i1 })] }, 'nl')).toEqual([]);
+    // Goal i2 moved to the front and changed; a new goal added after it: i2 is the change, whatever the order.
+    const after = { ...withIds, goals: [goal('b, beter', { id: i2 }), goal('nieuw', { id: '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b14' }), goal('a', { id: i1 })] };
+    const changes = diffPlans(withIds, after, 'nl')[0]?.changes ?? [];
+    expect(changes).toHaveLength(2);
+    expect(changes[0]).toMatchObject({ kind: 'changed', fields: [{ field: 'description', before: 'b', after: 'b, beter' }] });
+    expect(changes[1]).toMatchObject({ kind: 'added' });
+  });
+
   it('English labels for an English reader', () => {
     const changes = diffList('goals', [], [goal('Room')], 'en');
     expect(changes).toEqual([{ kind: 'added', after: 'Housing (long term): Room — 2027-06-01, not started' }]);

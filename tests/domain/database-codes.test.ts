@@ -5,7 +5,7 @@
 // the first insert.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTACT_KIND_CODES, REVIEW_PARTICIPANT_CODES } from '../../src/domain/aftercare.js';
+import { CONTACT_KIND_CODES, LEGAL_FRAMEWORK_CODES, PLAN_PROGRESS_KIND_CODES, REVIEW_PARTICIPANT_CODES } from '../../src/domain/aftercare.js';
 import { AGREEMENT_STATUSES, AGREEMENT_VERSION_STATUSES } from '../../src/domain/agreement.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS } from '../../src/domain/processing.js';
 import { Channel, SIGNER_ROLES, SignerStatus, SigningEventType } from '../../src/domain/signing.js';
@@ -39,6 +39,8 @@ const columns: [string, string, readonly string[]][] = [
   ['signing_events', 'type', SigningEventType.options],
   ['contact_moments', 'kind', CONTACT_KIND_CODES],
   ['review_meetings', 'participants', REVIEW_PARTICIPANT_CODES],
+  ['plan_progress', 'kind', PLAN_PROGRESS_KIND_CODES],
+  ['plan_progress', 'framework', LEGAL_FRAMEWORK_CODES],
   ['processing_log', 'action', Object.keys(PROCESSING_ACTIONS)],
   ['processing_log', 'actor_type', Object.keys(PROCESSING_ACTORS)],
 ];

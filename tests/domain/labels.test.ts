@@ -26,6 +26,8 @@ import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
 import { PROCESSING_ACTIONS, PROCESSING_ACTORS, PROCESSING_OPERATIONS } from '../../src/domain/processing.js';
 import { CHANNEL_LABELS, SIGNER_ROLE_LABELS, SIGNER_STATUS_LABELS, SIGNING_EVENT_LABELS, type SignerStatus, type SigningEventType } from '../../src/domain/signing.js';
 import { labelsFor } from '../../src/modules/signing/pdf/labels.js';
+import { LEGAL_FRAMEWORKS, PLAN_PROGRESS_KINDS } from '../../src/domain/aftercare.js';
+import { LegalFramework, PlanProgressKind } from '../../src/modules/aftercare/schemas.js';
 
 /** The options of a zod enum, also behind .default() / .optional(). */
 function options(schema: unknown): string[] {
@@ -64,6 +66,8 @@ const uses: [string, CodeList, string[]][] = [
   ['signing events', SIGNING_EVENT_LABELS, Object.keys(SIGNING_EVENTS)],
   ['processing actions', PROCESSING_ACTIONS, Object.keys(ACTIONS)],
   ['processing actors', PROCESSING_ACTORS, Object.keys(ACTORS)],
+  ['legal frameworks after 18 (plan progress)', LEGAL_FRAMEWORKS, options(LegalFramework)],
+  ['kinds of plan progress', PLAN_PROGRESS_KINDS, options(PlanProgressKind)],
 ];
 
 describe('labels of codes people read', () => {

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/demo.js';
 import { barrierReport, parseBarrierReportQuery } from '../../src/modules/aftercare/barriers.js';
+import { livingPlan } from '../../src/modules/aftercare/progress.js';
 import { computeIndicators, parseIndicatorQuery } from '../../src/modules/indicators/service.js';
 import { type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
@@ -58,6 +59,16 @@ describe('demo seed', () => {
     expect(rows.find((r) => r.status === 'active')).toMatchObject({ signed: 2, documents: 1 });
     expect(rows.filter((r) => r.status === 'sent').map((r) => r.signed).sort()).toEqual([0, 1]);
     expect(rows[0]?.managers).toBe(2);
+    // The agreement in force looks alive: progress on its plan, a condition not kept with its action, a risk signal without one.
+    const living = await inAppTransaction(handle.db, async (trx) => {
+      await setContext(trx, { tenantId: again.municipalityId });
+      const active = await trx.selectFrom('agreements').select('id').where('tenant_id', '=', again.municipalityId).where('status', '=', 'active').executeTakeFirstOrThrow();
+      return livingPlan(trx, again.municipalityId, active.id);
+    });
+    expect(living?.goals.map((g) => g.status)).toEqual(['in-progress', 'achieved']);
+    expect(living?.checklist.items.find((i) => i.item === 'health-insurance')?.status).toBe('done');
+    expect(living?.conditions[0]).toMatchObject({ kept: false, action: expect.stringContaining('zoals afgesproken') });
+    expect(living?.risks[0]?.withoutAction).toBe(1);
     // The rounds the seed played out queued links, codes and notices: marked done, so the first start's console is not flooded.
     const pending = await handle.db.selectFrom('outbox').select('id').where('tenant_id', '=', again.municipalityId).where('status', '=', 'pending').execute();
     expect(pending).toEqual([]);

@@ -137,13 +137,46 @@ describe('editing the plan section by section', () => {
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe(`${BASE()}/agreements/${id}/plan?done=saved#section-goals`);
     const a = await read(id);
-    expect(a.plan.goals).toEqual([
+    // The server gave each new goal its stable id (the form's rows had none).
+    expect(a.plan.goals.map(({ id: _, ...goal }) => goal)).toEqual([
       { domain: 'housing', description: 'Een eigen kamer vinden', term: 'long', targetDate: '2027-06-01', status: 'open' },
       { domain: 'income-debts', description: 'Een budgetplan maken', term: 'short', targetDate: '2027-02-01', status: 'in-progress' },
     ]);
+    const [first, second] = a.plan.goals.map((g) => g.id as string) as [string, string];
+    expect(first).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second).toMatch(/^[0-9a-f-]{36}$/);
     const plan = await (await client.get(`${BASE()}/agreements/${id}/plan?done=saved`)).text();
     expect(plan).toContain('Opgeslagen.');
     expect(plan).toContain('Wonen (lange termijn): Een eigen kamer vinden');
+
+    // The ids survive an edit: the form carries each goal's id as a hidden field; the first goal
+    // removed without JavaScript, the second moves up with its id, is changed and saved: same id.
+    const edit = await (await client.get(url)).text();
+    expect(edit).toContain(`<input type="hidden" name="goals.0.id" value="${first}"`);
+    expect(edit).toContain(`<input type="hidden" name="goals.1.id" value="${second}"`);
+    const rev2 = await revisionOf(id);
+    const asPosted = {
+      revision: rev2,
+      'goals.0.id': first, 'goals.0.domain': 'housing', 'goals.0.description': 'Een eigen kamer vinden', 'goals.0.term': 'long', 'goals.0.targetDate': '2027-06-01', 'goals.0.status': 'open',
+      'goals.1.id': second, 'goals.1.domain': 'income-debts', 'goals.1.description': 'Een budgetplan maken', 'goals.1.term': 'short', 'goals.1.targetDate': '2027-02-01', 'goals.1.status': 'in-progress',
+    } as Record<string, string>;
+    const afterRemove = await (await client.post(url, { ...asPosted, action: 'remove-goal-0' })).text();
+    expect(afterRemove).toContain(`<input type="hidden" name="goals.0.id" value="${second}"`);
+    expect(afterRemove).not.toContain(first);
+    const edited = await client.post(url, {
+      revision: rev2, action: 'save',
+      'goals.0.id': second, 'goals.0.domain': 'income-debts', 'goals.0.description': 'Een budgetplan maken en volhouden', 'goals.0.term': 'short', 'goals.0.targetDate': '2027-02-01', 'goals.0.status': 'in-progress',
+      // A row added without an id gets a new one.
+      'goals.1.id': '', 'goals.1.domain': 'health', 'goals.1.description': 'Sporten', 'goals.1.term': 'short', 'goals.1.targetDate': '2027-04-01', 'goals.1.status': 'open',
+    });
+    expect(edited.status).toBe(303);
+    const after = (await read(id)).plan.goals;
+    expect(after.map((g) => [g.id === second, g.description])).toEqual([
+      [true, 'Een budgetplan maken en volhouden'],
+      [false, 'Sporten'],
+    ]);
+    expect(after[1]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(after[1]?.id).not.toBe(first);
   });
 
   it('conditions, risks and network (the one practical contact from the own network)', async () => {
@@ -178,8 +211,9 @@ describe('editing the plan section by section', () => {
     });
     expect(network.status).toBe(303);
     const a = await read(id);
-    expect(a.plan.conditions).toEqual([{ help: 'Begeleiding bij wonen', dependsOn: 'Elke week een afspraak', ifNotKept: 'We bespreken het samen', reviewOn: '2027-04-01' }]);
-    expect(a.plan.risks).toEqual([{ risk: 'Stoppen met school', signals: 'Vaak afwezig', actions: 'Mentor belt', who: 'Mentor' }]);
+    // Each with the stable id the server gave it (kept through the network save that followed).
+    expect(a.plan.conditions).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), help: 'Begeleiding bij wonen', dependsOn: 'Elke week een afspraak', ifNotKept: 'We bespreken het samen', reviewOn: '2027-04-01' }]);
+    expect(a.plan.risks).toEqual([{ id: expect.stringMatching(/^[0-9a-f-]{36}$/), risk: 'Stoppen met school', signals: 'Vaak afwezig', actions: 'Mentor belt', who: 'Mentor' }]);
     expect(a.plan.network).toEqual([
       { name: 'Tante Ria', relation: 'tante', kind: 'informal', phone: '0612345678', practicalContact: true },
       { name: 'Jan', relation: 'mentor', kind: 'formal', practicalContact: false },

@@ -14,8 +14,8 @@ describe('plan form', () => {
   it('reads rows from a post in index order, every field present, unknown fields ignored', () => {
     const rows = rowsFromForm({ 'goals.10.description': 'tien', 'goals.2.description': 'twee', 'goals.2.domain': 'housing', 'goals.2.evil': 'x', revision: '3', 'goalsX.1.description': 'no' }, goals);
     expect(rows).toEqual([
-      { domain: 'housing', description: 'twee', term: '', targetDate: '', status: '' },
-      { domain: '', description: 'tien', term: '', targetDate: '', status: '' },
+      { id: '', domain: 'housing', description: 'twee', term: '', targetDate: '', status: '' },
+      { id: '', domain: '', description: 'tien', term: '', targetDate: '', status: '' },
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('plan form', () => {
     expect(parseAction(undefined, goals)).toEqual({ kind: 'save' });
     const added = applyAction(rows, { kind: 'add' }, goals);
     expect(added.map((r) => r.description)).toEqual(['a', 'b', 'c', '']);
-    expect(added[3]).toEqual({ domain: 'housing', description: '', term: 'short', targetDate: '', status: 'open' });
+    expect(added[3]).toEqual({ id: '', domain: 'housing', description: '', term: 'short', targetDate: '', status: 'open' });
     expect(applyAction(rows, { kind: 'remove', index: 1 }, goals).map((r) => r.description)).toEqual(['a', 'c']);
     expect(rows).toHaveLength(3);
   });
@@ -54,6 +54,16 @@ describe('plan form', () => {
     const rows = rowsFromPlan(plan, goals);
     const form = Object.fromEntries(rows.flatMap((r, i) => Object.entries(r).map(([k, v]) => [`goals.${i}.${k}`, v])));
     expect(listFromRows(rowsFromForm(form, goals), goals).list).toEqual(plan.goals);
+  });
+
+  it('round trip with ids: each item’s id goes out and back unchanged; a row with only its id and nothing typed is blank', () => {
+    const id = '0192f6a4-7c1e-7c39-9d55-3b1a6f0e2b11';
+    const plan = { ...EMPTY_PLAN_FOR_TESTS, goals: [{ id, domain: 'housing' as const, term: 'long' as const, description: 'Kamer', targetDate: '2027-06-01', status: 'open' as const }] };
+    const rows = rowsFromPlan(plan, goals);
+    expect(rows[0]?.id).toBe(id);
+    const form = Object.fromEntries(rows.flatMap((r, i) => Object.entries(r).map(([k, v]) => [`goals.${i}.${k}`, v])));
+    expect(listFromRows(rowsFromForm(form, goals), goals).list).toEqual(plan.goals);
+    expect(isBlankRow({ ...blankRow(goals), id }, goals)).toBe(true);
   });
 
   it('the checklist: every subject once, in order, what the plan says kept', () => {

@@ -233,7 +233,7 @@ describe('migrating forward from the TypeScript migrations', () => {
     // All the data as it was; what the SQL-era migrations added (their record, their empty tables) aside.
     const after = await allData(db);
     for (const table of SQL_ERA_TABLES) {
-      if (FILLED_FROM_DATA.includes(table)) expect(after[table]).toHaveLength(visibleBefore.agreements);
+      if (FILLED_FROM_DATA.includes(table)) expect(after[table]).toHaveLength(visibleBefore.agreements as number);
       else expect(after[table]).toEqual([]);
       delete after[table];
     }

@@ -10,8 +10,22 @@ import { localeOf } from '../../platform/http/page.js';
 import { AgreementParams, MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { text } from '../../platform/text.js';
-import { Barrier, BarrierReport, BarrierReportQuery, ContactMoment, RecordBarrier, RecordContactMoment, RecordReviewMeeting, ReviewMeeting } from './schemas.js';
 import * as barriers from './barriers.js';
+import * as progress from './progress.js';
+import {
+  Barrier,
+  BarrierReport,
+  BarrierReportQuery,
+  ContactMoment,
+  LivingPlan,
+  PlanProgressEntry,
+  PlanProgressQuery,
+  RecordBarrier,
+  RecordContactMoment,
+  RecordPlanProgress,
+  RecordReviewMeeting,
+  ReviewMeeting,
+} from './schemas.js';
 import * as service from './service.js';
 
 const tags = ['aftercare'];
@@ -105,7 +119,6 @@ const getBarrierReport = defineRoute({ kind: 'municipality', roles: MUNICIPAL_RO
 });
 
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
-export const routes = { recordContactMoment, listContactMoments, recordReviewMeeting, listReviewMeetings, recordBarrier, listBarriers, getBarrierReport };
 
 /** Whether a request asks for the report as CSV: `format=csv`, or an Accept that prefers text/csv to JSON. */
 export function wantsCsv(format: string | undefined, accept: string | undefined): boolean {
@@ -118,6 +131,41 @@ export function wantsCsv(format: string | undefined, accept: string | undefined)
 
 /** The report's file name: the period, nothing personal. */
 export const barrierCsvName = (report: { period: { from: string; to: string } }) => `belemmeringen-${report.period.from}_${report.period.to}.csv`;
+const progressPath = '/municipalities/{municipalityId}/agreements/{agreementId}/progress';
+
+const recordPlanProgress = defineRoute(caseWork, {
+  method: 'post', path: progressPath, operationId: 'recordPlanProgress', tags,
+  summary: 'Record progress on an item of the plan in force (append-only)',
+  description:
+    'Progress is recorded beside the signed plan, never in it: a goal’s status, a commitment or condition kept or not (with the agreed action when not), ' +
+    'early signals of a dropout risk observed (with the action taken, or later as a risk-action), a turning-18 item’s status, or the legal framework after 18. ' +
+    'Items are those of the version in force, referred to by their id (or their position 1, 2, … in a version frozen before items had ids). ' +
+    'For an agreement with a plan in force (a signed version; 409 otherwise). The day is not in the future and not more than a year before the aftercare start; ' +
+    'a refusal lists every problem of the body at once (schema, day and unknown items). A risk-action on a signal that already has its action is a 409.',
+  request: { params: AgreementParams, body: { required: true, content: { 'application/json': { schema: RecordPlanProgress } } } },
+  responses: { 201: jsonResponse(PlanProgressEntry, 'The recorded entry.') },
+}, { errors: [409] });
+
+const listPlanProgress = defineRoute(caseWork, {
+  method: 'get', path: progressPath, operationId: 'listPlanProgress', tags,
+  summary: 'List the progress recorded on the plan, newest first',
+  request: { params: AgreementParams, query: PlanProgressQuery },
+  responses: { 200: jsonResponse(page(PlanProgressEntry, 'PlanProgressPage'), 'A page of entries, newest first (by day, then by when recorded).') },
+}, { personalData: true });
+
+const getLivingPlan = defineRoute(caseWork, {
+  method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}/living-plan', operationId: 'getLivingPlan', tags,
+  summary: 'The plan in force with the current state of each item (the living plan)',
+  description:
+    'Per goal its status, per commitment and condition whether it was last kept, per risk the signals observed and whether each has an action, the turning-18 checklist ' +
+    '(complete when every item is done or not needed) and the legal framework after 18. The state of an item is its latest entry (by day, then by when recorded). ' +
+    'For an agreement with a plan in force (409 otherwise).',
+  request: { params: AgreementParams },
+  responses: { 200: jsonResponse(LivingPlan, 'The living plan.') },
+}, { personalData: true, errors: [409] });
+
+/** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
+export const routes = { recordContactMoment, listContactMoments, recordReviewMeeting, listReviewMeetings, recordPlanProgress, listPlanProgress, getLivingPlan, recordBarrier, listBarriers, getBarrierReport };
 
 /**
  * A body that fails its schema still has its days checked (future; before the aftercare start; a
@@ -146,6 +194,7 @@ function hookFor(dayProblems: (trx: AppEnv['Variables']['trx'], m: string, a: st
 const recordHook = hookFor(service.occurredOnProblemsOfRaw);
 const barrierHook = hookFor(barriers.barrierProblemsOfRaw);
 const reviewHook = hookFor(service.reviewDayProblemsOfRaw);
+const progressHook = hookFor(progress.progressProblemsOfRaw);
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -199,5 +248,23 @@ export function register(app: OpenAPIHono<AppEnv>) {
       return c.body(barriers.barrierReportCsv(report, localeOf(c)), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${barrierCsvName(report)}"` }) as never;
     }
     return c.json(report, 200);
+  });
+  app.openapi(
+    recordPlanProgress,
+    async (c) => {
+      const p = c.req.valid('param');
+      const entry = await progress.recordPlanProgress(c.get('trx'), p.municipalityId, p.agreementId, c.req.valid('json'), userPrincipal(c).userId, nowOf(c));
+      return c.json(entry, 201);
+    },
+    progressHook as never,
+  );
+  app.openapi(listPlanProgress, async (c) => {
+    const p = c.req.valid('param');
+    const { limit, cursor, kind } = c.req.valid('query');
+    return c.json(toPage(await progress.listPlanProgress(c.get('trx'), p.municipalityId, p.agreementId, limit, cursor, kind), limit), 200);
+  });
+  app.openapi(getLivingPlan, async (c) => {
+    const p = c.req.valid('param');
+    return c.json(await progress.requireLivingPlan(c.get('trx'), p.municipalityId, p.agreementId), 200);
   });
 }

@@ -23,7 +23,11 @@ export const PLAN_SECTIONS = ['young-person', 'goals', 'commitments', 'condition
 export type PlanSection = (typeof PLAN_SECTIONS)[number];
 export const isPlanSection = (value: string): value is PlanSection => (PLAN_SECTIONS as readonly string[]).includes(value);
 
-export type FieldKind = 'text' | 'textarea' | 'date' | 'select' | 'checkbox' | 'email' | 'tel';
+/** 'hidden': carried through the form unseen (an item's stable id, so an edit keeps the item and its progress). */
+export type FieldKind = 'text' | 'textarea' | 'date' | 'select' | 'checkbox' | 'email' | 'tel' | 'hidden';
+
+/** An item's stable id (goals, commitments, conditions, risks): given by the server, sent back unchanged. */
+const ID_FIELD: RowField = { name: 'id', kind: 'hidden', optional: true };
 
 export interface RowField {
   name: string;
@@ -50,6 +54,7 @@ export const LIST_SECTIONS: Record<Exclude<PlanSection, 'young-person'>, ListSec
     list: 'goals',
     row: 'goal',
     fields: [
+      ID_FIELD,
       { name: 'domain', kind: 'select', codes: LIFE_DOMAINS },
       { name: 'description', kind: 'textarea' },
       { name: 'term', kind: 'select', codes: GOAL_TERMS },
@@ -61,6 +66,7 @@ export const LIST_SECTIONS: Record<Exclude<PlanSection, 'young-person'>, ListSec
     list: 'commitments',
     row: 'commitment',
     fields: [
+      ID_FIELD,
       { name: 'party', kind: 'select', codes: COMMITMENT_PARTIES },
       { name: 'partyName', kind: 'text', optional: true },
       { name: 'what', kind: 'textarea' },
@@ -71,6 +77,7 @@ export const LIST_SECTIONS: Record<Exclude<PlanSection, 'young-person'>, ListSec
     list: 'conditions',
     row: 'condition',
     fields: [
+      ID_FIELD,
       { name: 'help', kind: 'textarea' },
       { name: 'dependsOn', kind: 'textarea' },
       { name: 'ifNotKept', kind: 'textarea' },
@@ -81,6 +88,7 @@ export const LIST_SECTIONS: Record<Exclude<PlanSection, 'young-person'>, ListSec
     list: 'risks',
     row: 'risk',
     fields: [
+      ID_FIELD,
       { name: 'risk', kind: 'textarea' },
       { name: 'signals', kind: 'textarea' },
       { name: 'actions', kind: 'textarea' },
@@ -155,8 +163,9 @@ export function rowsFromForm(form: Record<string, string>, section: ListSection)
   return [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, row]) => Object.fromEntries(section.fields.map((f) => [f.name, row[f.name] ?? ''])));
 }
 
-/** A row with nothing typed in it (selects and checkboxes do not count: they always hold something). */
-export const isBlankRow = (row: Row, section: ListSection): boolean => section.fields.every((f) => f.kind === 'select' || f.kind === 'checkbox' || (row[f.name] ?? '').trim() === '');
+/** A row with nothing typed in it (selects, checkboxes and hidden ids do not count: they always hold something, or nothing typed). */
+export const isBlankRow = (row: Row, section: ListSection): boolean =>
+  section.fields.every((f) => f.kind === 'select' || f.kind === 'checkbox' || f.kind === 'hidden' || (row[f.name] ?? '').trim() === '');
 
 /** An empty row, selects on their first choice. */
 export function blankRow(section: ListSection): Row {

@@ -7,17 +7,18 @@ import { Hono } from 'hono';
 import { CONTACT_KINDS, CONTACT_KIND_CODES } from '../../../domain/aftercare.js';
 import { codeLabel } from '../../../domain/code-list.js';
 import { dayInAmsterdam, formatDate, formatDateTime } from '../../../platform/dates.js';
-import { ApiError, type InvalidParam, badRequest } from '../../../platform/errors.js';
+import { ApiError } from '../../../platform/errors.js';
 import { nowOf } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { toPage } from '../../../platform/http/openapi.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, DateField, ErrorSummary, type FieldErrors, RadioGroup, TextArea, fieldErrorsFrom, readForm, validateForm } from '../../../platform/ui/form.js';
+import { Alert, Button, DateField, ErrorSummary, type FieldErrors, RadioGroup, TextArea, fieldErrorsFrom, readForm } from '../../../platform/ui/form.js';
 import { getAgreement } from '../../agreements/service.js';
 import { routes } from '../routes.js';
 import { RecordContactMoment } from '../schemas.js';
 import { NO_CONTACT_STATUSES, listContactMoments, occurredOnProblemsOfRaw, recordContactMoment } from '../service.js';
+import { validateAll } from './validate.js';
 
 const T = {
   nl: {
@@ -142,19 +143,8 @@ export function contactPages(): Hono<AppEnv> {
     const values = readForm(await c.req.parseBody());
     const raw = { occurredOn: values.occurredOn || undefined, kind: values.kind || undefined, note: values.note?.trim() || undefined };
     try {
-      let input: ReturnType<typeof validateForm<typeof RecordContactMoment>>;
-      try {
-        input = validateForm(RecordContactMoment, raw);
-      } catch (error) {
-        // As the API: a form that fails its schema still has its date checked, so one answer lists every problem.
-        if (error instanceof ApiError && error.status === 400) {
-          const params = [...((error.extra.invalidParams as InvalidParam[] | undefined) ?? [])];
-          const named = new Set(params.map((p) => p.name));
-          for (const p of await occurredOnProblemsOfRaw(c.get('trx'), m, id, raw, nowOf(c))) if (!named.has(p.name)) params.push(p);
-          throw badRequest(error.detail, params);
-        }
-        throw error;
-      }
+      // As the API: a form that fails its schema still has its date checked, so one answer lists every problem.
+      const input = await validateAll(RecordContactMoment, raw, () => occurredOnProblemsOfRaw(c.get('trx'), m, id, raw, nowOf(c)));
       await recordContactMoment(c.get('trx'), m, id, input, (c.get('principal') as UserPrincipal).userId, nowOf(c));
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) return contactsPage(c, values, fieldErrorsFrom(error, { fields: ['occurredOn', 'kind', 'note'], messages: messagesFor(localeOf(c)) }), 400);

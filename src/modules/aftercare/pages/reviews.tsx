@@ -13,11 +13,12 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { toPage } from '../../../platform/http/openapi.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
-import { Alert, Button, DateField, ErrorSummary, type FieldErrors, TextArea, fieldErrorsFrom, fieldId, validateForm } from '../../../platform/ui/form.js';
+import { Alert, Button, DateField, ErrorSummary, type FieldErrors, TextArea, fieldErrorsFrom, fieldId } from '../../../platform/ui/form.js';
 import { getAgreement } from '../../agreements/service.js';
 import { routes } from '../routes.js';
 import { RecordReviewMeeting } from '../schemas.js';
 import { NO_CONTACT_STATUSES, listReviewMeetings, recordReviewMeeting, reviewDayProblemsOfRaw } from '../service.js';
+import { validateAll } from './validate.js';
 
 const T = {
   nl: {
@@ -214,19 +215,8 @@ export function reviewPages(): Hono<AppEnv> {
       nextReviewOn: values.nextReviewOn || undefined,
     };
     try {
-      let input: ReturnType<typeof validateForm<typeof RecordReviewMeeting>>;
-      try {
-        input = validateForm(RecordReviewMeeting, raw);
-      } catch (error) {
-        // As the API: a form that fails its schema still has its dates checked, so one answer lists every problem.
-        if (error instanceof ApiError && error.status === 400) {
-          const params = [...((error.extra.invalidParams as InvalidParam[] | undefined) ?? [])];
-          const named = new Set(params.map((p) => p.name));
-          for (const p of await reviewDayProblemsOfRaw(c.get('trx'), m, id, raw, nowOf(c))) if (!named.has(p.name)) params.push(p);
-          throw badRequest(error.detail, params);
-        }
-        throw error;
-      }
+      // As the API: a form that fails its schema still has its dates checked, so one answer lists every problem.
+      const input = await validateAll(RecordReviewMeeting, raw, () => reviewDayProblemsOfRaw(c.get('trx'), m, id, raw, nowOf(c)));
       await recordReviewMeeting(c.get('trx'), m, id, input, (c.get('principal') as UserPrincipal).userId, nowOf(c));
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) return reviewsPage(c, values, formErrors(error, localeOf(c)), 400);

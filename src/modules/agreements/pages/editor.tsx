@@ -484,6 +484,8 @@ async function planPage(c: Context<AppEnv>) {
 function RowInput(props: { section: ListSection; index: number; field: RowFieldDef; value: string; error?: string | undefined; locale: Locale }) {
   const { section, index, field, locale } = props;
   const name = rowFieldName(section, index, field.name);
+  // The item's stable id goes back unchanged, so an amendment keeps the item and its progress.
+  if (field.kind === 'hidden') return <input type="hidden" name={name} value={props.value} />;
   const labels = FIELD_LABELS[locale][section.list] as Record<string, string>;
   const label = labels[field.name] ?? field.name;
   if (field.kind === 'select') {

@@ -17,6 +17,7 @@ import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href,
 import { notesSummary } from '../../own-page/service.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
+import { livingPlan } from '../../aftercare/progress.js';
 import { NO_CONTACT_STATUSES, lastContact, nextReview } from '../../aftercare/service.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
@@ -51,6 +52,8 @@ const T = {
     reviews: 'Evaluaties',
     barriers: 'Wat de hulp in de weg staat',
     nextReview: (date: string) => `volgende evaluatie: ${date}`,
+    planProgress: 'Voortgang van het plan',
+    goalsAchieved: (done: number, all: number) => `${done} van ${all} doelen behaald`,
     signersHeading: 'Ondertekening',
     signersOfVersion: (n: number, order: string) => `Versie ${n}, ${order}`,
     parallel: 'iedereen tegelijk',
@@ -174,6 +177,8 @@ const T = {
     reviews: 'Reviews',
     barriers: 'What stands in the way of the help',
     nextReview: (date: string) => `next review: ${date}`,
+    planProgress: 'Progress of the plan',
+    goalsAchieved: (done: number, all: number) => `${done} of ${all} goals achieved`,
     signersHeading: 'Signing',
     signersOfVersion: (n: number, order: string) => `Version ${n}, ${order}`,
     parallel: 'everyone at once',
@@ -467,6 +472,8 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
   const attention = await agreementSignals(c.get('trx'), id, a.youngPerson.dateOfBirth, nowOf(c));
   // The young person's own page (their messages, a fresh link to it) once the agreements went out.
   const ownPage = contact === undefined ? null : await notesSummary(c.get('trx'), m, id);
+  // And the living plan once a signed plan is in force: how many of its goals are achieved.
+  const living = a.inForceVersion === null ? null : await livingPlan(c.get('trx'), m, id);
   const body = (
     <>
       {notice ? <Alert type="error">{notice.text}</Alert> : null}
@@ -516,6 +523,14 @@ async function agreementPage(c: Context<AppEnv>, notice: { text: string; status:
             </a>
           </li>
         )}
+        {living ? (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={href(c, `${base}/progress`)}>
+              {s.planProgress}
+            </a>
+            {living.goals.length > 0 ? ` (${s.goalsAchieved(living.goals.filter((g) => g.status === 'achieved').length, living.goals.length)})` : null}
+          </li>
+        ) : null}
       </ul>
       <SignersBlock c={c} s={s} locale={locale} round={round} m={m} a={id} />
       {ownPage ? <OwnPageBlock c={c} locale={locale} summary={ownPage} base={base} /> : null}

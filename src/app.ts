@@ -4,6 +4,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { register as registerAftercare } from './modules/aftercare/routes.js';
 import { register as registerAftercareSignals } from './modules/aftercare/signal-routes.js';
+import { register as registerProviderGoalProgress } from './modules/aftercare/provider-routes.js';
 import { register as registerAgreements } from './modules/agreements/routes.js';
 import { register as registerAudit } from './modules/audit/routes.js';
 import { billingAccessPolicy } from './modules/billing/access-policy.js';
@@ -96,6 +97,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerAgreements(api);
   registerAftercare(api);
   registerAftercareSignals(api);
+  registerProviderGoalProgress(api);
   registerOwnPage(api);
   registerSigning(api);
   registerWebhooks(api);

@@ -2366,6 +2366,33 @@ CREATE OR REPLACE FUNCTION tenants_with_aftercare()
 $f$;
 REVOKE ALL ON FUNCTION tenants_with_aftercare() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tenants_with_aftercare() TO vervolg_app;
+
+-- What a provider may see of the living plan (issue 13): only of an agreement that names it
+-- (agreements.provider_ids), in a municipality where it holds a contract, and only to a provider
+-- principal — the goals of the plan in force by id and life domain, with their current status and
+-- since when. Not the goals' wording, notes, contact moments, conditions, risks or anything else
+-- about the young person: a provider reports outcomes per goal and needs to know where each goal
+-- stands, nothing more. Another provider's or an unrelated agreement looks exactly like one that
+-- does not exist (no rows).
+CREATE OR REPLACE FUNCTION provider_goal_progress(p_agreement uuid)
+  RETURNS TABLE (tenant_id uuid, goal_id text, domain text, status text, since date, ord integer)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  SELECT a.tenant_id, g.ref, g.value->>'domain',
+         coalesce(p.status, g.value->>'status', 'open'), p.occurred_on, g.ordinality::int
+    FROM agreements a
+    JOIN agreement_versions v ON v.tenant_id = a.tenant_id AND v.agreement_id = a.id AND v.version = a.in_force_version
+   CROSS JOIN LATERAL (SELECT e.value, e.ordinality, coalesce(e.value->>'id', e.ordinality::text) AS ref
+                         FROM jsonb_array_elements(coalesce(v.content->'plan'->'goals', '[]'::jsonb)) WITH ORDINALITY AS e) g
+    LEFT JOIN LATERAL (SELECT pp.status, pp.occurred_on FROM plan_progress pp
+                        WHERE pp.tenant_id = a.tenant_id AND pp.agreement_id = a.id AND pp.kind = 'goal' AND pp.item_ref = g.ref
+                        ORDER BY pp.occurred_on DESC, pp.id DESC LIMIT 1) p ON true
+   WHERE a.id = p_agreement
+     AND app_tenant_id() IS NULL AND app_provider_id() IS NOT NULL
+     AND app_provider_id() = ANY (a.provider_ids)
+     AND EXISTS (SELECT 1 FROM contracts c WHERE c.tenant_id = a.tenant_id AND c.provider_id = app_provider_id())
+$f$;
+REVOKE ALL ON FUNCTION provider_goal_progress(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION provider_goal_progress(uuid) TO vervolg_app;
 `,
   },
 ];

@@ -41,6 +41,7 @@ export const PROCESSING_OPERATIONS = {
   listContactMoments: { nl: 'Contactmomenten bekeken', en: 'Contact moments viewed' },
   recordReviewMeeting: { nl: 'Evaluatie vastgelegd', en: 'Review meeting recorded' },
   listReviewMeetings: { nl: 'Evaluaties bekeken', en: 'Review meetings viewed' },
+  getProviderGoalProgress: { nl: 'Stand van de doelen bekeken door de zorgaanbieder', en: 'Where the goals stand viewed by the care provider' },
   listAftercareSignals: { nl: 'Signalen van jongeren bekeken', en: 'Signals of young people viewed' },
   recordBarrier: { nl: 'Belemmering in de hulp vastgelegd', en: 'Barrier to the help recorded' },
   listBarriers: { nl: 'Belemmeringen in de hulp bekeken', en: 'Barriers to the help viewed' },

@@ -24,7 +24,7 @@ export const LIVING_PLAN = {
 let counter = 0;
 
 /** A draft agreement of A with LIVING_PLAN (or `plan`), made by A's case manager. */
-export async function draftWithPlan(w: World, templateVersionId: string, options: { name?: string; aftercareStartDate?: string; plan?: unknown } = {}) {
+export async function draftWithPlan(w: World, templateVersionId: string, options: { name?: string; aftercareStartDate?: string; plan?: unknown; providerIds?: string[] } = {}) {
   const n = ++counter;
   const cm = w.A.people['case-manager'];
   return (
@@ -37,6 +37,7 @@ export async function draftWithPlan(w: World, templateVersionId: string, options
         departureDate: '2027-02-01',
         aftercareStartDate: options.aftercareStartDate ?? '2026-11-01',
         plan: (options.plan ?? LIVING_PLAN) as never,
+        ...(options.providerIds ? { providerIds: options.providerIds } : {}),
       },
     })
   ).json(201);

@@ -110,7 +110,8 @@ export async function seedDemoAgreements(
   trx: Tx,
   tenantId: string,
   people: { adminUserId: string; adminName: string },
-  options: { publicUrl: string; now: Date; sealer: () => Promise<Sealer> },
+  /** livingPlan false: no progress beside the plans (for a schema from before the living plan, as migrations-forward seeds). */
+  options: { publicUrl: string; now: Date; sealer: () => Promise<Sealer>; livingPlan?: boolean },
 ): Promise<number> {
   await setContext(trx, { tenantId });
   const existing = await trx.selectFrom('agreements').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
@@ -175,7 +176,7 @@ export async function seedDemoAgreements(
   await signAs(active.id, 'municipality-officer', people.adminName, 58);
   // Its living plan: goals under way and achieved, a turning-18 item arranged, a condition not
   // kept (with what was agreed, done), a commitment kept, and a risk signal still without an action.
-  const inForce = await planInForce(trx, tenantId, active.id);
+  const inForce = options.livingPlan === false ? null : await planInForce(trx, tenantId, active.id);
   if (inForce) {
     const { goals, commitments, conditions, risks } = inForce.plan;
     const record = (daysAgo: number, entry: Record<string, unknown>) =>

@@ -49,16 +49,18 @@ export async function seedDemo(
   db: Database,
   publicUrl: string,
   log: (line: string) => void = () => {},
-  options: { demoSecondFactor?: boolean; sealer?: () => Promise<Sealer>; now?: Date } = {},
+  /** livingPlan false: no progress and no barriers (the tables of the living plan), for a schema from before them. */
+  options: { demoSecondFactor?: boolean; sealer?: () => Promise<Sealer>; now?: Date; livingPlan?: boolean } = {},
 ): Promise<SeedResult> {
   const demoSecondFactor = options.demoSecondFactor === true;
   // The demo agreements in force carry a sealed PDF, as signed on the signing page.
-  const agreementsOptions = { publicUrl, now: options.now ?? new Date(), sealer: options.sealer ?? (() => createDevelopmentSealer()) };
+  const agreementsOptions = { publicUrl, now: options.now ?? new Date(), sealer: options.sealer ?? (() => createDevelopmentSealer()), livingPlan: options.livingPlan !== false };
   let madeAgreements = 0;
   const agreementsFor = async (trx: Tx, municipalityId: string, adminUserId: string) => {
     madeAgreements = await seedDemoAgreements(trx, municipalityId, { adminUserId, adminName: DEMO.admin.name }, agreementsOptions);
     if (madeAgreements) log(`seeded ${madeAgreements} demo agreements in varied states`);
     // What stands in the way, on the agreements that were sent (once; also for a demo made before barriers existed).
+    if (!agreementsOptions.livingPlan) return;
     const provider = await trx.selectFrom('provider_relations').select('provider_id').where('tenant_id', '=', municipalityId).executeTakeFirst();
     const barriers = await seedDemoBarriers(trx, municipalityId, provider?.provider_id ?? null, agreementsOptions.now);
     if (barriers) log(`seeded ${barriers} demo barriers`);

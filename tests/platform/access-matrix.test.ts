@@ -32,6 +32,7 @@ function pathOfA(path: string): string {
     apiKeyId: w.P1.apiKeyId,
     sessionId: w.A.people.analyst.sessionId,
     version: '1',
+    topic: 'money',
   };
   return `/v1${path.replace(/\{(\w+)\}/g, (_, name: string) => {
     // Ids without a fixture get a fresh UUID: the checks proven here (401, another

@@ -143,6 +143,7 @@ function pathParams(): Record<string, string> {
     apiKeyId: w.P1.apiKeyId,
     sessionId: 'abcdefghijklmnopqrstuvwx',
     version: '1',
+    topic: 'money',
   };
 }
 

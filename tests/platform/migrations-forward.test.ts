@@ -133,7 +133,8 @@ async function allData(db: Database): Promise<Record<string, string[]>> {
  * an agreement with a signed version, its signer, audit event, sealed document and download access,
  * a webhook endpoint with a delivery, an outbox message and a processing log entry. */
 async function seed(db: Database): Promise<void> {
-  const demo = await seedDemo(db, 'http://localhost:3000', () => {}, { demoSecondFactor: true });
+  // The legacy schema has no living-plan tables: the demo without its progress and barriers.
+  const demo = await seedDemo(db, 'http://localhost:3000', () => {}, { demoSecondFactor: true, livingPlan: false });
   const t = demo.municipalityId;
   const hex = (c: string) => c.repeat(64);
   await inAppTransaction(db, async (trx) => {

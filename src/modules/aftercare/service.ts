@@ -274,3 +274,5 @@ export async function nextReview(trx: Tx, tenantId: string, agreementId: string)
 // The signals that keep every young person in view live in signals.ts; other modules (the caseload)
 // read them through this service.
 export { type Signal, signalsOf } from './signals.js';
+// And the living plan (progress.ts): the agreement's page shows how many goals are achieved.
+export { livingPlan } from './progress.js';

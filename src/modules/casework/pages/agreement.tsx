@@ -17,8 +17,7 @@ import { type PageStatus, type UserPrincipal, appFailurePage, asOperation, href,
 import { notesSummary } from '../../own-page/service.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, RadioGroup, Select, TextArea, TextField, fieldErrorsFrom, fieldId, readForm, validateForm } from '../../../platform/ui/form.js';
 import * as workflow from '../../../workflows/agreement-signing.js';
-import { livingPlan } from '../../aftercare/progress.js';
-import { NO_CONTACT_STATUSES, lastContact, nextReview } from '../../aftercare/service.js';
+import { NO_CONTACT_STATUSES, lastContact, livingPlan, nextReview } from '../../aftercare/service.js';
 import { routes as agreementRoutes } from '../../agreements/routes.js';
 import { CancelAgreement, EndAgreement, SendForSignature } from '../../agreements/schemas.js';
 import * as agreements from '../../agreements/service.js';

@@ -2314,46 +2314,72 @@ SELECT vervolg_tenant_table('aftercare_signal_notices');
 -- In view: sent for signature, in force, being amended, declined or expired, and not yet 23. An
 -- agreement ended with a reason (ended, completed) or never sent (draft, cancelled) is out of view.
 -- SECURITY INVOKER: row-level security decides which municipality's rows it reads.
-CREATE OR REPLACE FUNCTION aftercare_signals(p_now timestamptz)
-  RETURNS TABLE (agreement_id uuid, signal text, since date, detail text)
+-- Two shapes of the same rules. aftercare_signal_days: one row per young person in view, a column
+-- per signal holding the day it began (NULL: no such signal), and what the details are made of —
+-- only dates, flags and numbers, so that ordering a caseload of thousands by urgency costs a few
+-- comparisons per row. aftercare_signals: the same as one row per signal, with its detail as text.
+-- p_ids (optional): only these agreements.
+DROP FUNCTION IF EXISTS aftercare_signals(timestamptz);
+CREATE OR REPLACE FUNCTION aftercare_signal_days(p_now timestamptz, p_ids uuid[] DEFAULT NULL)
+  RETURNS TABLE (agreement_id uuid, signing_stuck date, stuck_detail text, help_asked date, risk_without_action date,
+                 no_contact date, last_contact_on date, condition_not_kept date, review_overdue date,
+                 turning_18 date, checklist_open boolean, framework_open boolean, follow_up_due date, follow_up_months integer,
+                 aftercare_ending date, turns_23_on date)
   LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $f$
-  WITH d AS (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today)
-  SELECT a.id, x.signal, x.since, x.detail
+  -- MATERIALIZED: today is worked out once, not once per row and use (a time-zone conversion each).
+  WITH d AS MATERIALIZED (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today)
+  SELECT a.id,
+    CASE WHEN s.stuck_since IS NOT NULL THEN s.stuck_since
+         WHEN s.link_expires_at <= p_now THEN (s.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
+    CASE WHEN s.stuck_since IS NOT NULL THEN a.status ELSE 'link-expired' END,
+    CASE WHEN s.help_asked_on IS NOT NULL AND (s.last_contact_on IS NULL OR s.last_contact_on < s.help_asked_on) THEN s.help_asked_on END,
+    s.risk_without_action_since,
+    CASE WHEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days <= d.today
+         THEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days END,
+    s.last_contact_on,
+    s.condition_not_kept_since,
+    CASE WHEN s.next_review_on < d.today THEN s.next_review_on END,
+    CASE WHEN s.handover_from <= d.today AND (s.checklist_open OR s.framework IS NULL) THEN s.handover_from END,
+    s.checklist_open,
+    s.framework IS NULL,
+    CASE WHEN NOT s.follow_up_12_reported AND s.follow_up_12_on <= d.today AND s.follow_up_end_on > d.today THEN s.follow_up_12_on
+         WHEN NOT s.follow_up_3_reported AND s.follow_up_3_on <= d.today AND s.follow_up_12_on > d.today THEN s.follow_up_3_on END,
+    CASE WHEN s.follow_up_12_on <= d.today THEN 12 ELSE 3 END,
+    CASE WHEN s.turns_23_on - w.ending_days <= d.today THEN s.turns_23_on - w.ending_days END,
+    s.turns_23_on
     FROM agreements a
     JOIN aftercare_state s ON s.tenant_id = a.tenant_id AND s.agreement_id = a.id
     LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = a.tenant_id
    CROSS JOIN d
    CROSS JOIN LATERAL (SELECT 7 * coalesce(cfg.no_contact_weeks, 6) AS no_contact_days, 7 * coalesce(cfg.ending_weeks, 8) AS ending_days) w
-   CROSS JOIN LATERAL (VALUES
-     ('signing-stuck',
-      CASE WHEN s.stuck_since IS NOT NULL THEN s.stuck_since
-           WHEN s.link_expires_at <= p_now THEN (s.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
-      CASE WHEN s.stuck_since IS NOT NULL THEN a.status ELSE 'link-expired' END),
-     ('help-asked',
-      CASE WHEN s.help_asked_on IS NOT NULL AND (s.last_contact_on IS NULL OR s.last_contact_on < s.help_asked_on) THEN s.help_asked_on END,
-      NULL),
-     ('risk-without-action', s.risk_without_action_since, NULL),
-     ('no-contact',
-      CASE WHEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days <= d.today
-           THEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days END,
-      s.last_contact_on::text),
-     ('condition-not-kept', s.condition_not_kept_since, NULL),
-     ('review-overdue', CASE WHEN s.next_review_on < d.today THEN s.next_review_on END, NULL),
-     ('turning-18',
-      CASE WHEN s.handover_from <= d.today AND (s.checklist_open OR s.framework IS NULL) THEN s.handover_from END,
-      concat_ws(',', CASE WHEN s.checklist_open THEN 'checklist' END, CASE WHEN s.framework IS NULL THEN 'framework' END)),
-     ('follow-up-due',
-      CASE WHEN NOT s.follow_up_12_reported AND s.follow_up_12_on <= d.today AND s.follow_up_end_on > d.today THEN s.follow_up_12_on
-           WHEN NOT s.follow_up_3_reported AND s.follow_up_3_on <= d.today AND s.follow_up_12_on > d.today THEN s.follow_up_3_on END,
-      CASE WHEN s.follow_up_12_on <= d.today THEN '12' ELSE '3' END),
-     ('aftercare-ending', CASE WHEN s.turns_23_on - w.ending_days <= d.today THEN s.turns_23_on - w.ending_days END, s.turns_23_on::text)
-   ) AS x(signal, since, detail)
    WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
      AND s.turns_23_on > d.today
-     AND x.since IS NOT NULL
+     AND (p_ids IS NULL OR a.id = ANY (p_ids))
 $f$;
-REVOKE ALL ON FUNCTION aftercare_signals(timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION aftercare_signals(timestamptz) TO vervolg_app;
+REVOKE ALL ON FUNCTION aftercare_signal_days(timestamptz, uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aftercare_signal_days(timestamptz, uuid[]) TO vervolg_app;
+
+CREATE OR REPLACE FUNCTION aftercare_signals(p_now timestamptz, p_ids uuid[] DEFAULT NULL)
+  RETURNS TABLE (agreement_id uuid, signal text, since date, detail text)
+  LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $f$
+  SELECT g.agreement_id, x.signal, x.since, x.detail
+    FROM aftercare_signal_days(p_now, p_ids) g
+   CROSS JOIN LATERAL (VALUES
+     ('signing-stuck', g.signing_stuck, g.stuck_detail),
+     ('help-asked', g.help_asked, NULL),
+     ('risk-without-action', g.risk_without_action, NULL),
+     ('no-contact', g.no_contact, CASE WHEN g.no_contact IS NOT NULL THEN g.last_contact_on::text END),
+     ('condition-not-kept', g.condition_not_kept, NULL),
+     ('review-overdue', g.review_overdue, NULL),
+     ('turning-18', g.turning_18,
+      CASE WHEN g.turning_18 IS NOT NULL THEN concat_ws(',', CASE WHEN g.checklist_open THEN 'checklist' END, CASE WHEN g.framework_open THEN 'framework' END) END),
+     ('follow-up-due', g.follow_up_due, CASE WHEN g.follow_up_due IS NOT NULL THEN g.follow_up_months::text END),
+     ('aftercare-ending', g.aftercare_ending, CASE WHEN g.aftercare_ending IS NOT NULL THEN g.turns_23_on::text END)
+   ) AS x(signal, since, detail)
+   WHERE x.since IS NOT NULL
+$f$;
+REVOKE ALL ON FUNCTION aftercare_signals(timestamptz, uuid[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION aftercare_signals(timestamptz, uuid[]) TO vervolg_app;
 
 -- The scheduled job (src/modules/aftercare/jobs.ts) needs to know which municipalities have young
 -- people in view. This returns only those tenant ids; the job then handles each tenant in an

@@ -19,8 +19,8 @@ export interface Signal {
 export async function signalsOf(trx: Tx, now: Date, agreementIds?: readonly string[]): Promise<Signal[]> {
   if (agreementIds && agreementIds.length === 0) return [];
   const rows = await sql<{ agreement_id: string; signal: SignalCode; since: string; detail: string | null }>`
-    select agreement_id, signal, since::text as since, nullif(detail, '') as detail from aftercare_signals(${now})
-    ${agreementIds ? sql`where agreement_id = any(${sql.val(agreementIds)}::uuid[])` : sql``}`.execute(trx);
+    select agreement_id, signal, since::text as since, nullif(detail, '') as detail
+      from aftercare_signals(${now}, ${agreementIds ? sql`${sql.val(agreementIds)}::uuid[]` : sql`null`})`.execute(trx);
   return rows.rows
     .map((r) => ({ agreementId: r.agreement_id, signal: r.signal, since: r.since, detail: r.detail }))
     .sort((a, b) => SIGNAL_URGENCY[a.signal] - SIGNAL_URGENCY[b.signal] || a.since.localeCompare(b.since) || a.agreementId.localeCompare(b.agreementId));

@@ -195,7 +195,7 @@ function signalAction(s: Signal, birthDate: string, today: string): NeedsAction 
  * EXPIRING_DAYS, waiting longer than WAITING_DAYS, amendment or draft not sent); 99 for nothing.
  */
 const urgencySql = (now: Date) => sql<number>`least(
-  coalesce(sig.urgency, 99),
+  coalesce(${signalUrgencySql}, 99),
   case when a.status in ('sent', 'amendment-sent') and s.link_expires_at > ${now}
             and s.link_expires_at <= ${now}::timestamptz + make_interval(days => ${EXPIRING_DAYS}::int) then ${URGENCY['link-expiring']}::int end,
   case when a.status in ('sent', 'amendment-sent') and s.link_expires_at > ${now}::timestamptz + make_interval(days => ${EXPIRING_DAYS}::int)
@@ -203,11 +203,28 @@ const urgencySql = (now: Date) => sql<number>`least(
   case a.status when 'amending' then ${URGENCY['amendment-not-sent']}::int when 'draft' then ${URGENCY['draft-not-sent']}::int end,
   99)`;
 
-/** Each signal's urgency in SQL (SIGNAL_URGENCY; a link that ran out as link-expired). */
-const signalUrgencySql = sql<number>`case when x.signal = 'signing-stuck' and x.detail = 'link-expired' then ${URGENCY['link-expired']}::int ${sql.join(
-  (Object.keys(SIGNAL_URGENCY) as SignalCode[]).map((code) => sql`when x.signal = ${code} then ${SIGNAL_URGENCY[code]}::int`),
-  sql` `,
-)} end`;
+/** Each signal's column in aftercare_signal_days (the day it began; NULL: no such signal). */
+const SIGNAL_DAY_COLUMN: Record<SignalCode, string> = {
+  'signing-stuck': 'signing_stuck',
+  'help-asked': 'help_asked',
+  'risk-without-action': 'risk_without_action',
+  'no-contact': 'no_contact',
+  'condition-not-kept': 'condition_not_kept',
+  'review-overdue': 'review_overdue',
+  'turning-18': 'turning_18',
+  'follow-up-due': 'follow_up_due',
+  'aftercare-ending': 'aftercare_ending',
+};
+
+/** The most urgent of an agreement's signals in SQL (SIGNAL_URGENCY; a link that ran out as link-expired), from its row of aftercare_signal_days. */
+const signalUrgencySql = sql<number>`least(
+  case when g.signing_stuck is not null then case when g.stuck_detail = 'link-expired' then ${URGENCY['link-expired']}::int else ${SIGNAL_URGENCY['signing-stuck']}::int end end,
+  ${sql.join(
+    (Object.keys(SIGNAL_URGENCY) as SignalCode[])
+      .filter((code) => code !== 'signing-stuck')
+      .map((code) => sql`case when ${sql.ref(`g.${SIGNAL_DAY_COLUMN[code]}`)} is not null then ${SIGNAL_URGENCY[code]}::int end`),
+    sql`, `,
+  )})`;
 
 const ORDER: Record<CaseloadSort, ReturnType<typeof sql>> = {
   // Most urgent first, then the next review (none last), then by name.
@@ -244,21 +261,16 @@ export async function listCaseload(trx: Tx, tenantId: string, query: CaseloadQue
     ? (
         await sql<{
           id: string; status: AgreementStatus; young_person_name: string; young_person_birth_date: string; case_manager_id: string; case_manager_name: string;
-          created_at: Date; updated_at: Date; next_review: string | null; signals: { signal: SignalCode; since: string; detail: string | null }[];
+          created_at: Date; updated_at: Date; next_review: string | null;
         }>`
-        with sig as (
-          select x.agreement_id, min(${signalUrgencySql}) as urgency,
-                 jsonb_agg(jsonb_build_object('signal', x.signal, 'since', x.since, 'detail', nullif(x.detail, ''))) as signals
-            from aftercare_signals(${now}) x group by x.agreement_id
-        )
         select a.id, a.status, a.young_person_name, a.young_person_birth_date::text as young_person_birth_date, a.case_manager_id,
                u.name as case_manager_name, a.created_at, a.updated_at,
                case when a.status in ('ended', 'completed', 'cancelled') then null else s.next_review_on::text end as next_review,
-               coalesce(sig.signals, '[]'::jsonb) as signals, ${urgencySql(now)} as urgency
+               ${urgencySql(now)} as urgency
           from agreements a
           join users u on u.id = a.case_manager_id
           left join aftercare_state s on s.tenant_id = a.tenant_id and s.agreement_id = a.id
-          left join sig on sig.agreement_id = a.id
+          left join aftercare_signal_days(${now}) g on g.agreement_id = a.id
          where ${filters}
          order by ${ORDER[query.sort]}
          limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(trx)
@@ -279,6 +291,9 @@ export async function listCaseload(trx: Tx, tenantId: string, query: CaseloadQue
         .execute()
     : [];
   const latest = new Map(versions.map((v) => [v.agreement_id, v]));
+  // The signals of the agreements shown, in words: computed for these only.
+  const signalsOfShown = new Map<string, Signal[]>();
+  for (const x of await signalsOf(trx, now, shownIds)) signalsOfShown.set(x.agreementId, [...(signalsOfShown.get(x.agreementId) ?? []), x]);
   const signers = shownIds.length
     ? await trx
         .selectFrom('signers')
@@ -301,8 +316,8 @@ export async function listCaseload(trx: Tx, tenantId: string, query: CaseloadQue
             declinedBy: round.find((s) => s.status === 'declined')?.name ?? null,
           }
         : null;
-    const aftercare = a.signals
-      .map((x) => signalAction({ agreementId: a.id, signal: x.signal, since: x.since, detail: x.detail }, a.young_person_birth_date, today))
+    const aftercare = (signalsOfShown.get(a.id) ?? [])
+      .map((x) => signalAction(x, a.young_person_birth_date, today))
       .filter((x): x is NeedsAction => x !== null);
     return {
       id: a.id,

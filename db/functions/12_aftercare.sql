@@ -54,7 +54,7 @@ SELECT vervolg_tenant_table('barriers');
 CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uuid) RETURNS void
   LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
   WITH a AS (
-    SELECT tenant_id, id, plan, status, young_person_birth_date AS born, departure_date, updated_at
+    SELECT tenant_id, id, plan, status, young_person_birth_date AS born, departure_date, aftercare_start_date, updated_at
       FROM agreements WHERE tenant_id = p_tenant AND id = p_agreement
   ), progress AS (
     -- The current state of every item: its latest entry (by day, then id: ids are UUIDv7).
@@ -74,6 +74,7 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
   INSERT INTO aftercare_state AS s (tenant_id, agreement_id, last_contact_on, next_review_on, checklist_open, framework,
                                     condition_not_kept_since, risk_without_action_since, help_asked_on,
                                     follow_up_3_reported, follow_up_12_reported, signing_sent_at, link_expires_at,
+                                    status, aftercare_start_date,
                                     handover_from, turns_23_on, follow_up_3_on, follow_up_12_on, follow_up_end_on, stuck_since, refreshed_at)
   SELECT a.tenant_id, a.id,
     (SELECT max(c.occurred_on) FROM contact_moments c
@@ -111,6 +112,7 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
     (SELECT v.sent_at FROM latest_version v WHERE v.status = 'sent'),
     (SELECT min(g.expires_at) FROM signers g, latest_version v
       WHERE v.status = 'sent' AND g.tenant_id = p_tenant AND g.agreement_id = p_agreement AND g.version = v.version AND g.status = 'notified'),
+    a.status, a.aftercare_start_date,
     -- 18 months before the 18th birthday (the birthday first, then back: 29 February clamps as
     -- PostgreSQL's date + interval does), the 23rd birthday, 3, 12 and 18 months after departure.
     (a.born + interval '18 years' - interval '18 months')::date,
@@ -127,7 +129,7 @@ CREATE OR REPLACE FUNCTION refresh_aftercare_state(p_tenant uuid, p_agreement uu
     condition_not_kept_since = EXCLUDED.condition_not_kept_since, risk_without_action_since = EXCLUDED.risk_without_action_since,
     help_asked_on = EXCLUDED.help_asked_on, follow_up_3_reported = EXCLUDED.follow_up_3_reported,
     follow_up_12_reported = EXCLUDED.follow_up_12_reported, signing_sent_at = EXCLUDED.signing_sent_at,
-    link_expires_at = EXCLUDED.link_expires_at, handover_from = EXCLUDED.handover_from, turns_23_on = EXCLUDED.turns_23_on,
+    link_expires_at = EXCLUDED.link_expires_at, status = EXCLUDED.status, aftercare_start_date = EXCLUDED.aftercare_start_date, handover_from = EXCLUDED.handover_from, turns_23_on = EXCLUDED.turns_23_on,
     follow_up_3_on = EXCLUDED.follow_up_3_on, follow_up_12_on = EXCLUDED.follow_up_12_on, follow_up_end_on = EXCLUDED.follow_up_end_on,
     stuck_since = EXCLUDED.stuck_since, refreshed_at = EXCLUDED.refreshed_at
 $f$;
@@ -205,17 +207,19 @@ CREATE OR REPLACE FUNCTION aftercare_signal_days(p_now timestamptz, p_ids uuid[]
                  no_contact date, last_contact_on date, condition_not_kept date, review_overdue date,
                  turning_18 date, checklist_open boolean, framework_open boolean, follow_up_due date, follow_up_months integer,
                  aftercare_ending date, turns_23_on date)
-  LANGUAGE sql STABLE SET search_path = public, pg_catalog AS $f$
+  -- No SET search_path (it is SECURITY INVOKER, so the caller's applies): a plain SQL function is
+  -- inlined into the query that calls it, so the caseload's filters (one case manager) reach it.
+  LANGUAGE sql STABLE AS $f$
   -- MATERIALIZED: today is worked out once, not once per row and use (a time-zone conversion each).
   WITH d AS MATERIALIZED (SELECT (p_now AT TIME ZONE 'Europe/Amsterdam')::date AS today)
-  SELECT a.id,
+  SELECT s.agreement_id,
     CASE WHEN s.stuck_since IS NOT NULL THEN s.stuck_since
          WHEN s.link_expires_at <= p_now THEN (s.link_expires_at AT TIME ZONE 'Europe/Amsterdam')::date END,
-    CASE WHEN s.stuck_since IS NOT NULL THEN a.status ELSE 'link-expired' END,
+    CASE WHEN s.stuck_since IS NOT NULL THEN s.status ELSE 'link-expired' END,
     CASE WHEN s.help_asked_on IS NOT NULL AND (s.last_contact_on IS NULL OR s.last_contact_on < s.help_asked_on) THEN s.help_asked_on END,
     s.risk_without_action_since,
-    CASE WHEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days <= d.today
-         THEN coalesce(s.last_contact_on, a.aftercare_start_date) + w.no_contact_days END,
+    CASE WHEN coalesce(s.last_contact_on, s.aftercare_start_date) + w.no_contact_days <= d.today
+         THEN coalesce(s.last_contact_on, s.aftercare_start_date) + w.no_contact_days END,
     s.last_contact_on,
     s.condition_not_kept_since,
     CASE WHEN s.next_review_on < d.today THEN s.next_review_on END,
@@ -227,14 +231,13 @@ CREATE OR REPLACE FUNCTION aftercare_signal_days(p_now timestamptz, p_ids uuid[]
     CASE WHEN s.follow_up_12_on <= d.today THEN 12 ELSE 3 END,
     CASE WHEN s.turns_23_on - w.ending_days <= d.today THEN s.turns_23_on - w.ending_days END,
     s.turns_23_on
-    FROM agreements a
-    JOIN aftercare_state s ON s.tenant_id = a.tenant_id AND s.agreement_id = a.id
-    LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = a.tenant_id
+    FROM aftercare_state s
+    LEFT JOIN aftercare_settings cfg ON cfg.tenant_id = s.tenant_id
    CROSS JOIN d
    CROSS JOIN LATERAL (SELECT 7 * coalesce(cfg.no_contact_weeks, 6) AS no_contact_days, 7 * coalesce(cfg.ending_weeks, 8) AS ending_days) w
-   WHERE a.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
+   WHERE s.status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired')
      AND s.turns_23_on > d.today
-     AND (p_ids IS NULL OR a.id = ANY (p_ids))
+     AND (p_ids IS NULL OR s.agreement_id = ANY (p_ids))
 $f$;
 REVOKE ALL ON FUNCTION aftercare_signal_days(timestamptz, uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION aftercare_signal_days(timestamptz, uuid[]) TO vervolg_app;

@@ -27,6 +27,9 @@ CREATE TABLE aftercare_state (
   -- The days that follow from the agreement alone (date of birth, departure, status), worked out
   -- once here rather than on every read: interval arithmetic per row is what a caseload of
   -- thousands would otherwise spend its time on.
+  -- The agreement's status and aftercare start, copied: the signals then read this table alone.
+  status text NOT NULL,
+  aftercare_start_date date NOT NULL,
   handover_from date,
   turns_23_on date,
   follow_up_3_on date,
@@ -38,6 +41,9 @@ CREATE TABLE aftercare_state (
   FOREIGN KEY (tenant_id, agreement_id) REFERENCES agreements (tenant_id, id)
 );
 GRANT SELECT ON aftercare_state TO vervolg_app;
+
+CREATE INDEX aftercare_state_in_view ON aftercare_state (tenant_id, turns_23_on)
+  WHERE status IN ('sent', 'active', 'amending', 'amendment-sent', 'declined', 'expired');
 
 CREATE TABLE aftercare_signal_notices (
   tenant_id uuid NOT NULL,

@@ -45,6 +45,7 @@ export interface AftercareSignalNotices {
 }
 
 export interface AftercareState {
+  aftercare_start_date: Timestamp;
   agreement_id: string;
   checklist_open: Generated<boolean>;
   condition_not_kept_since: Timestamp | null;
@@ -62,6 +63,7 @@ export interface AftercareState {
   refreshed_at: Generated<Timestamp>;
   risk_without_action_since: Timestamp | null;
   signing_sent_at: Timestamp | null;
+  status: string;
   stuck_since: Timestamp | null;
   tenant_id: string;
   turns_23_on: Timestamp | null;

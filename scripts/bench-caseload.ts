@@ -9,15 +9,14 @@
 // row-level security has rows to keep out), their case managers (one per 25 young people) and a
 // published template, and for each size adds the young people up to that size with SQL
 // (INSERT … SELECT generate_series: scripts/bench/caseload-seed.sql.ts), runs VACUUM ANALYZE and
-// prints the rows seeded. Then it times GET /app/municipalities/{id}/caseload (the default sort,
+// prints the rows seeded. Then it times GET /app/municipalities/{id}/agreements, the caseload (the default sort,
 // every case manager) and the same filtered to one case manager (25 young people),
 // BENCH_REQUESTS times each after BENCH_WARMUP, one request at a time. Prints median and p95 per
 // size, the growth from the smallest size to the largest, and the target line: median ≤ 50 ms for
 // 5,000 young people. The database is dropped at the end, also on failure.
 //
 // The page is timed, not a function: whatever the page computes (signals included) is in the
-// figure, with the session check, tenant transaction, processing log and the HTML. Where the app
-// has no /caseload page yet, the caseload at /agreements is timed (the run says which).
+// figure, with the session check, tenant transaction, processing log and the HTML.
 //
 // Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_SIZES (500,5000), BENCH_REQUESTS (30), BENCH_WARMUP (5), BENCH_KEEP=1 (keep the database).
@@ -185,10 +184,8 @@ async function main() {
     const app = inProcessApp(db, bench.url);
     const headers = { Cookie: `vervolg_session=${token}` };
 
-    // The caseload page: /caseload once the app has it, else the list it grew from.
-    const base = `/app/municipalities/${measured.id}`;
-    let page = `${base}/caseload`;
-    if ((await app.request(page, { headers })).status === 404) page = `${base}/agreements`;
+    // The caseload page of the staff app.
+    const page = `/app/municipalities/${measured.id}/agreements`;
     const targets = {
       all: `${page}?caseManager=all`,
       one: `${page}?caseManager=${cm.id}`,

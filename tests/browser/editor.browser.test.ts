@@ -81,7 +81,8 @@ describe('the agreement editor in a browser', () => {
     await page.fill('#field-commitments-0-frequency', 'elke dag');
     await Promise.all([page.waitForNavigation(), page.press('#field-commitments-0-frequency', 'Enter')]);
     expect(page.url()).toContain('/plan?done=saved');
-    expect((await read(id)).plan.commitments).toEqual([{ party: 'young-person', what: 'Naar school gaan', frequency: 'elke dag' }]);
+    // Saved as typed, with the stable id the server gives every commitment.
+    expect((await read(id)).plan.commitments).toEqual([{ id: expect.any(String), party: 'young-person', what: 'Naar school gaan', frequency: 'elke dag' }]);
     await context.close();
   }, 60_000);
 

@@ -279,6 +279,27 @@ async function progressPage(c: Context<AppEnv>, posted: Posted | null, status: P
         {item.note ? <p class="utrecht-paragraph vv-progress__text">{item.note}</p> : null}
       </>
     );
+  // A commitment or a condition: what was agreed, where it stands (kept or not), and the form for the next entry.
+  const keptItem = (key: string, title: string, details: string[], item: { ref: string; kept: boolean | null; action: string | null; note: string | null; since: string | null }, summary: string) => (
+    <article class="vv-progress__item" id={key} aria-labelledby={`${key}-title`}>
+      <h3 class="utrecht-heading-3" id={`${key}-title`}>
+        {title}
+      </h3>
+      {details.map((line) => (
+        <p class="utrecht-paragraph vv-muted">{line}</p>
+      ))}
+      <Done c={c} formKey={key} s={s} status={status} />
+      {keptState(item)}
+      <ItemForm {...form} formKey={key} summary={summary}>
+        {(v, e, name) => (
+          <>
+            <input type="hidden" name={name('ref')} value={item.ref} />
+            {keptRadios(v, e, name)}
+          </>
+        )}
+      </ItemForm>
+    </article>
+  );
   const achieved = plan.goals.filter((g) => g.status === 'achieved').length;
   const openItems = plan.checklist.items.filter((i) => i.status !== 'done' && i.status !== 'not-applicable').length;
   let signalIndex = 0;
@@ -327,27 +348,9 @@ async function progressPage(c: Context<AppEnv>, posted: Posted | null, status: P
           {s.commitments}
         </h2>
         {plan.commitments.length === 0 ? <p class="utrecht-paragraph">{s.commitmentsNone}</p> : null}
-        {plan.commitments.map((item, i) => {
-          const key = `commitment-${i}`;
-          return (
-            <article class="vv-progress__item" id={key} aria-labelledby={`${key}-title`}>
-              <h3 class="utrecht-heading-3" id={`${key}-title`}>
-                {`${item.commitment.partyName ?? codeLabel(COMMITMENT_PARTIES, item.commitment.party, locale)}: ${item.commitment.what}`}
-              </h3>
-              <p class="utrecht-paragraph vv-muted">{item.commitment.frequency}</p>
-              <Done c={c} formKey={key} s={s} status={status} />
-              {keptState(item)}
-              <ItemForm {...form} formKey={key} summary={s.commitmentForm}>
-                {(v, e, name) => (
-                  <>
-                    <input type="hidden" name={name('ref')} value={item.ref} />
-                    {keptRadios(v, e, name)}
-                  </>
-                )}
-              </ItemForm>
-            </article>
-          );
-        })}
+        {plan.commitments.map((item, i) =>
+          keptItem(`commitment-${i}`, `${item.commitment.partyName ?? codeLabel(COMMITMENT_PARTIES, item.commitment.party, locale)}: ${item.commitment.what}`, [item.commitment.frequency], item, s.commitmentForm),
+        )}
       </section>
 
       <section aria-labelledby="conditions-title">
@@ -355,28 +358,9 @@ async function progressPage(c: Context<AppEnv>, posted: Posted | null, status: P
           {s.conditions}
         </h2>
         {plan.conditions.length === 0 ? <p class="utrecht-paragraph">{s.conditionsNone}</p> : null}
-        {plan.conditions.map((item, i) => {
-          const key = `condition-${i}`;
-          return (
-            <article class="vv-progress__item" id={key} aria-labelledby={`${key}-title`}>
-              <h3 class="utrecht-heading-3" id={`${key}-title`}>
-                {item.condition.help}
-              </h3>
-              <p class="utrecht-paragraph vv-muted">{`${s.dependsOn}: ${item.condition.dependsOn}`}</p>
-              <p class="utrecht-paragraph vv-muted">{`${s.ifNotKept}: ${item.condition.ifNotKept}`}</p>
-              <Done c={c} formKey={key} s={s} status={status} />
-              {keptState(item)}
-              <ItemForm {...form} formKey={key} summary={s.conditionForm}>
-                {(v, e, name) => (
-                  <>
-                    <input type="hidden" name={name('ref')} value={item.ref} />
-                    {keptRadios(v, e, name)}
-                  </>
-                )}
-              </ItemForm>
-            </article>
-          );
-        })}
+        {plan.conditions.map((item, i) =>
+          keptItem(`condition-${i}`, item.condition.help, [`${s.dependsOn}: ${item.condition.dependsOn}`, `${s.ifNotKept}: ${item.condition.ifNotKept}`], item, s.conditionForm),
+        )}
       </section>
 
       <section aria-labelledby="risks-title">

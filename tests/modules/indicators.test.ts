@@ -10,6 +10,7 @@ import { type World, createWorld } from '../support/world.js';
 
 let w: World;
 let P3: string;
+let c1Id: string;
 const base = () => `/v1/municipalities/${w.A.id}/indicators`;
 const analyst = () => w.A.people.analyst.token;
 const Q = 'period=2025-H1&asOf=2026-06-01';
@@ -72,6 +73,7 @@ beforeAll(async () => {
   const c1 = await insertContract(w.db, {
     tenantId: w.A.id,
     providerId: w.P1.id,
+    reference: 'IND-C1',
     products: [{ productCategory: '45' }, { productCategory: '43' }],
     targets: [
       { indicator: 'dropout', comparator: 'at-most', value: 40, ...year },
@@ -82,6 +84,7 @@ beforeAll(async () => {
       { indicator: 'no-new-start-6-months', comparator: 'at-least', value: 90, periodStart: '2025-03-01', periodEnd: '2025-12-31' },
     ],
   });
+  c1Id = c1.id;
   // A draft contract's targets are not agreed: they must not appear.
   await insertContract(w.db, { tenantId: w.A.id, providerId: w.P1.id, status: 'draft', targets: [{ indicator: 'follow-up-3-housing', comparator: 'at-least', value: 1, ...year }] });
   const c3 = await insertContract(w.db, { tenantId: w.A.id, providerId: P3, products: [{ productCategory: '45' }] });
@@ -257,7 +260,8 @@ describe('targets', () => {
   it('holds provider figures against the contract targets that cover the period', async () => {
     const r = await get(`${base()}?${Q}`);
     const p1 = group(r, 'provider', w.P1.id);
-    expect(fig(p1, 'dropout').target).toEqual({ comparator: 'at-most', value: 40, periodStart: '2025-01-01', periodEnd: '2025-12-31', assessment: 'met' });
+    // Each target names the contract it is agreed in (the dashboard links to it).
+    expect(fig(p1, 'dropout').target).toEqual({ contractId: c1Id, contractReference: 'IND-C1', comparator: 'at-most', value: 40, periodStart: '2025-01-01', periodEnd: '2025-12-31', assessment: 'met' });
     expect(fig(p1, 'satisfaction').target).toMatchObject({ comparator: 'at-least', value: 7.5, assessment: 'not-met' });
     expect(fig(p1, 'goals-achieved').target).toMatchObject({ assessment: 'met' });
     expect(fig(p1, 'can-continue-without-help').target).toMatchObject({ assessment: 'not-enough-data' });

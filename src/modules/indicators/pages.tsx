@@ -8,7 +8,7 @@ import { OUTCOME_INDICATORS, type OutcomeIndicator } from '../../domain/outcomes
 import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { type Locale, localeOf, readableDate } from '../../platform/http/page.js';
-import { appFailurePage, asOperation, staffPage } from '../../platform/http/pages.js';
+import { appFailurePage, asOperation, href, staffPage } from '../../platform/http/pages.js';
 import { routes } from './routes.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
@@ -42,6 +42,9 @@ const T = {
     categories: 'Per productcategorie',
     category: 'Productcategorie',
     skipTo: 'Ga naar indicator',
+    contract: (reference: string) => `contract ${reference}`,
+    targetOf: (reference: string) => `Doel uit contract ${reference}`,
+    indicator: 'Indicator',
   },
   en: {
     title: 'Outcome indicators',
@@ -71,6 +74,9 @@ const T = {
     categories: 'Per product category',
     category: 'Product category',
     skipTo: 'Go to indicator',
+    contract: (reference: string) => `contract ${reference}`,
+    targetOf: (reference: string) => `Target from contract ${reference}`,
+    indicator: 'Indicator',
   },
 } as const;
 
@@ -100,6 +106,27 @@ function assessmentText(f: Figure, locale: Locale) {
 function targetText(f: Figure, locale: Locale) {
   if (!f.target) return T[locale].none;
   return `${f.target.comparator === 'at-most' ? T[locale].atMost : T[locale].atLeast} ${formatValue(f, f.target.value, locale)}`;
+}
+
+/** Where a contract's page is: the target links there. */
+export type ContractHref = (contractId: string) => string;
+
+/** The target, and the contract it is agreed in as a link. */
+function TargetCell(props: { f: Figure; locale: Locale; contractHref: ContractHref }) {
+  const { f, locale } = props;
+  if (!f.target) return <>{T[locale].none}</>;
+  return (
+    <>
+      {targetText(f, locale)}{' '}
+      <span class="vv-target-contract">
+        (
+        <a class="utrecht-link" href={props.contractHref(f.target.contractId)} data-contract={f.target.contractId}>
+          {T[locale].contract(f.target.contractReference)}
+        </a>
+        )
+      </span>
+    </>
+  );
 }
 
 const groupName = (g: Group, locale: Locale) => (g.level === 'total' ? T[locale].total : (g.providerName ?? g.providerId ?? ''));
@@ -145,7 +172,7 @@ function Chart(props: { id: string; name: string; rows: { label: string; figure:
   );
 }
 
-function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale }) {
+function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale; contractHref: ContractHref }) {
   const { indicator, report, locale } = props;
   const s = T[locale];
   const name = OUTCOME_INDICATORS[indicator][locale];
@@ -185,7 +212,7 @@ function IndicatorSection(props: { indicator: OutcomeIndicator; report: Indicato
                   <th scope="row">{groupName(g, locale)}</th>
                   <td class="num">{cellValue(f, locale)}</td>
                   <td class="num">{f.n === null ? s.none : String(f.n)}</td>
-                  <td>{g.level === 'provider' ? targetText(f, locale) : s.none}</td>
+                  <td>{g.level === 'provider' ? <TargetCell f={f} locale={locale} contractHref={props.contractHref} /> : s.none}</td>
                   <td>{g.level === 'provider' ? assessmentText(f, locale) : s.none}</td>
                 </tr>
               );
@@ -232,8 +259,50 @@ function IndicatorSection(props: { indicator: OutcomeIndicator; report: Indicato
   );
 }
 
+/**
+ * One provider's figures as a table (indicator, value, young people, target with its contract,
+ * assessment): for the provider's page. The group comes from computeIndicators, suppression included.
+ */
+export function ProviderFigureTable(props: { group: Group; locale: Locale; contractHref: ContractHref; caption: string }) {
+  const { group, locale } = props;
+  const s = T[locale];
+  return (
+    <section class="scroll" aria-label={props.caption} tabindex={0}>
+      <table id="provider-figures">
+        <caption class="hint">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{s.indicator}</th>
+            <th scope="col" class="num">
+              {s.value}
+            </th>
+            <th scope="col" class="num">
+              {s.n}
+            </th>
+            <th scope="col">{s.target}</th>
+            <th scope="col">{s.assessment}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {group.figures.map((f) => (
+            <tr data-indicator={f.indicator}>
+              <th scope="row">{OUTCOME_INDICATORS[f.indicator][locale]}</th>
+              <td class="num">{cellValue(f, locale)}</td>
+              <td class="num">{f.n === null ? s.none : String(f.n)}</td>
+              <td>
+                <TargetCell f={f} locale={locale} contractHref={props.contractHref} />
+              </td>
+              <td>{assessmentText(f, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** Half-years and years from this year back four years, newest first. */
-function periodOptions(now: Date, locale: Locale): { value: string; label: string }[] {
+export function periodOptions(now: Date, locale: Locale): { value: string; label: string }[] {
   const { year } = yearMonthInAmsterdam(now);
   const out: { value: string; label: string }[] = [];
   for (let y = year; y >= year - 4; y--) {
@@ -244,7 +313,7 @@ function periodOptions(now: Date, locale: Locale): { value: string; label: strin
 }
 
 /** The last half-year that has ended: what CBS would publish next. */
-function defaultPeriod(now: Date): string {
+export function defaultPeriod(now: Date): string {
   const { year: y, month } = yearMonthInAmsterdam(now);
   return month <= 6 ? `${y - 1}-H2` : `${y}-H1`;
 }
@@ -272,6 +341,7 @@ export function indicatorPages(): Hono<AppEnv> {
     const q = parseIndicatorQuery(raw, now, { defaultPeriod: defaultPeriod(now) });
     const report = await computeIndicators(trx, tenantId, q);
     const self = indicatorsPath(tenantId);
+    const contractHref: ContractHref = (contractId) => href(c, `/app/municipalities/${tenantId}/contracts/${contractId}`);
     const options = periodOptions(now, locale);
     if (!options.some((o) => o.value === q.period.label)) options.unshift({ value: q.period.label, label: q.period.label });
     const body = (
@@ -304,7 +374,7 @@ export function indicatorPages(): Hono<AppEnv> {
           </ul>
         </nav>
         {(Object.keys(OUTCOME_INDICATORS) as OutcomeIndicator[]).map((indicator) => (
-          <IndicatorSection indicator={indicator} report={report} locale={locale} />
+          <IndicatorSection indicator={indicator} report={report} locale={locale} contractHref={contractHref} />
         ))}
       </>
     );

@@ -33,6 +33,8 @@ export const Assessment = z.enum(['met', 'not-met', 'not-enough-data']).openapi(
 
 export const IndicatorTarget = z
   .object({
+    contractId: z.uuid().openapi({ description: 'The contract (contract) the target is agreed in.' }),
+    contractReference: text().openapi({ description: 'That contract’s reference (kenmerk).', example: 'JW-2026-014' }),
     comparator: z.enum(['at-most', 'at-least']).openapi({ description: 'at-most: the figure must not exceed the value (e.g. dropout); at-least: it must reach it.' }),
     value: z.number().openapi({ example: 15 }),
     periodStart: IsoDate,

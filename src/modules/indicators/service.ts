@@ -113,6 +113,9 @@ export type SuppressionReason = 'small-number' | 'complementary';
 export type Assessment = 'met' | 'not-met' | 'not-enough-data';
 
 export interface Target {
+  /** The contract the target comes from, and its reference (for a link to it). */
+  contractId: string;
+  contractReference: string;
   comparator: 'at-most' | 'at-least';
   value: number;
   periodStart: string;
@@ -431,6 +434,8 @@ function assess(target: { comparator: 'at-most' | 'at-least'; value: number }, v
 }
 
 interface TargetRow {
+  contract_id: string;
+  reference: string;
   provider_id: string;
   indicator: string;
   comparator: 'at-most' | 'at-least';
@@ -445,7 +450,7 @@ async function loadTargets(trx: Tx, tenantId: string, period: Period, onlyProvid
   let q = trx
     .selectFrom('contract_targets as ct')
     .innerJoin('contracts as k', (j) => j.onRef('k.tenant_id', '=', 'ct.tenant_id').onRef('k.id', '=', 'ct.contract_id'))
-    .select(['ct.provider_id', 'ct.indicator', 'ct.comparator', 'ct.value', sql<string>`ct.period_start::text`.as('period_start'), sql<string>`ct.period_end::text`.as('period_end')])
+    .select(['ct.contract_id', 'k.reference', 'ct.provider_id', 'ct.indicator', 'ct.comparator', 'ct.value', sql<string>`ct.period_start::text`.as('period_start'), sql<string>`ct.period_end::text`.as('period_end')])
     .where('ct.tenant_id', '=', tenantId)
     .where('k.status', '<>', 'draft')
     .where('ct.period_start', '<=', sqlDay(period.from))
@@ -540,7 +545,7 @@ export async function computeIndicators(trx: Tx, tenantId: string, q: IndicatorQ
             const t = targets.get(`${g.providerId}|${indicator}`);
             const targetValue = t ? Number(t.value) : 0;
             figure.target = t
-              ? { comparator: t.comparator, value: targetValue, periodStart: t.period_start, periodEnd: t.period_end, assessment: assess({ comparator: t.comparator, value: targetValue }, value, suppressed) }
+              ? { contractId: t.contract_id, contractReference: t.reference, comparator: t.comparator, value: targetValue, periodStart: t.period_start, periodEnd: t.period_end, assessment: assess({ comparator: t.comparator, value: targetValue }, value, suppressed) }
               : null;
           }
           return figure;

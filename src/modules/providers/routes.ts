@@ -7,7 +7,7 @@ import { MunicipalityParams, ProviderParams, providerIdParam } from '../../platf
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { Invitation } from '../identity/schemas.js';
 import { createInvitation } from '../identity/service.js';
-import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderMember, Relation } from './schemas.js';
+import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderSearchTerm, ProviderMember, Relation } from './schemas.js';
 import * as service from './service.js';
 import { text } from '../../platform/text.js';
 
@@ -24,10 +24,12 @@ const create = defineRoute({ kind: 'operator' }, {
 const list = defineRoute({ kind: 'user' }, {
   method: 'get', path: '/providers', operationId: 'listProviders', tags,
   summary: 'Find providers known to the platform',
+  description: 'The platform’s register of care providers (zorgaanbieders), for a municipality looking for one to work with. Filters combine: `q` searches by name, AGB code or KvK number at once.',
   request: {
     query: PaginationQuery.extend({
       agbCode: AgbCode.optional(),
       name: text().max(100).optional().openapi({ description: 'Part of the name, case-insensitive.' }),
+      q: ProviderSearchTerm.optional(),
     }),
   },
   responses: { 200: jsonResponse(page(Provider, 'ProviderPage'), 'A page of providers.') },
@@ -99,9 +101,13 @@ const listRelations = defineRoute({ kind: 'municipality', roles: ['admin', 'cont
 const removeRelation = defineRoute({ kind: 'municipality', roles: ['admin', 'contract-manager'] }, {
   method: 'delete', path: '/municipalities/{municipalityId}/providers/{providerId}', operationId: 'removeMunicipalityProvider', tags,
   summary: 'Stop working with a provider',
+  description: 'Refused (409, has-contracts) while the municipality has a contract with the provider that has not ended (draft, active or suspended): the provider still reports on it. End the contracts first.',
   request: { params: MunicipalityParams.extend({ providerId: providerIdParam() }) },
   responses: { 204: emptyResponse('Removed.') },
-});
+}, { errors: [409] });
+
+/** The operations by name: pages take their declarations, tests call them typed. */
+export const routes = { create, list, get, addRelation, listRelations, removeRelation };
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {

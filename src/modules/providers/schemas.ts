@@ -10,6 +10,12 @@ export const KvkNumber = text().regex(/^\d{8}$/, 'A KvK number is 8 digits.').op
 export const Provider = z
   .object({ id: z.uuid(), name: text(), agbCode: AgbCode, kvkNumber: KvkNumber, createdAt: Timestamp })
   .openapi('Provider', { description: 'A care provider (zorgaanbieder / jeugdhulpaanbieder), known to the platform.' });
+/** A search of the register: part of a name, or the start of an AGB code or KvK number. */
+export const ProviderSearchTerm = text()
+  .trim()
+  .min(2, 'Type at least 2 characters.')
+  .max(100, 'Type at most 100 characters.')
+  .openapi({ description: 'Search: part of the name (case-insensitive), or, digits only, the start of the AGB code or KvK number (or digits in the name).', example: 'De Brug' });
 export const CreateProvider = z.object({ name: text().trim().min(2).max(200), agbCode: AgbCode, kvkNumber: KvkNumber }).openapi('CreateProvider');
 
 export const ApiScope = z.enum(API_SCOPES).openapi('ApiScope', {

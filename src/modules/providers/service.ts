@@ -20,11 +20,23 @@ export async function createProvider(trx: Tx, input: { name: string; agbCode: st
   return toProvider(row);
 }
 
-export async function listProviders(trx: Tx, limit: number, filter: { cursor?: string | undefined; agbCode?: string | undefined; name?: string | undefined }) {
+const likePattern = (value: string) => value.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * The platform's provider register. `q` finds a provider by part of its name (case-insensitive),
+ * or, when it is digits only, by the start of its AGB code or KvK number.
+ */
+export async function listProviders(trx: Tx, limit: number, filter: { cursor?: string | undefined; agbCode?: string | undefined; name?: string | undefined; q?: string | undefined }) {
   let q = trx.selectFrom('providers').selectAll().orderBy('id').limit(limit + 1);
   if (filter.cursor) q = q.where('id', '>', filter.cursor);
   if (filter.agbCode) q = q.where('agb_code', '=', filter.agbCode);
-  if (filter.name) q = q.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  if (filter.name) q = q.where('name', 'ilike', `%${likePattern(filter.name)}%`);
+  const term = filter.q?.trim();
+  if (term) {
+    q = /^\d+$/.test(term)
+      ? q.where((eb) => eb.or([eb('agb_code', 'like', `${term}%`), eb('kvk_number', 'like', `${term}%`), eb('name', 'ilike', `%${term}%`)]))
+      : q.where('name', 'ilike', `%${likePattern(term)}%`);
+  }
   return (await q.execute()).map(toProvider);
 }
 
@@ -154,7 +166,71 @@ export async function listRelationsOfProvider(trx: Tx, providerId: string, limit
   return (await q.execute()).map(toRelation);
 }
 
+/** Contracts that still bind a municipality and a provider: until they end, the relation stays. */
+const BINDING_STATUSES = ['draft', 'active', 'suspended'] as const;
+
 export async function removeRelation(trx: Tx, tenantId: string, providerId: string) {
+  const binding = await trx
+    .selectFrom('contracts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('provider_id', '=', providerId)
+    .where('status', 'in', BINDING_STATUSES)
+    .executeTakeFirst();
+  const n = Number(binding?.n ?? 0);
+  if (n > 0) {
+    throw conflict(`The municipality has ${n} ${n === 1 ? 'contract' : 'contracts'} with this provider that ${n === 1 ? 'has' : 'have'} not ended (draft, active or suspended): end ${n === 1 ? 'it' : 'them'} first.`, 'has-contracts');
+  }
   const result = await trx.deleteFrom('provider_relations').where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound('relation');
+}
+
+/** One provider the municipality works with, with its register details; 404 when it does not. */
+export async function getRelation(trx: Tx, tenantId: string, providerId: string) {
+  const row = await trx
+    .selectFrom('provider_relations as r')
+    .innerJoin('providers as p', 'p.id', 'r.provider_id')
+    .select(['p.id', 'p.name', 'p.agb_code', 'p.kvk_number', 'p.created_at', 'r.created_at as related_at'])
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.provider_id', '=', providerId)
+    .executeTakeFirst();
+  if (!row) throw notFound('provider');
+  return { ...toProvider(row), relatedAt: iso(row.related_at) as string };
+}
+
+/**
+ * The providers a municipality works with, by name, with their register details and how many
+ * contracts the municipality has with each (all, and active ones). Pages of `limit` (one more
+ * row tells there is a next page), from `offset`, in name order.
+ */
+export async function listRelationOverview(trx: Tx, tenantId: string, limit: number, offset = 0) {
+  const rows = await trx
+    .selectFrom('provider_relations as r')
+    .innerJoin('providers as p', 'p.id', 'r.provider_id')
+    .leftJoin('contracts as k', (j) => j.onRef('k.tenant_id', '=', 'r.tenant_id').onRef('k.provider_id', '=', 'r.provider_id'))
+    .select((eb) => [
+      'p.id',
+      'p.name',
+      'p.agb_code',
+      'p.kvk_number',
+      'p.created_at',
+      'r.created_at as related_at',
+      eb.fn.count<string>('k.id').as('contracts'),
+      eb.fn.count<string>('k.id').filterWhere('k.status', '=', 'active').as('active_contracts'),
+    ])
+    .where('r.tenant_id', '=', tenantId)
+    .groupBy(['p.id', 'p.name', 'p.agb_code', 'p.kvk_number', 'p.created_at', 'r.created_at'])
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => ({ ...toProvider(r), relatedAt: iso(r.related_at) as string, contracts: Number(r.contracts), activeContracts: Number(r.active_contracts) }));
+}
+
+/** Of these providers, the ones the municipality already works with. */
+export async function relatedProviderIds(trx: Tx, tenantId: string, providerIds: readonly string[]): Promise<Set<string>> {
+  if (providerIds.length === 0) return new Set();
+  const rows = await trx.selectFrom('provider_relations').select('provider_id').where('tenant_id', '=', tenantId).where('provider_id', 'in', [...providerIds]).execute();
+  return new Set(rows.map((r) => r.provider_id));
 }

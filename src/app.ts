@@ -33,6 +33,7 @@ import { register as registerOwnPage } from './modules/own-page/routes.js';
 import { ownPagePages } from './modules/own-page/pages/own-page.js';
 import { ownPageStaffPages } from './modules/own-page/pages/staff.js';
 import { register as registerProviders } from './modules/providers/routes.js';
+import { providerPages } from './modules/providers/pages.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
 import { themeAssetPages } from './modules/tenants/pages.js';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', progressPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
+  app.route('/', providerPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

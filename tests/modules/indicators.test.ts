@@ -394,10 +394,33 @@ describe('dashboard page', () => {
     expect((html.match(/<svg role="img"/g) ?? []).length).toBe(15);
     expect((html.match(/<table>/g) ?? []).length).toBeGreaterThanOrEqual(15);
     // P1's dropout row: 37,5% of 8 young people, target at most 40% met.
-    expect(html).toMatch(new RegExp(`<tr data-provider="${w.P1.id}"><th scope="row">Zorgaanbieder P1</th><td class="num">37,5%</td><td class="num">8</td><td>hoogstens 40,0%</td><td><span class="met">✓ gehaald</span></td></tr>`));
+    expect(html).toMatch(new RegExp(`<tr data-provider="${w.P1.id}"><th scope="row">Zorgaanbieder P1</th><td class="num">37,5%</td><td class="num">8</td><td>hoogstens 40,0% <span class="vv-target-contract">\\(<a class="utrecht-link" href="/app/municipalities/${w.A.id}/contracts/${c1Id}" data-contract="${c1Id}">contract IND-C1</a>\\)</span></td><td><span class="met">✓ gehaald</span></td></tr>`));
     expect(html).toContain('te weinig jongeren');
     expect(html).toContain('niet getoond (anders af te leiden)');
     expect(html).toContain('<option value="2025-H1" selected="">Eerste helft 2025</option>');
+  });
+
+  it('shows each contract target beside the indicator it targets, linked to its contract (in the staff shell)', async () => {
+    const html = await (await page(`${dash()}?period=2025-H1&asOf=2026-06-01`, analyst())).text();
+    const contract = `/app/municipalities/${w.A.id}/contracts/${c1Id}`;
+    // The four targets that cover 2025-H1, each in its indicator's section, each linking to contract IND-C1.
+    for (const indicator of ['dropout', 'satisfaction', 'goals-achieved', 'can-continue-without-help']) {
+      const section = html.slice(html.indexOf(`id="ind-${indicator}-h"`), html.indexOf('</section>', html.indexOf(`id="ind-${indicator}-h"`) + 1) + 2000);
+      const row = section.slice(section.indexOf(`<tr data-provider="${w.P1.id}">`), section.indexOf('</tr>', section.indexOf(`<tr data-provider="${w.P1.id}">`)));
+      expect(row, indicator).toContain(`<a class="utrecht-link" href="${contract}" data-contract="${c1Id}">contract IND-C1</a>`);
+    }
+    // A target for part of the period only, and a draft's target, are not shown: no link in those sections.
+    const partial = html.slice(html.indexOf('id="ind-no-new-start-6-months-h"'), html.indexOf('id="ind-goals-achieved-h"'));
+    expect(partial).not.toContain('data-contract=');
+    const draft = html.slice(html.indexOf('id="ind-follow-up-3-housing-h"'), html.indexOf('id="ind-follow-up-3-education-work-h"'));
+    expect(draft).not.toContain('data-contract=');
+    // The staff shell: the menu with the providers and the indicators (current), who is signed in.
+    expect(html).toContain(`href="/app/municipalities/${w.A.id}/indicators" aria-current="page"`);
+    expect(html).toContain(`href="/app/municipalities/${w.A.id}/providers"`);
+    expect(html).toContain('Uitloggen');
+    // In English the link keeps the language.
+    const en = await (await page(`${dash()}?period=2025-H1&asOf=2026-06-01&lang=en`, analyst())).text();
+    expect(en).toContain(`at most 40.0% <span class="vv-target-contract">(<a class="utrecht-link" href="${contract}?lang=en" data-contract="${c1Id}">contract IND-C1</a>)</span>`);
   });
 
   it('speaks English when asked', async () => {

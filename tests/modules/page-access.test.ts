@@ -31,7 +31,7 @@ beforeAll(async () => {
   const invited = await w.request('POST', `/v1/municipalities/${w.A.id}/invitations`, { token: w.A.people.admin.token, body: { email: 'toegang.nieuw@alpha.example', roles: ['analyst'] } });
   expect(invited.status).toBe(201);
   const invitationId = ((await invited.json()) as { id: string }).id;
-  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money' };
+  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', providerId: w.P1.id };
 });
 afterAll(async () => w?.close());
 
@@ -58,9 +58,9 @@ function pages(): { method: 'GET' | 'POST'; pattern: string; path: string }[] {
   return out;
 }
 
-/** What an analyst (the narrowest municipal role) may open: reading templates, the indicators and the barrier report (aggregates). */
+/** What an analyst (the narrowest municipal role) may open: reading templates, the providers, the indicators and the barrier report (aggregates). */
 const analystMayOpen = (method: string, pattern: string) =>
-  method === 'GET' && (/^\/app\/municipalities\/:municipalityId(\/indicators|\/barriers)?$/.test(pattern) || (/\/templates(\/|$)/.test(pattern) && !/\/(new|edit|publish|versions\/new)$/.test(pattern) && !/\/templates\/:templateId\/new-version$/.test(pattern)));
+  method === 'GET' && (/^\/app\/municipalities\/:municipalityId(\/indicators|\/barriers|\/providers|\/providers\/:providerId)?$/.test(pattern) || (/\/templates(\/|$)/.test(pattern) && !/\/(new|edit|publish|versions\/new)$/.test(pattern) && !/\/templates\/:templateId\/new-version$/.test(pattern)));
 
 const send = (client: ReturnType<typeof pageClient>, page: { method: string; path: string }) => (page.method === 'GET' ? client.get(page.path) : client.post(page.path, {}));
 

@@ -16,6 +16,7 @@ const T = {
     caseload: 'Jongeren',
     templates: 'Sjablonen',
     members: 'Medewerkers',
+    providers: 'Zorgaanbieders',
     settings: 'Instellingen',
     indicators: 'Indicatoren',
     barriers: 'Wat de hulp in de weg staat',
@@ -30,6 +31,7 @@ const T = {
     caseload: 'Young people',
     templates: 'Templates',
     members: 'Staff',
+    providers: 'Providers',
     settings: 'Settings',
     indicators: 'Indicators',
     barriers: 'What stands in the way',
@@ -54,6 +56,8 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     if (worksCases(here.roles)) items.push({ href: `${base}/agreements`, label: s.caseload });
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
+    // Every municipal role may read them (listMunicipalityProviders); adding is for admins and contract managers.
+    items.push({ href: `${base}/providers`, label: s.providers });
     items.push({ href: `${base}/indicators`, label: s.indicators });
     // Aggregates only, as the indicators: every municipal role.
     items.push({ href: `${base}/barriers`, label: s.barriers });

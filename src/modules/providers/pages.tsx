@@ -14,7 +14,7 @@ import { nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { type Locale, localeOf } from '../../platform/http/page.js';
 import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../platform/http/pages.js';
-import { Alert, Button, DataTable, ErrorSummary, type FieldErrors, TextField, fieldErrorsFrom, validateForm } from '../../platform/ui/form.js';
+import { Alert, Button, DataTable, ErrorSummary, type FieldErrors, TextField, validateForm } from '../../platform/ui/form.js';
 import { type ContractHref, ProviderFigureTable, defaultPeriod, indicatorsPath, periodOptions } from '../indicators/pages.js';
 import { computeIndicators, parseIndicatorQuery } from '../indicators/service.js';
 import { listContracts } from '../contracts/service.js';
@@ -268,7 +268,7 @@ export function providerPages(): Hono<AppEnv> {
           {s.searchTitle}
         </h2>
         <p class="utrecht-paragraph">{s.searchIntro}</p>
-        <form method="get" action={self} role="search" aria-labelledby="search-title" novalidate>
+        <form method="get" action={self} aria-labelledby="search-title" novalidate>
           {c.req.query('lang') === 'en' || c.req.query('lang') === 'nl' ? <input type="hidden" name="lang" value={locale} /> : null}
           <TextField name="q" type="search" label={s.searchLabel} hint={s.searchHint} value={typed ?? ''} error={errors.q} maxlength={100} spellcheck={false} autocomplete="off" />
           <div class="vv-actions">

@@ -23,7 +23,7 @@ let contractId: string;
 const TO_ADD = { nl: { name: 'Jeugdzorg De Brug', agb: '33445566', kvk: '77889900', search: 'brug' }, en: { name: 'Stichting Het Anker', agb: '55443322', kvk: '99887766', search: '99887766' } } as const;
 const WORDS = {
   nl: { searchLabel: 'Naam, AGB-code of KvK-nummer', search: 'Zoeken', add: (n: string) => `${n} toevoegen als relatie`, added: 'is toegevoegd', noContracts: 'Uw gemeente heeft nog geen contract met deze zorgaanbieder.', menu: 'Zorgaanbieders' },
-  en: { searchLabel: 'Name, AGB code or KvK number', search: 'Search', add: (n: string) => `Add ${n} as relation`, added: 'has been added', noContracts: 'Your municipality has no contract with this care provider yet.', menu: 'Providers' },
+  en: { searchLabel: 'Name, AGB code or KvK number', search: 'Search', add: (n: string) => `Add as relation: ${n}`, added: 'has been added', noContracts: 'Your municipality has no contract with this care provider yet.', menu: 'Providers' },
 } as const;
 
 beforeAll(async () => {

@@ -109,7 +109,8 @@ const T = {
     resultsCaption: 'Found in the register',
     action: 'Action',
     add: 'Add as relation',
-    addLabel: (name: string) => `Add ${name} as relation`,
+    // The visible words first (WCAG 2.5.3: the name contains the label).
+    addLabel: (name: string) => `Add as relation: ${name}`,
     already: 'Already works with your municipality',
     onlyManagers: 'Only an administrator or contract manager can add a care provider.',
     done: {

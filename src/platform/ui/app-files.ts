@@ -85,6 +85,9 @@ form.period{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}form.per
 form.period select:where(:not([class]),[class=""]){inline-size:auto}
 form.period button:where(:not([class]),[class=""]){inline-size:auto;margin:0}
 .vv-main svg{max-inline-size:100%;block-size:auto;display:block}nav.toc ul{columns:2 16rem;padding-inline-start:1.25rem}
+/* On a phone a figures table scrolls sideways rather than breaking words in its narrow columns; so do the providers' tables. */
+.scroll>table,.vv-providers-page .vv-table-wrap>table{word-break:normal}.scroll>table{min-inline-size:34rem}.vv-providers-page .vv-table-wrap>table{min-inline-size:30rem}
+.vv-target-contract{white-space:nowrap}.vv-providers-page .utrecht-table__caption{text-align:start}
 /* The account page: a long e-mail wraps; each session is a block with its revoke button (no inline styles: the page CSP has none). */
 .vv-account{overflow-wrap:anywhere}
 .vv-sessions{list-style:none;padding:0;margin-inline-start:0}.vv-sessions>li{list-style:none;margin-inline-start:0;border-block-start:1px solid #bbb;padding-block:.75rem}

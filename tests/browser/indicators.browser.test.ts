@@ -27,6 +27,7 @@ let w: World;
 let server: ServerType;
 let origin: string;
 let browser: Browser;
+let contractId: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -39,6 +40,7 @@ beforeAll(async () => {
     products: [{ productCategory: '45' }, { productCategory: '43' }],
     targets: [{ indicator: 'dropout', comparator: 'at-most', value: 40, periodStart: '2025-01-01', periodEnd: '2025-12-31' }],
   });
+  contractId = contract.id;
   const t = (client: string, cat: string, end: string, reason: string, score?: number): TrajectoryInput => ({
     providerId: w.P1.id,
     contractId: contract.id,
@@ -108,6 +110,8 @@ describe('indicators dashboard in Chromium', () => {
         const row = dropout.locator(`tr[data-provider="${w.P1.id}"]`);
         await expect.poll(() => row.locator('td').first().textContent()).toBe(s.dropout);
         expect(await row.locator('td').nth(3).textContent()).toContain(s.met);
+        // The target beside the figure links to the contract it is agreed in.
+        expect(await row.locator('td').nth(2).locator('a').getAttribute('href')).toBe(`/app/municipalities/${w.A.id}/contracts/${contractId}?lang=${lang}`);
         // Satisfaction of category 43 (two young people) is suppressed.
         const satisfaction = page.locator('section.fig', { has: page.locator('h2#ind-satisfaction-h') });
         await satisfaction.locator('summary').click();

@@ -45,6 +45,9 @@ const T = {
       operators: { title: 'Platformbeheerders', text: 'Wie Vervolg als platform beheert, en een nieuwe platformbeheerder uitnodigen.' },
     },
     back: 'Terug naar platformbeheer',
+    backToMunicipalities: 'Terug naar de gemeenten',
+    planLegend: 'Hoe betaalt de gemeente?',
+    newProviderIntro: 'Registreer de zorgaanbieder met zijn AGB-code en KvK-nummer. Daarna kunt u de eerste beheerder uitnodigen.',
     cancel: 'Annuleren',
     next: 'Volgende pagina',
     first: 'Naar de eerste pagina',
@@ -64,7 +67,6 @@ const T = {
     thresholdHint: 'Gepubliceerde cijfers over minder jongeren dan dit aantal worden niet getoond (zoals het CBS doet). Een heel getal van 1 tot en met 100.',
     plan: 'Abonnement',
     billingStatus: 'Status',
-    none: 'Nog geen municipalities.',
     noMunicipalities: 'Er zijn nog geen gemeenten.',
     plans: { free: 'Gratis', manual: 'Op factuur', stripe: 'Via Stripe' } as Record<string, string>,
     planHelp: 'Gratis en op factuur: de gemeente wordt nooit alleen-lezen, wat er in Stripe ook gebeurt. Via Stripe: de gemeente betaalt zelf een abonnement; na opzegging en de respijtperiode kan ze alleen nog lezen.',
@@ -158,6 +160,9 @@ const T = {
       operators: { title: 'Platform administrators', text: 'Who runs Vervolg as a platform, and inviting a new platform administrator.' },
     },
     back: 'Back to platform administration',
+    backToMunicipalities: 'Back to the municipalities',
+    planLegend: 'How does the municipality pay?',
+    newProviderIntro: 'Register the care provider with its AGB code and KvK number. Then you can invite its first administrator.',
     cancel: 'Cancel',
     next: 'Next page',
     first: 'To the first page',
@@ -176,7 +181,6 @@ const T = {
     thresholdHint: 'Published figures about fewer young people than this are not shown (as CBS does). A whole number from 1 to 100.',
     plan: 'Subscription',
     billingStatus: 'Status',
-    none: 'No municipalities yet.',
     noMunicipalities: 'There are no municipalities yet.',
     plans: { free: 'Free', manual: 'By invoice', stripe: 'Through Stripe' } as Record<string, string>,
     planHelp: 'Free and by invoice: the municipality never becomes read-only, whatever happens in Stripe. Through Stripe: the municipality pays a subscription itself; after cancelling and the grace period it can only read.',
@@ -473,15 +477,15 @@ async function municipalityPage(c: Context<AppEnv>, form: { settings?: Record<st
       <h2 class="utrecht-heading-2" id="plan">
         {s.planTitle}
       </h2>
-      <ErrorSummary locale={locale} errors={planErrors} labels={{ plan: s.plan, note: s.planNote }} />
+      <ErrorSummary locale={locale} errors={planErrors} labels={{ plan: s.planLegend, note: s.planNote }} />
       <form method="post" action={href(c, `${path}/plan`)} novalidate aria-labelledby="plan">
-        <RadioGroup name="plan" label={s.plan} hint={s.planHelp} value={pv.plan} options={(['free', 'manual', 'stripe'] as const).map((p) => ({ value: p, label: s.plans[p] as string }))} error={planErrors.plan} />
+        <RadioGroup name="plan" label={s.planLegend} hint={s.planHelp} value={pv.plan} options={(['free', 'manual', 'stripe'] as const).map((p) => ({ value: p, label: s.plans[p] as string }))} error={planErrors.plan} />
         <TextArea name="note" label={s.planNote} hint={s.planNoteHint} value={pv.note} rows={3} maxlength={500} error={planErrors.note} />
         <div class="vv-actions">
           <Button>{s.savePlan}</Button>
         </div>
       </form>
-      <BackLink c={c} to={`${BASE}/municipalities`} label={s.municipalities} />
+      <BackLink c={c} to={`${BASE}/municipalities`} label={s.backToMunicipalities} />
     </div>
   );
   const status = Object.keys(settingsErrors).length || Object.keys(planErrors).length ? 400 : 200;
@@ -777,7 +781,7 @@ export function operatorPages(): Hono<AppEnv> {
   pages.get(`${BASE}/providers`, asOperation(providerRoutes.list), providersPage);
   const newProvider = (c: Context<AppEnv>, v: Record<string, string>, errors: FieldErrors = {}) => {
     const s = T[localeOf(c)];
-    return providerForm(c, { title: s.newProvider, intro: s.providersIntro, action: `${BASE}/providers/new`, button: s.register, back: `${BASE}/providers`, v, errors });
+    return providerForm(c, { title: s.newProvider, intro: s.newProviderIntro, action: `${BASE}/providers/new`, button: s.register, back: `${BASE}/providers`, v, errors });
   };
   pages.get(`${BASE}/providers/new`, asOperation(providerRoutes.create), (c) => newProvider(c, {}));
   pages.post(`${BASE}/providers/new`, asOperation(providerRoutes.create), async (c) => {

@@ -254,6 +254,25 @@ describe('operators', () => {
   });
 });
 
+describe('accepting an operator invitation on the page', () => {
+  it('the invitee chooses a name and password, then must set up a second factor before any operator page', async () => {
+    await w.request('POST', '/v1/operator-invitations', { token: w.operator.token, body: { email: 'via.pagina@test.example' } });
+    const token = /accept-invitation\?token=([a-z2-7]+)/.exec(await mailTo('via.pagina@test.example'))?.[1] as string;
+    const client = pageClient(w);
+    expect((await client.get(`/accept-invitation?token=${token}`)).status).toBe(200);
+    const accepted = await client.post('/accept-invitation', { token, name: 'Via Pagina', password: 'a long enough password' });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toMatch(/^\/app\/enrol/);
+    const user = await w.db.selectFrom('users').select(['is_platform_operator', 'totp_enabled_at']).where('email', '=', 'via.pagina@test.example').executeTakeFirstOrThrow();
+    expect(user).toEqual({ is_platform_operator: true, totp_enabled_at: null });
+    for (const path of ['/app/operator', '/app/operator/municipalities', '/app/operator/operators']) {
+      const res = await client.get(path);
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get('location'), path).toMatch(/^\/app\/enrol/);
+    }
+  });
+});
+
 // ---- the walk: every page under /app/operator, from the app's own route table ----
 
 const PARAM = /:([A-Za-z]+)(?:\{(?:[^{}]|\{[^{}]*\})*\})?/g;

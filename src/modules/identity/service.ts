@@ -657,6 +657,8 @@ export async function acceptInvitation(
       const platform = owner.tenant_id === null && owner.provider_id === null;
       await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id, operator: platform });
       const found = await trx.selectFrom('invitations').selectAll().where('id', '=', owner.id).executeTakeFirstOrThrow();
+      // Only for this one row: the rest of the request has no operator's context.
+      if (platform) await setContext(trx, { operator: false });
       if (platform && !found.platform_operator) return null;
       return invitationStatus(found, now) === 'pending' ? found : null;
     },
@@ -680,18 +682,21 @@ export async function acceptInvitation(
       .returning('id')
       .executeTakeFirstOrThrow();
   }
-  await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
   if (invitation.platform_operator) {
-    await trx.updateTable('users').set({ is_platform_operator: true, updated_at: now }).where('id', '=', user.id).execute();
-    // The operator's context was entered for the invitation only: the rest of this request has none.
+    // The platform's invitation is writable in the operator's context only: entered for this one row.
+    await setContext(trx, { operator: true });
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
     await setContext(trx, { operator: false });
+    await trx.updateTable('users').set({ is_platform_operator: true, updated_at: now }).where('id', '=', user.id).execute();
   } else if (invitation.tenant_id) {
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
     await trx
       .insertInto('memberships')
       .values({ tenant_id: invitation.tenant_id, user_id: user.id, roles: invitation.roles })
       .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(memberships.roles || excluded.roles)))`, updated_at: now }))
       .execute();
   } else {
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
     await trx
       .insertInto('provider_members')
       .values({ provider_id: invitation.provider_id as string, user_id: user.id, roles: invitation.roles })

@@ -29,6 +29,8 @@ import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
+import { register as registerOperator } from './modules/operator/routes.js';
+import { operatorPages } from './modules/operator/pages.js';
 import { register as registerOwnPage } from './modules/own-page/routes.js';
 import { ownPagePages } from './modules/own-page/pages/own-page.js';
 import { ownPageStaffPages } from './modules/own-page/pages/staff.js';
@@ -92,6 +94,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   });
   registerHealth(api);
   registerTenants(api);
+  registerOperator(api);
   registerIdentity(api);
   registerProviders(api);
   registerAudit(api);
@@ -202,6 +205,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', templatePages());
   app.route('/', memberPages());
   app.route('/', providerPages());
+  app.route('/', operatorPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

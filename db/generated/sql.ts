@@ -1321,6 +1321,29 @@ ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_type_chec
   'aftercare.signal', 'contract.budget-warning', 'contract.notice-deadline', 'contract.renewed', 'ping'));
 `,
   },
+  {
+    name: '0024_operator_invitations',
+    sql: `-- Frozen once shipped. Issue 14: an operator invites another platform operator by e-mail. The
+-- invitation is an ordinary invitation (token, expiry, revocation, the same acceptance flow: a new
+-- person chooses a name and password and then sets up a second factor before anything else), but
+-- it belongs to no municipality and no provider: platform_operator marks it, and accepting it makes
+-- the person a platform operator. Its row-level security (visible in the operator's context only)
+-- lives in db/functions/15_operator.sql.
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+ALTER TABLE invitations ADD COLUMN platform_operator boolean NOT NULL DEFAULT false;
+
+-- Before: exactly one of tenant_id and provider_id. Now: that, or neither for an operator
+-- invitation (which carries no roles: being an operator is one thing).
+ALTER TABLE invitations DROP CONSTRAINT invitations_check;
+ALTER TABLE invitations ADD CONSTRAINT invitations_owner_check CHECK (
+  CASE WHEN platform_operator THEN tenant_id IS NULL AND provider_id IS NULL AND cardinality(roles) = 0
+       ELSE (tenant_id IS NULL) <> (provider_id IS NULL) END
+);
+CREATE INDEX invitations_platform_operator ON invitations (id) WHERE platform_operator;
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -2428,6 +2451,19 @@ CREATE OR REPLACE FUNCTION provider_goal_progress(p_agreement uuid)
 $f$;
 REVOKE ALL ON FUNCTION provider_goal_progress(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION provider_goal_progress(uuid) TO vervolg_app;
+`,
+  },
+  {
+    name: '15_operator',
+    sql: `-- The platform operator's own rows (migration 0024): invitations to become an operator belong to
+-- no municipality and no provider, so the owner policy of invitations (02_platform.sql) never shows
+-- them. This second, permissive policy shows and lets write them in the operator's context only
+-- (app_is_operator(): set by the access layer for the operator, and by the invitation's acceptance
+-- only after its token matched one). Municipal and provider invitations are untouched by it.
+DROP POLICY IF EXISTS invitations_operator ON invitations;
+CREATE POLICY invitations_operator ON invitations
+  USING (platform_operator AND app_is_operator())
+  WITH CHECK (platform_operator AND app_is_operator() AND tenant_id IS NULL AND provider_id IS NULL);
 `,
   },
 ];

@@ -36,8 +36,11 @@ const SQL_ERA_TABLES = [
 ];
 /** What SQL-era migrations filled in from existing data (rather than leaving empty): aftercare_state has a row per agreement. */
 const FILLED_FROM_DATA = ['aftercare_state'];
-/** What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened. */
-const SQL_ERA_OTHER = ['tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check'];
+/**
+ * What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened;
+ * 0024's operator invitations (a column of invitations with its index and policy, and the owner check it replaced).
+ */
+const SQL_ERA_OTHER = ['tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check', 'platform_operator', 'invitations_check'];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));
 
@@ -203,8 +206,8 @@ describe('migrating forward from the TypeScript migrations', () => {
     // (47 policies, 17 triggers, 27 functions, 32 tables under row-level security) and the two helpers.
     // (+1 policy and table since: tenant_themes, 0016; +1 policy, table and 2 triggers: contact_moments, 0017; the same again: review_meetings, 0018;
     // +4 policies and tables and 4 triggers: plan_progress, young_person_notes, aftercare_settings, practical_info, 0019; +1 policy, table and
-    // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days.)
-    expect(freshCatalog.policies).toHaveLength(57);
+    // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days; +1 policy: invitations_operator, 0024.)
+    expect(freshCatalog.policies).toHaveLength(58);
     expect(freshCatalog.triggers).toHaveLength(35);
     expect(freshCatalog.functions).toHaveLength(35);
     expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(42);

@@ -74,6 +74,9 @@ const badSignature = () =>
     invalidParams: [{ name: 'header.stripe-signature', reason: 'Missing, forged or stale signature' }],
   });
 
+/** The operations by name: pages (asOperation) and tests call them from these definitions. */
+export const routes = { getAccount, checkout, portal, invoices, plan, events };
+
 export function register(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getAccount, async (c) => {
     const { municipalityId } = c.req.valid('param');

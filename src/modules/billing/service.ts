@@ -205,6 +205,22 @@ export async function listInvoices(trx: Tx, stripe: Stripe, tenantId: string, li
 }
 
 /** The operator's grant: free or manual (paid by invoice, outside Stripe) is never read-only. */
+/**
+ * The billing account of each of these municipalities, for the platform operator's list (plan and
+ * status beside each name). A billing account is visible inside its own municipality's context
+ * only, so each is read there, as setPlan does; the context is left as it was found (none).
+ * Call only for the operator (the access layer checks that); a page holds a handful at a time.
+ */
+export async function billingOverview(trx: Tx, tenantIds: readonly string[], now: Date): Promise<Map<string, BillingAccountView>> {
+  const views = new Map<string, BillingAccountView>();
+  for (const tenantId of tenantIds) {
+    await setContext(trx, { tenantId });
+    views.set(tenantId, view(tenantId, await readAccount(trx, tenantId), now));
+  }
+  await setContext(trx, { tenantId: null });
+  return views;
+}
+
 export async function setPlan(trx: Tx, tenantId: string, input: { plan: BillingPlan; note?: string | null | undefined }, now: Date): Promise<BillingAccountView> {
   // The operator acts outside any tenant; enter this one (its rows are visible in its context only).
   await setContext(trx, { tenantId });

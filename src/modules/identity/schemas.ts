@@ -120,5 +120,6 @@ export const InvitationAccepted = z
     municipalityId: z.uuid().nullable(),
     providerId: z.uuid().nullable(),
     roles: z.array(text()),
+    platformOperator: z.boolean().openapi({ description: 'True when the invitation made the person a platform operator (platformbeheerder); then municipalityId and providerId are null and roles is empty.' }),
   })
   .openapi('InvitationAccepted');

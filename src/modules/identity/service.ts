@@ -530,7 +530,22 @@ export async function removeMember(trx: Tx, tenantId: string, userId: string) {
 
 // ---- invitations, for a municipality or a provider ----
 
-type InvitationOwner = { tenantId: string; providerId?: undefined } | { providerId: string; tenantId?: undefined };
+/**
+ * Whose invitation: a municipality's, a provider's, or the platform's (an invitation to become a
+ * platform operator, issue 14: no roles, visible in the operator's context only, migration 0024).
+ */
+type InvitationOwner =
+  | { tenantId: string; providerId?: undefined; platformOperator?: undefined }
+  | { providerId: string; tenantId?: undefined; platformOperator?: undefined }
+  | { platformOperator: true; tenantId?: undefined; providerId?: undefined };
+
+/** Only the owner's invitations (the database's policies say the same; this is defence in depth). */
+// biome-ignore lint/suspicious/noExplicitAny: a query of invitations with or without an alias
+function ofOwner<Q extends { where: (...args: any[]) => Q }>(q: Q, owner: InvitationOwner, prefix = ''): Q {
+  if (owner.tenantId) return q.where(`${prefix}tenant_id`, '=', owner.tenantId);
+  if (owner.providerId) return q.where(`${prefix}provider_id`, '=', owner.providerId);
+  return q.where(`${prefix}platform_operator`, '=', true);
+}
 
 function invitationStatus(row: { accepted_at: Date | null; revoked_at: Date | null; expires_at: Date }, now: Date) {
   if (row.accepted_at) return 'accepted' as const;
@@ -564,8 +579,9 @@ export async function createInvitation(
       id,
       tenant_id: owner.tenantId ?? null,
       provider_id: owner.providerId ?? null,
+      platform_operator: owner.platformOperator === true,
       email: input.email,
-      roles: [...new Set(input.roles)],
+      roles: owner.platformOperator ? [] : [...new Set(input.roles)],
       token_hash: t.hash,
       invited_by: options.invitedBy,
       expires_at: new Date(options.now.getTime() + options.ttlHours * 3_600_000),
@@ -573,6 +589,16 @@ export async function createInvitation(
     .returningAll()
     .executeTakeFirstOrThrow();
   const link = `${options.publicUrl}/accept-invitation?token=${t.token}`;
+  if (owner.platformOperator) {
+    await enqueue(trx, {
+      channel: 'email',
+      recipient: input.email,
+      tenantId: null,
+      subject: 'Uitnodiging: platformbeheer van Vervolg / Invitation: Vervolg platform administration',
+      body: `U bent uitgenodigd als platformbeheerder van Vervolg: u beheert dan gemeenten, zorgaanbieders en andere beheerders. Open de link om uw account te maken of te koppelen; daarna stelt u een tweede factor (authenticator-app) in. De link werkt ${options.ttlHours} uur.\n${link}\n\nYou have been invited as a platform administrator of Vervolg: you will manage municipalities, care providers and other administrators. Open the link within ${options.ttlHours} hours to create or link your account; then you set up a second factor (authenticator app).\n\nVerwachtte u dit niet? Dan hoeft u niets te doen. / Not expecting this? Ignore this e-mail.`,
+    });
+    return toInvitation(row, options.now);
+  }
   await enqueue(trx, {
     channel: 'email',
     recipient: input.email,
@@ -584,8 +610,7 @@ export async function createInvitation(
 }
 
 export async function listInvitations(trx: Tx, owner: InvitationOwner, limit: number, now: Date, cursor?: string) {
-  let q = trx.selectFrom('invitations').selectAll().orderBy('id', 'desc').limit(limit + 1);
-  q = owner.tenantId ? q.where('tenant_id', '=', owner.tenantId) : q.where('provider_id', '=', owner.providerId as string);
+  let q = ofOwner(trx.selectFrom('invitations').selectAll().orderBy('id', 'desc').limit(limit + 1), owner);
   if (cursor) q = q.where('id', '<', cursor);
   return (await q.execute()).map((r) => toInvitation(r, now));
 }
@@ -596,14 +621,12 @@ export async function listInvitations(trx: Tx, owner: InvitationOwner, limit: nu
  */
 export async function invitationSenders(trx: Tx, owner: InvitationOwner, invitationIds: readonly string[]): Promise<Map<string, string>> {
   if (invitationIds.length === 0) return new Map();
-  let q = trx.selectFrom('invitations as i').innerJoin('users as u', 'u.id', 'i.invited_by').select(['i.id', 'u.name']).where('i.id', 'in', [...invitationIds]);
-  q = owner.tenantId ? q.where('i.tenant_id', '=', owner.tenantId) : q.where('i.provider_id', '=', owner.providerId as string);
+  const q = ofOwner(trx.selectFrom('invitations as i').innerJoin('users as u', 'u.id', 'i.invited_by').select(['i.id', 'u.name']).where('i.id', 'in', [...invitationIds]), owner, 'i.');
   return new Map((await q.execute()).map((r) => [r.id, r.name]));
 }
 
 export async function revokeInvitation(trx: Tx, owner: InvitationOwner, invitationId: string, now: Date) {
-  let q = trx.updateTable('invitations').set({ revoked_at: now }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
-  q = owner.tenantId ? q.where('tenant_id', '=', owner.tenantId) : q.where('provider_id', '=', owner.providerId as string);
+  const q = ofOwner(trx.updateTable('invitations').set({ revoked_at: now }).where('id', '=', invitationId).where('accepted_at', 'is', null).where('revoked_at', 'is', null), owner);
   const result = await q.executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw notFound('pending invitation');
 }
@@ -629,8 +652,14 @@ export async function acceptInvitation(
       const { rows } = await sql<{ id: string; tenant_id: string | null; provider_id: string | null }>`select * from resolve_invitation(${sha256Hex(input.token)})`.execute(trx);
       const owner = rows[0];
       if (!owner) return null;
-      await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id });
+      // An invitation of neither a municipality nor a provider is the platform's (migration 0024):
+      // it is visible in the operator's context only, entered here because the token matched one.
+      const platform = owner.tenant_id === null && owner.provider_id === null;
+      await setContext(trx, { tenantId: owner.tenant_id, providerId: owner.provider_id, operator: platform });
       const found = await trx.selectFrom('invitations').selectAll().where('id', '=', owner.id).executeTakeFirstOrThrow();
+      // Only for this one row: the rest of the request has no operator's context.
+      if (platform) await setContext(trx, { operator: false });
+      if (platform && !found.platform_operator) return null;
       return invitationStatus(found, now) === 'pending' ? found : null;
     },
     invalid,
@@ -653,21 +682,40 @@ export async function acceptInvitation(
       .returning('id')
       .executeTakeFirstOrThrow();
   }
-  await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
-  if (invitation.tenant_id) {
+  if (invitation.platform_operator) {
+    // The platform's invitation is writable in the operator's context only: entered for this one row.
+    await setContext(trx, { operator: true });
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
+    await setContext(trx, { operator: false });
+    await trx.updateTable('users').set({ is_platform_operator: true, updated_at: now }).where('id', '=', user.id).execute();
+  } else if (invitation.tenant_id) {
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
     await trx
       .insertInto('memberships')
       .values({ tenant_id: invitation.tenant_id, user_id: user.id, roles: invitation.roles })
       .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(memberships.roles || excluded.roles)))`, updated_at: now }))
       .execute();
   } else {
+    await trx.updateTable('invitations').set({ accepted_at: now }).where('id', '=', invitation.id).execute();
     await trx
       .insertInto('provider_members')
       .values({ provider_id: invitation.provider_id as string, user_id: user.id, roles: invitation.roles })
       .onConflict((oc) => oc.columns(['provider_id', 'user_id']).doUpdateSet({ roles: sql`(select array(select distinct unnest(provider_members.roles || excluded.roles)))` }))
       .execute();
   }
-  return { userId: user.id, municipalityId: invitation.tenant_id, providerId: invitation.provider_id, roles: invitation.roles, created };
+  return { userId: user.id, municipalityId: invitation.tenant_id, providerId: invitation.provider_id, roles: invitation.roles, platformOperator: invitation.platform_operator, created };
+}
+
+/** The platform operators (for the operator's own page and API), by name. */
+export async function listOperators(trx: Tx, limit: number, cursor?: string) {
+  let q = trx
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'totp_enabled_at', 'created_at'])
+    .where('is_platform_operator', '=', true)
+    .orderBy('id')
+    .limit(limit + 1);
+  if (cursor) q = q.where('id', '>', cursor);
+  return (await q.execute()).map((r) => ({ userId: r.id, email: r.email, name: r.name, twoFactorEnabled: r.totp_enabled_at !== null, createdAt: iso(r.created_at) as string }));
 }
 
 /** Create (or find) a person by e-mail, for the command line and the demo seed. */

@@ -7,7 +7,7 @@ import { MunicipalityParams, ProviderParams, providerIdParam } from '../../platf
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { Invitation } from '../identity/schemas.js';
 import { createInvitation } from '../identity/service.js';
-import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderSearchTerm, ProviderMember, Relation } from './schemas.js';
+import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderSearchTerm, ProviderMember, Relation, UpdateProvider } from './schemas.js';
 import * as service from './service.js';
 import { text } from '../../platform/text.js';
 
@@ -41,6 +41,14 @@ const get = defineRoute({ kind: 'user' }, {
   request: { params: ProviderParams },
   responses: { 200: jsonResponse(Provider, 'The provider.') },
 });
+
+const update = defineRoute({ kind: 'operator' }, {
+  method: 'patch', path: '/providers/{providerId}', operationId: 'updateProvider', tags,
+  summary: 'Correct a provider’s name, AGB code or KvK number (platform operator)',
+  description: 'For correcting a registration, e.g. a mistyped KvK number. Fields left out stay as they are. An AGB code (8 digits) must stay unique: another provider’s code answers 409, naming the field in invalidParams. A KvK number (8 digits) need not be unique: one organisation may run several AGB-registered practices.',
+  request: { params: ProviderParams, body: json(UpdateProvider) },
+  responses: { 200: jsonResponse(Provider, 'The corrected provider.') },
+}, { errors: [409] });
 
 const invite = defineRoute({ kind: 'provider', roles: ['admin'], operator: true }, {
   method: 'post', path: '/providers/{providerId}/invitations', operationId: 'inviteProviderMember', tags,
@@ -109,6 +117,9 @@ const removeRelation = defineRoute({ kind: 'municipality', roles: ['admin', 'con
 /** The operations by name: pages take their declarations, tests call them typed. */
 export const routes = { create, list, get, addRelation, listRelations, removeRelation };
 
+/** The operations by name: pages (asOperation) and tests call them from these definitions. */
+export const routes = { create, list, get, update, invite, members, createKey, listKeys, revokeKey, providerMunicipalities, addRelation, listRelations, removeRelation };
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
     const provider = await service.createProvider(c.get('trx'), c.req.valid('json'));
@@ -120,6 +131,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
     return c.json(toPage(await service.listProviders(c.get('trx'), q.limit, q), q.limit), 200);
   });
   app.openapi(get, async (c) => c.json(await service.getProvider(c.get('trx'), c.req.valid('param').providerId), 200));
+  app.openapi(update, async (c) => c.json(await service.updateProvider(c.get('trx'), c.req.valid('param').providerId, c.req.valid('json')), 200));
   app.openapi(invite, async (c) => {
     const { providerId } = c.req.valid('param');
     const trx = c.get('trx');

@@ -17,6 +17,14 @@ export const ProviderSearchTerm = text()
   .max(100, 'Type at most 100 characters.')
   .openapi({ description: 'Search: part of the name (case-insensitive), or, digits only, the start of the AGB code or KvK number (or digits in the name).', example: 'De Brug' });
 export const CreateProvider = z.object({ name: text().trim().min(2).max(200), agbCode: AgbCode, kvkNumber: KvkNumber }).openapi('CreateProvider');
+export const UpdateProvider = z
+  .object({ name: text().trim().min(2).max(200).optional(), agbCode: AgbCode.optional(), kvkNumber: KvkNumber.optional() })
+  .strict()
+  .refine((v) => v.name !== undefined || v.agbCode !== undefined || v.kvkNumber !== undefined, { message: 'Give at least one of name, agbCode and kvkNumber.' })
+  .openapi('UpdateProvider', {
+    description: 'Correct a provider’s registration: its name, AGB code or KvK number. Fields left out stay as they are. The AGB code must stay unique on the platform (409 when another provider has it).',
+    example: { kvkNumber: '12345678' },
+  });
 
 export const ApiScope = z.enum(API_SCOPES).openapi('ApiScope', {
   description: 'contracts:read (read contracts), outcomes:write (report outcomes), outcomes:read, municipalities:read (see which municipalities work with you).',

@@ -2,7 +2,7 @@
 import { newApiKey } from '../../platform/auth/tokens.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { ApiScope, ProviderRole } from '../../platform/http/access.js';
 import { iso } from '../../platform/http/openapi.js';
 
@@ -11,10 +11,40 @@ const toProvider = (r: ProviderRow) => ({ id: r.id, name: r.name, agbCode: r.agb
 
 export async function createProvider(trx: Tx, input: { name: string; agbCode: string; kvkNumber: string }) {
   const clash = await trx.selectFrom('providers').select('id').where('agb_code', '=', input.agbCode).executeTakeFirst();
-  if (clash) throw conflict(`A provider with AGB code ${input.agbCode} already exists.`, 'duplicate');
+  if (clash) throw agbTaken(input.agbCode);
   const row = await trx
     .insertInto('providers')
     .values({ id: uuidv7(), name: input.name, agb_code: input.agbCode, kvk_number: input.kvkNumber })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toProvider(row);
+}
+
+/** The 409 for an AGB code another provider has, naming the field (a page shows it beside it). */
+const agbTaken = (agbCode: string) =>
+  new ApiError(409, 'duplicate', 'Conflict', `A provider with AGB code ${agbCode} already exists.`, {
+    invalidParams: [{ name: 'body.agbCode', reason: `Another provider already has AGB code ${agbCode}. An AGB code belongs to one provider.` }],
+  });
+
+/**
+ * Correct a provider's registration (platform operator): name, AGB code, KvK number. The AGB code
+ * stays unique (409, also when two corrections race: the unique index decides).
+ */
+export async function updateProvider(trx: Tx, id: string, input: { name?: string | undefined; agbCode?: string | undefined; kvkNumber?: string | undefined }) {
+  const current = await getProvider(trx, id);
+  if (input.agbCode && input.agbCode !== current.agbCode) {
+    const clash = await trx.selectFrom('providers').select('id').where('agb_code', '=', input.agbCode).where('id', '<>', id).executeTakeFirst();
+    if (clash) throw agbTaken(input.agbCode);
+  }
+  const row = await trx
+    .updateTable('providers')
+    .set({
+      updated_at: new Date(),
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.agbCode !== undefined ? { agb_code: input.agbCode } : {}),
+      ...(input.kvkNumber !== undefined ? { kvk_number: input.kvkNumber } : {}),
+    })
+    .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
   return toProvider(row);

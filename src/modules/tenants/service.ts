@@ -4,7 +4,7 @@ import { uuidv7 } from '../../platform/crypto.js';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { type Tx, jsonb, setContext } from '../../platform/db/database.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { ApiError, badRequest, notFound } from '../../platform/errors.js';
 import { LOGO_MAX_BYTES, type LogoType, THEME_COLOR_KEYS, type ThemeColors, contrastProblems, logoHref, sniffImage, themeCss, themeHref } from '../../platform/ui/theme.js';
 import type { CreateMunicipality, Municipality, PutTheme, Theme, UpdateMunicipality } from './schemas.js';
 
@@ -44,7 +44,10 @@ export async function createMunicipality(trx: Tx, input: z.infer<typeof CreateMu
     .where((eb) => eb.or([eb('cbs_code', '=', input.cbsCode), eb('slug', '=', input.slug)]))
     .executeTakeFirst();
   if (clash) {
-    throw conflict(clash.cbs_code === input.cbsCode ? `A municipality with CBS code ${input.cbsCode} already exists.` : `The slug ${input.slug} is taken.`, 'duplicate');
+    // The field that clashes is named (invalidParams), so a form can show the problem beside it.
+    const field = clash.cbs_code === input.cbsCode ? 'cbsCode' : 'slug';
+    const detail = field === 'cbsCode' ? `A municipality with CBS code ${input.cbsCode} already exists.` : `The slug ${input.slug} is taken.`;
+    throw new ApiError(409, 'duplicate', 'Conflict', detail, { invalidParams: [{ name: `body.${field}`, reason: detail }] });
   }
   const row = await trx
     .insertInto('tenants')

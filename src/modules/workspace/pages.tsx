@@ -21,6 +21,7 @@ const T = {
     indicators: 'Indicatoren',
     barriers: 'Wat de hulp in de weg staat',
     account: 'Mijn account',
+    operator: 'Platformbeheer',
     switch: 'Andere gemeente',
     chooseTitle: 'Kies een gemeente',
     chooseIntro: 'U werkt voor meer dan één gemeente. Voor welke gemeente wilt u nu werken?',
@@ -36,6 +37,7 @@ const T = {
     indicators: 'Indicators',
     barriers: 'What stands in the way',
     account: 'My account',
+    operator: 'Platform administration',
     switch: 'Other municipality',
     chooseTitle: 'Choose a municipality',
     chooseIntro: 'You work for more than one municipality. Which one do you want to work for now?',
@@ -64,6 +66,7 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     if (here.roles.includes('admin')) items.push({ href: `${base}/settings`, label: s.settings });
   }
   if (facts.workplaces.length > 1) items.push({ href: '/app/municipalities', label: s.switch });
+  if ((c.get('principal') as UserPrincipal).isOperator) items.push({ href: '/app/operator', label: s.operator });
   items.push({ href: '/app/account', label: s.account });
   return items.map((item) => ({ href: href(c, item.href), label: item.label, current: path === item.href || path.startsWith(`${item.href}/`) }));
 }

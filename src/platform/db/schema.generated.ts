@@ -300,6 +300,7 @@ export interface Invitations {
   expires_at: Timestamp;
   id: string;
   invited_by: string | null;
+  platform_operator: Generated<boolean>;
   provider_id: string | null;
   revoked_at: Timestamp | null;
   roles: string[];

@@ -114,9 +114,6 @@ const removeRelation = defineRoute({ kind: 'municipality', roles: ['admin', 'con
   responses: { 204: emptyResponse('Removed.') },
 }, { errors: [409] });
 
-/** The operations by name: pages take their declarations, tests call them typed. */
-export const routes = { create, list, get, addRelation, listRelations, removeRelation };
-
 /** The operations by name: pages (asOperation) and tests call them from these definitions. */
 export const routes = { create, list, get, update, invite, members, createKey, listKeys, revokeKey, providerMunicipalities, addRelation, listRelations, removeRelation };
 

@@ -67,7 +67,9 @@ const T = {
       template: 'Sjabloon',
       signer: 'Ondertekenaar',
       'webhook-endpoint': 'Webhook',
+      webhookEndpoint: 'Webhook',
       'webhook-delivery': 'Webhookbericht',
+      delivery: 'Webhookbericht',
     } as Record<string, string>,
   },
   en: {
@@ -114,7 +116,9 @@ const T = {
       template: 'Template',
       signer: 'Signer',
       'webhook-endpoint': 'Webhook',
+      webhookEndpoint: 'Webhook',
       'webhook-delivery': 'Webhook message',
+      delivery: 'Webhook message',
     } as Record<string, string>,
   },
 } as const;

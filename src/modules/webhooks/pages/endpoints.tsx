@@ -197,13 +197,14 @@ const eventLabel = (type: string, locale: Locale) => EVENT_LABELS[type]?.[locale
  * page shows the rule the API applies, in the page's language. Anything not matched is said generally.
  */
 function urlReasonNl(reason: string): string {
-  let m: RegExpExecArray | null;
   if (/^Not a valid absolute URL/.test(reason)) return 'Vul een volledig webadres in, dat begint met https://.';
   if (/^Use an https URL/.test(reason)) return 'Gebruik een adres dat begint met https://.';
   if (/^Use an http or https URL/.test(reason)) return 'Gebruik een adres dat begint met https:// (of http://).';
   if (/user name or password/.test(reason)) return 'Zet geen gebruikersnaam of wachtwoord in het adres.';
-  if ((m = /^The host (\S+) is not a public address \((.+)\)/.exec(reason))) return `De server ${m[1]} is geen openbaar adres (${m[2]}). Webhooks gaan alleen naar openbare adressen.`;
-  if ((m = /^The host (\S+) is a local or internal name/.exec(reason))) return `De server ${m[1]} is een lokale of interne naam. Webhooks gaan alleen naar openbare servers.`;
+  const notPublic = /^The host (\S+) is not a public address \((.+)\)/.exec(reason);
+  if (notPublic) return `De server ${notPublic[1]} is geen openbaar adres (${notPublic[2]}). Webhooks gaan alleen naar openbare adressen.`;
+  const local = /^The host (\S+) is a local or internal name/.exec(reason);
+  if (local) return `De server ${local[1]} is een lokale of interne naam. Webhooks gaan alleen naar openbare servers.`;
   if (/fully qualified/.test(reason)) return 'Gebruik een volledige, openbare servernaam (zoals koppeling.gemeente.nl).';
   if (/longer than 2048/.test(reason)) return 'Het adres is langer dan 2048 tekens.';
   return 'Dit webadres is niet toegestaan. Gebruik een https-adres van een openbare server.';

@@ -16,7 +16,7 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { toPage } from '../../../platform/http/openapi.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, appFailurePage, asOperation, href, staffPage } from '../../../platform/http/pages.js';
-import { Button, DataTable, DateField, ErrorSummary, type FieldErrors, Select, TextField, fieldErrorsFrom, validateForm } from '../../../platform/ui/form.js';
+import { Button, DataTable, ErrorSummary, type FieldErrors, Select, TextField, fieldErrorsFrom, validateForm } from '../../../platform/ui/form.js';
 import { listMembers } from '../../identity/service.js';
 import { csvCell } from '../../indicators/service.js';
 import { ProcessingLogQuery, routes } from '../routes.js';
@@ -132,7 +132,11 @@ export const MAX_EXPORT = 10_000;
 const FIELDS = ['actorId', 'subjectType', 'subjectId', 'operation', 'from', 'to'] as const;
 type Search = Record<(typeof FIELDS)[number], string>;
 
-/** A typed Dutch date (3-12-2026, 03/12/2026) or what a date field sends (2026-12-03) as YYYY-MM-DD; anything else as typed. */
+/**
+ * A typed Dutch date (3-12-2026, 03/12/2026, 3.12.2026) or an ISO one (2026-12-03) as YYYY-MM-DD; anything
+ * else as typed (the schema then refuses it beside its field). A plain text field rather than a
+ * date picker: browsers show the picker in their own order (mm/dd/yyyy), not the Dutch one.
+ */
 export function isoDateOf(typed: string): string {
   const t = typed.trim();
   const nl = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(t);
@@ -236,8 +240,8 @@ async function logPage(c: Context<AppEnv>) {
           <TextField name="operation" label={s.operation} hint={s.operationHint} value={search.operation} error={errors.operation} autocomplete="off" spellcheck={false} maxlength={100} />
           <Select name="subjectType" label={s.subjectType} value={search.subjectType} error={errors.subjectType} placeholder={s.anyType} options={typeOptions} />
           <TextField name="subjectId" label={s.subjectId} hint={s.subjectIdHint} value={search.subjectId} error={errors.subjectId} autocomplete="off" spellcheck={false} maxlength={100} />
-          <DateField name="from" label={s.from} hint={s.dateHint} value={isoDateOf(search.from)} error={errors.from} />
-          <DateField name="to" label={s.to} hint={s.dateHint} value={isoDateOf(search.to)} error={errors.to} />
+          <TextField name="from" label={s.from} hint={s.dateHint} value={search.from} error={errors.from} autocomplete="off" maxlength={10} />
+          <TextField name="to" label={s.to} hint={s.dateHint} value={search.to} error={errors.to} autocomplete="off" maxlength={10} />
         </div>
         <div class="vv-actions">
           <Button>{s.search}</Button>
@@ -264,7 +268,7 @@ async function logPage(c: Context<AppEnv>) {
                   </th>
                   <td class="utrecht-table__cell">{whoOf(e, members, s)}</td>
                   <td class="utrecht-table__cell">
-                    <code class="vv-code">{e.operation}</code>
+                    <code class="vv-mono">{e.operation}</code>
                     {` (${s.actions[e.action] ?? e.action})`}
                   </td>
                   <td class="utrecht-table__cell">
@@ -274,7 +278,7 @@ async function logPage(c: Context<AppEnv>) {
                         {e.subjectId ? (
                           <>
                             {' '}
-                            <code class="vv-code">{e.subjectId}</code>
+                            <code class="vv-mono">{e.subjectId}</code>
                           </>
                         ) : null}
                       </>

@@ -256,7 +256,10 @@ function formErrors(error: unknown, values: FormValues, c: Context<AppEnv>, loca
     const reason = service.urlProblem(values.url.trim(), webhookTargetPolicy(c.get('deps').config));
     if (reason) errors.url = s.refusal(reason);
   }
-  return errors;
+  // In the order of the form, so the summary reads as the page does.
+  const ordered: FieldErrors = {};
+  for (const name of ['url', 'description', 'events', '']) if (errors[name]) ordered[name] = errors[name];
+  return ordered;
 }
 
 function EventsField(props: { s: Strings; locale: Locale; checked: readonly string[]; error?: string | undefined }) {
@@ -283,7 +286,7 @@ function EventsField(props: { s: Strings; locale: Locale; checked: readonly stri
             </div>
             <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
               <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
-                {eventLabel(type, props.locale)} <code class="vv-code">{type}</code>
+                {eventLabel(type, props.locale)} <code class="vv-mono">{type}</code>
               </label>
             </div>
           </div>
@@ -480,7 +483,7 @@ async function confirmPage(c: Context<AppEnv>, kind: 'rotate' | 'delete') {
       )}
       <p class="utrecht-paragraph vv-url">
         <strong>{`${s.url}: `}</strong>
-        <code class="vv-code">{endpoint.url}</code>
+        <code class="vv-mono">{endpoint.url}</code>
       </p>
       <form method="post" action={href(c, `${base}/${kind}`)}>
         <div class="vv-actions">
@@ -614,7 +617,7 @@ export function webhookPages(): Hono<AppEnv> {
         )}
         <p class="utrecht-paragraph vv-url">
           <strong>{`${s.url}: `}</strong>
-          <code class="vv-code">{endpoint.url}</code>
+          <code class="vv-mono">{endpoint.url}</code>
         </p>
         <p class="utrecht-paragraph">
           <a class="utrecht-link" href={href(c, endpointPath(m, id))}>

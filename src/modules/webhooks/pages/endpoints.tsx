@@ -607,7 +607,10 @@ export function webhookPages(): Hono<AppEnv> {
                 </label>
               </div>
               <div class="utrecht-form-field__input">
-                <input class="utrecht-textbox utrecht-textbox--html-input vv-secret" id="field-secret" type="text" readonly value={shown.secret} autocomplete="off" spellcheck={false} />
+                {/* Read-only and wrapping, so the whole secret is visible on a phone and selects in one go. */}
+                <textarea class="utrecht-textarea utrecht-textarea--html-textarea vv-secret" id="field-secret" readonly rows={2} autocomplete="off" spellcheck={false}>
+                  {shown.secret}
+                </textarea>
               </div>
             </div>
             <p class="utrecht-paragraph vv-small">{locale === 'nl' ? `Deze pagina toont het geheim één keer; het is ${REVEAL_MINUTES} minuten na het maken niet meer op te vragen.` : `This page shows the secret once; ${REVEAL_MINUTES} minutes after it was made it can no longer be retrieved.`}</p>

@@ -14,7 +14,7 @@ export const CSS = `
 .vv-url{overflow-wrap:anywhere;word-break:break-word}
 .vv-muted{color:var(--basis-color-default-color-subtle,#4a4a4a);font-size:.9em}
 .vv-small{font-size:.9em}
-.vv-secret{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;inline-size:100%;max-inline-size:40rem;box-sizing:border-box}
+.vv-secret{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;inline-size:100%;max-inline-size:40rem;box-sizing:border-box;word-break:break-all;resize:none}
 .vv-events{margin-block:1.25rem}
 .vv-events .utrecht-form-field--checkbox{margin-block:.5rem}
 .vv-events .vv-mono{display:block;word-break:normal;overflow-wrap:anywhere;color:var(--basis-color-default-color-subtle,#4a4a4a)}

@@ -19,6 +19,8 @@ import { contactPages } from './modules/aftercare/pages/contacts.js';
 import { progressPages } from './modules/aftercare/pages/progress.js';
 import { reviewPages } from './modules/aftercare/pages/reviews.js';
 import { settingsPages } from './modules/aftercare/pages/settings.js';
+import { processingLogPages } from './modules/audit/pages/processing-log.js';
+import { webhookPages } from './modules/webhooks/pages/endpoints.js';
 import { barrierPages } from './modules/aftercare/pages/barriers.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
@@ -199,6 +201,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', contactPages());
   app.route('/', reviewPages());
   app.route('/', settingsPages());
+  app.route('/', webhookPages());
+  app.route('/', processingLogPages());
   app.route('/', barrierPages());
   app.route('/', ownPageStaffPages());
   app.route('/', progressPages());

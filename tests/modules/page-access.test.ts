@@ -31,7 +31,11 @@ beforeAll(async () => {
   const invited = await w.request('POST', `/v1/municipalities/${w.A.id}/invitations`, { token: w.A.people.admin.token, body: { email: 'toegang.nieuw@alpha.example', roles: ['analyst'] } });
   expect(invited.status).toBe(201);
   const invitationId = ((await invited.json()) as { id: string }).id;
-  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', providerId: w.P1.id };
+  const hook = await w.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints`, { token: w.A.people.admin.token, body: { url: 'https://koppeling.voorbeeldstad.nl/hooks', events: ['agreement.signed'] } });
+  const webhookEndpointId = ((await hook.json()) as { id: string }).id;
+  const ping = await w.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints/${webhookEndpointId}/test`, { token: w.A.people.admin.token });
+  const deliveryId = ((await ping.json()) as { id: string }).id;
+  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', webhookEndpointId, deliveryId, providerId: w.P1.id };
 });
 afterAll(async () => w?.close());
 

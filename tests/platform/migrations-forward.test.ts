@@ -32,15 +32,23 @@ const sqlEraMigrations = allMigrations.map((m) => m.name).filter((name) => !lega
 /** The tables those created: a legacy database has none of them until migrate() runs. */
 const SQL_ERA_TABLES = [
   'tenant_themes', 'contact_moments', 'review_meetings', 'plan_progress', 'young_person_notes', 'aftercare_settings', 'practical_info', 'barriers',
-  'aftercare_state', 'aftercare_signal_notices',
+  'aftercare_state', 'aftercare_signal_notices', 'webhook_secret_reveals',
 ];
+/** Columns SQL-era migrations added to older tables, empty (null) on old rows: 0026's redelivery_of. */
+const COLUMNS_ADDED: Record<string, string[]> = { webhook_deliveries: ['redelivery_of'] };
+/** A row (jsonb text) without those columns, as the old schema had it. */
+const withoutAddedColumns = (table: string, row: string) =>
+  (COLUMNS_ADDED[table] ?? []).reduce((r, column) => r.replace(`"${column}": null, `, '').replace(`, "${column}": null`, ''), row);
 /** What SQL-era migrations filled in from existing data (rather than leaving empty): aftercare_state has a row per agreement. */
 const FILLED_FROM_DATA = ['aftercare_state'];
-/**
- * What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened;
- * 0024's operator invitations (a column of invitations with its index and policy, and the owner check it replaced).
- */
-const SQL_ERA_OTHER = ['tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check', 'platform_operator', 'invitations_check'];
+/** What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened. */
+const SQL_ERA_OTHER = [
+  'tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check',
+  // 0024: operator invitations (a column of invitations with its index and policy, and the owner check it replaced).
+  'platform_operator', 'invitations_check',
+  // 0026: redeliveries (a column, its foreign key, and the unique key replaced by two partial indexes).
+  'redelivery_of', 'webhook_deliveries_first', 'webhook_deliveries_one_pending', 'webhook_deliveries_tenant_id_endpoint_id_event_id_key',
+];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));
 
@@ -206,11 +214,12 @@ describe('migrating forward from the TypeScript migrations', () => {
     // (47 policies, 17 triggers, 27 functions, 32 tables under row-level security) and the two helpers.
     // (+1 policy and table since: tenant_themes, 0016; +1 policy, table and 2 triggers: contact_moments, 0017; the same again: review_meetings, 0018;
     // +4 policies and tables and 4 triggers: plan_progress, young_person_notes, aftercare_settings, practical_info, 0019; +1 policy, table and
-    // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days; +1 policy: invitations_operator, 0024.)
-    expect(freshCatalog.policies).toHaveLength(58);
-    expect(freshCatalog.triggers).toHaveLength(35);
+    // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days;
+    // +1 policy, table and trigger: webhook_secret_reveals, 0026; +1 policy: invitations_operator, 0024.)
+    expect(freshCatalog.policies).toHaveLength(59);
+    expect(freshCatalog.triggers).toHaveLength(36);
     expect(freshCatalog.functions).toHaveLength(35);
-    expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(42);
+    expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(43);
   }, 120_000);
 
   it('keeps the migration names, so the old runner’s records count as applied', async () => {
@@ -241,6 +250,7 @@ describe('migrating forward from the TypeScript migrations', () => {
       else expect(after[table]).toEqual([]);
       delete after[table];
     }
+    for (const table of Object.keys(COLUMNS_ADDED)) after[table] = (after[table] ?? []).map((row) => withoutAddedColumns(table, row));
     expect({ ...after, schema_migrations: after.schema_migrations?.filter((row) => !sqlEraMigrations.some((name) => row.includes(`"${name}"`))) }).toEqual(before);
     // And it still works: the tenant sees its rows, no tenant sees nothing, a sealed document is immutable.
     expect(await counts(db, tenantId)).toEqual(visibleBefore);

@@ -6,7 +6,7 @@ import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/op
 import { MunicipalityParams } from '../../platform/http/params.js';
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { webhookTargetPolicy } from '../../platform/webhooks/targets.js';
-import { CreateWebhookEndpoint, CreatedWebhookEndpoint, DeliveryQuery, UpdateWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './schemas.js';
+import { CreateWebhookEndpoint, CreatedWebhookEndpoint, DeliveryQuery, RotatedWebhookSecret, UpdateWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './schemas.js';
 import * as service from './service.js';
 
 // Webhooks are about agreements: they share the agreements tag. Managing integrations is for admins.
@@ -14,6 +14,7 @@ const tags = ['agreements'];
 const access = { kind: 'municipality', roles: ['admin'] } as const;
 const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 const EndpointParams = MunicipalityParams.extend({ webhookEndpointId: uuidParam('webhookEndpointId', 'The webhook endpoint.') });
+const DeliveryParams = EndpointParams.extend({ deliveryId: uuidParam('deliveryId', 'A delivery in the endpoint’s delivery log.') });
 const base = '/municipalities/{municipalityId}/webhook-endpoints';
 
 const create = defineRoute(access, {
@@ -40,7 +41,8 @@ const get = defineRoute(access, {
 
 const update = defineRoute(access, {
   method: 'patch', path: `${base}/{webhookEndpointId}`, operationId: 'updateWebhookEndpoint', tags,
-  summary: 'Change the events or description of a webhook endpoint, or pause and resume it',
+  summary: 'Change the URL, events or description of a webhook endpoint, or pause and resume it',
+  description: 'A new URL must meet the rules of registration (400 naming body.url otherwise); it keeps the secret, and deliveries still pending go to the new URL.',
   request: { params: EndpointParams, body: json(UpdateWebhookEndpoint) },
   responses: { 200: jsonResponse(WebhookEndpoint, 'The changed endpoint.') },
 });
@@ -68,8 +70,26 @@ const test = defineRoute(access, {
   responses: { 202: jsonResponse(WebhookDelivery, 'The queued delivery.') },
 }, { errors: [409] });
 
+const rotateSecret = defineRoute(access, {
+  method: 'post', path: `${base}/{webhookEndpointId}/secret-rotations`, operationId: 'rotateWebhookSecret', tags,
+  summary: 'Replace the signing secret of a webhook endpoint; the new secret is shown once',
+  description:
+    'The old secret stops at once (no grace period): every request from now on, retries of pending deliveries included, is signed with the new secret only. Update the receiver, then send refused deliveries again (redeliveries).',
+  request: { params: EndpointParams },
+  responses: { 201: jsonResponse(RotatedWebhookSecret, 'The new secret (only now).') },
+});
+
+const redeliver = defineRoute(access, {
+  method: 'post', path: `${base}/{webhookEndpointId}/deliveries/{deliveryId}/redeliveries`, operationId: 'redeliverWebhookDelivery', tags,
+  summary: 'Send a delivery again',
+  description:
+    'Queues the same event (same event id and body) for this endpoint again, as a new delivery that points at this one (redeliveryOf); it is sent, signed with the current secret, on the next run of the delivery job. 409 while the event is still pending for this endpoint, or while the endpoint is paused.',
+  request: { params: DeliveryParams },
+  responses: { 202: jsonResponse(WebhookDelivery, 'The queued delivery.') },
+}, { errors: [409] });
+
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
-export const routes = { create, list, get, update, remove, deliveries, test };
+export const routes = { create, list, get, update, remove, deliveries, test, rotateSecret, redeliver };
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
@@ -88,7 +108,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   });
   app.openapi(update, async (c) => {
     const { municipalityId, webhookEndpointId } = c.req.valid('param');
-    return c.json(await service.updateEndpoint(c.get('trx'), municipalityId, webhookEndpointId, c.req.valid('json'), nowOf(c)), 200);
+    return c.json(await service.updateEndpoint(c.get('trx'), municipalityId, webhookEndpointId, c.req.valid('json'), nowOf(c), webhookTargetPolicy(c.get('deps').config)), 200);
   });
   app.openapi(remove, async (c) => {
     const { municipalityId, webhookEndpointId } = c.req.valid('param');
@@ -104,6 +124,16 @@ export function register(app: OpenAPIHono<AppEnv>) {
     const { municipalityId, webhookEndpointId } = c.req.valid('param');
     const delivery = await service.sendTestEvent(c.get('trx'), municipalityId, webhookEndpointId, nowOf(c));
     c.set('auditSubject', { type: 'webhook-endpoint', id: webhookEndpointId });
+    return c.json(delivery, 202);
+  });
+  app.openapi(rotateSecret, async (c) => {
+    const { municipalityId, webhookEndpointId } = c.req.valid('param');
+    return c.json(await service.rotateSecret(c.get('trx'), municipalityId, webhookEndpointId, nowOf(c)), 201);
+  });
+  app.openapi(redeliver, async (c) => {
+    const { municipalityId, webhookEndpointId, deliveryId } = c.req.valid('param');
+    const delivery = await service.redeliver(c.get('trx'), municipalityId, webhookEndpointId, deliveryId, nowOf(c));
+    c.set('auditSubject', { type: 'webhook-delivery', id: delivery.id });
     return c.json(delivery, 202);
   });
 }

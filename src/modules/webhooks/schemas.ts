@@ -48,11 +48,12 @@ export const CreateWebhookEndpoint = z
 
 export const UpdateWebhookEndpoint = z
   .object({
+    url: Url.optional().openapi({ description: 'A new URL, under the same rules as at registration. The secret stays; deliveries still pending go to the new URL.' }),
     events: Events.optional(),
     description: Description.optional(),
     active: z.boolean().optional().openapi({ description: 'false pauses the endpoint, true resumes it.' }),
   })
-  .openapi('UpdateWebhookEndpoint', { description: 'The fields to change. The URL cannot change: create a new endpoint (with a new secret) instead.' });
+  .openapi('UpdateWebhookEndpoint', { description: 'The fields to change. A new URL keeps the secret: rotate the secret as well (secret-rotations) when the receiver changes hands.' });
 
 export const DeliveryStatus = z.enum(DELIVERY_STATUSES).openapi('WebhookDeliveryStatus', {
   description: 'pending (waiting for its next attempt), delivered (the endpoint answered 2xx), failed (given up).',
@@ -70,9 +71,21 @@ export const WebhookDelivery = z
     createdAt: Timestamp,
     nextAttemptAt: Timestamp.nullable().openapi({ description: 'When it is tried next; null unless pending.' }),
     deliveredAt: Timestamp.nullable(),
+    redeliveryOf: z.uuid().nullable().openapi({ description: 'The delivery this one sends again (a redelivery), with the same event id and body; null for the first delivery of an event.' }),
   })
   .openapi('WebhookDelivery', { description: 'One event for one endpoint, and how its delivery went (the delivery log). The body itself is not shown.' });
 
 export const DeliveryQuery = PaginationQuery.extend({
   status: DeliveryStatus.optional().openapi({ description: 'Only deliveries with this status.' }),
 });
+
+export const RotatedWebhookSecret = z
+  .object({
+    webhookEndpointId: z.uuid(),
+    secret: text().openapi({ description: 'The new signing secret. Shown only now: store it safely.', example: 'whsec_abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst' }),
+    rotatedAt: Timestamp,
+  })
+  .openapi('RotatedWebhookSecret', {
+    description:
+      'A new signing secret for an endpoint (secret-rotation). The old secret stops at once: every request from now on, including retries of deliveries still pending, is signed with the new one only. There is no grace period, because a secret is rotated mostly when it may have leaked. Deliveries a receiver refuses in the meantime can be sent again (redeliveries).',
+  });

@@ -682,6 +682,7 @@ export interface WebhookDeliveries {
   last_status_code: number | null;
   next_attempt_at: Generated<Timestamp>;
   payload: ColumnType<Json, JsonbText, JsonbText>;
+  redelivery_of: string | null;
   status: Generated<"pending" | "delivered" | "failed">;
   tenant_id: string;
 }
@@ -703,6 +704,16 @@ export interface WebhookEndpoints {
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   url: string;
+}
+
+export interface WebhookSecretReveals {
+  endpoint_id: string;
+  expires_at: Timestamp;
+  id: string;
+  reason: "created" | "rotated";
+  secret: string;
+  tenant_id: string;
+  user_id: string;
 }
 
 export interface YoungPersonNotes {
@@ -767,5 +778,6 @@ export interface DB {
   users: Users;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
+  webhook_secret_reveals: WebhookSecretReveals;
   young_person_notes: YoungPersonNotes;
 }

@@ -51,10 +51,14 @@ const SETTINGS = {
   nl: [
     { path: 'signals', title: 'Signalen', text: 'Wanneer een jongere in het overzicht als „geen contact” of „nazorg stopt bijna” verschijnt, en de wekelijkse e-mail.' },
     { path: 'practical-info', title: 'Praktische informatie', text: 'De teksten over op jezelf wonen die jongeren op hun eigen pagina lezen: geld, verzekeringen, wonen, studiefinanciering, werk en 18 worden.' },
+    { path: 'webhooks', title: 'Webhooks', text: 'Berichten aan de systemen van de gemeente (zoals het zaaksysteem) wanneer er iets gebeurt, hun geheimen en de log van verstuurde berichten.' },
+    { path: 'processing-log', title: 'Verwerkingslog', text: 'Wie wat heeft gedaan met welke gegevens, en wanneer: zoeken en downloaden als CSV.' },
   ],
   en: [
     { path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' },
     { path: 'practical-info', title: 'Practical information', text: 'The texts about living on your own that young people read on their own page: money, insurance, housing, student finance, work and turning 18.' },
+    { path: 'webhooks', title: 'Webhooks', text: 'Messages to the municipality’s systems (such as its case management system) when something happens, their secrets and the log of messages sent.' },
+    { path: 'processing-log', title: 'Processing log', text: 'Who did what with which data, and when: search it and download it as CSV.' },
   ],
 } as const;
 export const signalSettingsPath = (m: string) => `/app/municipalities/${m}/settings/signals`;

@@ -28,6 +28,7 @@ import { memberPages } from './modules/identity/pages/members.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
+import { outcomePages } from './modules/outcomes/pages.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerOwnPage } from './modules/own-page/routes.js';
 import { ownPagePages } from './modules/own-page/pages/own-page.js';
@@ -205,6 +206,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.
   app.route('/', ownPagePages());
   app.route('/', indicatorPages());
+  app.route('/', outcomePages());
   app.route('/', themeAssetPages());
   // Last: an /app path no module answered is a 404 page.
   app.route('/', appNotFoundPages());

@@ -121,6 +121,34 @@ const T = {
   },
 } as const;
 
+/**
+ * The record schema's messages (zod's, written for integrators) in the page's words: what to put in
+ * the cell. The database checks' reasons name dates and references already and are shown as given.
+ */
+const REASONS: { pattern: RegExp; nl: (m: RegExpExecArray) => string; en: (m: RegExpExecArray) => string }[] = [
+  { pattern: /^Invalid option: expected one of (.+)$/, nl: (m) => `Deze code bestaat niet. Gebruik een van: ${codes(m)} (zie de toelichting in het sjabloon).`, en: (m) => `This code does not exist. Use one of: ${codes(m)} (see the template’s explanation).` },
+  { pattern: /^Invalid input: expected \w+, received undefined$/, nl: () => 'Vul dit in: het is verplicht voor dit type regel.', en: () => 'Fill this in: it is required for this type of row.' },
+  { pattern: /^Invalid input: expected number, received \w+$/, nl: () => 'Vul een heel getal in.', en: () => 'Enter a whole number.' },
+  { pattern: /^Invalid input: expected boolean, received \w+$/, nl: () => 'Vul ja of nee in.', en: () => 'Enter yes or no.' },
+  { pattern: /^Invalid input: expected array, received \w+$/, nl: () => 'Schrijf per doel doel:ja of doel:nee, gescheiden door | (bijvoorbeeld 1:ja|2:nee).', en: () => 'Write goal:yes or goal:no per goal, separated by | (for example 1:yes|2:no).' },
+  { pattern: /^Too big: expected number to be <=(\d+)$/, nl: (m) => `Te groot: hoogstens ${m[1]}.`, en: (m) => `Too big: at most ${m[1]}.` },
+  { pattern: /^Too small: expected number to be >=(\d+)$/, nl: (m) => `Te klein: minstens ${m[1]}.`, en: (m) => `Too small: at least ${m[1]}.` },
+  { pattern: /^Too big: expected string to have <=(\d+) characters$/, nl: (m) => `Te lang: hoogstens ${m[1]} tekens.`, en: (m) => `Too long: at most ${m[1]} characters.` },
+  { pattern: /^Use a date as YYYY-MM-DD\.$/, nl: () => 'Vul een datum in als JJJJ-MM-DD of DD-MM-JJJJ.', en: () => 'Enter a date as YYYY-MM-DD or DD-MM-YYYY.' },
+  { pattern: /^Invalid UUID$/, nl: () => 'Dit is geen geldige code: kopieer hem uit de toelichting in het sjabloon.', en: () => 'This is not a valid code: copy it from the template’s explanation.' },
+  { pattern: /^Invalid discriminator value\. Expected (.+)$/, nl: (m) => `Onbekend type regel. Gebruik een van: ${types(m)}.`, en: (m) => `Unknown type of row. Use one of: ${types(m)}.` },
+];
+const types = (m: RegExpExecArray) => (m[1] as string).replace(/'/g, '').split(' | ').join(', ');
+const codes = (m: RegExpExecArray) => (m[1] as string).replace(/"/g, '').split('|').join(', ');
+
+export function pageReason(reason: string, locale: Locale): string {
+  for (const r of REASONS) {
+    const m = r.pattern.exec(reason);
+    if (m) return r[locale](m);
+  }
+  return reason;
+}
+
 type Refusal = { problems: RowProblem[]; total: number; records: number };
 
 function fileMessage(problem: FileProblem | { code: 'rows' }, locale: Locale): string {
@@ -175,7 +203,7 @@ async function outcomesPage(c: Context<AppEnv>, state: { fileError?: string; ref
                 <td class="utrecht-table__cell">
                   <code>{p.column ?? s.wholeRow}</code>
                 </td>
-                <td class="utrecht-table__cell">{p.reason}</td>
+                <td class="utrecht-table__cell">{pageReason(p.reason, locale)}</td>
               </tr>
             ))}
           </DataTable>

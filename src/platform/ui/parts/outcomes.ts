@@ -8,7 +8,7 @@ export const CSS = `
 .vv-outcome-upload .utrecht-unordered-list__item{margin-block:.5rem}
 .vv-upload-problems{inline-size:100%}
 .vv-upload-problems :is(th,td){vertical-align:top;border-block-end:1px solid var(--utrecht-table-row-border-block-end-color,#bbb)}
-.vv-upload-problems th[scope=row]{white-space:nowrap}
+.vv-upload-problems :is(thead th,th[scope=row]){white-space:nowrap}
 .vv-upload-problems code{white-space:nowrap}
 .vv-outcome-upload .vv-table-wrap{margin-block:1rem 1.5rem}
 .vv-file-input{max-inline-size:100%;font:inherit}

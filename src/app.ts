@@ -30,6 +30,7 @@ import { memberPages } from './modules/identity/pages/members.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
+import { outcomePages } from './modules/outcomes/pages.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerOperator } from './modules/operator/routes.js';
 import { operatorPages } from './modules/operator/pages.js';
@@ -215,6 +216,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.
   app.route('/', ownPagePages());
   app.route('/', indicatorPages());
+  app.route('/', outcomePages());
   app.route('/', themeAssetPages());
   // Last: an /app path no module answered is a 404 page.
   app.route('/', appNotFoundPages());

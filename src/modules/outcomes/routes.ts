@@ -107,6 +107,9 @@ async function batchHook(
   throw new ApiError(400, 'invalid-input', 'Invalid input', `The request has ${invalidParams.length} invalid ${invalidParams.length === 1 ? 'field' : 'fields'} in the ${target}.`, { invalidParams });
 }
 
+/** The operations pages stand for (asOperation). */
+export const routes = { createOutcomeBatch: postBatch, listTrajectories, getTrajectory };
+
 export function register(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
     postBatch,

@@ -9,6 +9,7 @@
 // with. Each trajectory takes its contract's tenant; row-level security (0009) lets a provider
 // write only rows with its own provider_id, and the composite foreign key to contracts keeps a
 // trajectory under a contract of that same provider.
+import { z } from '@hono/zod-openapi';
 import { sql } from 'kysely';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -52,7 +53,13 @@ function refuse(problems: InvalidParam[], recordCount: number): ApiError {
  * The body did not have the batch's shape. List the shape problems and, for the records that are
  * fine on their own, the problems with the database too: every problem in one answer.
  */
-export async function refuseMalformedBatch(trx: Tx, providerId: string, body: unknown, issues: readonly { path: PropertyKey[]; message: string; code?: string }[]): Promise<never> {
+export async function refuseMalformedBatch(
+  trx: Tx,
+  providerId: string,
+  body: unknown,
+  issues: readonly { path: PropertyKey[]; message: string; code?: string }[],
+  maxRecords = MAX_BATCH_RECORDS,
+): Promise<never> {
   const records = (body as { records?: unknown })?.records;
   const shape = issues.map((issue) => {
     const path = [...issue.path];
@@ -60,7 +67,7 @@ export async function refuseMalformedBatch(trx: Tx, providerId: string, body: un
     if (issue.code === 'invalid_union' && path.length === 2 && path[0] === 'records') path.push('type');
     return { name: fieldName(path) || 'body', reason: issue.message };
   });
-  if (!Array.isArray(records) || records.length > MAX_BATCH_RECORDS) throw refuse(shape, Array.isArray(records) ? records.length : 0);
+  if (!Array.isArray(records) || records.length > maxRecords) throw refuse(shape, Array.isArray(records) ? records.length : 0);
   const readable: Indexed<OutcomeRecordT>[] = [];
   const unreadable = new Set<string>();
   records.forEach((raw, index) => {
@@ -73,6 +80,26 @@ export async function refuseMalformedBatch(trx: Tx, providerId: string, body: un
   const all = [...shape, ...errors].sort((a, b) => indexOf(a.name) - indexOf(b.name));
   throw refuse(all, records.length);
 }
+
+/**
+ * Records nobody has checked yet (the rows of an uploaded spreadsheet): checked exactly as the
+ * batch endpoint checks its body — the same record schema, then the same database checks, every
+ * problem of every record in one refusal, nothing written — and, when all are right, written by
+ * ingestBatch as one batch. `maxRecords` is the most the caller lets through in one go.
+ * Sending the same records again replays the first answer (the key is made from their content).
+ */
+export async function deliverRecords(trx: Tx, providerId: string, raw: readonly unknown[], maxRecords: number): Promise<IngestOutcome> {
+  const bodyText = JSON.stringify({ records: raw });
+  const parsed = OutcomeRecords.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ ...issue, path: ['records', ...issue.path] }));
+    await refuseMalformedBatch(trx, providerId, { records: raw }, issues, maxRecords);
+  }
+  const records = (parsed as { data: OutcomeRecordT[] }).data;
+  return ingestBatch(trx, providerId, `upload:${await sha256HexOf(bodyText)}`, bodyText, records);
+}
+
+const OutcomeRecords = z.array(OutcomeRecord);
 
 // ---------------------------------------------------------------- writing
 
@@ -356,4 +383,24 @@ export async function getTrajectory(trx: Tx, providerId: string, trajectoryId: s
     history: measurements.filter((m) => m.superseded_at !== null).map(toMeasurement),
     revisions: revisions.map((r) => ({ revision: r.revision, state: r.state as Record<string, unknown>, batchId: r.batch_id, replacedAt: iso(r.replaced_at) as string })),
   };
+}
+
+/** The provider's active contracts with their product categories: the template names them (contractId). */
+export async function activeContracts(trx: Tx, providerId: string): Promise<{ id: string; reference: string; startDate: string; endDate: string; productCategories: string[] }[]> {
+  const rows = (
+    await sql<{ id: string; reference: string; start_date: string; end_date: string; categories: string[] | null }>`
+      select c.id, c.reference, c.start_date::text as start_date, c.end_date::text as end_date,
+             (select array_agg(distinct p.product_category order by p.product_category) from contract_products p
+               where p.tenant_id = c.tenant_id and p.contract_id = c.id and p.provider_id = ${providerId}) as categories
+        from contracts c
+       where c.provider_id = ${providerId} and c.status = 'active'
+       order by c.start_date, c.reference`.execute(trx)
+  ).rows;
+  return rows.map((r) => ({ id: r.id, reference: r.reference, startDate: r.start_date, endDate: r.end_date, productCategories: r.categories ?? [] }));
+}
+
+/** A batch the provider delivered: its answer as stored (for the upload's result page). */
+export async function batchSummary(trx: Tx, providerId: string, batchId: string): Promise<BatchSummaryT | null> {
+  const row = await trx.selectFrom('outcome_batches').select(['summary']).where('provider_id', '=', providerId).where('id', '=', batchId).executeTakeFirst();
+  return row ? (row.summary as BatchSummaryT) : null;
 }

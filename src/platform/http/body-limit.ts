@@ -104,7 +104,16 @@ export function apiBodyLimits(routes: RouteLike[], prefix: string): (method: str
   return (method, path) => table.find((r) => r.method === method && r.pattern.test(path))?.limit ?? DEFAULT_BODY_LIMIT;
 }
 
-/** Pages: small forms, larger for file uploads (multipart). */
+/** Page uploads that may be larger than PAGE_UPLOAD_LIMIT: a module names its path and limit (allowLargerPageUpload). */
+const LARGER_PAGE_UPLOADS: { pattern: RegExp; limit: number }[] = [];
+
+/** Let multipart posts to paths matching `pattern` carry up to `limit` bytes (e.g. a spreadsheet of 50,000 rows). */
+export function allowLargerPageUpload(pattern: RegExp, limit: number): void {
+  LARGER_PAGE_UPLOADS.push({ pattern, limit });
+}
+
+/** Pages: small forms, larger for file uploads (multipart), larger still where a module allowed it. */
 export function pageBodyLimit(c: Context<AppEnv>): number {
-  return (c.req.header('Content-Type') ?? '').toLowerCase().startsWith('multipart/form-data') ? PAGE_UPLOAD_LIMIT : PAGE_FORM_LIMIT;
+  if (!(c.req.header('Content-Type') ?? '').toLowerCase().startsWith('multipart/form-data')) return PAGE_FORM_LIMIT;
+  return LARGER_PAGE_UPLOADS.find((u) => u.pattern.test(c.req.path))?.limit ?? PAGE_UPLOAD_LIMIT;
 }

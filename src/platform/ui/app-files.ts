@@ -6,10 +6,11 @@ import * as caseload from './parts/caseload.js';
 import * as editor from './parts/editor.js';
 import * as integrations from './parts/integrations.js';
 import * as members from './parts/members.js';
+import * as outcomes from './parts/outcomes.js';
 import * as ownPage from './parts/own-page.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes];
 
 
 /**

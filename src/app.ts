@@ -28,6 +28,7 @@ import { memberPages } from './modules/identity/pages/members.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
+import { register as registerIntegrations } from './modules/integrations/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerOwnPage } from './modules/own-page/routes.js';
 import { ownPagePages } from './modules/own-page/pages/own-page.js';
@@ -55,7 +56,7 @@ import { buildUiBundle, installUiBundle } from './platform/ui/assets.js';
 import { registerUiAssets } from './platform/ui/routes.js';
 
 export const TAGS = [
-  { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
+  { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek), API keys of a municipality’s own integrations.' },
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
@@ -87,7 +88,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'vvk_…',
-    description: 'A provider API key (Authorization: Bearer vvk_…), with scopes.',
+    description: 'An API key (Authorization: Bearer vvk_…), with scopes: a provider’s, or a municipality’s own integration’s (reads only).',
   });
   registerHealth(api);
   registerTenants(api);
@@ -105,6 +106,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerOutcomes(api);
   registerIndicators(api);
   registerBilling(api);
+  registerIntegrations(api);
   documentAccessPolicies(api, ACCESS_POLICIES);
   return api;
 }

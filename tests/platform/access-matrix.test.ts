@@ -66,7 +66,10 @@ describe('the document', () => {
     const scoped = operations.filter((op) => op.access.kind === 'municipality' && op.access.scope);
     expect(scoped.every((op) => op.method === 'GET')).toBe(true);
     const byScope: Record<string, string[]> = {};
-    for (const op of scoped) (byScope[(op.access as { scope: string }).scope] ??= []).push(op.operationId);
+    for (const op of scoped) {
+      const scope = (op.access as { scope: string }).scope;
+      byScope[scope] = [...(byScope[scope] ?? []), op.operationId];
+    }
     for (const list of Object.values(byScope)) list.sort();
     expect(byScope).toEqual({
       'agreements:read': ['getAgreement', 'getAgreementVersion', 'listAgreementVersions', 'listAgreements'],

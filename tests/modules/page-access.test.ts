@@ -31,7 +31,7 @@ beforeAll(async () => {
   const invited = await w.request('POST', `/v1/municipalities/${w.A.id}/invitations`, { token: w.A.people.admin.token, body: { email: 'toegang.nieuw@alpha.example', roles: ['analyst'] } });
   expect(invited.status).toBe(201);
   const invitationId = ((await invited.json()) as { id: string }).id;
-  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money' };
+  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', apiKeyId: w.A.apiKeyId };
 });
 afterAll(async () => w?.close());
 

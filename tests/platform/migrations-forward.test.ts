@@ -36,8 +36,14 @@ const SQL_ERA_TABLES = [
 ];
 /** What SQL-era migrations filled in from existing data (rather than leaving empty): aftercare_state has a row per agreement. */
 const FILLED_FROM_DATA = ['aftercare_state'];
-/** What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened. */
-const SQL_ERA_OTHER = ['tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check'];
+/**
+ * What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened;
+ * 0022's municipal API keys (api_keys' owner: provider or tenant, its policy, and the two functions that read a key).
+ */
+const SQL_ERA_OTHER = [
+  'tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check',
+  'api_keys.provider_id', 'api_keys.tenant_id', 'api_keys_one_owner', 'api_keys_provider_id_not_null', 'api_keys_tenant', 'api_keys_owner', 'app_enter', 'auth_api_key',
+];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));
 

@@ -5,6 +5,7 @@
 // row-level security shows a municipality's keys inside its own tenant context only. The tenant
 // context is set by the access check; every query also filters by the municipality.
 import { newApiKey } from '../../platform/auth/tokens.js';
+import { addDays, dayInAmsterdam } from '../../platform/dates.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { badRequest, notFound } from '../../platform/errors.js';
@@ -107,15 +108,15 @@ export async function revokeMunicipalApiKey(trx: Tx, tenantId: string, keyId: st
   if (!row) throw notFound('active API key');
 }
 
-/** The names of the people who created keys, for the list (only members of this municipality are visible). */
-export async function keyCreators(trx: Tx, tenantId: string, userIds: readonly string[]): Promise<Map<string, string>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await trx
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.name'])
-    .where('m.tenant_id', '=', tenantId)
-    .where('u.id', 'in', [...new Set(userIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
+/**
+ * A key that is valid through a day (the page asks for a date) expires when that day ends in
+ * Amsterdam: midnight at the start of the next day there, 22:00 or 23:00 UTC by the season.
+ */
+export function expiryAfterDay(day: string): string {
+  const next = addDays(day, 1);
+  for (const offset of ['+01:00', '+02:00']) {
+    const instant = new Date(`${next}T00:00:00${offset}`);
+    if (dayInAmsterdam(instant) === next && dayInAmsterdam(new Date(instant.getTime() - 1)) === day) return instant.toISOString();
+  }
+  throw new Error(`no Amsterdam midnight after ${day}`);
 }

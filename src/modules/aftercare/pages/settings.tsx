@@ -51,10 +51,12 @@ const SETTINGS = {
   nl: [
     { path: 'signals', title: 'Signalen', text: 'Wanneer een jongere in het overzicht als „geen contact” of „nazorg stopt bijna” verschijnt, en de wekelijkse e-mail.' },
     { path: 'practical-info', title: 'Praktische informatie', text: 'De teksten over op jezelf wonen die jongeren op hun eigen pagina lezen: geld, verzekeringen, wonen, studiefinanciering, werk en 18 worden.' },
+    { path: 'api-keys', title: 'API-sleutels', text: 'Sleutels waarmee de eigen systemen van de gemeente (archief, datawarehouse) afspraken, documenten, cijfers en contracten lezen. Alleen voor beheerders.' },
   ],
   en: [
     { path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' },
     { path: 'practical-info', title: 'Practical information', text: 'The texts about living on your own that young people read on their own page: money, insurance, housing, student finance, work and turning 18.' },
+    { path: 'api-keys', title: 'API keys', text: 'Keys with which the municipality’s own systems (archive, data warehouse) read agreements, documents, figures and contracts. For administrators only.' },
   ],
 } as const;
 export const signalSettingsPath = (m: string) => `/app/municipalities/${m}/settings/signals`;

@@ -105,6 +105,8 @@ describe('API keys pages in Chromium', () => {
                 await page.locator('#field-expiresOn').fill('2020-01-01');
                 await page.locator('form[action*="/api-keys/new"] button[type=submit]').click();
                 await page.locator('#field-scopes-error').waitFor();
+                // Every error at once: the date in the past too.
+                await page.locator('#field-expiresOn-error').waitFor();
               },
             ],
             [

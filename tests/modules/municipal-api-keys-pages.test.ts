@@ -82,7 +82,7 @@ describe('creating a key', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('Er zijn 3 fouten in het formulier');
-    expect(html).toContain('Vul een naam in van hoogstens 100 tekens.');
+    expect(html).toContain('Vul een naam in (hoogstens 100 tekens).');
     expect(html).toContain('Kies minstens één onderdeel dat de sleutel mag lezen.');
     expect(html).toContain('Vul een datum in als dd-mm-jjjj, of laat het veld leeg.');
     expect(html).toContain('href="#field-scopes"');

@@ -15,7 +15,7 @@ import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../pl
 import { Alert, Button, DataTable, DateField, ErrorSummary, type FieldErrors, TextField, fieldErrorsFrom, fieldId, validateForm } from '../../platform/ui/form.js';
 import { routes } from './routes.js';
 import { CreateMunicipalApiKey } from './schemas.js';
-import { createMunicipalApiKey, expiryAfterDay, getMunicipalApiKey, listMunicipalApiKeys, revokeMunicipalApiKey } from './service.js';
+import { assertExpiryAhead, createMunicipalApiKey, expiryAfterDay, getMunicipalApiKey, listMunicipalApiKeys, revokeMunicipalApiKey } from './service.js';
 
 const T = {
   nl: {
@@ -62,7 +62,7 @@ const T = {
     save: 'Sleutel maken',
     cancel: 'Annuleren',
     messages: {
-      name: 'Vul een naam in van hoogstens 100 tekens.',
+      name: 'Vul een naam in (hoogstens 100 tekens).',
       scopes: 'Kies minstens één onderdeel dat de sleutel mag lezen.',
       badScope: 'Kies alleen onderdelen uit de lijst.',
       date: 'Vul een datum in als dd-mm-jjjj, of laat het veld leeg.',
@@ -123,7 +123,7 @@ const T = {
     save: 'Create key',
     cancel: 'Cancel',
     messages: {
-      name: 'Enter a name of at most 100 characters.',
+      name: 'Enter a name (at most 100 characters).',
       scopes: 'Choose at least one thing the key may read.',
       badScope: 'Choose only from the list.',
       date: 'Enter a date as dd-mm-yyyy, or leave the field empty.',
@@ -337,22 +337,23 @@ export function apiKeyPages(): Hono<AppEnv> {
     const day = dayOf(typed.expiresOn);
     let errors: FieldErrors = {};
     let input: ReturnType<typeof CreateMunicipalApiKey.parse> | null = null;
+    const expiresAt = day ? expiryAfterDay(day) : undefined;
     try {
-      input = validateForm(CreateMunicipalApiKey, { name: typed.name, scopes: typed.scopes, ...(day ? { expiresAt: expiryAfterDay(day) } : {}) });
+      input = validateForm(CreateMunicipalApiKey, { name: typed.name, scopes: typed.scopes, ...(expiresAt ? { expiresAt } : {}) });
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 400)) throw error;
       errors = formErrors(error, s);
     }
     if (typed.expiresOn && !day) errors = { ...errors, expiresOn: s.messages.date };
-    if (!input || Object.keys(errors).length > 0) return createForm(c, typed, errors);
-    let created: Awaited<ReturnType<typeof createMunicipalApiKey>>;
+    // The one rule the schema cannot check (the service's own): the expiry lies ahead. Checked with the rest, so every error shows at once.
     try {
-      created = await createMunicipalApiKey(c.get('trx'), m, input, userPrincipal(c).userId, nowOf(c));
+      assertExpiryAhead(expiresAt, nowOf(c));
     } catch (error) {
-      // The one rule the schema cannot check: the expiry lies ahead.
-      if (error instanceof ApiError && error.status === 400) return createForm(c, typed, { expiresOn: s.messages.past });
-      throw error;
+      if (!(error instanceof ApiError && error.status === 400)) throw error;
+      errors = { ...errors, expiresOn: s.messages.past };
     }
+    if (!input || Object.keys(errors).length > 0) return createForm(c, typed, errors);
+    const created = await createMunicipalApiKey(c.get('trx'), m, input, userPrincipal(c).userId, nowOf(c));
     c.set('auditSubject', { type: 'api-key', id: created.id });
     // The secret goes in this page's body only: never in a URL (no redirect carries it), never again.
     const body = (

@@ -50,6 +50,13 @@ const toKey = (r: KeyRow): MunicipalApiKey => ({
 
 const COLUMNS = ['id', 'name', 'prefix', 'scopes', 'expires_at', 'revoked_at', 'last_used_at', 'created_at', 'created_by'] as const;
 
+/** A key's expiry, if it has one, lies ahead (else 400 on body.expiresAt): the API's and the page's rule. */
+export function assertExpiryAhead(expiresAt: string | undefined, now: Date): void {
+  if (expiresAt && new Date(expiresAt) <= now) {
+    throw badRequest('The expiry must be in the future.', [{ name: 'body.expiresAt', reason: 'Must be in the future.' }]);
+  }
+}
+
 /** Create a key; the returned `key` is the secret, shown this once and never stored. */
 export async function createMunicipalApiKey(
   trx: Tx,
@@ -58,9 +65,7 @@ export async function createMunicipalApiKey(
   createdBy: string,
   now: Date,
 ): Promise<MunicipalApiKey & { key: string }> {
-  if (input.expiresAt && new Date(input.expiresAt) <= now) {
-    throw badRequest('The expiry must be in the future.', [{ name: 'body.expiresAt', reason: 'Must be in the future.' }]);
-  }
+  assertExpiryAhead(input.expiresAt, now);
   const key = newApiKey();
   const row = await trx
     .insertInto('api_keys')

@@ -138,6 +138,13 @@ describe('reading with a key', () => {
     expect(((await res.json()) as { detail: string }).detail).toContain('agreements:read');
     const indicators = await w.request('GET', `/v1/municipalities/${w.A.id}/indicators?period=2025-H1&asOf=2026-06-01`, { token: key.key });
     expect(indicators.status).toBe(200);
+    // The signed PDF needs documents:read: without it 403; with it the key gets past access (this
+    // draft has no signed version yet, so: not found).
+    const pdf = `/v1/municipalities/${w.A.id}/agreements/${agreementA}/versions/1/document`;
+    expect((await w.request('GET', pdf, { token: key.key })).status).toBe(403);
+    const notYet = await w.request('GET', pdf, { token: w.A.apiKey });
+    expect(notYet.status).toBe(404);
+    expect(((await notYet.json()) as { detail: string }).detail).not.toMatch(/municipality/i);
     // A staff operation with no scope at all takes no key, whatever its scopes.
     expect((await w.request('GET', `/v1/municipalities/${w.A.id}/members`, { token: w.A.apiKey })).status).toBe(403);
   });

@@ -27,10 +27,12 @@ import { templatePages } from './modules/agreements/pages/templates.js';
 import { agreementLifePages } from './modules/casework/pages/agreement.js';
 import { caseloadPages } from './modules/casework/pages/caseload.js';
 import { memberPages } from './modules/identity/pages/members.js';
+import { apiKeyPages } from './modules/integrations/pages.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { outcomePages } from './modules/outcomes/pages.js';
+import { register as registerIntegrations } from './modules/integrations/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerOperator } from './modules/operator/routes.js';
 import { operatorPages } from './modules/operator/pages.js';
@@ -61,7 +63,7 @@ import { buildUiBundle, installUiBundle } from './platform/ui/assets.js';
 import { registerUiAssets } from './platform/ui/routes.js';
 
 export const TAGS = [
-  { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek).' },
+  { name: 'platform', description: 'Municipalities (gemeenten, the tenants), health, the processing log (verwerkingenlogboek), API keys of a municipality’s own integrations.' },
   { name: 'identity', description: 'People: sign-in, two-factor authentication, sessions, staff (medewerkers) and invitations.' },
   { name: 'providers', description: 'Care providers (zorgaanbieders), their staff and API keys, and which municipalities work with them.' },
   { name: 'agreements', description: 'Youth agreements (toekomstafspraken / nazorgovereenkomst) and their templates: goals per life domain, commitments, conditions of the help, dropout risks, network, turning-18 checklist; webhooks about them.' },
@@ -93,7 +95,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'vvk_…',
-    description: 'A provider API key (Authorization: Bearer vvk_…), with scopes.',
+    description: 'An API key (Authorization: Bearer vvk_…), with scopes: a provider’s, or a municipality’s own integration’s (reads only).',
   });
   registerHealth(api);
   registerTenants(api);
@@ -112,6 +114,7 @@ export function buildApi(): OpenAPIHono<AppEnv> {
   registerOutcomes(api);
   registerIndicators(api);
   registerBilling(api);
+  registerIntegrations(api);
   documentAccessPolicies(api, ACCESS_POLICIES);
   return api;
 }
@@ -211,6 +214,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', memberPages());
   app.route('/', providerPages());
   app.route('/', operatorPages());
+  app.route('/', apiKeyPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

@@ -31,14 +31,24 @@ CREATE OR REPLACE TRIGGER users_totp_key_encrypted BEFORE INSERT OR UPDATE OF to
 
 -- Look-ups by secret that must happen before any context exists. SECURITY DEFINER with a pinned
 -- search_path; each returns only what the caller needs to set the context, given the token's hash.
+-- auth_api_key's result gained tenant_id (a municipality's key, migration 0022). A function's result
+-- type cannot be changed by CREATE OR REPLACE: the older one is dropped first.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+              WHERE p.oid = pg_catalog.to_regprocedure('public.auth_api_key(text)')
+                AND NOT ('tenant_id' = ANY (p.proargnames))) THEN
+    DROP FUNCTION public.auth_api_key(text);
+  END IF;
+END $$;
 CREATE OR REPLACE FUNCTION auth_api_key(p_key_hash text)
-  RETURNS TABLE (id uuid, provider_id uuid, scopes text[], expires_at timestamptz, revoked_at timestamptz)
+  RETURNS TABLE (id uuid, provider_id uuid, tenant_id uuid, scopes text[], expires_at timestamptz, revoked_at timestamptz)
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
 BEGIN
   -- last_used_at is kept to the minute so a busy key does not write on every request.
   UPDATE api_keys k SET last_used_at = now()
    WHERE k.key_hash = p_key_hash AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute');
-  RETURN QUERY SELECT k.id, k.provider_id, k.scopes, k.expires_at, k.revoked_at
+  RETURN QUERY SELECT k.id, k.provider_id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at
     FROM api_keys k WHERE k.key_hash = p_key_hash;
 END $f$;
 
@@ -125,10 +135,12 @@ CREATE POLICY provider_members_owner ON provider_members
   USING (provider_id = app_provider_id() OR (app_provider_id() IS NULL AND user_id = app_user_id()))
   WITH CHECK (provider_id = app_provider_id());
 
+-- A provider's keys inside that provider; a municipality's keys (0022) inside that municipality.
 SELECT vervolg_row_security('api_keys');
 DROP POLICY IF EXISTS api_keys_owner ON api_keys;
 CREATE POLICY api_keys_owner ON api_keys
-  USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
+  USING (provider_id = app_provider_id() OR tenant_id = app_tenant_id())
+  WITH CHECK (provider_id = app_provider_id() OR tenant_id = app_tenant_id());
 
 -- A municipality's theme (0016): its own tenant's rows only, like every tenant table.
 SELECT vervolg_tenant_table('tenant_themes');

@@ -12,12 +12,13 @@
 -- A function's result type cannot be changed by CREATE OR REPLACE. The first app_enter (migration
 -- 0002) lacked the two billing columns; a database migrated before 0010 by the old runner still
 -- has it, so that one is dropped first. Change the result type again the same way: drop the
--- function when its result columns are not the ones below.
+-- function when its result columns are not the ones below. (Migration 0022 added key_tenant_id:
+-- a municipality's own API key.)
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
               WHERE p.oid = pg_catalog.to_regprocedure('public.app_enter(text, text, text, text, integer, timestamptz, uuid, uuid)')
-                AND NOT ('tenant_read_only' = ANY (p.proargnames))) THEN
+                AND NOT ('key_tenant_id' = ANY (p.proargnames))) THEN
     DROP FUNCTION public.app_enter(text, text, text, text, integer, timestamptz, uuid, uuid);
   END IF;
 END $$;
@@ -40,6 +41,7 @@ CREATE OR REPLACE FUNCTION app_enter(
   two_factor_verified boolean,
   api_key_id uuid,
   key_provider_id uuid,
+  key_tenant_id uuid,
   scopes text[],
   tenant_roles text[],
   tenant_requires_two_factor boolean,
@@ -57,13 +59,20 @@ BEGIN
   PERFORM pg_catalog.set_config('role', p_role, true);
 
   IF p_api_key_hash IS NOT NULL THEN
-    SELECT a.id, a.provider_id, a.scopes, a.expires_at, a.revoked_at INTO k FROM public.auth_api_key(p_api_key_hash) a;
+    SELECT a.id, a.provider_id, a.tenant_id, a.scopes, a.expires_at, a.revoked_at INTO k FROM public.auth_api_key(p_api_key_hash) a;
     IF NOT FOUND OR k.revoked_at IS NOT NULL OR (k.expires_at IS NOT NULL AND k.expires_at <= p_now) THEN
       RETURN;
     END IF;
-    kind := 'api-key'; api_key_id := k.id; key_provider_id := k.provider_id; scopes := k.scopes;
+    kind := 'api-key'; api_key_id := k.id; key_provider_id := k.provider_id; key_tenant_id := k.tenant_id; scopes := k.scopes;
     IF p_provider_id IS NOT NULL AND p_provider_id = k.provider_id THEN
       PERFORM pg_catalog.set_config('app.provider_id', k.provider_id::text, true);
+    END IF;
+    -- A municipality's own key (0022) enters its municipality, and only that one.
+    IF p_tenant_id IS NOT NULL AND p_tenant_id = k.tenant_id THEN
+      PERFORM pg_catalog.set_config('app.tenant_id', k.tenant_id::text, true);
+      SELECT b.status, (b.plan = 'stripe' AND b.status = 'canceled' AND b.grace_until <= p_now)
+        INTO tenant_billing_status, tenant_read_only
+        FROM public.billing_accounts b WHERE b.tenant_id = p_tenant_id;
     END IF;
     RETURN NEXT;
     RETURN;

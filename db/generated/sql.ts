@@ -1322,6 +1322,23 @@ ALTER TABLE webhook_deliveries ADD CONSTRAINT webhook_deliveries_event_type_chec
 `,
   },
   {
+    name: '0022_municipal_api_keys',
+    sql: `-- Frozen once shipped. Issue 14: API keys for a municipality's own integrations (its archive, its
+-- data warehouse), next to the providers' keys. One table for both: a key belongs to exactly one
+-- provider or exactly one municipality (tenant), never both, never neither. The same columns serve
+-- both: only the SHA-256 hash of the key is stored, with its prefix to recognise it, its scopes,
+-- expiry, last use (to the minute), revocation and who created it.
+--
+-- Tables and data only: the row-level security (a municipality's key is visible only inside its
+-- own tenant context), auth_api_key and app_enter live in db/functions/*.sql.
+
+ALTER TABLE api_keys ADD COLUMN tenant_id uuid REFERENCES tenants(id);
+ALTER TABLE api_keys ALTER COLUMN provider_id DROP NOT NULL;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_one_owner CHECK ((provider_id IS NULL) <> (tenant_id IS NULL));
+CREATE INDEX api_keys_tenant ON api_keys (tenant_id, id) WHERE tenant_id IS NOT NULL;
+`,
+  },
+  {
     name: '0024_operator_invitations',
     sql: `-- Frozen once shipped. Issue 14: an operator invites another platform operator by e-mail. The
 -- invitation is an ordinary invitation (token, expiry, revocation, the same acceptance flow: a new
@@ -1471,14 +1488,24 @@ CREATE OR REPLACE TRIGGER users_totp_key_encrypted BEFORE INSERT OR UPDATE OF to
 
 -- Look-ups by secret that must happen before any context exists. SECURITY DEFINER with a pinned
 -- search_path; each returns only what the caller needs to set the context, given the token's hash.
+-- auth_api_key's result gained tenant_id (a municipality's key, migration 0022). A function's result
+-- type cannot be changed by CREATE OR REPLACE: the older one is dropped first.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+              WHERE p.oid = pg_catalog.to_regprocedure('public.auth_api_key(text)')
+                AND NOT ('tenant_id' = ANY (p.proargnames))) THEN
+    DROP FUNCTION public.auth_api_key(text);
+  END IF;
+END $$;
 CREATE OR REPLACE FUNCTION auth_api_key(p_key_hash text)
-  RETURNS TABLE (id uuid, provider_id uuid, scopes text[], expires_at timestamptz, revoked_at timestamptz)
+  RETURNS TABLE (id uuid, provider_id uuid, tenant_id uuid, scopes text[], expires_at timestamptz, revoked_at timestamptz)
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
 BEGIN
   -- last_used_at is kept to the minute so a busy key does not write on every request.
   UPDATE api_keys k SET last_used_at = now()
    WHERE k.key_hash = p_key_hash AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute');
-  RETURN QUERY SELECT k.id, k.provider_id, k.scopes, k.expires_at, k.revoked_at
+  RETURN QUERY SELECT k.id, k.provider_id, k.tenant_id, k.scopes, k.expires_at, k.revoked_at
     FROM api_keys k WHERE k.key_hash = p_key_hash;
 END $f$;
 
@@ -1565,10 +1592,12 @@ CREATE POLICY provider_members_owner ON provider_members
   USING (provider_id = app_provider_id() OR (app_provider_id() IS NULL AND user_id = app_user_id()))
   WITH CHECK (provider_id = app_provider_id());
 
+-- A provider's keys inside that provider; a municipality's keys (0022) inside that municipality.
 SELECT vervolg_row_security('api_keys');
 DROP POLICY IF EXISTS api_keys_owner ON api_keys;
 CREATE POLICY api_keys_owner ON api_keys
-  USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
+  USING (provider_id = app_provider_id() OR tenant_id = app_tenant_id())
+  WITH CHECK (provider_id = app_provider_id() OR tenant_id = app_tenant_id());
 
 -- A municipality's theme (0016): its own tenant's rows only, like every tenant table.
 SELECT vervolg_tenant_table('tenant_themes');
@@ -1590,12 +1619,13 @@ SELECT vervolg_tenant_table('tenant_themes');
 -- A function's result type cannot be changed by CREATE OR REPLACE. The first app_enter (migration
 -- 0002) lacked the two billing columns; a database migrated before 0010 by the old runner still
 -- has it, so that one is dropped first. Change the result type again the same way: drop the
--- function when its result columns are not the ones below.
+-- function when its result columns are not the ones below. (Migration 0022 added key_tenant_id:
+-- a municipality's own API key.)
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
               WHERE p.oid = pg_catalog.to_regprocedure('public.app_enter(text, text, text, text, integer, timestamptz, uuid, uuid)')
-                AND NOT ('tenant_read_only' = ANY (p.proargnames))) THEN
+                AND NOT ('key_tenant_id' = ANY (p.proargnames))) THEN
     DROP FUNCTION public.app_enter(text, text, text, text, integer, timestamptz, uuid, uuid);
   END IF;
 END $$;
@@ -1618,6 +1648,7 @@ CREATE OR REPLACE FUNCTION app_enter(
   two_factor_verified boolean,
   api_key_id uuid,
   key_provider_id uuid,
+  key_tenant_id uuid,
   scopes text[],
   tenant_roles text[],
   tenant_requires_two_factor boolean,
@@ -1635,13 +1666,20 @@ BEGIN
   PERFORM pg_catalog.set_config('role', p_role, true);
 
   IF p_api_key_hash IS NOT NULL THEN
-    SELECT a.id, a.provider_id, a.scopes, a.expires_at, a.revoked_at INTO k FROM public.auth_api_key(p_api_key_hash) a;
+    SELECT a.id, a.provider_id, a.tenant_id, a.scopes, a.expires_at, a.revoked_at INTO k FROM public.auth_api_key(p_api_key_hash) a;
     IF NOT FOUND OR k.revoked_at IS NOT NULL OR (k.expires_at IS NOT NULL AND k.expires_at <= p_now) THEN
       RETURN;
     END IF;
-    kind := 'api-key'; api_key_id := k.id; key_provider_id := k.provider_id; scopes := k.scopes;
+    kind := 'api-key'; api_key_id := k.id; key_provider_id := k.provider_id; key_tenant_id := k.tenant_id; scopes := k.scopes;
     IF p_provider_id IS NOT NULL AND p_provider_id = k.provider_id THEN
       PERFORM pg_catalog.set_config('app.provider_id', k.provider_id::text, true);
+    END IF;
+    -- A municipality's own key (0022) enters its municipality, and only that one.
+    IF p_tenant_id IS NOT NULL AND p_tenant_id = k.tenant_id THEN
+      PERFORM pg_catalog.set_config('app.tenant_id', k.tenant_id::text, true);
+      SELECT b.status, (b.plan = 'stripe' AND b.status = 'canceled' AND b.grace_until <= p_now)
+        INTO tenant_billing_status, tenant_read_only
+        FROM public.billing_accounts b WHERE b.tenant_id = p_tenant_id;
     END IF;
     RETURN NEXT;
     RETURN;

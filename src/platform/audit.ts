@@ -63,7 +63,10 @@ export async function logOperation(c: Context<AppEnv>, personalData: boolean, pa
   if (c.error || c.res.status >= 400) return;
   // A page's form posts (POST) for what the API does with PUT/PATCH/DELETE: the log names the operation's own action.
   const method = (operationMethod ?? c.req.method).toUpperCase();
-  if (method === 'GET' && !personalData) return;
+  // A municipality's own API key (0022): every read it makes is logged, with the key as actor.
+  const principal = c.get('principal');
+  const municipalKey = principal?.kind === 'api-key' && principal.tenantId !== null;
+  if (method === 'GET' && !personalData && !municipalKey) return;
   const operation = c.get('operationId');
   if (!operation) return;
   await recordProcessing(c.get('trx'), c, {

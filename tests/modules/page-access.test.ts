@@ -35,7 +35,7 @@ beforeAll(async () => {
   const webhookEndpointId = ((await hook.json()) as { id: string }).id;
   const ping = await w.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints/${webhookEndpointId}/test`, { token: w.A.people.admin.token });
   const deliveryId = ((await ping.json()) as { id: string }).id;
-  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', webhookEndpointId, deliveryId, providerId: w.P1.id };
+  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', webhookEndpointId, deliveryId, providerId: w.P1.id, apiKeyId: w.A.apiKeyId };
 });
 afterAll(async () => w?.close());
 

@@ -2,8 +2,11 @@
 // no credentials → 401; a password-only session (second factor not verified) of the operator, of
 // provider staff or of municipal staff → 403 two-factor-required, except on the person's own
 // account ('self'); another municipality's or provider's resource → 404; a role (or API key
-// scope) without the right → 403. The operation's declared access (x-access) picks the
-// principals; the document itself is the list, so the test grows with the API.
+// scope) without the right → 403. A municipality's own API key (migration 0022) is tried on every
+// operation too: its own municipality's reads that declare its scope let it in, anything else
+// refuses it (another municipality → 404, no scope or a write → 403, provider operations → 404,
+// a person's operations → 401, the operator's → 403). The operation's declared access (x-access)
+// picks the principals; the document itself is the list, so the test grows with the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/app.js';
 import type { Access } from '../../src/platform/http/access.js';
@@ -57,6 +60,28 @@ describe('the document', () => {
   it('opens only the person’s own account before the second factor: profile, sessions, authenticator set-up, verifying, logout', () => {
     const self = operations.filter((op) => op.access.kind === 'self').map((op) => op.operationId).sort();
     expect(self).toEqual(['confirmTotpSetup', 'getMe', 'listMySessions', 'logout', 'revokeMySession', 'startTotpSetup', 'verifyTwoFactor']);
+  });
+
+  it('lets a municipality’s own API key read exactly its agreements, signed documents, indicators and contracts, and write nothing', () => {
+    const scoped = operations.filter((op) => op.access.kind === 'municipality' && op.access.scope);
+    expect(scoped.every((op) => op.method === 'GET')).toBe(true);
+    const byScope: Record<string, string[]> = {};
+    for (const op of scoped) {
+      const scope = (op.access as { scope: string }).scope;
+      byScope[scope] = [...(byScope[scope] ?? []), op.operationId];
+    }
+    for (const list of Object.values(byScope)) list.sort();
+    expect(byScope).toEqual({
+      'agreements:read': ['getAgreement', 'getAgreementVersion', 'listAgreementVersions', 'listAgreements'],
+      'documents:read': ['getSignedDocument'],
+      'indicators:read': ['exportMunicipalityIndicators', 'getMunicipalityIndicators'],
+      'contracts:read': ['getContract', 'getContractVersion', 'listContractBudgetEntries', 'listContractBudgets', 'listContractVersions', 'listContracts'],
+    });
+    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>> };
+    for (const op of scoped) {
+      const security = doc.paths[op.path]?.[op.method.toLowerCase()]?.security;
+      expect(security, op.operationId).toContainEqual({ apiKey: [(op.access as { scope: string }).scope] });
+    }
   });
 });
 
@@ -120,16 +145,37 @@ describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $
         }
       });
     }
-    it('answers 403 to an API key', async () => {
+    it('answers 403 to a provider’s API key', async () => {
       const res = await w.request(op.method, pathOfA(op.path), { token: w.P1.apiKey, body: bodyFor(op.method) });
       expect(res.status).toBe(403);
     });
+    it("answers 404 to another municipality's own API key, whatever its scopes", async () => {
+      for (const token of [w.B.apiKey, w.B.emptyKey]) {
+        const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
+        expect(res.status).toBe(404);
+      }
+    });
+    if (access.scope) {
+      it(`lets the municipality's own key with ${access.scope} in, and answers 403 to its key without it`, async () => {
+        const empty = await w.request(op.method, pathOfA(op.path), { token: w.A.emptyKey });
+        expect(empty.status).toBe(403);
+        expect(((await empty.json()) as { detail: string }).detail).toContain(access.scope as string);
+        const full = await w.request(op.method, pathOfA(op.path), { token: w.A.apiKey });
+        // Past the access check: the resource itself may still be missing (the fixture ids).
+        expect([401, 403]).not.toContain(full.status);
+      });
+    } else {
+      it("answers 403 to the municipality's own API key (the operation takes no key)", async () => {
+        const res = await w.request(op.method, pathOfA(op.path), { token: w.A.apiKey, body: bodyFor(op.method) });
+        expect(res.status).toBe(403);
+      });
+    }
   }
 
   if (op.access.kind === 'provider') {
     const access = op.access;
     it("answers 404 to another provider's staff and API key", async () => {
-      for (const token of [w.P2.admin.token, w.P2.staff.token, w.P2.apiKey, w.A.people.admin.token]) {
+      for (const token of [w.P2.admin.token, w.P2.staff.token, w.P2.apiKey, w.A.people.admin.token, w.A.apiKey]) {
         const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
         expect(res.status).toBe(404);
       }
@@ -148,10 +194,17 @@ describe.each(operations.filter((op) => op.access.kind !== 'public'))('$method $
 
   if (op.access.kind === 'operator') {
     it('answers 403 to anyone but the platform operator', async () => {
-      for (const token of [w.A.people.admin.token, w.P1.admin.token]) {
+      for (const token of [w.A.people.admin.token, w.P1.admin.token, w.A.apiKey]) {
         const res = await w.request(op.method, pathOfA(op.path), { token, body: bodyFor(op.method) });
         expect(res.status).toBe(403);
       }
+    });
+  }
+
+  if (op.access.kind === 'user' || op.access.kind === 'self') {
+    it('answers 401 to a municipality’s own API key: it is no person', async () => {
+      const res = await w.request(op.method, pathOfA(op.path).replace(w.A.people.analyst.sessionId, 'a'.repeat(24)), { token: w.A.apiKey, body: bodyFor(op.method) });
+      expect(res.status).toBe(401);
     });
   }
 });

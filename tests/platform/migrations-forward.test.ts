@@ -41,9 +41,14 @@ const withoutAddedColumns = (table: string, row: string) =>
   (COLUMNS_ADDED[table] ?? []).reduce((r, column) => r.replace(`"${column}": null, `, '').replace(`, "${column}": null`, ''), row);
 /** What SQL-era migrations filled in from existing data (rather than leaving empty): aftercare_state has a row per agreement. */
 const FILLED_FROM_DATA = ['aftercare_state'];
-/** What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened. */
+/**
+ * What SQL-era migrations changed beyond their own tables: 0021's function and the webhook event checks it widened; 0024's operator invitations; 0026's redeliveries;
+ * 0022's municipal API keys (api_keys' owner: provider or tenant, its policy, and the two functions that read a key).
+ */
 const SQL_ERA_OTHER = [
   'tenants_with_aftercare', 'aftercare_signals', 'webhook_endpoints_events_check', 'webhook_deliveries_event_type_check',
+  // 0022: municipal API keys.
+  'api_keys.provider_id', 'api_keys.tenant_id', 'api_keys_one_owner', 'api_keys_provider_id_not_null', 'api_keys_tenant', 'api_keys_owner', 'app_enter', 'auth_api_key',
   // 0024: operator invitations (a column of invitations with its index and policy, and the owner check it replaced).
   'platform_operator', 'invitations_check',
   // 0026: redeliveries (a column, its foreign key, and the unique key replaced by two partial indexes).

@@ -128,6 +128,15 @@ describe('queries without a tenant filter', () => {
     expect(rows.relations).toEqual([{ provider_id: w.P1.id }]);
   });
 
+  it('a municipality sees only its own API keys (migration 0022), and no provider’s', async () => {
+    const keys = await inAppTransaction(w.db, async (trx) => {
+      await setContext(trx, { tenantId: w.A.id });
+      return (await sql<{ tenant_id: string | null; provider_id: string | null }>`select tenant_id, provider_id from api_keys`.execute(trx)).rows;
+    });
+    expect(keys.length).toBe(2);
+    expect(keys.every((k) => k.tenant_id === w.A.id && k.provider_id === null)).toBe(true);
+  });
+
   it('the context does not leak into the next transaction on the same connection', async () => {
     await inAppTransaction(w.db, async (trx) => setContext(trx, { tenantId: w.A.id }));
     const after = await inAppTransaction(w.db, async (trx) => (await sql<{ t: string | null }>`select current_setting('app.tenant_id', true) as t`.execute(trx)).rows[0]?.t);

@@ -15,6 +15,7 @@ import { createSession } from '../../src/platform/auth/sessions.js';
 import { newApiKey } from '../../src/platform/auth/tokens.js';
 import { randomBytes, uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, type DatabaseHandle, inAppTransaction, setContext } from '../../src/platform/db/database.js';
+import { MUNICIPAL_SCOPES } from '../../src/platform/http/access.js';
 import type { AppEnv } from '../../src/platform/http/env.js';
 import type { FoundMessage, OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
 import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
@@ -54,6 +55,11 @@ export interface Municipality {
   name: string;
   people: Record<(typeof ROLES)[number], Person>;
   invitationId: string;
+  /** The municipality's own API key (migration 0022) with every scope of MUNICIPAL_SCOPES. */
+  apiKey: string;
+  apiKeyId: string;
+  /** The municipality's own API key with no scope at all. */
+  emptyKey: string;
 }
 
 export interface ProviderFixture {
@@ -172,7 +178,18 @@ async function municipality(db: Database, label: string, code: string): Promise<
       .values({ id: invitationId, tenant_id: id, provider_id: null, email: `invitee-${label.toLowerCase()}@test.example`, roles: ['analyst'], token_hash: encodeHexLowerCase(randomBytes(32)), invited_by: people.admin.userId, expires_at: new Date(Date.now() + 86_400_000) })
       .execute();
   });
-  return { id, name, people, invitationId };
+  const full = newApiKey();
+  const empty = newApiKey();
+  const apiKeyId = uuidv7();
+  await inAppTransaction(db, async (trx) => {
+    await setContext(trx, { tenantId: id });
+    const key = { revoked_at: null, last_used_at: null, expires_at: null, created_by: people.admin.userId, tenant_id: id, provider_id: null };
+    await trx.insertInto('api_keys').values([
+      { ...key, id: apiKeyId, name: 'archive', prefix: full.prefix, key_hash: full.hash, scopes: [...MUNICIPAL_SCOPES] },
+      { ...key, id: uuidv7(), name: 'empty', prefix: empty.prefix, key_hash: empty.hash, scopes: [] },
+    ]).execute();
+  });
+  return { id, name, people, invitationId, apiKey: full.key, apiKeyId, emptyKey: empty.key };
 }
 
 async function provider(db: Database, label: string, agb: string, tenantId: string): Promise<ProviderFixture> {

@@ -37,6 +37,8 @@ const IfMatch = z.object({
   'if-match': text().optional().openapi({ param: { name: 'if-match', in: 'header' }, description: 'The ETag you read; required for changes.', example: '"r3"' }),
 });
 const caseWork = { kind: 'municipality', roles: ['admin', 'case-manager'] } as const;
+/** The reads a municipality's own API key with agreements:read may make too (its archive, its data warehouse). */
+const caseRead = { ...caseWork, scope: 'agreements:read' } as const;
 const etagHeader = { ETag: { description: 'The revision, for If-Match.', schema: { type: 'string' as const, example: '"r3"' } } };
 const withEtag = <T extends z.ZodType>(schema: T, description: string) => {
   const r = jsonResponse(schema, description);
@@ -94,7 +96,7 @@ const createAgreement = defineRoute(caseWork, {
   request: { params: M, body: json(CreateAgreement) },
   responses: { 201: withEtag(Agreement, 'The draft agreement.') },
 }, { personalData: true });
-const listAgreements = defineRoute(caseWork, {
+const listAgreements = defineRoute(caseRead, {
   method: 'get', path: '/municipalities/{municipalityId}/agreements', operationId: 'listAgreements', tags,
   summary: 'List agreements, newest first',
   request: {
@@ -103,7 +105,7 @@ const listAgreements = defineRoute(caseWork, {
   },
   responses: { 200: jsonResponse(page(AgreementSummary, 'AgreementPage'), 'A page of agreements.') },
 }, { personalData: true });
-const getAgreement = defineRoute(caseWork, {
+const getAgreement = defineRoute(caseRead, {
   method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}', operationId: 'getAgreement', tags,
   summary: 'Get an agreement with its plan',
   request: { params: A },
@@ -144,13 +146,13 @@ const end = defineRoute(caseWork, {
 const complete = lifecycle('complete', 'completeAgreement', 'Complete the agreement as planned');
 const amend = lifecycle('amendments', 'amendAgreement', 'Start an amendment of an active agreement (signed again when sent)');
 
-const listVersions = defineRoute(caseWork, {
+const listVersions = defineRoute(caseRead, {
   method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}/versions', operationId: 'listAgreementVersions', tags,
   summary: 'Every version sent for signature, oldest first',
   request: { params: A },
   responses: { 200: jsonResponse(z.object({ items: z.array(AgreementVersion) }).openapi('AgreementVersionList'), 'The versions.') },
 }, { personalData: true });
-const getAgreementVersion = defineRoute(caseWork, {
+const getAgreementVersion = defineRoute(caseRead, {
   method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}/versions/{version}', operationId: 'getAgreementVersion', tags,
   summary: 'One version as it was sent',
   request: { params: AV },

@@ -44,6 +44,8 @@ const AsOf = z.object({
 
 const write = { kind: 'municipality', roles: ['admin', 'contract-manager'] } as const;
 const read = { kind: 'municipality', roles: MUNICIPAL_ROLES } as const;
+/** The reads a municipality's own API key with contracts:read may make too (its data warehouse): contracts, versions, budgets. */
+const keyRead = { ...read, scope: 'contracts:read' } as const;
 const providerRead = { kind: 'provider', roles: ['admin', 'staff'], scope: 'contracts:read' } as const;
 
 const etagHeader = { ETag: { description: 'The revision, for If-Match.', schema: { type: 'string' as const, example: '"r3"' } } };
@@ -59,13 +61,13 @@ const createContract = defineRoute(write, {
   request: { params: M, body: json(CreateContract) },
   responses: { 201: withEtag(Contract, 'The draft contract.') },
 });
-const listContracts = defineRoute(read, {
+const listContracts = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts', operationId: 'listContracts', tags,
   summary: 'List the municipality’s contracts, newest first',
   request: { params: M, query: PaginationQuery.extend({ status: z.enum(CONTRACT_STATUSES).optional(), providerId: z.uuid().optional() }) },
   responses: { 200: jsonResponse(page(ContractSummary, 'ContractPage'), 'A page of contracts.') },
 });
-const getContract = defineRoute(read, {
+const getContract = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts/{contractId}', operationId: 'getContract', tags,
   summary: 'Get a contract with its current terms, or as it stood on a date',
   request: { params: C, query: AsOf },
@@ -96,20 +98,20 @@ const amend = defineRoute(write, {
   request: { params: C, headers: IfMatch, body: json(Amendment) },
   responses: { 201: withEtag(Contract, 'The contract with the new version.') },
 }, { errors: [409, 412, 428] });
-const listVersions = defineRoute(read, {
+const listVersions = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts/{contractId}/versions', operationId: 'listContractVersions', tags,
   summary: 'The version history, oldest first',
   request: { params: C },
   responses: { 200: jsonResponse(z.object({ items: z.array(ContractVersionSummary) }).openapi('ContractVersionList'), 'The versions.') },
 });
-const getVersion = defineRoute(read, {
+const getVersion = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts/{contractId}/versions/{version}', operationId: 'getContractVersion', tags,
   summary: 'One version with its terms',
   request: { params: CV },
   responses: { 200: jsonResponse(ContractVersion, 'The version.') },
 });
 
-const getBudgets = defineRoute(read, {
+const getBudgets = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts/{contractId}/budgets', operationId: 'listContractBudgets', tags,
   summary: 'Budget ceilings per year with committed and spent amounts',
   request: { params: C },
@@ -122,7 +124,7 @@ const bookEntry = defineRoute(write, {
   request: { params: C, body: json(CreateBudgetEntry) },
   responses: { 201: jsonResponse(BudgetEntryResult, 'The booking and the year’s figures after it.') },
 }, { errors: [409] });
-const listEntries = defineRoute(read, {
+const listEntries = defineRoute(keyRead, {
   method: 'get', path: '/municipalities/{municipalityId}/contracts/{contractId}/budget-entries', operationId: 'listContractBudgetEntries', tags,
   summary: 'The bookings, newest first',
   request: {

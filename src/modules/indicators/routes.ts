@@ -42,7 +42,7 @@ const query = IndicatorQuerySchema;
 // Product categories come from the database as text; the schema names them as JZ020 codes.
 type Report = z.infer<typeof IndicatorReport>;
 
-const municipal = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES }, {
+const municipal = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES, scope: 'indicators:read' }, {
   method: 'get', path: '/municipalities/{municipalityId}/indicators', operationId: 'getMunicipalityIndicators', tags,
   summary: 'Outcome indicators of the municipality, per provider and product category',
   description: `${DEFINITIONS}\n\nAggregated figures only: no personal data.`,
@@ -55,7 +55,7 @@ const csvHeaders = {
   'Content-Disposition': { description: 'A file name with the period.', schema: { type: 'string' as const, example: 'attachment; filename="indicatoren-2026-H1.csv"' } },
 };
 
-const exportCsv = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES }, {
+const exportCsv = defineRoute({ kind: 'municipality', roles: MUNICIPAL_ROLES, scope: 'indicators:read' }, {
   method: 'get', path: '/municipalities/{municipalityId}/indicators/export', operationId: 'exportMunicipalityIndicators', tags,
   summary: 'The same indicators as a CSV file',
   description: `One row per group × indicator, with a header row. Semicolon-separated (as Dutch spreadsheet settings expect), decimal point, UTF-8 with a byte order mark, CRLF line ends. Suppressed figures have empty value, numerator, denominator and n cells, \`suppressed\` true and the reason in \`suppressionReason\`. Columns: level, providerId, providerName, productCategory, indicator, unit, value, numerator, denominator, n, suppressed, suppressionReason, targetComparator, targetValue, targetAssessment.\n\n${DEFINITIONS}`,

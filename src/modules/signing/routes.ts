@@ -46,7 +46,8 @@ const pdfResponse = {
   content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
 };
 
-const document = defineRoute(caseWork, {
+// A municipality's own API key with documents:read may download it too (its archive).
+const document = defineRoute({ ...caseWork, scope: 'documents:read' }, {
   method: 'get', path: '/municipalities/{municipalityId}/agreements/{agreementId}/versions/{version}/document', operationId: 'getSignedDocument', tags,
   summary: 'Download the signed, sealed PDF of a version',
   request: { params: V },

@@ -35,6 +35,7 @@ interface EnterRow {
   two_factor_verified: boolean | null;
   api_key_id: string | null;
   key_provider_id: string | null;
+  key_tenant_id: string | null;
   scopes: string[] | null;
   tenant_roles: string[] | null;
   /** Always true since migration 0012: every person needs a second factor; the access layer decides. */
@@ -66,11 +67,16 @@ export async function enterRequest(
   const row = rows[0];
   if (!row || !credentials) return { principal: null, tenant: null, provider: null };
   if (row.kind === 'api-key') {
-    const providerId = row.key_provider_id as string;
+    // A provider's key or (migration 0022) a municipality's own: exactly one of the two is set.
+    const providerId = row.key_provider_id;
+    const tenantId = row.key_tenant_id;
     return {
-      principal: { kind: 'api-key', keyId: row.api_key_id as string, providerId, scopes: row.scopes ?? [] },
-      tenant: null,
-      provider: input.providerId === providerId ? { id: providerId, roles: [] } : null,
+      principal: { kind: 'api-key', keyId: row.api_key_id as string, providerId, tenantId, scopes: row.scopes ?? [] },
+      tenant:
+        tenantId && input.tenantId === tenantId
+          ? { id: tenantId, roles: [], billingStatus: row.tenant_billing_status, readOnly: row.tenant_read_only === true }
+          : null,
+      provider: providerId && input.providerId === providerId ? { id: providerId, roles: [] } : null,
     };
   }
   return {

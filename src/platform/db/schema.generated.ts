@@ -133,9 +133,10 @@ export interface ApiKeys {
   last_used_at: Timestamp | null;
   name: string;
   prefix: string;
-  provider_id: string;
+  provider_id: string | null;
   revoked_at: Timestamp | null;
   scopes: string[];
+  tenant_id: string | null;
 }
 
 export interface Barriers {

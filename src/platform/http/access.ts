@@ -22,6 +22,14 @@ export const PROVIDER_ROLES = ['admin', 'staff'] as const;
 export type ProviderRole = (typeof PROVIDER_ROLES)[number];
 export const API_SCOPES = ['contracts:read', 'outcomes:write', 'outcomes:read', 'municipalities:read'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+/**
+ * What a municipality's own API key (its archive, its data warehouse; migration 0022) may read:
+ * agreements:read (agreements and their versions), documents:read (the signed PDFs),
+ * indicators:read (the municipality's indicators and their export), contracts:read (its contracts,
+ * their versions and budgets). Only reads: no municipality operation that changes something takes a key.
+ */
+export const MUNICIPAL_SCOPES = ['agreements:read', 'documents:read', 'indicators:read', 'contracts:read'] as const;
+export type MunicipalScope = (typeof MUNICIPAL_SCOPES)[number];
 
 export type Access =
   | { kind: 'public' }
@@ -38,9 +46,11 @@ export type Access =
   /**
    * Staff of the municipality in the path ({municipalityId}) with one of these roles. Writes are
    * refused while an access policy holds the municipality read-only (billing: canceled past its
-   * grace period, 402), unless `whileReadOnly` (what an admin needs to pay again).
+   * grace period, 402), unless `whileReadOnly` (what an admin needs to pay again). With `scope`
+   * (reads only; defineRoute refuses it on any other method), also the municipality's own API key
+   * with that scope: for its own municipality only.
    */
-  | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean; whileReadOnly?: boolean }
+  | { kind: 'municipality'; roles: readonly MunicipalRole[]; operator?: boolean; whileReadOnly?: boolean; scope?: MunicipalScope }
   /** Staff of the provider in the path ({providerId}) with one of these roles, or its API key with this scope. */
   | { kind: 'provider'; roles: readonly ProviderRole[]; scope?: ApiScope; operator?: boolean };
 
@@ -49,6 +59,7 @@ export function securityFor(access: Access): Record<string, string[]>[] {
     case 'public':
       return [];
     case 'provider':
+    case 'municipality':
       return access.scope
         ? [{ sessionToken: [] }, { sessionCookie: [] }, { apiKey: [access.scope] }]
         : [{ sessionToken: [] }, { sessionCookie: [] }];
@@ -73,13 +84,14 @@ type MunicipalityAccess = Extract<Access, { kind: 'municipality' }>;
 /** What an access policy is told about a request to a municipality's operation that got past the checks above. */
 export interface MunicipalityAccessRequest {
   access: MunicipalityAccess;
-  /** A person (API keys never reach municipality operations). */
-  principal: Extract<Principal, { kind: 'user' }>;
+  /** A person, or the municipality's own API key (on an operation that declares its scope: reads only). */
+  principal: Principal;
   /** The municipality in the path; its tenant context is set. */
   tenantId: string;
   /**
-   * The person's membership as entering the request found it (app_enter, with what it reports
-   * about the municipality); null when the platform operator enters without being a member.
+   * The person's membership (or the key's municipality, roles empty) as entering the request found
+   * it (app_enter, with what it reports about the municipality); null when the platform operator
+   * enters without being a member.
    */
   membership: Entered['tenant'];
   /** Whether the operation may change something: any method but GET, HEAD and OPTIONS. */
@@ -145,14 +157,23 @@ async function enterMunicipality(c: Parameters<Parameters<typeof createMiddlewar
   if (!principal) throw unauthorized();
   const tenantId = pathId(c, 'municipalityId');
   const trx = c.get('trx');
-  if (principal.kind === 'api-key') {
-    // Provider software reaches municipal data only through provider routes (later: contracts,
-    // outcomes), never through staff operations.
-    throw forbidden('API keys cannot use staff operations.');
-  }
   // A page's form posts for a read too (a search, so no name goes in a URL): what counts is the
   // method of the API operation the page stands for (asOperation sets it), else the request's.
   const writes = !READ_METHODS.has((c.get('operationMethod') ?? c.req.method).toUpperCase());
+  if (principal.kind === 'api-key') {
+    // Provider software reaches municipal data only through provider routes (contracts,
+    // outcomes), never through staff operations.
+    if (!principal.tenantId) throw forbidden('API keys cannot use staff operations.');
+    // A municipality's own key (0022): another municipality is not there for it (app_enter entered
+    // the path's municipality only if it is the key's own).
+    const entered = c.get('entered').tenant;
+    if (principal.tenantId !== tenantId || entered?.id !== tenantId) throw notFound('municipality');
+    c.set('tenantId', tenantId);
+    if (!access.scope || writes) throw forbidden('API keys cannot use this operation.');
+    if (!principal.scopes.includes(access.scope)) throw forbidden(`This operation needs an API key with scope ${access.scope}.`);
+    await applyPolicies(c, { access, principal, tenantId, membership: entered, writes });
+    return;
+  }
   if (principal.isOperator && access.operator) {
     // Enter the tenant first: its row is visible inside its own context only.
     await setContext(trx, { tenantId });

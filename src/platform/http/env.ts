@@ -59,7 +59,11 @@ export type Principal =
       twoFactorEnabled: boolean;
       via: 'cookie' | 'bearer';
     }
-  | { kind: 'api-key'; keyId: string; providerId: string; scopes: string[] };
+  /**
+   * An API key: a provider's (providerId) or a municipality's own integration's (tenantId, migration
+   * 0022); exactly one of the two is set. Its scopes say which operations it may read or write.
+   */
+  | { kind: 'api-key'; keyId: string; providerId: string | null; tenantId: string | null; scopes: string[] };
 
 export interface AuditSubject {
   type: string;

@@ -73,6 +73,10 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
   // What the modules' access policies can answer (billing's 402) is added by documentAccessPolicies.
   const operationId = config.operationId;
   if (!operationId) throw new Error(`route ${config.method} ${config.path} needs an operationId`);
+  // A municipality's API key reads (its archive, its data warehouse); it never changes anything.
+  if (access.kind === 'municipality' && access.scope && config.method !== 'get') {
+    throw new Error(`route ${config.method} ${config.path}: a municipality's API key scope is for reads (GET) only`);
+  }
   // The operation is about the most specific resource in its path, e.g. {userId} in
   // /municipalities/{municipalityId}/members/{userId}, unless the handler names another subject.
   const lastPathParam = [...config.path.matchAll(/\{(\w+)\}/g)].at(-1)?.[1];

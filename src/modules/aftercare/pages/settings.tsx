@@ -53,12 +53,14 @@ const SETTINGS = {
     { path: 'practical-info', title: 'Praktische informatie', text: 'De teksten over op jezelf wonen die jongeren op hun eigen pagina lezen: geld, verzekeringen, wonen, studiefinanciering, werk en 18 worden.' },
     { path: 'webhooks', title: 'Webhooks', text: 'Berichten aan de systemen van de gemeente (zoals het zaaksysteem) wanneer er iets gebeurt, hun geheimen en de log van verstuurde berichten.' },
     { path: 'processing-log', title: 'Verwerkingslog', text: 'Wie wat heeft gedaan met welke gegevens, en wanneer: zoeken en downloaden als CSV.' },
+    { path: 'api-keys', title: 'API-sleutels', text: 'Sleutels waarmee de eigen systemen van de gemeente (archief, datawarehouse) afspraken, documenten, cijfers en contracten lezen. Alleen voor beheerders.' },
   ],
   en: [
     { path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' },
     { path: 'practical-info', title: 'Practical information', text: 'The texts about living on your own that young people read on their own page: money, insurance, housing, student finance, work and turning 18.' },
     { path: 'webhooks', title: 'Webhooks', text: 'Messages to the municipality’s systems (such as its case management system) when something happens, their secrets and the log of messages sent.' },
     { path: 'processing-log', title: 'Processing log', text: 'Who did what with which data, and when: search it and download it as CSV.' },
+    { path: 'api-keys', title: 'API keys', text: 'Keys with which the municipality’s own systems (archive, data warehouse) read agreements, documents, figures and contracts. For administrators only.' },
   ],
 } as const;
 export const signalSettingsPath = (m: string) => `/app/municipalities/${m}/settings/signals`;

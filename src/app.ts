@@ -27,6 +27,7 @@ import { caseloadPages } from './modules/casework/pages/caseload.js';
 import { memberPages } from './modules/identity/pages/members.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
+import { providerPortalPages } from './modules/providers/pages/index.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { register as registerOutcomes } from './modules/outcomes/routes.js';
 import { register as registerOwnPage } from './modules/own-page/routes.js';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', progressPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
+  app.route('/', providerPortalPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

@@ -13,7 +13,8 @@ import { routes } from './routes.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
-const T = {
+/** The dashboard's words; the provider portal's indicators page uses them too. */
+export const INDICATOR_TEXT = {
   nl: {
     title: 'Uitkomstindicatoren',
     intro: 'Cijfers over jongeren van wie de hulp eindigde in de gekozen periode, per zorgaanbieder. Een cijfer dat op te weinig jongeren rust, tonen we niet: zo blijft niemand herkenbaar.',
@@ -73,7 +74,7 @@ const T = {
     skipTo: 'Go to indicator',
   },
 } as const;
-
+const T = INDICATOR_TEXT;
 
 const formatNumber = (value: number, locale: Locale) => value.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const formatValue = (f: Pick<Figure, 'unit'>, value: number, locale: Locale) => (f.unit === 'percent' ? `${formatNumber(value, locale)}%` : formatNumber(value, locale));
@@ -145,7 +146,8 @@ function Chart(props: { id: string; name: string; rows: { label: string; figure:
   );
 }
 
-function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale }) {
+/** One indicator: its chart and the same figures in a table (the provider portal shows its own groups with it). */
+export function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale }) {
   const { indicator, report, locale } = props;
   const s = T[locale];
   const name = OUTCOME_INDICATORS[indicator][locale];
@@ -233,7 +235,7 @@ function IndicatorSection(props: { indicator: OutcomeIndicator; report: Indicato
 }
 
 /** Half-years and years from this year back four years, newest first. */
-function periodOptions(now: Date, locale: Locale): { value: string; label: string }[] {
+export function periodOptions(now: Date, locale: Locale): { value: string; label: string }[] {
   const { year } = yearMonthInAmsterdam(now);
   const out: { value: string; label: string }[] = [];
   for (let y = year; y >= year - 4; y--) {
@@ -244,7 +246,7 @@ function periodOptions(now: Date, locale: Locale): { value: string; label: strin
 }
 
 /** The last half-year that has ended: what CBS would publish next. */
-function defaultPeriod(now: Date): string {
+export function defaultPeriod(now: Date): string {
   const { year: y, month } = yearMonthInAmsterdam(now);
   return month <= 6 ? `${y - 1}-H2` : `${y}-H1`;
 }

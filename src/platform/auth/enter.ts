@@ -49,8 +49,9 @@ interface EnterRow {
 export function pathContext(path: string): { tenantId: string | null; providerId: string | null } {
   // The staff pages (/app/municipalities/{id}/…, /dashboard/municipalities/{id}/…) enter their municipality as the API does.
   const m = /^\/(?:v1|dashboard|app)\/municipalities\/([^/]+)/.exec(path)?.[1];
-  const p = /^\/v1\/providers\/([^/]+)/.exec(path)?.[1] ?? /^\/v1\/municipalities\/[^/]+\/providers\/([^/]+)/.exec(path)?.[1];
-  return { tenantId: m && isUuid(m) ? m : null, providerId: p && isUuid(p) && path.startsWith('/v1/providers/') ? p : null };
+  // The provider portal's pages (/app/providers/{id}/…) enter their provider as the API does.
+  const p = /^\/(?:v1|app)\/providers\/([^/]+)/.exec(path)?.[1];
+  return { tenantId: m && isUuid(m) ? m : null, providerId: p && isUuid(p) ? p : null };
 }
 
 export async function enterRequest(

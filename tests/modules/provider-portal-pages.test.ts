@@ -260,7 +260,7 @@ describe('indicators: their own, per municipality, with the dashboard’s suppre
     const res = await pageClient(w, w.P1.staff).get(`${portal(w.P1.id)}/indicators?municipality=${w.A.id}&period=2025-H1`);
     expect(res.status).toBe(200);
     const html = await res.text();
-    const shown = `${(dropout?.value as number).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+    const shown = `${Number(dropout?.value).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
     expect(html).toContain(shown);
     expect(html).toContain('te weinig jongeren');
     expect(html).toContain('Gemeente: Gemeente Alpha');

@@ -2,7 +2,6 @@
 // with, read-only (a municipality drafts and changes them). The list and one contract's terms,
 // tariffs, period and targets, through listProviderContracts and getProviderContract (the same
 // access — the provider's staff — and the same processing log as the API's operations).
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, WJ756_UNITS } from '../../../domain/ijw.js';
 import { OUTCOME_INDICATORS } from '../../../domain/outcomes.js';

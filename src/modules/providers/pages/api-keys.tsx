@@ -226,7 +226,17 @@ export function providerApiKeyPages(): Hono<AppEnv> {
                   <td class="utrecht-table__cell">
                     <code>{k.prefix}</code>
                   </td>
-                  <td class="utrecht-table__cell">{k.scopes.length ? k.scopes.map((x) => s.scopeLabels[x] ?? x).join(', ') : '–'}</td>
+                  <td class="utrecht-table__cell">
+                    {k.scopes.length ? (
+                      <ul class="vv-scopes">
+                        {k.scopes.map((x) => (
+                          <li>{s.scopeLabels[x] ?? x}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
                   <td class="utrecht-table__cell">{formatDate(k.createdAt, locale)}</td>
                   <td class="utrecht-table__cell">{k.expiresAt ? formatDateTime(k.expiresAt, locale) : s.noExpiry}</td>
                   <td class="utrecht-table__cell" data-last-used>

@@ -6,7 +6,9 @@ export const CSS = `
 .vv-portal .utrecht-alert .utrecht-paragraph{margin:0}
 .vv-portal .vv-table-wrap{margin-block:1rem 1.5rem}
 .vv-portal .utrecht-table__caption{text-align:start;font-size:1rem;font-weight:400;margin-block-end:.5rem}
-.vv-portal :is(th,td){white-space:nowrap}
+.vv-portal :is(th,td){overflow-wrap:normal;word-break:normal;hyphens:none}
+.vv-portal :is(code,.vv-nowrap){white-space:nowrap}
+.vv-portal .vv-scopes{margin:0;padding:0;list-style:none;min-inline-size:10rem}
 .vv-portal .vv-num{text-align:end;font-variant-numeric:tabular-nums}
 .vv-portal .vv-actions{align-items:center}
 .vv-secret{font-family:ui-monospace,Menlo,Consolas,monospace;inline-size:100%;max-inline-size:100%;box-sizing:border-box}

@@ -144,11 +144,15 @@ describe('API keys (provider admins)', () => {
     // Listed: name, scopes, last used (just now, by the call above); the secret never again.
     const list = await (await client.get(`${portal(w.P1.id)}/api-keys`)).text();
     expect(list).toContain('Rapportage-koppeling');
+    const row = /<tr[^>]*data-key="[^"]+"><th[^>]*>Rapportage-koppeling<\/th>[\s\S]*?<\/tr>/.exec(list)?.[0] ?? '';
+    expect(/<td[^>]*data-last-used[^>]*>([^<]*)</.exec(row)?.[1]).toMatch(/\d{4}/);
     expect(list).toMatch(/<li>Contracten lezen<\/li><li>Uitkomsten aanleveren<\/li>/);
     expect(list).not.toContain(key);
     expect(list).toContain(key.slice(0, 12));
-    // P2's keys are not P1's.
-    expect(list).not.toContain('P2');
+    // P2's keys (by their prefixes) are not on P1's list; P1's own are.
+    const prefixes = async (providerId: string) => (await sql<{ prefix: string }>`select prefix from api_keys where provider_id = ${providerId}`.execute(w.db)).rows.map((r) => r.prefix);
+    for (const prefix of await prefixes(w.P2.id)) expect(list).not.toContain(prefix);
+    for (const prefix of await prefixes(w.P1.id)) expect(list).toContain(prefix);
   });
 
   it('a refused form comes back with 400, every error beside its field and in the summary, what was typed kept', async () => {

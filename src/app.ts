@@ -30,6 +30,7 @@ import { memberPages } from './modules/identity/pages/members.js';
 import { apiKeyPages } from './modules/integrations/pages.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
+import { providerPortalPages } from './modules/providers/pages/index.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
 import { outcomePages } from './modules/outcomes/pages.js';
 import { register as registerIntegrations } from './modules/integrations/routes.js';
@@ -40,7 +41,7 @@ import { register as registerOwnPage } from './modules/own-page/routes.js';
 import { ownPagePages } from './modules/own-page/pages/own-page.js';
 import { ownPageStaffPages } from './modules/own-page/pages/staff.js';
 import { register as registerProviders } from './modules/providers/routes.js';
-import { providerPages } from './modules/providers/pages.js';
+import { providerPages } from './modules/providers/pages/relations.js';
 import { signingPages } from './modules/signing/pages.js';
 import { register as registerSigning } from './modules/signing/routes.js';
 import { themeAssetPages } from './modules/tenants/pages.js';
@@ -215,6 +216,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', providerPages());
   app.route('/', operatorPages());
   app.route('/', apiKeyPages());
+  app.route('/', providerPortalPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

@@ -13,7 +13,8 @@ import { routes } from './routes.js';
 import { type Figure, type Group, type IndicatorReport, computeIndicators, parseIndicatorQuery } from './service.js';
 import { yearMonthInAmsterdam } from '../../platform/dates.js';
 
-const T = {
+/** The dashboard's words; the provider portal's indicators page uses them too. */
+export const INDICATOR_TEXT = {
   nl: {
     title: 'Uitkomstindicatoren',
     intro: 'Cijfers over jongeren van wie de hulp eindigde in de gekozen periode, per zorgaanbieder. Een cijfer dat op te weinig jongeren rust, tonen we niet: zo blijft niemand herkenbaar.',
@@ -79,7 +80,7 @@ const T = {
     indicator: 'Indicator',
   },
 } as const;
-
+const T = INDICATOR_TEXT;
 
 const formatNumber = (value: number, locale: Locale) => value.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const formatValue = (f: Pick<Figure, 'unit'>, value: number, locale: Locale) => (f.unit === 'percent' ? `${formatNumber(value, locale)}%` : formatNumber(value, locale));
@@ -172,7 +173,8 @@ function Chart(props: { id: string; name: string; rows: { label: string; figure:
   );
 }
 
-function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale; contractHref: ContractHref }) {
+/** One indicator: its chart and the same figures in a table (the provider portal shows its own groups with it). */
+export function IndicatorSection(props: { indicator: OutcomeIndicator; report: IndicatorReport; locale: Locale; contractHref: ContractHref }) {
   const { indicator, report, locale } = props;
   const s = T[locale];
   const name = OUTCOME_INDICATORS[indicator][locale];

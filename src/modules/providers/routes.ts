@@ -7,7 +7,7 @@ import { MunicipalityParams, ProviderParams, providerIdParam } from '../../platf
 import { defineRoute, emptyResponse, jsonResponse } from '../../platform/http/route.js';
 import { Invitation } from '../identity/schemas.js';
 import { createInvitation } from '../identity/service.js';
-import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderSearchTerm, ProviderMember, Relation, UpdateProvider } from './schemas.js';
+import { AgbCode, ApiKey, CreateApiKey, CreateProvider, CreateProviderInvitation, CreateRelation, CreatedApiKey, Provider, ProviderSearchTerm, ProviderMember, Relation, UpdateProvider, UpdateProviderMember } from './schemas.js';
 import * as service from './service.js';
 import { text } from '../../platform/text.js';
 
@@ -64,6 +64,23 @@ const members = defineRoute({ kind: 'provider', roles: ['admin'] }, {
   responses: { 200: jsonResponse(page(ProviderMember, 'ProviderMemberPage'), 'A page of members.') },
 }, { personalData: true });
 
+const ProviderMemberParams = ProviderParams.extend({ userId: uuidParam('userId', 'The staff member.') });
+const updateMember = defineRoute({ kind: 'provider', roles: ['admin'] }, {
+  method: 'patch', path: '/providers/{providerId}/members/{userId}', operationId: 'updateProviderMember', tags,
+  summary: 'Change a provider staff member’s roles',
+  description: 'As updateMember for a municipality: a provider always keeps at least one admin (409 last-admin).',
+  request: { params: ProviderMemberParams, body: json(UpdateProviderMember) },
+  responses: { 200: jsonResponse(ProviderMember, 'The member.') },
+}, { errors: [409], personalData: true });
+
+const removeMember = defineRoute({ kind: 'provider', roles: ['admin'] }, {
+  method: 'delete', path: '/providers/{providerId}/members/{userId}', operationId: 'removeProviderMember', tags,
+  summary: 'Remove a staff member from the provider',
+  description: 'The person’s account stays; it no longer gives access to this provider. A provider always keeps at least one admin (409 last-admin).',
+  request: { params: ProviderMemberParams },
+  responses: { 204: emptyResponse('Removed.') },
+}, { errors: [409] });
+
 const createKey = defineRoute({ kind: 'provider', roles: ['admin'] }, {
   method: 'post', path: '/providers/{providerId}/api-keys', operationId: 'createApiKey', tags,
   summary: 'Create an API key; the key is shown once',
@@ -114,8 +131,8 @@ const removeRelation = defineRoute({ kind: 'municipality', roles: ['admin', 'con
   responses: { 204: emptyResponse('Removed.') },
 }, { errors: [409] });
 
-/** The operations by name: pages (asOperation) and tests call them from these definitions. */
-export const routes = { create, list, get, update, invite, members, createKey, listKeys, revokeKey, providerMunicipalities, addRelation, listRelations, removeRelation };
+/** The operations by name: pages take their declarations, tests call them typed. */
+export const routes = { create, list, get, update, invite, members, updateMember, removeMember, createKey, listKeys, revokeKey, providerMunicipalities, addRelation, listRelations, removeRelation };
 
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
@@ -147,6 +164,15 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(members, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     return c.json(toPage(await service.listProviderMembers(c.get('trx'), c.req.valid('param').providerId, limit, cursor), limit, (m) => m.userId), 200);
+  });
+  app.openapi(updateMember, async (c) => {
+    const { providerId, userId } = c.req.valid('param');
+    return c.json(await service.updateProviderMemberRoles(c.get('trx'), providerId, userId, c.req.valid('json').roles), 200);
+  });
+  app.openapi(removeMember, async (c) => {
+    const { providerId, userId } = c.req.valid('param');
+    await service.removeProviderMember(c.get('trx'), providerId, userId);
+    return c.body(null, 204);
   });
   app.openapi(createKey, async (c) => {
     const key = await service.createApiKey(c.get('trx'), c.req.valid('param').providerId, c.req.valid('json'), userPrincipal(c).userId, nowOf(c));

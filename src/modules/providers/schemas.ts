@@ -55,6 +55,9 @@ export const CreateApiKey = z
 export const ProviderMember = z
   .object({ userId: z.uuid(), email: text(), name: text(), roles: z.array(z.enum(PROVIDER_ROLES)), createdAt: Timestamp })
   .openapi('ProviderMember');
+export const UpdateProviderMember = z
+  .object({ roles: z.array(z.enum(PROVIDER_ROLES)).min(1).max(2).openapi({ description: 'The roles at the provider: admin (keys, staff) and/or staff.', example: ['staff'] }) })
+  .openapi('UpdateProviderMember');
 export const CreateProviderInvitation = z
   .object({ email: Email, roles: z.array(z.enum(PROVIDER_ROLES)).min(1).max(2) })
   .openapi('CreateProviderInvitation');

@@ -2,6 +2,7 @@
 import { newApiKey } from '../../platform/auth/tokens.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
+import { sql } from 'kysely';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { ApiScope, ProviderRole } from '../../platform/http/access.js';
 import { iso } from '../../platform/http/openapi.js';
@@ -76,6 +77,21 @@ export async function getProvider(trx: Tx, id: string) {
   return toProvider(row);
 }
 
+/**
+ * The providers a person works for, with their roles there, by name. Outside a provider's context a
+ * person sees their own provider memberships; inside one, row security shows that provider's only.
+ */
+export async function providersOf(trx: Tx, userId: string): Promise<{ providerId: string; providerName: string; roles: ProviderRole[] }[]> {
+  const rows = await trx
+    .selectFrom('provider_members as pm')
+    .innerJoin('providers as p', 'p.id', 'pm.provider_id')
+    .select(['pm.provider_id', 'p.name', 'pm.roles'])
+    .where('pm.user_id', '=', userId)
+    .orderBy('p.name')
+    .execute();
+  return rows.map((r) => ({ providerId: r.provider_id, providerName: r.name, roles: r.roles as ProviderRole[] }));
+}
+
 // ---- API keys (provider context is set by the access check) ----
 
 type KeyRow = {
@@ -99,10 +115,14 @@ const toApiKey = (r: KeyRow) => ({
   createdAt: iso(r.created_at) as string,
 });
 
+/** What is wrong with a key's expiry (it must lie in the future), as the invalid params a 400 lists. */
+export function expiryProblems(expiresAt: string | undefined, now: Date): { name: string; reason: string }[] {
+  return expiresAt && new Date(expiresAt) <= now ? [{ name: 'body.expiresAt', reason: 'Must be in the future.' }] : [];
+}
+
 export async function createApiKey(trx: Tx, providerId: string, input: { name: string; scopes: string[]; expiresAt?: string | undefined }, createdBy: string, now: Date) {
-  if (input.expiresAt && new Date(input.expiresAt) <= now) {
-    throw badRequest('The expiry must be in the future.', [{ name: 'body.expiresAt', reason: 'Must be in the future.' }]);
-  }
+  const problems = expiryProblems(input.expiresAt, now);
+  if (problems.length > 0) throw badRequest('The expiry must be in the future.', problems);
   const key = newApiKey();
   const row = await trx
     .insertInto('api_keys')
@@ -123,9 +143,10 @@ export async function createApiKey(trx: Tx, providerId: string, input: { name: s
   return { ...toApiKey(row), key: key.key };
 }
 
-export async function listApiKeys(trx: Tx, providerId: string, limit: number, cursor?: string) {
+export async function listApiKeys(trx: Tx, providerId: string, limit: number, cursor?: string, onlyKeyId?: string) {
   let q = trx.selectFrom('api_keys').selectAll().where('provider_id', '=', providerId).orderBy('id').limit(limit + 1);
   if (cursor) q = q.where('id', '>', cursor);
+  if (onlyKeyId) q = q.where('id', '=', onlyKeyId);
   return (await q.execute()).map(toApiKey);
 }
 
@@ -151,6 +172,43 @@ export async function listProviderMembers(trx: Tx, providerId: string, limit: nu
     .limit(limit + 1);
   if (cursor) q = q.where('pm.user_id', '>', cursor);
   return (await q.execute()).map((r) => ({ userId: r.user_id, email: r.email, name: r.name, roles: r.roles as ProviderRole[], createdAt: iso(r.created_at) as string }));
+}
+
+export async function getProviderMember(trx: Tx, providerId: string, userId: string) {
+  const row = await trx
+    .selectFrom('provider_members as pm')
+    .innerJoin('users as u', 'u.id', 'pm.user_id')
+    .select(['pm.user_id', 'u.email', 'u.name', 'pm.roles', 'pm.created_at'])
+    .where('pm.provider_id', '=', providerId)
+    .where('pm.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw notFound('member');
+  return { userId: row.user_id, email: row.email, name: row.name, roles: row.roles as ProviderRole[], createdAt: iso(row.created_at) as string };
+}
+
+/** As a municipality: a provider always keeps at least one admin (who manages its keys and staff). */
+async function assertAnotherProviderAdminRemains(trx: Tx, providerId: string, userId: string) {
+  const others = await trx
+    .selectFrom('provider_members')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('provider_id', '=', providerId)
+    .where('user_id', '!=', userId)
+    .where(sql<boolean>`'admin' = any(roles)`)
+    .executeTakeFirstOrThrow();
+  if (Number(others.n) === 0) throw conflict('A provider needs at least one admin. Make someone else admin first.', 'last-admin');
+}
+
+export async function updateProviderMemberRoles(trx: Tx, providerId: string, userId: string, roles: string[]) {
+  const current = await getProviderMember(trx, providerId, userId);
+  if (current.roles.includes('admin') && !roles.includes('admin')) await assertAnotherProviderAdminRemains(trx, providerId, userId);
+  await trx.updateTable('provider_members').set({ roles: [...new Set(roles)] }).where('provider_id', '=', providerId).where('user_id', '=', userId).execute();
+  return getProviderMember(trx, providerId, userId);
+}
+
+export async function removeProviderMember(trx: Tx, providerId: string, userId: string) {
+  const current = await getProviderMember(trx, providerId, userId);
+  if (current.roles.includes('admin')) await assertAnotherProviderAdminRemains(trx, providerId, userId);
+  await trx.deleteFrom('provider_members').where('provider_id', '=', providerId).where('user_id', '=', userId).execute();
 }
 
 // ---- relations between a municipality and providers ----

@@ -2,8 +2,9 @@
 // are working in now (its name, logo and theme), and their roles there, from which the menu and the
 // home page follow.
 import type { Tx } from '../../platform/db/database.js';
-import type { MunicipalRole } from '../../platform/http/access.js';
+import type { MunicipalRole, ProviderRole } from '../../platform/http/access.js';
 import { municipalitiesOf } from '../identity/service.js';
+import { providersOf } from '../providers/service.js';
 import { pageTheme } from '../tenants/service.js';
 
 export interface Workplace {
@@ -12,19 +13,33 @@ export interface Workplace {
   roles: MunicipalRole[];
 }
 
-export interface ShellFacts {
-  workplaces: Workplace[];
-  /** The municipality in the path, when the person works there. */
-  current: (Workplace & { theme?: string; logoHref?: string }) | null;
+/** A care provider a person works for (the provider portal), with their roles there. */
+export interface ProviderWorkplace {
+  providerId: string;
+  providerName: string;
+  roles: ProviderRole[];
 }
 
-export async function shellFacts(trx: Tx, userId: string, municipalityId: string | null): Promise<ShellFacts> {
+export interface ShellFacts {
+  workplaces: Workplace[];
+  /** The providers a person works for (inside one provider's pages: that provider only, as row security shows). */
+  providers: ProviderWorkplace[];
+  /** The municipality in the path, when the person works there. */
+  current: (Workplace & { theme?: string; logoHref?: string }) | null;
+  /** The provider in the path (or the one workplace of a person who works for one provider only). */
+  currentProvider: ProviderWorkplace | null;
+}
+
+export async function shellFacts(trx: Tx, userId: string, municipalityId: string | null, providerId: string | null = null): Promise<ShellFacts> {
   const workplaces = await municipalitiesOf(trx, userId);
-  // A page outside any municipality (the account page) keeps the menu of the one municipality a person works for.
-  const here = municipalityId ? workplaces.find((w) => w.municipalityId === municipalityId) : workplaces.length === 1 ? workplaces[0] : undefined;
-  if (!here) return { workplaces, current: null };
+  const providers = await providersOf(trx, userId);
+  if (providerId) return { workplaces, providers, current: null, currentProvider: providers.find((p) => p.providerId === providerId) ?? null };
+  const only = workplaces.length + providers.length === 1;
+  // A page outside any workplace (the account page) keeps the menu of the one place a person works for.
+  const here = municipalityId ? workplaces.find((w) => w.municipalityId === municipalityId) : only ? workplaces[0] : undefined;
+  if (!here) return { workplaces, providers, current: null, currentProvider: !municipalityId && only ? (providers[0] ?? null) : null };
   const look = await pageTheme(trx, here.municipalityId);
-  return { workplaces, current: { ...here, ...(look.theme ? { theme: look.theme } : {}), ...(look.logoHref ? { logoHref: look.logoHref } : {}) } };
+  return { workplaces, providers, current: { ...here, ...(look.theme ? { theme: look.theme } : {}), ...(look.logoHref ? { logoHref: look.logoHref } : {}) }, currentProvider: null };
 }
 
 /** Case managers and admins work from the caseload; the other roles start at the indicators. */
@@ -40,8 +55,16 @@ export function municipalityHome(w: Workplace): string {
   return worksCases(w.roles) ? `/app/municipalities/${w.municipalityId}/agreements` : `/app/municipalities/${w.municipalityId}/indicators`;
 }
 
-/** Where /app sends a person: their one municipality's home, the choice between several, or their account. */
-export function homeOf(workplaces: readonly Workplace[]): string {
-  if (workplaces.length === 1) return municipalityHome(workplaces[0] as Workplace);
-  return workplaces.length > 1 ? '/app/municipalities' : '/app/account';
+/** Where provider staff start: their provider's contracts (the portal's home). */
+export const providerHome = (p: Pick<ProviderWorkplace, 'providerId'>) => `/app/providers/${p.providerId}`;
+
+/**
+ * Where /app sends a person: their one workplace's home (a municipality or a provider), the choice
+ * between several, or their account when they work nowhere (yet).
+ */
+export function homeOf(workplaces: readonly Workplace[], providers: readonly ProviderWorkplace[] = []): string {
+  const count = workplaces.length + providers.length;
+  if (count === 0) return '/app/account';
+  if (count > 1) return '/app/municipalities';
+  return workplaces[0] ? municipalityHome(workplaces[0]) : providerHome(providers[0] as ProviderWorkplace);
 }

@@ -125,7 +125,7 @@ export function pageAccess(access: Access): MiddlewareHandler<AppEnv> {
 export function problemText(error: unknown, locale: Locale): string {
   if (error instanceof ApiError && error.status === 429) return tooManyText(locale, minutesOf(error));
   if (error instanceof ApiError && error.status === 404) return locale === 'nl' ? 'Deze pagina bestaat niet, of u heeft er geen toegang toe.' : 'This page does not exist, or you do not have access to it.';
-  if (error instanceof ApiError && error.status === 403) return locale === 'nl' ? 'Uw rol geeft geen toegang tot deze pagina. Vraag een beheerder van uw gemeente als u dit wel nodig heeft.' : 'Your role does not give access to this page. Ask an administrator of your municipality if you need it.';
+  if (error instanceof ApiError && error.status === 403) return locale === 'nl' ? 'Uw rol geeft geen toegang tot deze pagina. Vraag een beheerder van uw gemeente of organisatie als u dit wel nodig heeft.' : 'Your role does not give access to this page. Ask an administrator of your municipality or organisation if you need it.';
   if (error instanceof ApiError && error.status === 402) return locale === 'nl' ? 'Uw gemeente kan Vervolg op dit moment alleen bekijken: het abonnement is beëindigd. U kunt pas weer iets veranderen als het abonnement loopt. Vraag een beheerder van uw gemeente.' : 'Your municipality can only view Vervolg at the moment: its subscription has ended. You can change things again once the subscription runs. Ask an administrator of your municipality.';
   if (error instanceof ApiError && error.status === 412) return locale === 'nl' ? 'Iemand anders heeft dit intussen veranderd. Open de pagina opnieuw en doe uw wijziging nog een keer.' : 'Someone else changed this in the meantime. Open the page again and make your change once more.';
   if (error instanceof ApiError && error.status < 500) return error.detail;
@@ -198,6 +198,8 @@ export async function appFailurePage(error: Error, c: Context<AppEnv>) {
 export interface StaffShell {
   user: { name: string };
   municipality?: { id: string; name: string; theme?: string | undefined; logoHref?: string | undefined } | undefined;
+  /** In the provider portal: the provider's name in the header (no municipality's theme). */
+  provider?: { id: string; name: string } | undefined;
   nav: readonly NavItem[];
 }
 
@@ -205,11 +207,16 @@ export interface StaffShell {
  * The module that knows the app's menu and the municipality's theme installs this loader (see
  * app.ts); the platform only draws what it returns. `municipalityId` is the one in the path, if any.
  */
-export type StaffShellLoader = (c: Context<AppEnv>, input: { locale: Locale; municipalityId: string | null; path: string }) => Promise<StaffShell>;
+export type StaffShellLoader = (c: Context<AppEnv>, input: { locale: Locale; municipalityId: string | null; providerId?: string | null; path: string }) => Promise<StaffShell>;
 
 /** The municipality in a staff page's path (/app/municipalities/{id}/...). */
 export function pageMunicipalityId(c: Context<AppEnv>): string | null {
   return /^\/app\/municipalities\/([0-9a-f-]{36})(?:\/|$)/.exec(c.req.path)?.[1] ?? null;
+}
+
+/** The provider in a provider portal page's path (/app/providers/{id}/...). */
+export function pageProviderId(c: Context<AppEnv>): string | null {
+  return /^\/app\/providers\/([0-9a-f-]{36})(?:\/|$)/.exec(c.req.path)?.[1] ?? null;
 }
 
 /**
@@ -220,8 +227,10 @@ export async function staffPage(c: Context<AppEnv>, props: { title: string; body
   const locale = localeOf(c);
   const load = c.get('staffShell');
   if (!load) throw new Error('staff shell not installed (installStaffShell, see createApp)');
-  const municipalityId = c.get('tenantId') ?? pageMunicipalityId(c);
-  const shell = await load(c, { locale, municipalityId, path: c.req.path });
+  const providerId = pageProviderId(c);
+  // In the provider portal no municipality frames the page, even one its indicators are about.
+  const municipalityId = providerId ? null : (c.get('tenantId') ?? pageMunicipalityId(c));
+  const shell = await load(c, { locale, municipalityId, providerId, path: c.req.path });
   pageHeaders(c);
   return c.html(
     <Page
@@ -232,7 +241,7 @@ export async function staffPage(c: Context<AppEnv>, props: { title: string; body
       nav={shell.nav}
       user={{ name: shell.user.name, signOutAction: href(c, '/app/sign-out') }}
       theme={shell.municipality?.theme}
-      municipality={shell.municipality ? { name: shell.municipality.name, logoHref: shell.municipality.logoHref } : undefined}
+      municipality={shell.municipality ? { name: shell.municipality.name, logoHref: shell.municipality.logoHref } : shell.provider ? { name: shell.provider.name } : undefined}
     >
       {props.body}
     </Page>,

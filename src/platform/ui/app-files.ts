@@ -8,9 +8,10 @@ import * as integrations from './parts/integrations.js';
 import * as members from './parts/members.js';
 import * as outcomes from './parts/outcomes.js';
 import * as ownPage from './parts/own-page.js';
+import * as portal from './parts/portal.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes, portal];
 
 
 /**

@@ -7,20 +7,20 @@
 // municipal role may read. The service's refusals (contracts still running) are shown as words.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { type Jz020Code, JZ020 } from '../../domain/ijw.js';
-import { ApiError, badRequest } from '../../platform/errors.js';
-import { formatDate } from '../../platform/dates.js';
-import { nowOf } from '../../platform/http/context.js';
-import type { AppEnv } from '../../platform/http/env.js';
-import { type Locale, localeOf } from '../../platform/http/page.js';
-import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../platform/http/pages.js';
-import { Alert, Button, DataTable, ErrorSummary, type FieldErrors, TextField, validateForm } from '../../platform/ui/form.js';
-import { type ContractHref, ProviderFigureTable, defaultPeriod, indicatorsPath, periodOptions } from '../indicators/pages.js';
-import { computeIndicators, parseIndicatorQuery } from '../indicators/service.js';
-import { listContracts } from '../contracts/service.js';
-import { routes } from './routes.js';
-import { CreateRelation, ProviderSearchTerm } from './schemas.js';
-import { addRelation, getProvider, getRelation, listProviders, listRelationOverview, relatedProviderIds, removeRelation } from './service.js';
+import { type Jz020Code, JZ020 } from '../../../domain/ijw.js';
+import { ApiError, badRequest } from '../../../platform/errors.js';
+import { formatDate } from '../../../platform/dates.js';
+import { nowOf } from '../../../platform/http/context.js';
+import type { AppEnv } from '../../../platform/http/env.js';
+import { type Locale, localeOf } from '../../../platform/http/page.js';
+import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
+import { Alert, Button, DataTable, ErrorSummary, type FieldErrors, TextField, validateForm } from '../../../platform/ui/form.js';
+import { type ContractHref, ProviderFigureTable, defaultPeriod, indicatorsPath, periodOptions } from '../../indicators/pages.js';
+import { computeIndicators, parseIndicatorQuery } from '../../indicators/service.js';
+import { listContracts } from '../../contracts/service.js';
+import { routes } from '../routes.js';
+import { CreateRelation, ProviderSearchTerm } from '../schemas.js';
+import { addRelation, getProvider, getRelation, listProviders, listRelationOverview, relatedProviderIds, removeRelation } from '../service.js';
 
 const T = {
   nl: {

@@ -25,6 +25,7 @@ import { templatePages } from './modules/agreements/pages/templates.js';
 import { agreementLifePages } from './modules/casework/pages/agreement.js';
 import { caseloadPages } from './modules/casework/pages/caseload.js';
 import { memberPages } from './modules/identity/pages/members.js';
+import { contractPages } from './modules/contracts/pages/index.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { register as registerIndicators } from './modules/indicators/routes.js';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', progressPages());
   app.route('/', templatePages());
   app.route('/', memberPages());
+  app.route('/', contractPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

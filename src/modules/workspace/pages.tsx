@@ -16,6 +16,7 @@ const T = {
     caseload: 'Jongeren',
     templates: 'Sjablonen',
     members: 'Medewerkers',
+    contracts: 'Contracten',
     settings: 'Instellingen',
     indicators: 'Indicatoren',
     barriers: 'Wat de hulp in de weg staat',
@@ -30,6 +31,7 @@ const T = {
     caseload: 'Young people',
     templates: 'Templates',
     members: 'Staff',
+    contracts: 'Contracts',
     settings: 'Settings',
     indicators: 'Indicators',
     barriers: 'What stands in the way',
@@ -54,6 +56,7 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     if (worksCases(here.roles)) items.push({ href: `${base}/agreements`, label: s.caseload });
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
+    if (here.roles.includes('admin') || here.roles.includes('contract-manager')) items.push({ href: `${base}/contracts`, label: s.contracts });
     items.push({ href: `${base}/indicators`, label: s.indicators });
     // Aggregates only, as the indicators: every municipal role.
     items.push({ href: `${base}/barriers`, label: s.barriers });

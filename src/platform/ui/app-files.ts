@@ -3,12 +3,13 @@
 import * as aftercare from './parts/aftercare.js';
 import * as agreement from './parts/agreement.js';
 import * as caseload from './parts/caseload.js';
+import * as contracts from './parts/contracts.js';
 import * as editor from './parts/editor.js';
 import * as members from './parts/members.js';
 import * as ownPage from './parts/own-page.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, contracts];
 
 
 /**

@@ -205,6 +205,12 @@ describe('the contract pages', () => {
     const list = await (await cm.get(base())).text();
     expect(list).toContain('JZ-PAGES');
     expect(list).toMatch(/van het budget 2027 is 85% gebruikt/);
+    // The admin's caseload says so on top, with a link; a case manager's does not.
+    const adminHome = await (await pageClient(w, w.A.people.admin).get(`/app/municipalities/${w.A.id}/agreements`)).text();
+    expect(adminHome).toContain('1 contract vraagt aandacht');
+    expect(adminHome).toContain(`href="${base()}"`);
+    const cmHome = await (await pageClient(w, w.A.people['case-manager']).get(`/app/municipalities/${w.A.id}/agreements`)).text();
+    expect(cmHome).not.toContain('vraagt aandacht');
 
     const pdf = await cm.get(`${base()}/${id}/summary.pdf`);
     expect(pdf.status).toBe(200);

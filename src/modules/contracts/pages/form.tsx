@@ -7,7 +7,7 @@
 // between tariff periods included — and shows each problem beside its field, in the page's language.
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { ApiError, type InvalidParam } from '../../../platform/errors.js';
+import type { ApiError, InvalidParam } from '../../../platform/errors.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, staffPage } from '../../../platform/http/pages.js';

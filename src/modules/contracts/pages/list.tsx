@@ -10,7 +10,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { href, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, DataTable, Select } from '../../../platform/ui/form.js';
 import { CONTRACT_STATUSES, type ContractStatus } from '../schemas.js';
-import { type ContractOverview, contractsOverview, euros } from '../service.js';
+import { type ContractOverview, contractsNeedingAttention, contractsOverview, euros } from '../service.js';
 import { STATUS, StatusBadge, contractPath, contractsPath, date, mid } from './shared.js';
 
 export const L = {
@@ -171,4 +171,31 @@ export async function contractList(c: Context<AppEnv>) {
     </div>
   );
   return staffPage(c, { title: s.title, body, width: 'wide' });
+}
+
+const NOTICE = {
+  nl: { text: (n: number) => (n === 1 ? '1 contract vraagt aandacht: een opzegdatum komt dichtbij of een budget is bijna op.' : `${n} contracten vragen aandacht: een opzegdatum komt dichtbij of een budget is bijna op.`), link: 'Naar de contracten' },
+  en: { text: (n: number) => (n === 1 ? '1 contract needs attention: a notice deadline is near or a budget is nearly used up.' : `${n} contracts need attention: a notice deadline is near or a budget is nearly used up.`), link: 'Go to the contracts' },
+} as const;
+
+/**
+ * For the top of an administrator's caseload: how many contracts need attention, with a link to the
+ * list (nothing for other roles, or when none does).
+ */
+export async function contractAttentionNotice(c: Context<AppEnv>) {
+  if (!(c.get('entered')?.tenant?.roles ?? []).includes('admin')) return null;
+  const m = mid(c);
+  const count = await contractsNeedingAttention(c.get('trx'), m, todayInAmsterdam(nowOf(c)));
+  if (count === 0) return null;
+  const s = NOTICE[localeOf(c)];
+  return (
+    <Alert type="warning">
+      <p class="utrecht-paragraph vv-contracts-notice">
+        {s.text(count)}{' '}
+        <a class="utrecht-link" href={href(c, contractsPath(m))}>
+          {s.link}
+        </a>
+      </p>
+    </Alert>
+  );
 }

@@ -115,7 +115,7 @@ describe('the contract pages', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('id="field-products-0-tariffs-1-validFrom-error"');
-    expect(html).toMatch(/Overlapt met tariefperiode 1, die loopt tot en met 2027-12-31/);
+    expect(html).toMatch(/Overlapt met tariefperiode 1, die loopt tot en met 31 december 2027. Laat deze periode op 1 januari 2028 beginnen./);
     expect(html).toContain('id="field-products-0-tariffs-0-validTo-error"');
     expect(html).toMatch(/aria-invalid="true"[^>]*name="products.0.tariffs.1.validFrom"|name="products.0.tariffs.1.validFrom"[^>]*aria-invalid="true"/);
     expect(html).toContain('vv-row--refused');

@@ -13,7 +13,7 @@ import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { type PageStatus, staffPage } from '../../../platform/http/pages.js';
 import { Button, DateField, ErrorSummary, type FieldErrors, Select, TextArea, TextField } from '../../../platform/ui/form.js';
 import type { TermsT } from '../schemas.js';
-import { COMPARATOR, LEGAL, RENEWAL, centsToText, codeOptions, textToCents, textToInt, textToNumber } from './shared.js';
+import { COMPARATOR, LEGAL, RENEWAL, centsToText, codeOptions, date, textToCents, textToInt, textToNumber } from './shared.js';
 import { Timeline } from './timeline.js';
 
 export type Mode = 'new' | 'edit' | 'amend';
@@ -407,18 +407,22 @@ export function formErrors(error: ApiError, maps: RowMaps, locale: Locale): Fiel
     } else name = path[0] ?? '';
     const field = name.split('.').at(-1) ?? '';
     const r = param.reason;
-    let m: RegExpExecArray | null;
+    const overlap = /^Overlaps tariffs\[(\d+)\], which runs until (\S+); start on (\S+)\.$/.exec(r);
+    const gap = /^Leaves a gap after tariffs\[(\d+)\], which ends on (\S+); start on (\S+)\.$/.exec(r);
+    const first = /^The first tariff must start on the contract's start date \((\S+)\)\.$/.exec(r);
+    const last = /^The last tariff must run until the contract's end date \((\S+)\)\.$/.exec(r);
+    const before = /^Cannot take effect before version (\d+) \(effective (\S+)\)\.$/.exec(r);
     let message: string;
-    if ((m = /^Overlaps tariffs\[(\d+)\], which runs until (\S+); start on (\S+)\.$/.exec(r))) {
-      const other = maps.tariffs[product]?.[Number(m[1])] ?? 0;
-      message = s.overlap(other + 1, m[2] as string, m[3] as string);
+    if (overlap) {
+      const other = maps.tariffs[product]?.[Number(overlap[1])] ?? 0;
+      message = s.overlap(other + 1, date(overlap[2] as string, locale), date(overlap[3] as string, locale));
       // Both rows of an overlap are marked: the earlier one beside its end date.
       const fi = maps.products[product];
       const own = Number(name.split('.')[3]);
       if (fi !== undefined) put(`products.${fi}.tariffs.${other}.validTo`, s.overlapNext(own + 1));
-    } else if ((m = /^Leaves a gap after tariffs\[(\d+)\], which ends on (\S+); start on (\S+)\.$/.exec(r))) message = s.gap((maps.tariffs[product]?.[Number(m[1])] ?? 0) + 1, m[2] as string, m[3] as string);
-    else if ((m = /^The first tariff must start on the contract's start date \((\S+)\)\.$/.exec(r))) message = s.first(m[1] as string);
-    else if ((m = /^The last tariff must run until the contract's end date \((\S+)\)\.$/.exec(r))) message = s.last(m[1] as string);
+    } else if (gap) message = s.gap((maps.tariffs[product]?.[Number(gap[1])] ?? 0) + 1, date(gap[2] as string, locale), date(gap[3] as string, locale));
+    else if (first) message = s.first(date(first[1] as string, locale));
+    else if (last) message = s.last(date(last[1] as string, locale));
     else if (/before it starts|is before the start date|period ends before it starts/.test(r)) message = s.endsBefore;
     else if (/^Say by how many months/.test(r)) message = s.renewalNeeded;
     else if (/^Only an automatic renewal/.test(r)) message = s.renewalNone;
@@ -432,7 +436,7 @@ export function formErrors(error: ApiError, maps: RowMaps, locale: Locale): Fiel
     else if (/does not work with that provider/.test(r)) message = s.provider;
     else if (/is already used by another contract/.test(r)) message = s.reference;
     else if (/^Must lie inside the amended contract period/.test(r)) message = s.effectiveInside;
-    else if ((m = /^Cannot take effect before version (\d+) \(effective (\S+)\)\.$/.exec(r))) message = s.effectiveBefore(Number(m[1]), m[2] as string);
+    else if (before) message = s.effectiveBefore(Number(before[1]), date(before[2] as string, locale));
     else if (path.length === 1 && path[0] === 'products') message = s.oneProduct;
     else if (path[0] === 'products' && path[2] === 'tariffs' && path.length === 3) message = s.oneTariff;
     else if (/YYYY-MM-DD/.test(r) || ['startDate', 'endDate', 'validFrom', 'validTo', 'periodStart', 'periodEnd', 'effectiveFrom'].includes(field)) message = s.date;

@@ -75,6 +75,7 @@ export const D = {
     rationale: 'Reden',
     made: 'Vastgelegd op',
     view: 'Bekijken',
+    rationales: { 'Contract as concluded': 'Contract zoals gesloten', 'Automatic renewal': 'Stilzwijgende verlenging' } as Record<string, string>,
     show: (v: number) => `Versie ${v} bekijken`,
     actions: 'Acties',
     edit: 'Concept wijzigen',
@@ -165,6 +166,7 @@ export const D = {
     rationale: 'Reason',
     made: 'Recorded on',
     view: 'View',
+    rationales: {} as Record<string, string>,
     show: (v: number) => `View version ${v}`,
     actions: 'Actions',
     edit: 'Change the draft',
@@ -471,7 +473,7 @@ export async function contractPage(c: Context<AppEnv>, options: { entry?: EntryF
               {v.version}
             </th>
             <td class="utrecht-table__cell">{date(v.effectiveFrom, locale)}</td>
-            <td class="utrecht-table__cell">{v.rationale}</td>
+            <td class="utrecht-table__cell">{s.rationales[v.rationale] ?? v.rationale}</td>
             <td class="utrecht-table__cell">{date(v.createdAt, locale)}</td>
             <td class="utrecht-table__cell">
               <a class="utrecht-link" href={href(c, base, { asOf: v.effectiveFrom })}>

@@ -5,7 +5,8 @@
 // the contract accepts is the service's rule (termsProblems); this only shows what was typed.
 import { addDays } from '../../../platform/dates.js';
 import type { Locale } from '../../../platform/http/page.js';
-import { centsToText, date } from './shared.js';
+import { euros } from '../service.js';
+import { date } from './shared.js';
 
 export interface TimelineTariff {
   /** The row as the form numbers it (1-based), or the period's place in the contract. */
@@ -135,7 +136,7 @@ export function Timeline(props: { name: string; start: string; end: string; tari
         {tariffs.map((t) => (
           <li class={`utrecht-unordered-list__item${t.refused ? ' vv-timeline__refused' : ''}`}>
             {s.period(t.row)}: {date(t.validFrom, props.locale)} – {date(t.validTo, props.locale)}
-            {t.amountCents !== undefined ? `, € ${centsToText(t.amountCents)}` : ''}
+            {t.amountCents !== undefined ? `, ${euros(t.amountCents)}` : ''}
           </li>
         ))}
         {gaps.map((g) => (

@@ -156,12 +156,18 @@ describe('the contract pages', () => {
     const edit = await cm.get(`${base()}/${id}/edit`);
     expect(edit.status).toBe(200);
     expect(await edit.text()).toContain('value="98,50"');
+    const saved = await cm.post(`${base()}/${id}/edit`, { ...filled('JZ-PAGES', { 'products.1.tariffs.0.amountCents': '1.900,00' }), revision: String(stored.revision) });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toContain('done=saved');
+    expect(await (await cm.get(`${base()}/${id}`)).text()).toContain('€ 1.900,00');
+    // A stale revision: the 412 page, nothing saved.
+    expect((await cm.post(`${base()}/${id}/edit`, { ...filled('JZ-PAGES'), revision: String(stored.revision) })).status).toBe(412);
 
     // Activate: a confirmation step, then the POST.
     const confirm = await cm.get(`${base()}/${id}/activate`);
     expect(confirm.status).toBe(200);
     expect(await confirm.text()).toContain('Ja, activeren');
-    const activated = await cm.post(`${base()}/${id}/activate`, { revision: String(stored.revision) });
+    const activated = await cm.post(`${base()}/${id}/activate`, { revision: String(stored.revision + 1) });
     expect(activated.status).toBe(303);
     expect(activated.headers.get('location')).toContain('done=activate');
     expect(await (await cm.get(`${base()}/${id}/edit`)).text()).toContain('amendment');
@@ -169,7 +175,7 @@ describe('the contract pages', () => {
     // Amend: new tariff for 2028 from 1 January 2028.
     const amendForm = await cm.get(`${base()}/${id}/amend`);
     expect(amendForm.status).toBe(200);
-    const amendFields = { ...filled('JZ-PAGES', { 'products.0.tariffs.1.amountCents': '101,00' }), rationale: 'Indexatie 2028', effectiveFrom: '2028-01-01', revision: String(stored.revision + 1) };
+    const amendFields = { ...filled('JZ-PAGES', { 'products.0.tariffs.1.amountCents': '101,00' }), rationale: 'Indexatie 2028', effectiveFrom: '2028-01-01', revision: String(stored.revision + 2) };
     const refused = await cm.post(`${base()}/${id}/amend`, { ...amendFields, effectiveFrom: '2026-01-01' });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('id="field-effectiveFrom-error"');

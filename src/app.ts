@@ -28,6 +28,7 @@ import { agreementLifePages } from './modules/casework/pages/agreement.js';
 import { caseloadPages } from './modules/casework/pages/caseload.js';
 import { memberPages } from './modules/identity/pages/members.js';
 import { apiKeyPages } from './modules/integrations/pages.js';
+import { contractPages } from './modules/contracts/pages/index.js';
 import { previewPages } from './modules/signing/preview-page.js';
 import { appNotFoundPages, staffShellLoader, workspacePages } from './modules/workspace/pages.js';
 import { providerPortalPages } from './modules/providers/pages/index.js';
@@ -217,6 +218,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', operatorPages());
   app.route('/', apiKeyPages());
   app.route('/', providerPortalPages());
+  app.route('/', contractPages());
   app.route('/', signingPages());
   // After signingPages: its '/sign/*' middleware (one transaction per request, page headers) runs
   // for the own page too, which lives under /sign so the signing session's cookie reaches it.

@@ -7,6 +7,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes as agreements } from '../../src/modules/agreements/routes.js';
+import { routes as contracts } from '../../src/modules/contracts/routes.js';
+import { contractTerms } from '../support/contracts.js';
 import { adminOf, publishedTemplate } from '../support/agreements.js';
 import { pageClient } from '../support/pages.js';
 import { type World, createWorld } from '../support/world.js';
@@ -31,11 +33,12 @@ beforeAll(async () => {
   const invited = await w.request('POST', `/v1/municipalities/${w.A.id}/invitations`, { token: w.A.people.admin.token, body: { email: 'toegang.nieuw@alpha.example', roles: ['analyst'] } });
   expect(invited.status).toBe(201);
   const invitationId = ((await invited.json()) as { id: string }).id;
+  const contractId = (await w.call(contracts.createContract, { token: w.A.people['contract-manager'].token, params: { municipalityId: w.A.id }, json: { providerId: w.P1.id, reference: 'JZ-TOEGANG', terms: contractTerms() } })).json(201).id;
   const hook = await w.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints`, { token: w.A.people.admin.token, body: { url: 'https://koppeling.voorbeeldstad.nl/hooks', events: ['agreement.signed'] } });
   const webhookEndpointId = ((await hook.json()) as { id: string }).id;
   const ping = await w.request('POST', `/v1/municipalities/${w.A.id}/webhook-endpoints/${webhookEndpointId}/test`, { token: w.A.people.admin.token });
   const deliveryId = ((await ping.json()) as { id: string }).id;
-  values = { municipalityId: w.A.id, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', webhookEndpointId, deliveryId, providerId: w.P1.id, apiKeyId: w.A.apiKeyId };
+  values = { municipalityId: w.A.id, contractId, agreementId: a.id, templateId, version: '1', userId: w.A.people.analyst.userId, signerId: signer, invitationId, section: 'goals', topic: 'money', webhookEndpointId, deliveryId, providerId: w.P1.id, apiKeyId: w.A.apiKeyId };
 });
 afterAll(async () => w?.close());
 

@@ -321,12 +321,16 @@ export async function createContract(trx: Tx, tenantId: string, input: { provide
 }
 
 const notEditable = (status: ContractStatus) => conflict(`The terms of a contract that is ${status} change only by an amendment (POST …/amendments).`, 'not-editable');
+/** Only a draft's terms are changed directly (the staff app's edit form asks before it shows). */
+export function assertEditable(status: ContractStatus): void {
+  if (status !== 'draft') throw notEditable(status);
+}
 
 /** Replace the terms of a draft (its version 1). */
 export async function updateDraftTerms(trx: Tx, tenantId: string, contractId: string, terms: TermsT, ifMatch: string | undefined) {
   const row = await contractRow(trx, { tenantId }, contractId);
   const revision = expectedRevision(ifMatch, row.revision, 'contract');
-  if (row.status !== 'draft') throw notEditable(row.status as ContractStatus);
+  assertEditable(row.status as ContractStatus);
   const problems = termsProblems(terms, 'body');
   if (problems.length) refuse(problems);
   await guardedUpdate(trx, { tenantId, contractId }, { revision, from: ['draft'] }, scalarTerms(terms), notEditable);
@@ -368,6 +372,10 @@ export async function transition(trx: Tx, tenantId: string, contractId: string, 
 const IN_FORCE: ContractStatus[] = ['active', 'suspended'];
 const notAmendable = (status: ContractStatus) =>
   conflict(status === 'draft' ? 'A draft is changed directly (PUT …/terms); amendments are for contracts in force.' : 'An ended contract cannot be amended.', 'not-amendable');
+/** Only a contract in force is amended. */
+export function assertAmendable(status: ContractStatus): void {
+  if (!IN_FORCE.includes(status)) throw notAmendable(status);
+}
 
 /**
  * Add version n+1 and make it current. Used by amendments (`expected` from the client's If-Match)
@@ -411,7 +419,7 @@ export async function amend(
   const row = await contractRow(trx, { tenantId }, contractId);
   const revision = expectedRevision(ifMatch, row.revision, 'contract');
   const status = row.status as ContractStatus;
-  if (!IN_FORCE.includes(status)) throw notAmendable(status);
+  assertAmendable(status);
   const problems = termsProblems(input.terms, 'body.terms');
   const previous = (await versionsQuery(trx, row).where('version', '=', row.current_version).executeTakeFirstOrThrow()) as VersionRow;
   if (input.effectiveFrom < input.terms.startDate || input.effectiveFrom > input.terms.endDate) {
@@ -594,4 +602,82 @@ export async function listBudgetEntries(
 export async function summaryOf(trx: Tx, tenantId: string, contractId: string) {
   const contract = await getContract(trx, { tenantId }, contractId);
   return { contract, budgets: await budgets(trx, tenantId, contractId), versions: await listVersions(trx, tenantId, contractId) };
+}
+
+// ---------------------------------------------------------------- what needs attention (the staff app)
+
+/**
+ * The notice deadline is near: from noticeAlertDays before the last day notice can be given up to
+ * that day (the window in which the scheduled alert goes out; after it notice is too late).
+ */
+export function noticeNear(t: { endDate: string; noticePeriodMonths: number; noticeAlertDays: number }, today: string): boolean {
+  const deadline = noticeDeadlineOf(t);
+  return today >= addDays(deadline, -t.noticeAlertDays) && today <= deadline;
+}
+
+/** The budget year a list shows for a contract today: this year's, else the nearest year with a ceiling. */
+export function budgetYearFor<T extends { year: number }>(years: readonly T[], today: string): T | null {
+  const year = Number(today.slice(0, 4));
+  const sorted = [...years].sort((a, b) => a.year - b.year);
+  return sorted.find((b) => b.year === year) ?? sorted.find((b) => b.year > year) ?? sorted.at(-1) ?? null;
+}
+
+/**
+ * The municipality's contracts (newest first, at most `limit`) with their current terms, each
+ * budget year's use, and what needs attention today: a contract in force whose notice deadline is
+ * near (noticeNear) or a budget year that has reached its warning percentage.
+ */
+export async function contractsOverview(trx: Tx, tenantId: string, today: string, filter: { status?: ContractStatus | undefined; limit?: number } = {}) {
+  let q = contractsQuery(trx, { tenantId })
+    .innerJoin('contract_versions as v', (j) => j.onRef('v.tenant_id', '=', 'c.tenant_id').onRef('v.contract_id', '=', 'c.id').onRef('v.version', '=', 'c.current_version'))
+    .select('v.terms')
+    .orderBy('c.id', 'desc')
+    .limit(filter.limit ?? 500);
+  if (filter.status) q = q.where('c.status', '=', filter.status);
+  const rows = await q.execute();
+  const sums = new Map<string, number>();
+  if (rows.length) {
+    const totals = await trx
+      .selectFrom('contract_budget_entries')
+      .select(['contract_id', 'year', 'kind', sql<string>`sum(amount_cents)::text`.as('total')])
+      .where('tenant_id', '=', tenantId)
+      .where(
+        'contract_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .groupBy(['contract_id', 'year', 'kind'])
+      .execute();
+    for (const t of totals) sums.set(`${t.contract_id}/${t.year}/${t.kind}`, Number(t.total));
+  }
+  return rows.map((r) => {
+    const terms = r.terms as TermsT;
+    const years = [...terms.budgets]
+      .sort((a, b) => a.year - b.year)
+      .map((b) => budgetYear(b, sums.get(`${r.id}/${b.year}/commitment`) ?? 0, sums.get(`${r.id}/${b.year}/spending`) ?? 0));
+    const inForce = IN_FORCE.includes(r.status as ContractStatus);
+    const notice = inForce && noticeNear(terms, today);
+    const budgetWarnings = inForce ? years.filter((y) => y.warning) : [];
+    return {
+      id: r.id,
+      reference: r.reference,
+      status: r.status as ContractStatus,
+      providerId: r.provider_id,
+      providerName: r.provider_name,
+      startDate: terms.startDate,
+      endDate: terms.endDate,
+      noticeDeadline: noticeDeadlineOf(terms),
+      budgets: years,
+      shownBudget: budgetYearFor(years, today),
+      noticeNear: notice,
+      budgetWarnings,
+      needsAttention: notice || budgetWarnings.length > 0,
+    };
+  });
+}
+export type ContractOverview = Awaited<ReturnType<typeof contractsOverview>>[number];
+
+/** How many of the municipality's contracts need attention today (the admin's alert on the caseload). */
+export async function contractsNeedingAttention(trx: Tx, tenantId: string, today: string): Promise<number> {
+  return (await contractsOverview(trx, tenantId, today)).filter((c) => c.needsAttention).length;
 }

@@ -74,6 +74,7 @@ function menu(c: Context<AppEnv>, locale: Locale, facts: ShellFacts, path: strin
     if (worksCases(here.roles)) items.push({ href: `${base}/agreements`, label: s.caseload });
     items.push({ href: `${base}/templates`, label: s.templates });
     if (here.roles.includes('admin')) items.push({ href: `${base}/members`, label: s.members });
+    if (here.roles.includes('admin') || here.roles.includes('contract-manager')) items.push({ href: `${base}/contracts`, label: s.contracts });
     // Every municipal role may read them (listMunicipalityProviders); adding is for admins and contract managers.
     items.push({ href: `${base}/providers`, label: s.providers });
     items.push({ href: `${base}/indicators`, label: s.indicators });

@@ -48,11 +48,14 @@ export function worksCases(roles: readonly MunicipalRole[]): boolean {
 }
 
 /**
- * Where a person starts in a municipality: the caseload when they work cases, else the
- * indicators (contract managers and analysts).
+ * Where a person starts in a municipality: the caseload when they work cases, the contracts for a
+ * contract manager, else the indicators (analysts).
  */
 export function municipalityHome(w: Workplace): string {
-  return worksCases(w.roles) ? `/app/municipalities/${w.municipalityId}/agreements` : `/app/municipalities/${w.municipalityId}/indicators`;
+  if (worksCases(w.roles)) return `/app/municipalities/${w.municipalityId}/agreements`;
+  // A contract manager who does no case work starts at the contracts (and what needs attention there).
+  if (w.roles.includes('contract-manager')) return `/app/municipalities/${w.municipalityId}/contracts`;
+  return `/app/municipalities/${w.municipalityId}/indicators`;
 }
 
 /** Where provider staff start: their provider's contracts (the portal's home). */

@@ -3,6 +3,7 @@
 import * as aftercare from './parts/aftercare.js';
 import * as agreement from './parts/agreement.js';
 import * as caseload from './parts/caseload.js';
+import * as contracts from './parts/contracts.js';
 import * as editor from './parts/editor.js';
 import * as integrations from './parts/integrations.js';
 import * as members from './parts/members.js';
@@ -11,7 +12,7 @@ import * as ownPage from './parts/own-page.js';
 import * as portal from './parts/portal.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes, portal];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes, portal, contracts];
 
 
 /**

@@ -13,6 +13,7 @@ import { nowOf, userPrincipal } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, staffPage } from '../../../platform/http/pages.js';
+import { contractAttentionNotice } from '../../contracts/pages/list.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, Select, DataTable, TextField } from '../../../platform/ui/form.js';
 import { routes } from '../../agreements/routes.js';
 import { CASELOAD_SORTS, type CaseManagerOption, type CaseloadPage, type CaseloadRow, type CaseloadSort, type NeedsAction, caseManagers, listCaseload } from '../service.js';
@@ -462,7 +463,8 @@ async function show(c: Context<AppEnv>, input: Record<string, string | undefined
     nowOf(c),
   );
   const view: View = { municipalityId, filters: { ...filters, page: result.page }, search, typed: refused?.typed ?? search, managers, result, errors: refused?.errors ?? {} };
-  return staffPage(c, { title: T[localeOf(c)].title, body: <CaseloadBody c={c} view={view} />, width: 'wide', status: refused ? 400 : 200 });
+  const contracts = await contractAttentionNotice(c);
+  return staffPage(c, { title: T[localeOf(c)].title, body: <>{contracts}<CaseloadBody c={c} view={view} /></>, width: 'wide', status: refused ? 400 : 200 });
 }
 
 export function caseloadPages(): Hono<AppEnv> {

@@ -74,6 +74,9 @@ const badSignature = () =>
     invalidParams: [{ name: 'header.stripe-signature', reason: 'Missing, forged or stale signature' }],
   });
 
+/** The operations by name: the settings pages take their access from these (asOperation). */
+export const routes = { getAccount, checkout, portal, invoices, plan, events };
+
 export function register(app: OpenAPIHono<AppEnv>): void {
   app.openapi(getAccount, async (c) => {
     const { municipalityId } = c.req.valid('param');

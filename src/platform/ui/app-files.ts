@@ -6,9 +6,10 @@ import * as caseload from './parts/caseload.js';
 import * as editor from './parts/editor.js';
 import * as members from './parts/members.js';
 import * as ownPage from './parts/own-page.js';
+import * as settings from './parts/settings.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, settings];
 
 
 /**

@@ -189,7 +189,8 @@ export async function openSigningRound(
 ) {
   // The links live as long as the municipality set (Instellingen → Algemeen); `linkDays` is the
   // installation's default (SIGNING_LINK_DAYS) for a municipality that never chose.
-  const tenant = await trx.selectFrom('tenants').select(['name', 'signing_link_days']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+  // selectAll: the demo seed also runs on a schema from before migration 0025 (tests/platform/migrations-forward.test.ts).
+  const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirstOrThrow();
   const municipality = tenant.name;
   const linkDays = tenant.signing_link_days ?? options.linkDays;
   const expiresAt = new Date(options.meta.now.getTime() + linkDays * 86_400_000);

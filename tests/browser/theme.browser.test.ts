@@ -49,7 +49,8 @@ async function drawn(page: Page, scope = 'body') {
       return el ? getComputedStyle(el) : null;
     };
     const header = style(scope === 'body' ? '.vv-header' : '.vv-theme-preview__header');
-    const button = style('.utrecht-button--primary-action');
+    // A primary button: the @utrecht one, or the signing page's plain submit button (drawn with the same tokens).
+    const button = style('.utrecht-button--primary-action') ?? style('main button[type=submit]:not(.secondary)');
     const link = style(scope === 'body' ? 'main a.utrecht-link' : '.vv-theme-preview__link');
     return {
       headerBackground: header?.backgroundColor,
@@ -66,6 +67,12 @@ const THEME = { primaryColor: '#0b6e4f', primaryTextColor: '#ffffff', linkColor:
 const LIVE = { headerBackgroundColor: '#5b21b6', primaryColor: '#8a1538' };
 
 const themePath = () => `${origin}/app/municipalities/${w.A.id}/settings/theme`;
+
+/** Without JavaScript axe cannot run in the page: a screenshot and the width only (axe runs on the same states with JavaScript below). */
+async function shot(page: Page, name: string) {
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${name}: wider than the screen`).toBe(true);
+}
 
 async function check(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
@@ -94,12 +101,12 @@ describe('the house style in Chromium', () => {
     });
     // The page itself is still in the saved (default) colours: nothing was saved.
     expect(await drawn(page)).toEqual(before);
-    await check(page, 'theme-preview-nojs');
+    await shot(page, 'theme-preview-nojs');
 
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Kleuren opslaan' }).click()]);
     await page.getByText('De kleuren zijn opgeslagen.').waitFor();
     expect(await drawn(page)).toMatchObject({ headerBackground: rgb(THEME.headerBackgroundColor), headerText: rgb(THEME.headerTextColor), button: rgb(THEME.primaryColor), focus: THEME.focusColor });
-    await check(page, 'theme-saved-nojs');
+    await shot(page, 'theme-saved-nojs');
     await context.close();
 
     // A case manager sees the colours on the caseload, the templates and the indicators.

@@ -21,6 +21,9 @@ import { reviewPages } from './modules/aftercare/pages/reviews.js';
 import { settingsPages } from './modules/aftercare/pages/settings.js';
 import { processingLogPages } from './modules/audit/pages/processing-log.js';
 import { webhookPages } from './modules/webhooks/pages/endpoints.js';
+import { generalSettingsPages } from './modules/tenants/pages/general.js';
+import { themeSettingsPages } from './modules/tenants/pages/theme.js';
+import { billingSettingsPages } from './modules/billing/pages/settings.js';
 import { barrierPages } from './modules/aftercare/pages/barriers.js';
 import { agreementEditorPages } from './modules/agreements/pages/editor.js';
 import { templatePages } from './modules/agreements/pages/templates.js';
@@ -195,7 +198,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/app/*', async (c, next) => {
     c.set('staffShell', staffShellLoader);
     await next();
-    pageHeaders(c);
+    // Unless the page set its own (the subscription page lets its forms go on to Stripe).
+    if (!c.res.headers.get('Content-Security-Policy')?.includes('form-action')) pageHeaders(c);
   });
   app.use('/app/*', requestTransaction());
   app.route('/', appIdentityPages());
@@ -209,6 +213,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', settingsPages());
   app.route('/', webhookPages());
   app.route('/', processingLogPages());
+  app.route('/', generalSettingsPages());
+  app.route('/', themeSettingsPages());
+  app.route('/', billingSettingsPages());
   app.route('/', barrierPages());
   app.route('/', ownPageStaffPages());
   app.route('/', progressPages());

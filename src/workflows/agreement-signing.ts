@@ -26,6 +26,7 @@ export async function sendForSigning(
   agreementId: string,
   input: z.output<typeof SendForSignature>,
   change: ClientChange,
+  /** linkDays: the installation's default; the municipality's own setting wins (openSigningRound). */
   links: { publicUrl: string; linkDays: number },
 ) {
   const agreement = await agreements.getAgreement(trx, tenantId, agreementId);

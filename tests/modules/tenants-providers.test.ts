@@ -22,7 +22,7 @@ describe('municipalities', () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; settings: Record<string, unknown> };
     expect(res.headers.get('Location')).toBe(`/v1/municipalities/${body.id}`);
-    expect(body.settings).toEqual({ defaultLocale: 'nl', smallNumberThreshold: 5, requireTwoFactor: true });
+    expect(body.settings).toEqual({ defaultLocale: 'nl', smallNumberThreshold: 5, requireTwoFactor: true, signingLinkDays: 14 });
     expect((await w.request('POST', '/v1/municipalities', { token: w.operator.token, body: { name: 'Weer Gamma', cbsCode: 'GM0363', slug: 'gamma-2' } })).status).toBe(409);
     for (const cbsCode of ['GM363', 'XX0363', 'GM03631', 'gm0363']) {
       expect((await w.request('POST', '/v1/municipalities', { token: w.operator.token, body: { name: 'Fout', cbsCode, slug: 'fout' } })).status, cbsCode).toBe(400);

@@ -35,7 +35,7 @@ const SQL_ERA_TABLES = [
   'aftercare_state', 'aftercare_signal_notices', 'webhook_secret_reveals',
 ];
 /** Columns SQL-era migrations added to older tables, empty (null) on old rows: 0026's redelivery_of. */
-const COLUMNS_ADDED: Record<string, string[]> = { webhook_deliveries: ['redelivery_of'] };
+const COLUMNS_ADDED: Record<string, string[]> = { webhook_deliveries: ['redelivery_of'], tenants: ['signing_link_days'] };
 /** A row (jsonb text) without those columns, as the old schema had it. */
 const withoutAddedColumns = (table: string, row: string) =>
   (COLUMNS_ADDED[table] ?? []).reduce((r, column) => r.replace(`"${column}": null, `, '').replace(`, "${column}": null`, ''), row);
@@ -53,6 +53,8 @@ const SQL_ERA_OTHER = [
   'platform_operator', 'invitations_check',
   // 0026: redeliveries (a column, its foreign key, and the unique key replaced by two partial indexes).
   'redelivery_of', 'webhook_deliveries_first', 'webhook_deliveries_one_pending', 'webhook_deliveries_tenant_id_endpoint_id_event_id_key',
+  // 0025: the municipality's signing-link lifetime (a column of tenants).
+  'signing_link_days',
 ];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));

@@ -289,7 +289,7 @@ export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(createInvitation, async (c) => {
     const { municipalityId } = c.req.valid('param');
     const trx = c.get('trx');
-    const tenant = await getMunicipality(trx, municipalityId);
+    const tenant = await getMunicipality(trx, municipalityId, { signingLinkDays: c.get('deps').config.signingLinkDays });
     const { config } = c.get('deps');
     const invitation = await service.createInvitation(trx, { tenantId: municipalityId }, c.req.valid('json'), {
       invitedBy: userPrincipal(c).userId,

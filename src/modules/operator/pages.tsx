@@ -35,6 +35,9 @@ const MUNICIPALITY = `${BASE}/municipalities/:municipalityId{${UUID}}`;
 const PROVIDER = `${BASE}/providers/:providerId{${UUID}}`;
 const PAGE_SIZE = 50;
 
+/** The installation's defaults for what a municipality has not set (as the API's routes). */
+const defaultsOf = (c: Context<AppEnv>) => ({ signingLinkDays: c.get('deps').config.signingLinkDays });
+
 const T = {
   nl: {
     home: 'Platformbeheer',
@@ -435,7 +438,7 @@ async function municipalityPage(c: Context<AppEnv>, form: { settings?: Record<st
   const s = T[locale];
   const trx = c.get('trx');
   const id = c.req.param('municipalityId') as string;
-  const m = await getMunicipality(trx, id);
+  const m = await getMunicipality(trx, id, defaultsOf(c));
   const billing = await getBilling(trx, id, nowOf(c));
   const settingsErrors = form.settingsErrors ?? {};
   const planErrors = form.planErrors ?? {};
@@ -709,7 +712,7 @@ export function operatorPages(): Hono<AppEnv> {
     const typed = readForm(await c.req.parseBody());
     try {
       const input = validateForm(CreateMunicipality, { name: typed.name ?? '', cbsCode: (typed.cbsCode ?? '').trim().toUpperCase(), slug: (typed.slug ?? '').trim(), settings: { defaultLocale: typed.defaultLocale } });
-      const municipality = await createMunicipality(c.get('trx'), input);
+      const municipality = await createMunicipality(c.get('trx'), input, defaultsOf(c));
       c.set('auditSubject', { type: 'municipality', id: municipality.id });
       return seeOther(c, href(c, `${BASE}/municipalities/${municipality.id}`, { done: 'created' }));
     } catch (error) {
@@ -725,7 +728,7 @@ export function operatorPages(): Hono<AppEnv> {
     const typed = readForm(await c.req.parseBody());
     try {
       const input = validateForm(UpdateMunicipality, { name: typed.name ?? '', settings: { defaultLocale: typed.defaultLocale, smallNumberThreshold: asNumber(typed.smallNumberThreshold) } });
-      await updateMunicipality(c.get('trx'), id, input);
+      await updateMunicipality(c.get('trx'), id, input, defaultsOf(c));
     } catch (error) {
       const errors = formErrors(error, s, ['name', 'defaultLocale', 'smallNumberThreshold'], typed, { 'settings.defaultLocale': 'defaultLocale', 'settings.smallNumberThreshold': 'smallNumberThreshold' });
       if (errors) return municipalityPage(c, { settings: typed, settingsErrors: errors });
@@ -753,7 +756,7 @@ export function operatorPages(): Hono<AppEnv> {
   // inviteMember (admins, and the operator), for the municipality's first admin
   const municipalityInvite = async (c: Context<AppEnv>, v: { email: string }, errors: FieldErrors = {}) => {
     const id = c.req.param('municipalityId') as string;
-    const m = await getMunicipality(c.get('trx'), id);
+    const m = await getMunicipality(c.get('trx'), id, defaultsOf(c));
     return inviteAdminPage(c, { name: m.name, back: `${BASE}/municipalities/${id}`, action: `${BASE}/municipalities/${id}/invite` }, v, errors);
   };
   pages.get(`${MUNICIPALITY}/invite`, asOperation(identityRoutes.createInvitation), (c) => municipalityInvite(c, { email: '' }));
@@ -770,7 +773,7 @@ export function operatorPages(): Hono<AppEnv> {
       throw error;
     }
     const trx = c.get('trx');
-    const m = await getMunicipality(trx, id);
+    const m = await getMunicipality(trx, id, defaultsOf(c));
     const { config } = c.get('deps');
     const invitation = await createInvitation(trx, { tenantId: id }, input, { invitedBy: userPrincipal(c).userId, organisationName: m.name, publicUrl: config.publicUrl, ttlHours: config.invitationTtlHours, now: nowOf(c) });
     c.set('auditSubject', { type: 'invitation', id: invitation.id });

@@ -187,8 +187,13 @@ export async function openSigningRound(
   round: { signers: CheckedSigner[]; order: SignerRequest['order'] },
   options: { publicUrl: string; linkDays: number; meta: RequestMeta },
 ) {
-  const municipality = (await trx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name;
-  const expiresAt = new Date(options.meta.now.getTime() + options.linkDays * 86_400_000);
+  // The links live as long as the municipality set (Instellingen → Algemeen); `linkDays` is the
+  // installation's default (SIGNING_LINK_DAYS) for a municipality that never chose.
+  // selectAll: the demo seed also runs on a schema from before migration 0025 (tests/platform/migrations-forward.test.ts).
+  const tenant = await trx.selectFrom('tenants').selectAll().where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const municipality = tenant.name;
+  const linkDays = tenant.signing_link_days ?? options.linkDays;
+  const expiresAt = new Date(options.meta.now.getTime() + linkDays * 86_400_000);
   for (const [position, s] of round.signers.entries()) {
     const t = newOneTimeToken();
     const notify = round.order === 'parallel' || position === 0;

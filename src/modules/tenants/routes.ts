@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { badRequest } from '../../platform/errors.js';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import type { AppEnv } from '../../platform/http/env.js';
@@ -46,6 +47,7 @@ const update = defineRoute({ kind: 'municipality', roles: ['admin'], operator: t
   operationId: 'updateMunicipality',
   tags,
   summary: 'Change a municipality’s name or settings',
+  description: 'Only what is sent changes. The signing-link lifetime (signingLinkDays) applies to links created from then on; links already sent keep their expiry.',
   request: { params: MunicipalityParams, body: { required: true, content: { 'application/json': { schema: UpdateMunicipality } } } },
   responses: { 200: jsonResponse(Municipality, 'The changed municipality.') },
 });
@@ -95,20 +97,23 @@ const deleteLogo = defineRoute({ kind: 'municipality', roles: ['admin'], operato
 /** The operations by name: tests call them typed from these definitions (tests/support/request.ts). */
 export const routes = { create, list, get, update, getTheme, putTheme, putLogo, deleteLogo };
 
+/** The installation's defaults for what a municipality has not set (config). */
+const defaultsOf = (c: Context<AppEnv>): service.MunicipalityDefaults => ({ signingLinkDays: c.get('deps').config.signingLinkDays });
+
 export function register(app: OpenAPIHono<AppEnv>) {
   app.openapi(create, async (c) => {
-    const municipality = await service.createMunicipality(c.get('trx'), c.req.valid('json'));
+    const municipality = await service.createMunicipality(c.get('trx'), c.req.valid('json'), defaultsOf(c));
     c.set('auditSubject', { type: 'municipality', id: municipality.id });
     c.set('tenantId', null);
     return c.json(municipality, 201, { Location: `/v1/municipalities/${municipality.id}` });
   });
   app.openapi(list, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    return c.json(toPage(await service.listMunicipalities(c.get('trx'), limit, cursor), limit), 200);
+    return c.json(toPage(await service.listMunicipalities(c.get('trx'), defaultsOf(c), limit, cursor), limit), 200);
   });
-  app.openapi(get, async (c) => c.json(await service.getMunicipality(c.get('trx'), c.req.valid('param').municipalityId), 200));
+  app.openapi(get, async (c) => c.json(await service.getMunicipality(c.get('trx'), c.req.valid('param').municipalityId, defaultsOf(c)), 200));
   app.openapi(update, async (c) =>
-    c.json(await service.updateMunicipality(c.get('trx'), c.req.valid('param').municipalityId, c.req.valid('json')), 200),
+    c.json(await service.updateMunicipality(c.get('trx'), c.req.valid('param').municipalityId, c.req.valid('json'), defaultsOf(c)), 200),
   );
   app.openapi(getTheme, async (c) => c.json(await service.getTheme(c.get('trx'), c.req.valid('param').municipalityId), 200));
   app.openapi(putTheme, async (c) => c.json(await service.putTheme(c.get('trx'), c.req.valid('param').municipalityId, c.req.valid('json')), 200));

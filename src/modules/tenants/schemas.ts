@@ -21,6 +21,15 @@ export const MunicipalitySettings = z.object({
   requireTwoFactor: z
     .literal(true, 'Two-factor authentication can no longer be switched off: every person needs a verified second factor before touching personal data. Leave requireTwoFactor out or send true.')
     .openapi({ description: 'Always true: staff (like every person) need a verified second factor (TOTP or a recovery code) to reach personal data or administration. Sending false is refused.' }),
+  signingLinkDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .openapi({
+      description: 'How many days a signing link (ondertekenlink) stays valid, for links created from now on: 1 to 60. Until the municipality sets it, the installation’s default (SIGNING_LINK_DAYS, usually 14).',
+      example: 14,
+    }),
 });
 
 export const Municipality = z

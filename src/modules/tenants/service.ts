@@ -16,11 +16,17 @@ type Row = {
   default_locale: 'nl' | 'en';
   small_number_threshold: number;
   require_two_factor: boolean;
+  signing_link_days: number | null;
   created_at: Date;
   updated_at: Date;
 };
 
-export function toMunicipality(row: Row): z.infer<typeof Municipality> {
+/** What a municipality that never chose gets: the installation's settings (config). */
+export interface MunicipalityDefaults {
+  signingLinkDays: number;
+}
+
+export function toMunicipality(row: Row, defaults: MunicipalityDefaults): z.infer<typeof Municipality> {
   return {
     id: row.id,
     name: row.name,
@@ -31,13 +37,14 @@ export function toMunicipality(row: Row): z.infer<typeof Municipality> {
       smallNumberThreshold: row.small_number_threshold,
       // Always true (a CHECK since migration 0012).
       requireTwoFactor: true,
+      signingLinkDays: row.signing_link_days ?? defaults.signingLinkDays,
     },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }
 
-export async function createMunicipality(trx: Tx, input: z.infer<typeof CreateMunicipality>) {
+export async function createMunicipality(trx: Tx, input: z.infer<typeof CreateMunicipality>, defaults: MunicipalityDefaults) {
   const clash = await trx
     .selectFrom('tenants')
     .select(['cbs_code', 'slug'])
@@ -58,26 +65,27 @@ export async function createMunicipality(trx: Tx, input: z.infer<typeof CreateMu
       slug: input.slug,
       ...(input.settings?.defaultLocale ? { default_locale: input.settings.defaultLocale } : {}),
       ...(input.settings?.smallNumberThreshold ? { small_number_threshold: input.settings.smallNumberThreshold } : {}),
+      ...(input.settings?.signingLinkDays ? { signing_link_days: input.settings.signingLinkDays } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toMunicipality(row);
+  return toMunicipality(row, defaults);
 }
 
 /** Municipalities visible in the current context: all for the operator, else the person's own. */
-export async function listMunicipalities(trx: Tx, limit: number, cursor?: string) {
+export async function listMunicipalities(trx: Tx, defaults: MunicipalityDefaults, limit: number, cursor?: string) {
   let q = trx.selectFrom('tenants').selectAll().orderBy('id').limit(limit + 1);
   if (cursor) q = q.where('id', '>', cursor);
-  return (await q.execute()).map(toMunicipality);
+  return (await q.execute()).map((row) => toMunicipality(row, defaults));
 }
 
-export async function getMunicipality(trx: Tx, id: string) {
+export async function getMunicipality(trx: Tx, id: string, defaults: MunicipalityDefaults) {
   const row = await trx.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('municipality');
-  return toMunicipality(row);
+  return toMunicipality(row, defaults);
 }
 
-export async function updateMunicipality(trx: Tx, id: string, input: z.infer<typeof UpdateMunicipality>) {
+export async function updateMunicipality(trx: Tx, id: string, input: z.infer<typeof UpdateMunicipality>, defaults: MunicipalityDefaults) {
   const s = input.settings ?? {};
   const row = await trx
     .updateTable('tenants')
@@ -86,12 +94,13 @@ export async function updateMunicipality(trx: Tx, id: string, input: z.infer<typ
       ...(input.name ? { name: input.name } : {}),
       ...(s.defaultLocale ? { default_locale: s.defaultLocale } : {}),
       ...(s.smallNumberThreshold ? { small_number_threshold: s.smallNumberThreshold } : {}),
+      ...(s.signingLinkDays ? { signing_link_days: s.signingLinkDays } : {}),
     })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
   if (!row) throw notFound('municipality');
-  return toMunicipality(row);
+  return toMunicipality(row, defaults);
 }
 
 // ---- The municipality's theme (issue 12) ----
@@ -135,12 +144,18 @@ export async function getTheme(trx: Tx, tenantId: string) {
   return toTheme(tenantId, await themeRow(trx, tenantId));
 }
 
-/** Replace the colours (those left out fall back to the default); refused with every contrast problem listed. */
-export async function putTheme(trx: Tx, tenantId: string, input: z.infer<typeof PutTheme>) {
-  await mustExist(trx, tenantId);
+/** The colours as they would be stored (lower case), or a 400 listing every contrast problem: what putTheme checks, without storing (the settings page's preview). */
+export function checkTheme(input: z.infer<typeof PutTheme>): ThemeColors {
   const colors = colorsOf(Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v.toLowerCase() : v])));
   const problems = contrastProblems(colors);
   if (problems.length > 0) throw badRequest(`The theme has ${problems.length} contrast ${problems.length === 1 ? 'problem' : 'problems'} (WCAG 2.1 AA).`, problems);
+  return colors;
+}
+
+/** Replace the colours (those left out fall back to the default); refused with every contrast problem listed. */
+export async function putTheme(trx: Tx, tenantId: string, input: z.infer<typeof PutTheme>) {
+  await mustExist(trx, tenantId);
+  const colors = checkTheme(input);
   await trx
     .insertInto('tenant_themes')
     .values({ tenant_id: tenantId, colors: jsonb(colors), updated_at: new Date() })
@@ -149,16 +164,25 @@ export async function putTheme(trx: Tx, tenantId: string, input: z.infer<typeof 
   return toTheme(tenantId, await themeRow(trx, tenantId));
 }
 
+export type LogoProblem = { name: '/data' | '/contentType'; kind: 'empty' | 'too-large' | 'not-an-image' | 'type-mismatch'; reason: string };
+
+/** Why a logo cannot be used (nothing: it can): empty, over 100 kB, not PNG/JPEG/WebP by its bytes, or not the type declared. */
+export function logoProblems(declared: string, bytes: Uint8Array): LogoProblem[] {
+  const problems: LogoProblem[] = [];
+  if (bytes.byteLength === 0) problems.push({ name: '/data', kind: 'empty', reason: 'The logo is empty.' });
+  if (bytes.byteLength > LOGO_MAX_BYTES) problems.push({ name: '/data', kind: 'too-large', reason: `The logo is ${bytes.byteLength} bytes; at most ${LOGO_MAX_BYTES} bytes (100 kB) are allowed.` });
+  const sniffed = sniffImage(bytes);
+  if (bytes.byteLength > 0 && !sniffed) problems.push({ name: '/data', kind: 'not-an-image', reason: 'The logo is not a PNG, JPEG or WebP image (SVG is not accepted: it can carry script).' });
+  else if (sniffed && sniffed !== declared) problems.push({ name: '/contentType', kind: 'type-mismatch', reason: `The file is ${sniffed}, not ${declared}.` });
+  return problems;
+}
+
 /** Store a logo: PNG, JPEG or WebP by its bytes (and as declared), at most 100 kB. */
 export async function putLogo(trx: Tx, tenantId: string, declared: string, bytes: Uint8Array) {
   await mustExist(trx, tenantId);
-  const problems = [];
-  if (bytes.byteLength === 0) problems.push({ name: '/data', reason: 'The logo is empty.' });
-  if (bytes.byteLength > LOGO_MAX_BYTES) problems.push({ name: '/data', reason: `The logo is ${bytes.byteLength} bytes; at most ${LOGO_MAX_BYTES} bytes (100 kB) are allowed.` });
+  const problems = logoProblems(declared, bytes);
+  if (problems.length > 0) throw badRequest('The logo cannot be used.', problems.map(({ name, reason }) => ({ name, reason })));
   const sniffed = sniffImage(bytes);
-  if (bytes.byteLength > 0 && !sniffed) problems.push({ name: '/data', reason: 'The logo is not a PNG, JPEG or WebP image (SVG is not accepted: it can carry script).' });
-  else if (sniffed && sniffed !== declared) problems.push({ name: '/contentType', reason: `The file is ${sniffed}, not ${declared}.` });
-  if (problems.length > 0) throw badRequest('The logo cannot be used.', problems);
   const type = sniffed as LogoType;
   const logo = Buffer.from(bytes);
   const sha = encodeHexLowerCase(sha256(bytes));

@@ -577,6 +577,7 @@ export interface Tenants {
   id: string;
   name: string;
   require_two_factor: Generated<boolean>;
+  signing_link_days: number | null;
   slug: string;
   small_number_threshold: Generated<number>;
   updated_at: Generated<Timestamp>;

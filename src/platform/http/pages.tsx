@@ -59,7 +59,7 @@ export function otherLanguage(c: Context<AppEnv>, locale: Locale): string {
 }
 
 /** Render a page of the app: the shell, our security headers, the status. */
-const PAGE_STATUSES = [200, 400, 402, 403, 404, 409, 412, 428, 429] as const;
+const PAGE_STATUSES = [200, 400, 402, 403, 404, 409, 412, 428, 429, 502, 503] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 
 export function render(c: Context<AppEnv>, title: string, body: Child, status: PageStatus = 200) {

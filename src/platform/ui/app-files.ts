@@ -9,10 +9,11 @@ import * as integrations from './parts/integrations.js';
 import * as members from './parts/members.js';
 import * as outcomes from './parts/outcomes.js';
 import * as ownPage from './parts/own-page.js';
+import * as settings from './parts/settings.js';
 import * as portal from './parts/portal.js';
 import * as templates from './parts/templates.js';
 
-const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes, portal, contracts];
+const PARTS = [caseload, editor, agreement, templates, members, aftercare, ownPage, integrations, outcomes, portal, contracts, settings];
 
 
 /**

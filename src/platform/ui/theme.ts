@@ -38,38 +38,69 @@ export function contrastRatio(a: string, b: string): number {
 
 const round = (n: number) => Math.floor(n * 100) / 100;
 
-/**
- * Every WCAG AA problem of a theme (the colours already valid hex): text on the primary button and
- * on the header 4.5:1, links on white 4.5:1, the focus ring on white 3:1 (1.4.11). A colour left
- * out is checked with the default's.
- */
-export function contrastProblems(colors: ThemeColors, pointer = (key: ThemeColorKey) => `/${key}`): InvalidParam[] {
-  const c = { ...DEFAULT_COLORS, ...colors };
-  const problems: InvalidParam[] = [];
-  const need = (key: ThemeColorKey, ratio: number, minimum: number, what: string) => {
-    if (ratio < minimum) problems.push({ name: pointer(key), reason: `${what} has a contrast of ${round(ratio)}:1; WCAG AA needs at least ${minimum}:1.` });
-  };
-  need('primaryTextColor', contrastRatio(c.primaryTextColor, c.primaryColor), 4.5, `primaryTextColor ${c.primaryTextColor} on primaryColor ${c.primaryColor}`);
-  need('linkColor', contrastRatio(c.linkColor, WHITE), 4.5, `linkColor ${c.linkColor} on white`);
-  need('headerTextColor', contrastRatio(c.headerTextColor, c.headerBackgroundColor), 4.5, `headerTextColor ${c.headerTextColor} on headerBackgroundColor ${c.headerBackgroundColor}`);
-  need('focusColor', contrastRatio(c.focusColor, WHITE), 3, `focusColor ${c.focusColor} on white`);
-  return problems;
+/** The pairs a theme must hold to WCAG 2.1 AA: text on the primary button and in the header 4.5:1, links on white 4.5:1, the focus ring on white 3:1 (1.4.11). */
+export const CONTRAST_RULES = [
+  { key: 'primaryTextColor', on: 'primaryColor', minimum: 4.5 },
+  { key: 'linkColor', on: 'white', minimum: 4.5 },
+  { key: 'headerTextColor', on: 'headerBackgroundColor', minimum: 4.5 },
+  { key: 'focusColor', on: 'white', minimum: 3 },
+] as const satisfies readonly { key: ThemeColorKey; on: ThemeColorKey | 'white'; minimum: number }[];
+
+export interface ContrastCheck {
+  key: ThemeColorKey;
+  on: (typeof CONTRAST_RULES)[number]['on'];
+  color: string;
+  background: string;
+  /** Rounded down to two decimals (never shown better than it is). */
+  ratio: number;
+  minimum: number;
+  ok: boolean;
 }
 
-/** The theme as CSS custom properties over the default tokens (body.voorbeeld-theme outranks .voorbeeld-theme). */
-export function themeCss(colors: ThemeColors): string {
+/** Each rule of CONTRAST_RULES held against a theme (the colours already valid hex; one left out is the default's). */
+export function contrastChecks(colors: ThemeColors): ContrastCheck[] {
+  const c = { ...DEFAULT_COLORS, ...colors };
+  return CONTRAST_RULES.map((rule) => {
+    const background = rule.on === 'white' ? WHITE : c[rule.on];
+    const ratio = contrastRatio(c[rule.key], background);
+    return { key: rule.key, on: rule.on, color: c[rule.key], background, ratio: round(ratio), minimum: rule.minimum, ok: ratio >= rule.minimum };
+  });
+}
+
+/**
+ * Every WCAG AA problem of a theme (the colours already valid hex), as CONTRAST_RULES says. A
+ * colour left out is checked with the default's.
+ */
+export function contrastProblems(colors: ThemeColors, pointer = (key: ThemeColorKey) => `/${key}`): InvalidParam[] {
+  return contrastChecks(colors)
+    .filter((check) => !check.ok)
+    .map((check) => ({
+      name: pointer(check.key),
+      reason: `${check.key} ${check.color} on ${check.on === 'white' ? 'white' : `${check.on} ${check.background}`} has a contrast of ${check.ratio}:1; WCAG AA needs at least ${check.minimum}:1.`,
+    }));
+}
+
+/** The design tokens (CSS custom properties) each colour sets. */
+export const THEME_PROPERTIES: Record<ThemeColorKey, readonly string[]> = {
+  primaryColor: ['--utrecht-button-primary-action-background-color', '--utrecht-button-primary-action-border-color', '--utrecht-button-primary-action-hover-background-color', '--utrecht-button-primary-action-active-background-color', '--utrecht-button-secondary-action-color', '--utrecht-button-secondary-action-border-color', '--utrecht-checkbox-checked-background-color', '--utrecht-radio-button-checked-background-color'],
+  primaryTextColor: ['--utrecht-button-primary-action-color', '--utrecht-button-primary-action-hover-color', '--utrecht-button-primary-action-active-color'],
+  linkColor: ['--utrecht-link-color', '--utrecht-link-hover-color', '--utrecht-link-visited-color'],
+  focusColor: ['--utrecht-focus-outline-color'],
+  headerBackgroundColor: ['--vervolg-header-background-color'],
+  headerTextColor: ['--vervolg-header-color'],
+};
+
+/**
+ * The theme as CSS custom properties over the default tokens (body.voorbeeld-theme outranks
+ * .voorbeeld-theme); `selector` scopes them elsewhere (the settings page's preview box).
+ */
+export function themeCss(colors: ThemeColors, selector = 'body.voorbeeld-theme'): string {
   const lines: string[] = [];
-  const set = (key: ThemeColorKey, ...properties: string[]) => {
+  for (const key of THEME_COLOR_KEYS) {
     const value = colors[key];
-    if (value) for (const p of properties) lines.push(`${p}:${value}`);
-  };
-  set('primaryColor', '--utrecht-button-primary-action-background-color', '--utrecht-button-primary-action-border-color', '--utrecht-button-primary-action-hover-background-color', '--utrecht-button-primary-action-active-background-color', '--utrecht-button-secondary-action-color', '--utrecht-button-secondary-action-border-color', '--utrecht-checkbox-checked-background-color', '--utrecht-radio-button-checked-background-color');
-  set('primaryTextColor', '--utrecht-button-primary-action-color', '--utrecht-button-primary-action-hover-color', '--utrecht-button-primary-action-active-color');
-  set('linkColor', '--utrecht-link-color', '--utrecht-link-hover-color', '--utrecht-link-visited-color');
-  set('focusColor', '--utrecht-focus-outline-color');
-  set('headerBackgroundColor', '--vervolg-header-background-color');
-  set('headerTextColor', '--vervolg-header-color');
-  return lines.length ? `body.voorbeeld-theme{${lines.join(';')}}\n` : '';
+    if (value) for (const p of THEME_PROPERTIES[key]) lines.push(`${p}:${value}`);
+  }
+  return lines.length ? `${selector}{${lines.join(';')}}\n` : '';
 }
 
 export const shortHash = (data: string | Uint8Array) => encodeHexLowerCase(sha256(typeof data === 'string' ? new TextEncoder().encode(data) : data)).slice(0, 16);
@@ -94,3 +125,22 @@ export function sniffImage(bytes: Uint8Array): LogoType | null {
 }
 
 export const logoHref = (tenantId: string, sha: string, type: LogoType) => `/assets/logos/${tenantId}/${sha}.${LOGO_TYPES[type]}`;
+
+/**
+ * The settings page's preview box in given colours (every one, the default's where left out): a
+ * stylesheet whose name is the six colours, so it needs no storage, no sign-in and never changes
+ * (the page's CSP allows no inline style). /assets/theme-preview/<36 hex digits>.css
+ */
+export function previewHref(colors: ThemeColors): string {
+  const c = { ...DEFAULT_COLORS, ...colors };
+  return `/assets/theme-preview/${THEME_COLOR_KEYS.map((key) => c[key].slice(1).toLowerCase()).join('')}.css`;
+}
+
+/** The preview stylesheet for a file name previewHref made; null when it is not one. */
+export function previewCss(file: string): string | null {
+  const m = /^([0-9a-f]{36})\.css$/.exec(file);
+  if (!m) return null;
+  const hex = m[1] as string;
+  const colors = Object.fromEntries(THEME_COLOR_KEYS.map((key, i) => [key, `#${hex.slice(i * 6, i * 6 + 6)}`])) as ThemeColors;
+  return themeCss(colors, '.vv-theme-preview');
+}

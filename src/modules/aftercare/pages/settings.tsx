@@ -49,6 +49,9 @@ const INDEX = '/app/municipalities/:municipalityId/settings';
 /** The municipality's settings pages, each with what it is for (the index lists them). */
 const SETTINGS = {
   nl: [
+    { path: 'general', title: 'Algemeen', text: 'De naam van de gemeente, de standaardtaal, kleine aantallen in cijfers, hoe lang een link om te ondertekenen geldig blijft, en tweestapsverificatie.' },
+    { path: 'theme', title: 'Huisstijl', text: 'Het logo en de kleuren van de gemeente op elke pagina, met een voorbeeld en een controle op leesbaarheid.' },
+    { path: 'billing', title: 'Abonnement en facturen', text: 'Het abonnement op Vervolg, de facturen, en betalen via Stripe.' },
     { path: 'signals', title: 'Signalen', text: 'Wanneer een jongere in het overzicht als „geen contact” of „nazorg stopt bijna” verschijnt, en de wekelijkse e-mail.' },
     { path: 'practical-info', title: 'Praktische informatie', text: 'De teksten over op jezelf wonen die jongeren op hun eigen pagina lezen: geld, verzekeringen, wonen, studiefinanciering, werk en 18 worden.' },
     { path: 'webhooks', title: 'Webhooks', text: 'Berichten aan de systemen van de gemeente (zoals het zaaksysteem) wanneer er iets gebeurt, hun geheimen en de log van verstuurde berichten.' },
@@ -56,6 +59,9 @@ const SETTINGS = {
     { path: 'api-keys', title: 'API-sleutels', text: 'Sleutels waarmee de eigen systemen van de gemeente (archief, datawarehouse) afspraken, documenten, cijfers en contracten lezen. Alleen voor beheerders.' },
   ],
   en: [
+    { path: 'general', title: 'General', text: 'The municipality’s name, the default language, small numbers in figures, how long a signing link stays valid, and two-step verification.' },
+    { path: 'theme', title: 'House style', text: 'The municipality’s logo and colours on every page, with a preview and a readability check.' },
+    { path: 'billing', title: 'Subscription and invoices', text: 'The subscription to Vervolg, the invoices, and paying through Stripe.' },
     { path: 'signals', title: 'Signals', text: 'When a young person shows as “no contact” or “aftercare ends soon” in the overview, and the weekly e-mail.' },
     { path: 'practical-info', title: 'Practical information', text: 'The texts about living on your own that young people read on their own page: money, insurance, housing, student finance, work and turning 18.' },
     { path: 'webhooks', title: 'Webhooks', text: 'Messages to the municipality’s systems (such as its case management system) when something happens, their secrets and the log of messages sent.' },

@@ -403,7 +403,7 @@ export function memberPages(): Hono<AppEnv> {
     }
     // As the API's createInvitation handler.
     const trx = c.get('trx');
-    const tenant = await getMunicipality(trx, municipalityId);
+    const tenant = await getMunicipality(trx, municipalityId, { signingLinkDays: c.get('deps').config.signingLinkDays });
     const { config } = c.get('deps');
     const invitation = await createInvitation(trx, { tenantId: municipalityId }, input, {
       invitedBy: userPrincipal(c).userId,

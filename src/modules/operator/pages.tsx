@@ -354,7 +354,7 @@ async function municipalitiesPage(c: Context<AppEnv>) {
   const s = T[locale];
   const trx = c.get('trx');
   const cursor = uuidOrUndefined(c.req.query('cursor'));
-  const list = toPage(await listMunicipalities(trx, PAGE_SIZE, cursor), PAGE_SIZE);
+  const list = toPage(await listMunicipalities(trx, defaultsOf(c), PAGE_SIZE, cursor), PAGE_SIZE);
   const billing = await billingOverview(trx, list.items.map((m) => m.id), nowOf(c));
   const body = (
     <div class="vv-members-page">

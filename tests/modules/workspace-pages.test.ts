@@ -20,6 +20,12 @@ describe('the staff app frame', () => {
     expect(analyst.headers.get('location')).toBe(`/app/municipalities/${w.A.id}/indicators`);
   });
 
+  it('/app sends the platform operator who works for no organisation to the operator’s pages', async () => {
+    const res = await pageClient(w, w.operator).get('/app');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/app/operator');
+  });
+
   it('a person in two municipalities chooses; the list names only theirs', async () => {
     const both = await w.person('in-both', { municipalities: [{ id: w.A.id, roles: ['case-manager'] }, { id: w.B.id, roles: ['analyst'] }] });
     const client = pageClient(w, both);

@@ -164,7 +164,7 @@ export function workspacePages(): Hono<AppEnv> {
   pages.get('/app', pageAccess({ kind: 'user' }), async (c) => {
     const p = c.get('principal') as UserPrincipal;
     const { workplaces, providers } = await shellFacts(c.get('trx'), p.userId, null);
-    return seeOther(c, href(c, homeOf(workplaces, providers)));
+    return seeOther(c, href(c, homeOf(workplaces, providers, p.isOperator)));
   });
   pages.get('/app/municipalities', pageAccess({ kind: 'user' }), async (c) => {
     const locale = localeOf(c);

@@ -65,9 +65,10 @@ export const providerHome = (p: Pick<ProviderWorkplace, 'providerId'>) => `/app/
  * Where /app sends a person: their one workplace's home (a municipality or a provider), the choice
  * between several, or their account when they work nowhere (yet).
  */
-export function homeOf(workplaces: readonly Workplace[], providers: readonly ProviderWorkplace[] = []): string {
+export function homeOf(workplaces: readonly Workplace[], providers: readonly ProviderWorkplace[] = [], isOperator = false): string {
   const count = workplaces.length + providers.length;
-  if (count === 0) return '/app/account';
+  // The platform operator who works for no organisation starts at the operator's pages.
+  if (count === 0) return isOperator ? '/app/operator' : '/app/account';
   if (count > 1) return '/app/municipalities';
   return workplaces[0] ? municipalityHome(workplaces[0]) : providerHome(providers[0] as ProviderWorkplace);
 }

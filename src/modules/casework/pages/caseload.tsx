@@ -13,7 +13,7 @@ import { nowOf, userPrincipal } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, staffPage } from '../../../platform/http/pages.js';
-import { contractAttentionNotice } from '../../contracts/pages/list.js';
+import { contractAttentionNotice } from '../../contracts/views.js';
 import { Alert, Button, ErrorSummary, type FieldErrors, Select, DataTable, TextField } from '../../../platform/ui/form.js';
 import { routes } from '../../agreements/routes.js';
 import { CASELOAD_SORTS, type CaseManagerOption, type CaseloadPage, type CaseloadRow, type CaseloadSort, type NeedsAction, caseManagers, listCaseload } from '../service.js';

@@ -9,7 +9,7 @@ import { nowOf } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
 import { localeOf, readableDate } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, staffPage } from '../../../platform/http/pages.js';
-import { INDICATOR_TEXT, IndicatorSection, defaultPeriod, periodOptions } from '../../indicators/pages.js';
+import { INDICATOR_TEXT, IndicatorSection, defaultPeriod, periodOptions } from '../../indicators/views.js';
 import { routes as indicatorRoutes } from '../../indicators/routes.js';
 import { computeProviderIndicators, parseIndicatorQuery } from '../../indicators/service.js';
 import { listRelationsOfProvider } from '../service.js';

@@ -15,7 +15,7 @@ import type { AppEnv } from '../../../platform/http/env.js';
 import { type Locale, localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, seeOther, staffPage } from '../../../platform/http/pages.js';
 import { Alert, Button, DataTable, ErrorSummary, type FieldErrors, TextField, validateForm } from '../../../platform/ui/form.js';
-import { type ContractHref, ProviderFigureTable, defaultPeriod, indicatorsPath, periodOptions } from '../../indicators/pages.js';
+import { type ContractHref, ProviderFigureTable, defaultPeriod, indicatorsPath, periodOptions } from '../../indicators/views.js';
 import { computeIndicators, parseIndicatorQuery } from '../../indicators/service.js';
 import { listContracts } from '../../contracts/service.js';
 import { routes } from '../routes.js';

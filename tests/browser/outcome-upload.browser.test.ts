@@ -114,7 +114,7 @@ describe('outcome upload, JavaScript off', () => {
         expect(page.url()).toMatch(/batch=/);
         const alert = await page.locator('.utrecht-alert--ok').textContent();
         expect(alert).toContain(lang === 'nl' ? '8 regels zijn opgeslagen' : '8 rows were stored');
-        expect(await page.locator(`a[href*="/app/providers/${w.P1.id}/indicators"]`).count()).toBe(1);
+        expect(await page.locator(`main a[href*="/app/providers/${w.P1.id}/indicators"]`).count()).toBe(1);
         await check(page, `outcome-upload-stored-${lang}-${width}`, checker);
         await context.close();
         await withJs.close();

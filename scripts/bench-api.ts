@@ -89,7 +89,13 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./bench/server.ts', import.meta.url
 
 function startServer(kind: ServerProcess['kind'], databaseUrl: string): Promise<ServerProcess> {
   // fork() passes on this process's execArgv, which under tsx carries its loader.
-  const child = fork(SERVER_SCRIPT, [kind], { env: { ...process.env, BENCH_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (see where the time goes).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = fork(SERVER_SCRIPT, [kind], {
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
+    execArgv: [...process.execArgv, ...profile],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the ${kind} server exited (code ${code}) before it was ready`));
     child.once('exit', onExit);
@@ -197,6 +203,8 @@ interface Run {
   failures: number;
   statuses: string;
   serverCpu: number | null;
+  /** The server process's CPU (user + system) per answered request, in ms. */
+  cpuMsPerRequest: number | null;
   dbCpu: number | null;
   loadCpu: number | null;
   machineBusy: number | null;
@@ -240,6 +248,7 @@ async function load(target: Target, seconds: number, label: string): Promise<Run
       .map(([code, { count }]) => `${code}×${count}`)
       .join(' '),
     serverCpu: serverBefore !== null && serverAfter !== null ? (serverAfter - serverBefore) / TICKS_PER_SECOND / wallSeconds : null,
+    cpuMsPerRequest: serverBefore !== null && serverAfter !== null && result.requests.total > 0 ? ((serverAfter - serverBefore) * (1000 / TICKS_PER_SECOND)) / result.requests.total : null,
     dbCpu: dbBefore !== null && dbAfter !== null ? (dbAfter - dbBefore) / TICKS_PER_SECOND / wallSeconds : null,
     loadCpu: (loadUsage.user + loadUsage.system) / 1e6 / wallSeconds,
     machineBusy:
@@ -263,16 +272,16 @@ function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
 }
 
-const RUN_WIDTHS = [22, 7, 7, 7, 9, 6, 10, 7, 7, 8];
+const RUN_WIDTHS = [22, 7, 7, 7, 9, 6, 10, 9, 7, 7, 8];
 
 function printRunHeader() {
-  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'server cpu', 'pg cpu', 'ac cpu', 'machine'], RUN_WIDTHS));
+  console.log(row(['run', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'server cpu', 'cpu ms/req', 'pg cpu', 'ac cpu', 'machine'], RUN_WIDTHS));
 }
 
 function printRun(r: Run) {
   console.log(
     row(
-      [r.label, r.reqPerSec.toFixed(0), r.p50.toFixed(0), r.p99.toFixed(0), String(r.requests), String(r.failures), pct(r.serverCpu), pct(r.dbCpu), pct(r.loadCpu), pct(r.machineBusy)],
+      [r.label, r.reqPerSec.toFixed(0), r.p50.toFixed(0), r.p99.toFixed(0), String(r.requests), String(r.failures), pct(r.serverCpu), r.cpuMsPerRequest === null ? '-' : r.cpuMsPerRequest.toFixed(3), pct(r.dbCpu), pct(r.loadCpu), pct(r.machineBusy)],
       RUN_WIDTHS,
     ),
   );
@@ -281,15 +290,19 @@ function printRun(r: Run) {
 
 interface Summary {
   endpoint: string;
-  bare: { reqPerSec: number; p99: number };
-  bareTx: { reqPerSec: number; p99: number };
-  vervolg: { reqPerSec: number; p99: number };
+  bare: { reqPerSec: number; p99: number; cpu: number };
+  bareTx: { reqPerSec: number; p99: number; cpu: number };
+  vervolg: { reqPerSec: number; p99: number; cpu: number };
   ratio: number;
   ceiling: number;
 }
 
 function summarise(endpoint: string, bareRuns: Run[], bareTxRuns: Run[], vervolgRuns: Run[]): Summary {
-  const med = (runs: Run[]) => ({ reqPerSec: median(runs.map((r) => r.reqPerSec)), p99: median(runs.map((r) => r.p99)) });
+  const med = (runs: Run[]) => ({
+    reqPerSec: median(runs.map((r) => r.reqPerSec)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuMsPerRequest ?? Number.NaN)),
+  });
   const bare = med(bareRuns);
   const bareTx = med(bareTxRuns);
   const vervolg = med(vervolgRuns);
@@ -432,9 +445,9 @@ async function main(): Promise<number> {
       }
     }
 
-    const widths = [10, 11, 9, 14, 12, 14, 12, 7, 9];
+    const widths = [10, 11, 9, 14, 12, 14, 12, 7, 9, 14, 14, 9];
     console.log(`medians over ${settings.rounds} round(s) of ${settings.seconds} s, ${settings.connections} connections`);
-    console.log(row(['endpoint', 'bare req/s', 'bare p99', 'bare-tx req/s', 'bare-tx p99', 'vervolg req/s', 'vervolg p99', 'ratio', 'ceiling'], widths));
+    console.log(row(['endpoint', 'bare req/s', 'bare p99', 'bare-tx req/s', 'bare-tx p99', 'vervolg req/s', 'vervolg p99', 'ratio', 'ceiling', 'bare cpu/req', 'vervolg cpu/req', 'cpu ×'], widths));
     for (const s of summaries) {
       console.log(
         row(
@@ -448,15 +461,27 @@ async function main(): Promise<number> {
             `${s.vervolg.p99.toFixed(0)} ms`,
             s.ratio.toFixed(2),
             s.ceiling.toFixed(2),
+            `${s.bare.cpu.toFixed(3)} ms`,
+            `${s.vervolg.cpu.toFixed(3)} ms`,
+            (s.vervolg.cpu / s.bare.cpu).toFixed(2),
           ],
           widths,
         ),
       );
     }
     console.log('ratio = vervolg / bare; ceiling = bare-tx / bare (what one transaction with a tenant context allows at best)');
-    const headline = summaries.find((s) => s.endpoint === 'members') ?? summaries[0];
-    if (headline) {
-      console.log(`\nratio: ${headline.ratio.toFixed(2)} (target ≥ 0.5)${headline.endpoint === 'members' ? '' : ` [${headline.endpoint}]`}; ceiling ${headline.ceiling.toFixed(2)}; vervolg / bare-tx ${(headline.vervolg.reqPerSec / headline.bareTx.reqPerSec).toFixed(2)}`);
+    console.log('cpu/req = the server process\'s CPU (user + system, /proc) per answered request; cpu × = vervolg / bare');
+    // The targets of issue 15, each beside its anchor measured in this run.
+    const TARGETS: Record<string, number> = { members: 0.4, providers: 0.5 };
+    console.log('');
+    for (const s of summaries) {
+      const target = TARGETS[s.endpoint] ?? 0.5;
+      const cpuRatio = s.vervolg.cpu / s.bare.cpu;
+      console.log(
+        `${s.endpoint}: ${s.vervolg.reqPerSec.toFixed(0)} req/s vs bare ${s.bare.reqPerSec.toFixed(0)} req/s: ratio ${s.ratio.toFixed(2)} (target ≥ ${target}) ${s.ratio >= target ? 'OK' : 'NOT MET'}; ` +
+          `CPU ${s.vervolg.cpu.toFixed(3)} ms/request vs bare ${s.bare.cpu.toFixed(3)} ms: ×${cpuRatio.toFixed(2)} (target ≤ 2) ${cpuRatio <= 2 ? 'OK' : 'NOT MET'}; ` +
+          `vervolg / bare-tx ${(s.vervolg.reqPerSec / s.bareTx.reqPerSec).toFixed(2)}`,
+      );
     }
     if (failures > 0) {
       console.error(`\n${failures} request(s) failed (errors, timeouts or non-2xx responses): see the statuses above.`);

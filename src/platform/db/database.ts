@@ -1,8 +1,8 @@
 // The database handle every part of the app receives. Runtime-neutral: the entry files decide
 // whether it is postgres.js (Node or Workers/Hyperdrive) or PGlite (embedded, Node only).
 import { Kysely, sql, type Transaction } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
+import { pipelinedPostgresDialect } from './postgres-driver.js';
 import type { DB } from './schema.generated.js';
 
 export type Database = Kysely<DB>;
@@ -48,22 +48,10 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     onnotice: () => {},
     connection: { application_name: 'vervolg' },
   });
-  // kysely-postgres-js runs every query through sql.unsafe(), which postgres.js does not prepare:
-  // each query with parameters then costs two round trips (Parse/Describe, then Bind/Execute)
-  // and is parsed and planned anew. Prepared (named, per connection) they cost one.
-  const prepare = options.prepare ?? true;
-  const prepared = {
-    reserve: async () => {
-      const reserved = await client.reserve();
-      return {
-        unsafe: (query: string, parameters?: unknown[]) => reserved.unsafe(query, parameters as never, { prepare }),
-        release: () => reserved.release(),
-      };
-    },
-    // Give in-flight queries a moment on shutdown, then close: end() alone waits for ever.
-    end: () => client.end({ timeout: 5 }),
-  };
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: (() => prepared) as never }) });
+  // Every statement is prepared (named, per connection): parsed and planned once, then one round
+  // trip each; behind a pooler that cannot keep them, prepare: false. The dialect pipelines BEGIN
+  // and COMMIT with their neighbours (postgres-driver.ts).
+  const db = new Kysely<DB>({ dialect: pipelinedPostgresDialect(client, { prepare: options.prepare ?? true }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 

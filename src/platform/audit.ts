@@ -4,8 +4,10 @@
 // itself is append-only (no UPDATE/DELETE grants, and a trigger that refuses them).
 import type { Context } from 'hono';
 import { randomToken, uuidv7 } from './crypto.js';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Tx } from './db/database.js';
 import { deferredUntilCommit } from './db/postgres-driver.js';
+import type { ProcessingLog } from './db/schema.generated.js';
 import type { AppEnv, AuditSubject, Principal } from './http/env.js';
 
 export type ProcessingAction = 'create' | 'read' | 'update' | 'delete';
@@ -36,26 +38,42 @@ export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: Proce
   const actor = entry.actor ?? actorOf(principal);
   const tenantId = entry.tenantId !== undefined ? entry.tenantId : c.get('tenantId');
   const providerId = entry.providerId !== undefined ? entry.providerId : (c.get('providerId') ?? (principal?.kind === 'api-key' ? principal.providerId : null));
-  const insert = trx
-    .insertInto('processing_log')
-    .values({
-      id: uuidv7(),
-      tenant_id: tenantId ?? null,
-      provider_id: providerId ?? null,
-      trace_id: c.get('requestId'),
-      span_id: randomToken(8),
-      operation: entry.operation,
-      action: entry.action,
-      status: entry.status ?? 'ok',
-      actor_type: actor.type,
-      actor_id: actor.id,
-      acting_for: tenantId ?? providerId ?? (principal?.kind === 'user' && principal.isOperator ? 'platform' : null),
-      subject_type: entry.subject?.type ?? null,
-      subject_id: entry.subject?.id ?? null,
-    });
-  if (options.deferred) await trx.executeQuery(deferredUntilCommit(insert.compile()));
-  else await insert.execute();
+  const row: Omit<Insertable<ProcessingLog>, 'occurred_at'> = {
+    id: uuidv7(),
+    tenant_id: tenantId ?? null,
+    provider_id: providerId ?? null,
+    trace_id: c.get('requestId'),
+    span_id: randomToken(8),
+    operation: entry.operation,
+    action: entry.action,
+    status: entry.status ?? 'ok',
+    actor_type: actor.type,
+    actor_id: actor.id,
+    acting_for: tenantId ?? providerId ?? (principal?.kind === 'user' && principal.isOperator ? 'platform' : null),
+    subject_type: entry.subject?.type ?? null,
+    subject_id: entry.subject?.id ?? null,
+  };
+  // Written out once, not built per request (every logged operation runs it).
+  const insert = CompiledQuery.raw(INSERT_PROCESSING_LOG, LOG_COLUMNS.map((column) => row[column] ?? null));
+  await trx.executeQuery(options.deferred ? deferredUntilCommit(insert) : insert);
 }
+
+const LOG_COLUMNS = [
+  'id',
+  'tenant_id',
+  'provider_id',
+  'trace_id',
+  'span_id',
+  'operation',
+  'action',
+  'status',
+  'actor_type',
+  'actor_id',
+  'acting_for',
+  'subject_type',
+  'subject_id',
+] as const satisfies readonly (keyof ProcessingLog)[];
+const INSERT_PROCESSING_LOG = `insert into processing_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
 const ACTIONS: Record<string, ProcessingAction> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete', GET: 'read' };
 

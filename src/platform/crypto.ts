@@ -18,9 +18,29 @@ export function sha256Hex(value: string | Uint8Array): string {
   return encodeHexLowerCase(sha256(data));
 }
 
+/**
+ * Random bytes for identifiers (not secrets), drawn from a pool filled 4 KiB at a time: asking Web
+ * Crypto for 16 bytes per id cost more than the rest of uuidv7, and a request makes several ids
+ * (the request id, the processing-log row). Node's own randomUUID pools the same way. Secrets and
+ * keys keep calling randomBytes, which asks Web Crypto every time.
+ */
+const ID_POOL_BYTES = 4096;
+let idPool: Uint8Array = new Uint8Array(0);
+let idPoolOffset = 0;
+function idBytes(n: number): Uint8Array {
+  if (idPoolOffset + n > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolOffset = 0;
+  }
+  // A copy: the caller changes some bytes (the version and the time).
+  const bytes = idPool.slice(idPoolOffset, idPoolOffset + n);
+  idPoolOffset += n;
+  return bytes;
+}
+
 /** UUID version 7: time-ordered, so ids sort by creation and serve as pagination cursors. */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = idBytes(16);
   let ts = now;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = ts % 256;

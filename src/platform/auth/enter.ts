@@ -1,7 +1,7 @@
 // Entering a request: one statement (app_enter, migration 0002) that switches to the request
 // role, validates the credentials and enters the municipality or provider named in the path when
 // the principal belongs to it. What it returns is all the access check needs.
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { sha256Hex } from '../crypto.js';
 import { APP_ROLE, type Tx } from '../db/database.js';
 import type { Principal } from '../http/env.js';
@@ -55,6 +55,12 @@ export function pathContext(path: string): { tenantId: string | null; providerId
   return { tenantId: m && isUuid(m) ? m : null, providerId: p && isUuid(p) ? p : null };
 }
 
+/**
+ * Every request's first statement, written out once: a fixed statement needs no query builder
+ * (building it per request was a measurable part of a request's CPU).
+ */
+const APP_ENTER = 'select * from app_enter($1, $2, $3, $4, $5, $6, $7::uuid, $8::uuid)';
+
 export async function enterRequest(
   trx: Tx,
   input: { credentials: Credentials | null; tenantId: string | null; providerId: string | null; idleMinutes: number; now: Date },
@@ -62,8 +68,18 @@ export async function enterRequest(
   const { credentials } = input;
   const apiKey = credentials?.via === 'bearer' && isApiKey(credentials.token) ? credentials.token : null;
   const session = credentials && !apiKey ? parseSessionToken(credentials.token) : null;
-  const { rows } = await sql<EnterRow>`select * from app_enter(${APP_ROLE}, ${session?.id ?? null}, ${session ? sha256Hex(session.secret) : null},
-      ${apiKey ? sha256Hex(apiKey) : null}, ${input.idleMinutes * 60}, ${input.now}, ${input.tenantId}::uuid, ${input.providerId}::uuid)`.execute(trx);
+  const { rows } = await trx.executeQuery(
+    CompiledQuery.raw(APP_ENTER, [
+      APP_ROLE,
+      session?.id ?? null,
+      session ? sha256Hex(session.secret) : null,
+      apiKey ? sha256Hex(apiKey) : null,
+      input.idleMinutes * 60,
+      input.now,
+      input.tenantId,
+      input.providerId,
+    ]),
+  ) as { rows: EnterRow[] };
   const row = rows[0];
   if (!row || !credentials) return { principal: null, tenant: null, provider: null };
   if (row.kind === 'api-key') {

@@ -185,9 +185,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/v1/*', limitBody((c) => limits(c.req.method, c.req.path)));
   app.use('*', async (c, next) => (c.req.path.startsWith('/v1/') ? next() : pageLimit(c, next)));
 
+  const apiTransaction = requestTransaction();
   app.use('/v1/*', async (c, next) => {
     if (c.req.path === '/v1/openapi.json' || c.req.path === DOCS_PATH || c.req.path.startsWith(`${DOCS_PATH}/`)) return next();
-    return requestTransaction()(c, next);
+    return apiTransaction(c, next);
   });
   app.route('/v1', api);
   // Pages people open from e-mail links (outside the versioned API).

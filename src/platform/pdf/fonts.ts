@@ -10,7 +10,8 @@
 // so it is given a fontkit whose create() hands back the font parsed the first time. And pdf-lib
 // runs fontkit's full OpenType shaper for every width it measures and every string it writes; the
 // embedded font has no layout tables (one glyph per character, see the generator), so the shaper
-// is replaced by the plain character-to-glyph mapping: the same glyphs, ten times faster.
+// is replaced by the plain character-to-glyph mapping, remembered per character: the same glyphs,
+// many times faster.
 import fontkit from '@pdf-lib/fontkit';
 import { type PDFDocument, StandardFonts } from 'pdf-lib';
 import { base64ToBytes } from './bytes.js';
@@ -30,13 +31,40 @@ const cachingFontkit: Fontkit = {
     if (!font) {
       const created = fontkit.create(data, postscriptName);
       // pdf-lib reads only `.glyphs` of a layout (advance widths and glyph ids).
-      created.layout = ((text: string) => ({ glyphs: created.glyphsForString(text) })) as unknown as typeof created.layout;
+      const glyphsOf = glyphsByCodePoint(created);
+      created.layout = ((text: string) => ({ glyphs: glyphsOf(text) })) as unknown as typeof created.layout;
       font = created;
       parsed.set(data, font);
     }
     return font;
   },
 };
+
+type Glyph = ReturnType<ParsedFont['glyphForCodePoint']>;
+
+/**
+ * fontkit's glyphsForString, remembering the glyph of each character: it looks every character up
+ * in the font's cmap again, for every width measured and every string written (fontkit keeps the
+ * glyph objects themselves, so the result is the same glyphs). Surrogate pairs and variation
+ * selectors, rare in what we print, go through fontkit itself.
+ */
+function glyphsByCodePoint(font: ParsedFont): (text: string) => Glyph[] {
+  const known = new Map<number, Glyph>();
+  return (text) => {
+    const glyphs: Glyph[] = new Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if ((code >= 0xd800 && code <= 0xdfff) || (code >= 0xfe00 && code <= 0xfe0f)) return font.glyphsForString(text);
+      let glyph = known.get(code);
+      if (glyph === undefined) {
+        glyph = font.glyphForCodePoint(code);
+        known.set(code, glyph);
+      }
+      glyphs[i] = glyph;
+    }
+    return glyphs;
+  };
+}
 
 function fontBytes() {
   bytes ??= { regular: base64ToBytes(NOTO_SANS_REGULAR_BASE64), bold: base64ToBytes(NOTO_SANS_BOLD_BASE64) };

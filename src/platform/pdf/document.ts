@@ -8,7 +8,7 @@
 // faster. The content a reader sees is the same; the compressed bytes may differ from pako's, and
 // between zlib builds, so only one runtime's output is byte-identical for the same input.
 import { deflateSync } from 'node:zlib';
-import { type PDFContext, PDFContentStream, type PDFDocument, PDFName, PDFRawStream, typedArrayFor } from 'pdf-lib';
+import { type PDFContext, type PDFDocument, PDFFlateStream, PDFName, PDFRawStream, typedArrayFor } from 'pdf-lib';
 
 /** Save options shared with the sealer: no object-per-tick pauses (each costs a timer turn). */
 export const SAVE_OPTIONS = { useObjectStreams: true, addDefaultPage: false, objectsPerTick: Number.POSITIVE_INFINITY } as const;
@@ -36,10 +36,12 @@ export async function savePdf(pdf: PDFDocument): Promise<PdfBytes> {
   context.flateStream = ((contents: string | Uint8Array, dict = {}) =>
     context.stream(deflate(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' })) as PDFContext['flateStream'];
   await pdf.flush();
-  // Page contents are deflated by pdf-lib while it writes the file: write them now, as raw
-  // streams that already carry their FlateDecode bytes (the dictionary already says FlateDecode).
+  // Page contents (pdf-lib's content streams and Layout's) are deflated by pdf-lib while it writes
+  // the file: deflate them now, as raw streams that carry their FlateDecode bytes (the dictionary
+  // already says FlateDecode). The object and cross-reference streams pdf-lib makes while writing
+  // are small; they stay with pako.
   for (const [ref, object] of context.enumerateIndirectObjects()) {
-    if (object instanceof PDFContentStream && object.dict.has(FILTER)) context.assign(ref, PDFRawStream.of(object.dict, deflate(object.getUnencodedContents())));
+    if (object instanceof PDFFlateStream && object.dict.has(FILTER)) context.assign(ref, PDFRawStream.of(object.dict, deflate(object.getUnencodedContents())));
   }
   return (await pdf.save(SAVE_OPTIONS)) as PdfBytes;
 }

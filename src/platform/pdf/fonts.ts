@@ -13,7 +13,7 @@
 // is replaced by the plain character-to-glyph mapping, remembered per character: the same glyphs,
 // many times faster.
 import fontkit from '@pdf-lib/fontkit';
-import { type PDFDocument, StandardFonts } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, PDFHexString, StandardFonts } from 'pdf-lib';
 import { base64ToBytes } from './bytes.js';
 import { NOTO_SANS_BOLD_BASE64, NOTO_SANS_REGULAR_BASE64 } from './fonts/noto-sans.js';
 import type { Fonts } from './layout.js';
@@ -66,6 +66,49 @@ function glyphsByCodePoint(font: ParsedFont): (text: string) => Glyph[] {
   };
 }
 
+/** What encodeText uses of pdf-lib's CustomFontSubsetEmbedder (pdf-lib 1.17, its last release). */
+interface SubsetEmbedder {
+  font: ParsedFont;
+  fontFeatures: unknown;
+  subset: { includeGlyph(glyph: Glyph): number };
+  glyphs: Glyph[];
+  glyphIdMap: Map<number, number>;
+  glyphCache: { invalidate(): void };
+  encodeText(text: string): PDFHexString;
+}
+
+/**
+ * pdf-lib's encodeText for a subset font, remembering the code of each glyph in this document's
+ * subset: pdf-lib adds every glyph of every string to the subset again and formats its number in
+ * hex again (some ten thousand glyphs in a typical agreement). The same subset and the same hex.
+ * Left as it is when pdf-lib's embedder does not look as expected.
+ */
+function rememberGlyphCodes(font: PDFFont): void {
+  const embedder = (font as unknown as { embedder: Partial<SubsetEmbedder> }).embedder;
+  if (!embedder?.font || !embedder.subset || !Array.isArray(embedder.glyphs) || !(embedder.glyphIdMap instanceof Map) || !embedder.glyphCache) return;
+  const e = embedder as SubsetEmbedder;
+  const codes = new Map<number, string>();
+  e.encodeText = (text) => {
+    const glyphs = e.font.layout(text, e.fontFeatures as never).glyphs;
+    let hex = '';
+    let added = false;
+    for (const glyph of glyphs) {
+      let code = codes.get(glyph.id);
+      if (code === undefined) {
+        const subsetId = e.subset.includeGlyph(glyph);
+        e.glyphs[subsetId - 1] = glyph;
+        e.glyphIdMap.set(glyph.id, subsetId);
+        code = subsetId.toString(16).toUpperCase().padStart(4, '0');
+        codes.set(glyph.id, code);
+        added = true;
+      }
+      hex += code;
+    }
+    if (added) e.glyphCache.invalidate();
+    return PDFHexString.of(hex);
+  };
+}
+
 function fontBytes() {
   bytes ??= { regular: base64ToBytes(NOTO_SANS_REGULAR_BASE64), bold: base64ToBytes(NOTO_SANS_BOLD_BASE64) };
   return bytes;
@@ -80,9 +123,12 @@ export async function embedFonts(pdf: PDFDocument): Promise<Fonts> {
   const { regular, bold } = fontBytes();
   pdf.registerFontkit(cachingFontkit);
   const sans = await pdf.embedFont(regular, { subset: true, customName: 'VRVLGR+NotoSans-Regular' });
+  const sansBold = await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' });
+  rememberGlyphCodes(sans);
+  rememberGlyphCodes(sansBold);
   return {
     regular: sans,
-    bold: await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' }),
+    bold: sansBold,
     italic: sans,
     mono: await pdf.embedFont(StandardFonts.Courier),
   };

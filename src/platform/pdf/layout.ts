@@ -81,6 +81,8 @@ interface OpenBlock {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+const encoder = new TextEncoder();
+
 /** A number as pdf-lib writes it in an operator (never in exponent notation). */
 const num = (n: number): string => {
   const text = String(n);
@@ -123,10 +125,8 @@ class PageContent extends PDFFlateStream {
   }
 
   override getUnencodedContents(): Uint8Array {
-    // Operators are ASCII: names are escaped, text is in hex strings.
-    const bytes = new Uint8Array(this.text.length);
-    for (let i = 0; i < this.text.length; i++) bytes[i] = this.text.charCodeAt(i) & 0xff;
-    return bytes;
+    // Operators are ASCII (names are escaped, text is in hex strings): UTF-8 is the same bytes.
+    return encoder.encode(this.text);
   }
 
   override clone(context?: PDFContext): PageContent {
@@ -136,19 +136,50 @@ class PageContent extends PDFFlateStream {
   }
 }
 
+/**
+ * What a font's strings measure (at size 1) and how they are cleaned for it (textFor), kept for the
+ * process: per parsed font (fonts.ts parses each font once, and every document's PDFFont of it
+ * shares it) or per standard font. A document repeats its labels, and every document the same
+ * labels and words; measuring and cleaning again per document was a tenth of rendering one. Both
+ * are bounded like textFor's cache.
+ */
+interface FontMemo {
+  widths: Map<string, number>;
+  repertoire: Repertoire | null;
+}
+const MAX_MEMO = 5000;
+const fontMemos = new Map<unknown, FontMemo>();
+
+/** The parsed font of an embedded PDFFont (fontkit, one per process), or a standard font's name. */
+function parsedFontOf(font: PDFFont): { hasGlyphForCodePoint(cp: number): boolean } | null {
+  if (STANDARD_FONT_NAMES.has(font.name)) return null;
+  return (font as unknown as { embedder: { font: { hasGlyphForCodePoint(cp: number): boolean } } }).embedder.font;
+}
+
+function memoOf(font: PDFFont): FontMemo {
+  const parsed = parsedFontOf(font);
+  const key = parsed ?? font.name;
+  let memo = fontMemos.get(key);
+  if (!memo) {
+    // An embedded font: its own cmap says what it has. A standard font: WinAnsi (toWinAnsi).
+    memo = { widths: new Map(), repertoire: parsed ? { has: (cp) => parsed.hasGlyphForCodePoint(cp), cache: new Map() } : null };
+    fontMemos.set(key, memo);
+  }
+  return memo;
+}
+
 export class Layout {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
   private y = 0;
   private readonly blocks: OpenBlock[] = [];
-  private readonly widthCache = new Map<PDFFont, Map<string, number>>();
+  private readonly memos = new Map<PDFFont, FontMemo>();
   /**
    * Font resource names per page. pdf-lib's drawText adds a new, randomly named resource entry each
    * time the font changes; text is drawn with plain operators instead, under fixed names (F1, F2, …).
    */
   private readonly fontNames = new Map<PDFPage, Map<PDFFont, string>>();
   private readonly contents = new Map<PDFPage, PageContent>();
-  private readonly repertoires = new Map<PDFFont, Repertoire>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -189,31 +220,30 @@ export class Layout {
     if (this.y < MARGIN_BOTTOM) this.newPage();
   }
 
-  widthOf(text: string, font: PDFFont, size: number): number {
-    let perFont = this.widthCache.get(font);
-    if (!perFont) {
-      perFont = new Map();
-      this.widthCache.set(font, perFont);
+  private memo(font: PDFFont): FontMemo {
+    let memo = this.memos.get(font);
+    if (!memo) {
+      memo = memoOf(font);
+      this.memos.set(font, memo);
     }
-    let w = perFont.get(text);
+    return memo;
+  }
+
+  widthOf(text: string, font: PDFFont, size: number): number {
+    const widths = this.memo(font).widths;
+    let w = widths.get(text);
     if (w === undefined) {
       w = font.widthOfTextAtSize(text, 1);
-      perFont.set(text, w);
+      if (widths.size >= MAX_MEMO) widths.clear();
+      widths.set(text, w);
     }
     return w * size;
   }
 
   /** The text as `font` can write it (see text.ts). */
   clean(text: string, font: PDFFont): string {
-    if (STANDARD_FONT_NAMES.has(font.name)) return toWinAnsi(text);
-    let repertoire = this.repertoires.get(font);
-    if (!repertoire) {
-      // An embedded font: its own cmap says what it has (fontkit, parsed once; see fonts.ts).
-      const parsed = (font as unknown as { embedder: { font: { hasGlyphForCodePoint(cp: number): boolean } } }).embedder.font;
-      repertoire = { has: (cp) => parsed.hasGlyphForCodePoint(cp), cache: new Map() };
-      this.repertoires.set(font, repertoire);
-    }
-    return textFor(text, repertoire);
+    const repertoire = this.memo(font).repertoire;
+    return repertoire ? textFor(text, repertoire) : toWinAnsi(text);
   }
 
   /** Wrapped text; `\n` starts a new line. */

@@ -58,11 +58,33 @@ function glyphsByCodePoint(font: ParsedFont): (text: string) => Glyph[] {
       let glyph = known.get(code);
       if (glyph === undefined) {
         glyph = font.glyphForCodePoint(code);
+        rememberOutline(glyph);
         known.set(code, glyph);
       }
       glyphs[i] = glyph;
     }
     return glyphs;
+  };
+}
+
+/**
+ * Every document's subset asks each of its glyphs for its outline (fontkit's TTFSubset._addGlyph
+ * decodes every point of a glyph only to see whether it is made of other glyphs): read once per
+ * glyph for the process. The decoded outline is only read (the embedded fonts have no variations,
+ * the one case where fontkit would move its points).
+ */
+function rememberOutline(glyph: Glyph): void {
+  const g = glyph as unknown as { _decode?: () => unknown };
+  const decode = g._decode;
+  if (typeof decode !== 'function') return;
+  let outline: unknown;
+  let decoded = false;
+  g._decode = function (this: unknown) {
+    if (!decoded) {
+      outline = decode.call(this);
+      decoded = true;
+    }
+    return outline;
   };
 }
 

@@ -5,7 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { type CodeList, codeLabel } from '../../domain/code-list.js';
 import { EXECUTION_VARIANTS, FREQUENCIES, JZ020, WJ756_UNITS } from '../../domain/ijw.js';
 import { OUTCOME_INDICATORS } from '../../domain/outcomes.js';
-import { SAVE_OPTIONS, type PdfBytes } from '../../platform/pdf/document.js';
+import { type PdfBytes, savePdf } from '../../platform/pdf/document.js';
 import { embedFonts } from '../../platform/pdf/fonts.js';
 import { Layout, colors } from '../../platform/pdf/layout.js';
 import { euros, type summaryOf } from './service.js';
@@ -93,5 +93,5 @@ export async function renderContractSummary(s: Summary, now: Date): Promise<PdfB
   }
 
   l.finish(title, `Vervolg · ${c.municipality.name ?? ''} · contract ${c.reference}`, (n, total) => `pagina ${n} van ${total}`);
-  return (await pdf.save(SAVE_OPTIONS)) as PdfBytes;
+  return savePdf(pdf);
 }

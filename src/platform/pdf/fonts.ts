@@ -10,9 +10,10 @@
 // so it is given a fontkit whose create() hands back the font parsed the first time. And pdf-lib
 // runs fontkit's full OpenType shaper for every width it measures and every string it writes; the
 // embedded font has no layout tables (one glyph per character, see the generator), so the shaper
-// is replaced by the plain character-to-glyph mapping: the same glyphs, ten times faster.
+// is replaced by the plain character-to-glyph mapping, remembered per character: the same glyphs,
+// many times faster.
 import fontkit from '@pdf-lib/fontkit';
-import { type PDFDocument, StandardFonts } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, PDFHexString, StandardFonts } from 'pdf-lib';
 import { base64ToBytes } from './bytes.js';
 import { NOTO_SANS_BOLD_BASE64, NOTO_SANS_REGULAR_BASE64 } from './fonts/noto-sans.js';
 import type { Fonts } from './layout.js';
@@ -30,13 +31,105 @@ const cachingFontkit: Fontkit = {
     if (!font) {
       const created = fontkit.create(data, postscriptName);
       // pdf-lib reads only `.glyphs` of a layout (advance widths and glyph ids).
-      created.layout = ((text: string) => ({ glyphs: created.glyphsForString(text) })) as unknown as typeof created.layout;
+      const glyphsOf = glyphsByCodePoint(created);
+      created.layout = ((text: string) => ({ glyphs: glyphsOf(text) })) as unknown as typeof created.layout;
       font = created;
       parsed.set(data, font);
     }
     return font;
   },
 };
+
+type Glyph = ReturnType<ParsedFont['glyphForCodePoint']>;
+
+/**
+ * fontkit's glyphsForString, remembering the glyph of each character: it looks every character up
+ * in the font's cmap again, for every width measured and every string written (fontkit keeps the
+ * glyph objects themselves, so the result is the same glyphs). Surrogate pairs and variation
+ * selectors, rare in what we print, go through fontkit itself.
+ */
+function glyphsByCodePoint(font: ParsedFont): (text: string) => Glyph[] {
+  const known = new Map<number, Glyph>();
+  return (text) => {
+    const glyphs: Glyph[] = new Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if ((code >= 0xd800 && code <= 0xdfff) || (code >= 0xfe00 && code <= 0xfe0f)) return font.glyphsForString(text);
+      let glyph = known.get(code);
+      if (glyph === undefined) {
+        glyph = font.glyphForCodePoint(code);
+        rememberOutline(glyph);
+        known.set(code, glyph);
+      }
+      glyphs[i] = glyph;
+    }
+    return glyphs;
+  };
+}
+
+/**
+ * Every document's subset asks each of its glyphs for its outline (fontkit's TTFSubset._addGlyph
+ * decodes every point of a glyph only to see whether it is made of other glyphs): read once per
+ * glyph for the process. The decoded outline is only read (the embedded fonts have no variations,
+ * the one case where fontkit would move its points).
+ */
+function rememberOutline(glyph: Glyph): void {
+  const g = glyph as unknown as { _decode?: () => unknown };
+  const decode = g._decode;
+  if (typeof decode !== 'function') return;
+  let outline: unknown;
+  let decoded = false;
+  g._decode = function (this: unknown) {
+    if (!decoded) {
+      outline = decode.call(this);
+      decoded = true;
+    }
+    return outline;
+  };
+}
+
+/** What encodeText uses of pdf-lib's CustomFontSubsetEmbedder (pdf-lib 1.17, its last release). */
+interface SubsetEmbedder {
+  font: ParsedFont;
+  fontFeatures: unknown;
+  subset: { includeGlyph(glyph: Glyph): number };
+  glyphs: Glyph[];
+  glyphIdMap: Map<number, number>;
+  glyphCache: { invalidate(): void };
+  encodeText(text: string): PDFHexString;
+}
+
+/**
+ * pdf-lib's encodeText for a subset font, remembering the code of each glyph in this document's
+ * subset: pdf-lib adds every glyph of every string to the subset again and formats its number in
+ * hex again (some ten thousand glyphs in a typical agreement). The same subset and the same hex.
+ * Left as it is when pdf-lib's embedder does not look as expected.
+ */
+function rememberGlyphCodes(font: PDFFont): void {
+  const embedder = (font as unknown as { embedder: Partial<SubsetEmbedder> }).embedder;
+  if (!embedder?.font || !embedder.subset || !Array.isArray(embedder.glyphs) || !(embedder.glyphIdMap instanceof Map) || !embedder.glyphCache) return;
+  const e = embedder as SubsetEmbedder;
+  const codes = new Map<number, string>();
+  e.encodeText = (text) => {
+    const glyphs = e.font.layout(text, e.fontFeatures as never).glyphs;
+    let hex = '';
+    let added = false;
+    for (const glyph of glyphs) {
+      let code = codes.get(glyph.id);
+      if (code === undefined) {
+        const subsetId = e.subset.includeGlyph(glyph);
+        e.glyphs[subsetId - 1] = glyph;
+        e.glyphIdMap.set(glyph.id, subsetId);
+        code = subsetId.toString(16).toUpperCase().padStart(4, '0');
+        codes.set(glyph.id, code);
+        added = true;
+      }
+      hex += code;
+    }
+    if (added) e.glyphCache.invalidate();
+    return PDFHexString.of(hex);
+  };
+}
 
 function fontBytes() {
   bytes ??= { regular: base64ToBytes(NOTO_SANS_REGULAR_BASE64), bold: base64ToBytes(NOTO_SANS_BOLD_BASE64) };
@@ -52,9 +145,12 @@ export async function embedFonts(pdf: PDFDocument): Promise<Fonts> {
   const { regular, bold } = fontBytes();
   pdf.registerFontkit(cachingFontkit);
   const sans = await pdf.embedFont(regular, { subset: true, customName: 'VRVLGR+NotoSans-Regular' });
+  const sansBold = await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' });
+  rememberGlyphCodes(sans);
+  rememberGlyphCodes(sansBold);
   return {
     regular: sans,
-    bold: await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' }),
+    bold: sansBold,
     italic: sans,
     mono: await pdf.embedFont(StandardFonts.Courier),
   };

@@ -3,20 +3,22 @@
 // is known. Every string passes through textFor (what the font can write), so drawing never throws
 // on odd characters and never draws an empty box.
 import {
-  beginText,
   type Color,
-  endText,
-  moveText,
+  ColorTypes,
+  degrees,
+  drawImage,
+  drawLine,
+  numberToString,
+  type PDFContext,
   type PDFDocument,
+  PDFFlateStream,
   type PDFFont,
   type PDFImage,
   PDFName,
+  type PDFOperator,
   type PDFPage,
   rgb,
   setFillingColor,
-  setFontAndSize,
-  setTextMatrix,
-  showText,
   StandardFonts,
 } from 'pdf-lib';
 import { type Repertoire, textFor, toWinAnsi } from './text.js';
@@ -79,18 +81,105 @@ interface OpenBlock {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+const encoder = new TextEncoder();
+
+/** A number as pdf-lib writes it in an operator (never in exponent notation). */
+const num = (n: number): string => {
+  const text = String(n);
+  return text.includes('e') ? numberToString(n) : text;
+};
+
+/** The fill colour operator of a colour, made once per colour object ('0.1 0.1 0.12 rg'). */
+const fillOperators = new WeakMap<Color, string>();
+function fillOperator(color: Color): string {
+  let op = fillOperators.get(color);
+  if (op === undefined) {
+    op = color.type === ColorTypes.RGB ? `${num(color.red)} ${num(color.green)} ${num(color.blue)} rg` : String(setFillingColor(color));
+    fillOperators.set(color, op);
+  }
+  return op;
+}
+
+/**
+ * A page's content stream, written as text: PDF operators, each followed by a line break, exactly
+ * as pdf-lib's own content stream writes them. pdf-lib builds an object per operator and per number
+ * (six operators and some ten objects for every piece of text), and writes them out again byte by
+ * byte on save; for a few hundred pieces of text per page that was a good part of rendering.
+ * Deflated like any of pdf-lib's streams (natively by savePdf, see document.ts).
+ */
+class PageContent extends PDFFlateStream {
+  private text = '';
+
+  static of(context: PDFContext): PageContent {
+    return new PageContent(context.obj({}), true);
+  }
+
+  /** Appends operators: one string per operator, as written ('/F1 9 Tf'). */
+  push(...operators: (string | PDFOperator)[]): void {
+    for (const op of operators) this.text += `${op}\n`;
+    this.contentsCache.invalidate();
+  }
+
+  override getContentsString(): string {
+    return this.text;
+  }
+
+  override getUnencodedContents(): Uint8Array {
+    // Operators are ASCII (names are escaped, text is in hex strings): UTF-8 is the same bytes.
+    return encoder.encode(this.text);
+  }
+
+  override clone(context?: PDFContext): PageContent {
+    const copy = new PageContent(this.dict.clone(context), this.encode);
+    copy.text = this.text;
+    return copy;
+  }
+}
+
+/**
+ * What a font's strings measure (at size 1) and how they are cleaned for it (textFor), kept for the
+ * process: per parsed font (fonts.ts parses each font once, and every document's PDFFont of it
+ * shares it) or per standard font. A document repeats its labels, and every document the same
+ * labels and words; measuring and cleaning again per document was a tenth of rendering one. Both
+ * are bounded like textFor's cache.
+ */
+interface FontMemo {
+  widths: Map<string, number>;
+  repertoire: Repertoire | null;
+}
+const MAX_MEMO = 5000;
+const fontMemos = new Map<unknown, FontMemo>();
+
+/** The parsed font of an embedded PDFFont (fontkit, one per process), or a standard font's name. */
+function parsedFontOf(font: PDFFont): { hasGlyphForCodePoint(cp: number): boolean } | null {
+  if (STANDARD_FONT_NAMES.has(font.name)) return null;
+  return (font as unknown as { embedder: { font: { hasGlyphForCodePoint(cp: number): boolean } } }).embedder.font;
+}
+
+function memoOf(font: PDFFont): FontMemo {
+  const parsed = parsedFontOf(font);
+  const key = parsed ?? font.name;
+  let memo = fontMemos.get(key);
+  if (!memo) {
+    // An embedded font: its own cmap says what it has. A standard font: WinAnsi (toWinAnsi).
+    memo = { widths: new Map(), repertoire: parsed ? { has: (cp) => parsed.hasGlyphForCodePoint(cp), cache: new Map() } : null };
+    fontMemos.set(key, memo);
+  }
+  return memo;
+}
+
 export class Layout {
   readonly pages: PDFPage[] = [];
   private page!: PDFPage;
   private y = 0;
   private readonly blocks: OpenBlock[] = [];
-  private readonly widthCache = new Map<PDFFont, Map<string, number>>();
+  private readonly memos = new Map<PDFFont, FontMemo>();
   /**
    * Font resource names per page. pdf-lib's drawText adds a new, randomly named resource entry each
    * time the font changes; text is drawn with plain operators instead, under fixed names (F1, F2, …).
    */
-  private readonly fontNames = new Map<PDFPage, Map<PDFFont, PDFName>>();
-  private readonly repertoires = new Map<PDFFont, Repertoire>();
+  private readonly fontNames = new Map<PDFPage, Map<PDFFont, string>>();
+  private readonly contents = new Map<PDFPage, PageContent>();
 
   constructor(
     private readonly doc: PDFDocument,
@@ -131,31 +220,30 @@ export class Layout {
     if (this.y < MARGIN_BOTTOM) this.newPage();
   }
 
-  widthOf(text: string, font: PDFFont, size: number): number {
-    let perFont = this.widthCache.get(font);
-    if (!perFont) {
-      perFont = new Map();
-      this.widthCache.set(font, perFont);
+  private memo(font: PDFFont): FontMemo {
+    let memo = this.memos.get(font);
+    if (!memo) {
+      memo = memoOf(font);
+      this.memos.set(font, memo);
     }
-    let w = perFont.get(text);
+    return memo;
+  }
+
+  widthOf(text: string, font: PDFFont, size: number): number {
+    const widths = this.memo(font).widths;
+    let w = widths.get(text);
     if (w === undefined) {
       w = font.widthOfTextAtSize(text, 1);
-      perFont.set(text, w);
+      if (widths.size >= MAX_MEMO) widths.clear();
+      widths.set(text, w);
     }
     return w * size;
   }
 
   /** The text as `font` can write it (see text.ts). */
   clean(text: string, font: PDFFont): string {
-    if (STANDARD_FONT_NAMES.has(font.name)) return toWinAnsi(text);
-    let repertoire = this.repertoires.get(font);
-    if (!repertoire) {
-      // An embedded font: its own cmap says what it has (fontkit, parsed once; see fonts.ts).
-      const parsed = (font as unknown as { embedder: { font: { hasGlyphForCodePoint(cp: number): boolean } } }).embedder.font;
-      repertoire = { has: (cp) => parsed.hasGlyphForCodePoint(cp), cache: new Map() };
-      this.repertoires.set(font, repertoire);
-    }
-    return textFor(text, repertoire);
+    const repertoire = this.memo(font).repertoire;
+    return repertoire ? textFor(text, repertoire) : toWinAnsi(text);
   }
 
   /** Wrapped text; `\n` starts a new line. */
@@ -222,7 +310,7 @@ export class Layout {
   rule(options: { color?: Color; after?: number } = {}): void {
     this.ensure(6);
     this.y -= 3;
-    this.page.drawLine({ start: { x: MARGIN_X, y: this.y }, end: { x: A4[0] - MARGIN_X, y: this.y }, thickness: 0.5, color: options.color ?? colors.rule });
+    this.line(this.page, { x: MARGIN_X, y: this.y }, { x: A4[0] - MARGIN_X, y: this.y }, 0.5, options.color ?? colors.rule);
     this.space(options.after ?? 3);
   }
 
@@ -246,7 +334,10 @@ export class Layout {
     const h = image.height * scale;
     this.ensure(h + 4);
     this.y -= h + 4;
-    this.page.drawImage(image, { x: MARGIN_X + (options.indent ?? 0), y: this.y + 2, width: w, height: h });
+    // What page.drawImage writes, into this page's content (rare: pdf-lib's operators will do).
+    const name = this.page.node.newXObject('Image', image.ref);
+    const none = degrees(0);
+    this.contentOf(this.page).push(...drawImage(name, { x: MARGIN_X + (options.indent ?? 0), y: this.y + 2, width: w, height: h, rotate: none, xSkew: none, ySkew: none }));
   }
 
   /** Header (from page 2) and footer with 'page X of Y' on every page; call once, at the end. */
@@ -258,11 +349,11 @@ export class Layout {
     this.pages.forEach((page, i) => {
       if (i > 0) {
         this.draw(page, head, MARGIN_X, A4[1] - 36, size, regular, colors.muted, false);
-        page.drawLine({ start: { x: MARGIN_X, y: A4[1] - 42 }, end: { x: A4[0] - MARGIN_X, y: A4[1] - 42 }, thickness: 0.4, color: colors.rule });
+        this.line(page, { x: MARGIN_X, y: A4[1] - 42 }, { x: A4[0] - MARGIN_X, y: A4[1] - 42 }, 0.4, colors.rule);
       }
       const number = this.clean(pageLabel(i + 1, total), regular);
       const foot = this.fit(this.clean(footer, regular), regular, size, this.width - this.widthOf(number, regular, size) - 16);
-      page.drawLine({ start: { x: MARGIN_X, y: 44 }, end: { x: A4[0] - MARGIN_X, y: 44 }, thickness: 0.4, color: colors.rule });
+      this.line(page, { x: MARGIN_X, y: 44 }, { x: A4[0] - MARGIN_X, y: 44 }, 0.4, colors.rule);
       this.draw(page, foot, MARGIN_X, 32, size, regular, colors.muted, false);
       this.draw(page, number, A4[0] - MARGIN_X - this.widthOf(number, regular, size), 32, size, regular, colors.muted, false);
     });
@@ -278,7 +369,7 @@ export class Layout {
 
   private blockRule(block: OpenBlock, bottom: number): void {
     if (block.top - bottom < 1) return;
-    this.page.drawLine({ start: { x: block.x - 8, y: block.top - 2 }, end: { x: block.x - 8, y: bottom }, thickness: 1.5, color: colors.block });
+    this.line(this.page, { x: block.x - 8, y: block.top - 2 }, { x: block.x - 8, y: bottom }, 1.5, colors.block);
   }
 
   private drawLine(tokens: Token[], x0: number, baseline: number, size: number): void {
@@ -298,6 +389,22 @@ export class Layout {
     if (pending) this.draw(this.page, pending.text, pending.x, baseline, size, pending.font, pending.color, pending.slant);
   }
 
+  /** This page's content stream, added to the page when first drawn on (where pdf-lib adds its own). */
+  private contentOf(page: PDFPage): PageContent {
+    let content = this.contents.get(page);
+    if (!content) {
+      content = PageContent.of(this.doc.context);
+      page.node.addContentStream(this.doc.context.register(content));
+      this.contents.set(page, content);
+    }
+    return content;
+  }
+
+  /** What page.drawLine writes (rules are few: pdf-lib's operators will do). */
+  private line(page: PDFPage, start: { x: number; y: number }, end: { x: number; y: number }, thickness: number, color: Color): void {
+    this.contentOf(page).push(...drawLine({ start, end, thickness, color }));
+  }
+
   private draw(page: PDFPage, text: string, x: number, y: number, size: number, font: PDFFont, color: Color, slant: boolean): void {
     let names = this.fontNames.get(page);
     if (!names) {
@@ -306,12 +413,14 @@ export class Layout {
     }
     let name = names.get(font);
     if (!name) {
-      name = PDFName.of(`F${names.size + 1}`);
-      page.node.setFontDictionary(name, font.ref);
+      const pdfName = PDFName.of(`F${names.size + 1}`);
+      page.node.setFontDictionary(pdfName, font.ref);
+      name = pdfName.toString();
       names.set(font, name);
     }
-    const position = slant ? setTextMatrix(1, 0, OBLIQUE, 1, round(x), round(y)) : moveText(round(x), round(y));
-    page.pushOperators(beginText(), setFillingColor(color), setFontAndSize(name, size), position, showText(font.encodeText(text)), endText());
+    // beginText, setFillingColor, setFontAndSize, moveText or setTextMatrix, showText, endText.
+    const position = slant ? `1 0 ${OBLIQUE} 1 ${num(round(x))} ${num(round(y))} Tm` : `${num(round(x))} ${num(round(y))} Td`;
+    this.contentOf(page).push('BT', fillOperator(color), `${name} ${num(size)} Tf`, position, `${font.encodeText(text)} Tj`, 'ET');
   }
 
   /** Greedy word wrap over runs; a word wider than the line is broken between characters. */

@@ -32,8 +32,17 @@ export function bytesOf(buffer: ArrayBuffer | ArrayBufferView): Bytes {
   return new Uint8Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer);
 }
 
+/** DER of certificates already encoded: PKIjs re-parses and re-encodes a certificate every time. */
+const encoded = new WeakMap<pkijs.Certificate, Bytes>();
+
+/** The certificate's DER encoding (remembered: certificates are not changed once made or read). */
 export function certificateDer(cert: pkijs.Certificate): Bytes {
-  return bytesOf(cert.toSchema().toBER(false));
+  let der = encoded.get(cert);
+  if (!der) {
+    der = bytesOf(cert.toSchema().toBER(false));
+    encoded.set(cert, der);
+  }
+  return der;
 }
 
 export interface CertificateInfo {

@@ -18,7 +18,7 @@ import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import * as pkijs from 'pkijs';
 import { randomToken } from '../crypto.js';
 import { base64ToBytes } from './bytes.js';
-import { type PdfBytes, SAVE_OPTIONS } from './document.js';
+import { type PdfBytes, savePdf } from './document.js';
 import { type Bytes, type CertificateInfo, bytesOf, certificateDer, describe, OID, signingCertificateV2 } from './pki.js';
 
 /**
@@ -81,7 +81,7 @@ export async function sealDocument(doc: PDFDocument, sealer: Sealer, options: Se
     // its attributes fit with room to spare (and a timestamp token when there is a TSA).
     signatureLength: Math.max(MIN_SIGNATURE_LENGTH, 2 * (certificatesLength + 2048 + (sealer.timestamp ? TIMESTAMP_ROOM : 0))),
   });
-  const withPlaceholder = await doc.save(SAVE_OPTIONS);
+  const withPlaceholder = await savePdf(doc);
   const signed = await new SignPdf().sign(withPlaceholder, new CadesSigner(sealer));
   // A copy on its own ArrayBuffer: a Buffer may be a view into a shared pool.
   return new Uint8Array(signed);

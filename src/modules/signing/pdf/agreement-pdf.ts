@@ -5,7 +5,7 @@
 // pdf-lib writes no random document id), so the unsealed rendering can be reproduced and compared.
 import { PDFDocument, type PDFImage } from 'pdf-lib';
 import type { SectionKey } from '../../../domain/agreement.js';
-import { type PdfBytes, SAVE_OPTIONS } from '../../../platform/pdf/document.js';
+import { type PdfBytes, savePdf } from '../../../platform/pdf/document.js';
 import { embedFonts } from '../../../platform/pdf/fonts.js';
 import { colors, Layout, type Run } from '../../../platform/pdf/layout.js';
 import { truncate } from '../../../platform/pdf/text.js';
@@ -21,7 +21,7 @@ const MAX_SIGNATURE_IMAGE_BYTES = 2 * 1024 * 1024;
 
 export async function renderAgreementPdf(doc: AgreementDocument): Promise<PdfBytes> {
   const pdf = await buildAgreementPdf(doc);
-  return (await pdf.save(SAVE_OPTIONS)) as PdfBytes;
+  return savePdf(pdf);
 }
 
 /** The pdf-lib document before saving (for callers that add to it, like a seal placeholder). */

@@ -100,12 +100,20 @@ $f$;
 -- New measurements, merged into their trajectories' rows with the aggregates of
 -- refresh_indicator_facts (greatest for max, or for bool_or): the same result as recomputing,
 -- without reading the trajectory's other measurements. A measurement inserted already superseded
--- is history and changes nothing. Every trajectory has its row from its own insert (above).
+-- is history and changes nothing.
+-- Written as an upsert on the primary key, not an UPDATE … FROM: each row finds its facts row by
+-- the arbiter index, whatever the plan. (An UPDATE's join is planned once per session in a
+-- plpgsql function: planned on the first, tiny delivery, it scanned all facts for every new
+-- measurement later on.) Every trajectory has its facts row from its own insert; should one be
+-- missing, the placeholder row inserted here is recomputed in full straight after.
 CREATE OR REPLACE FUNCTION indicator_facts_add_measurements() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog AS $f$
+DECLARE
+  missing_tenants uuid[];
+  missing_ids uuid[];
 BEGIN
   WITH m AS (
-    SELECT m.tenant_id, m.trajectory_id,
+    SELECT m.tenant_id, m.trajectory_id, min(m.provider_id::text)::uuid AS provider_id,
            max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'young-person') AS score_young_person,
            max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'parent') AS score_parent,
            max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'other') AS score_other,
@@ -127,34 +135,47 @@ BEGIN
       FROM changed m WHERE m.superseded_at IS NULL
      GROUP BY m.tenant_id, m.trajectory_id
   ), up AS (
-    UPDATE public.indicator_facts f SET
-      score_young_person = greatest(f.score_young_person, m.score_young_person),
-      score_parent = greatest(f.score_parent, m.score_parent),
-      score_other = greatest(f.score_other, m.score_other),
-      can_continue_without_help = CASE WHEN m.can_continue_without_help IS NULL THEN f.can_continue_without_help
-        WHEN f.can_continue_without_help IS NULL THEN m.can_continue_without_help ELSE f.can_continue_without_help OR m.can_continue_without_help END,
-      goals_achieved = greatest(f.goals_achieved, m.goals_achieved),
-      goals_total = greatest(f.goals_total, m.goals_total),
-      follow_up_3 = CASE WHEN m.follow_up_3 THEN true ELSE f.follow_up_3 END,
-      housing_3 = greatest(f.housing_3, m.housing_3),
-      education_work_3 = greatest(f.education_work_3, m.education_work_3),
-      income_debts_3 = greatest(f.income_debts_3, m.income_debts_3),
-      network_3 = greatest(f.network_3, m.network_3),
-      new_youth_care_3 = CASE WHEN m.new_youth_care_3 IS NULL THEN f.new_youth_care_3
-        WHEN f.new_youth_care_3 IS NULL THEN m.new_youth_care_3 ELSE f.new_youth_care_3 OR m.new_youth_care_3 END,
-      follow_up_12 = CASE WHEN m.follow_up_12 THEN true ELSE f.follow_up_12 END,
-      housing_12 = greatest(f.housing_12, m.housing_12),
-      education_work_12 = greatest(f.education_work_12, m.education_work_12),
-      income_debts_12 = greatest(f.income_debts_12, m.income_debts_12),
-      network_12 = greatest(f.network_12, m.network_12),
-      new_youth_care_12 = CASE WHEN m.new_youth_care_12 IS NULL THEN f.new_youth_care_12
-        WHEN f.new_youth_care_12 IS NULL THEN m.new_youth_care_12 ELSE f.new_youth_care_12 OR m.new_youth_care_12 END
-      FROM m WHERE f.tenant_id = m.tenant_id AND f.trajectory_id = m.trajectory_id
-    RETURNING f.tenant_id, f.provider_id, f.end_date
+    INSERT INTO public.indicator_facts AS f (tenant_id, trajectory_id, provider_id, client_reference, product_category, start_date,
+      score_young_person, score_parent, score_other, can_continue_without_help, goals_achieved, goals_total,
+      follow_up_3, housing_3, education_work_3, income_debts_3, network_3, new_youth_care_3,
+      follow_up_12, housing_12, education_work_12, income_debts_12, network_12, new_youth_care_12)
+    SELECT m.tenant_id, m.trajectory_id, m.provider_id, '', '', '-infinity',
+           m.score_young_person, m.score_parent, m.score_other, m.can_continue_without_help, m.goals_achieved, m.goals_total,
+           m.follow_up_3, m.housing_3, m.education_work_3, m.income_debts_3, m.network_3, m.new_youth_care_3,
+           m.follow_up_12, m.housing_12, m.education_work_12, m.income_debts_12, m.network_12, m.new_youth_care_12
+      FROM m
+    ON CONFLICT (tenant_id, trajectory_id) DO UPDATE SET
+      score_young_person = greatest(f.score_young_person, EXCLUDED.score_young_person),
+      score_parent = greatest(f.score_parent, EXCLUDED.score_parent),
+      score_other = greatest(f.score_other, EXCLUDED.score_other),
+      can_continue_without_help = CASE WHEN EXCLUDED.can_continue_without_help IS NULL THEN f.can_continue_without_help
+        WHEN f.can_continue_without_help IS NULL THEN EXCLUDED.can_continue_without_help ELSE f.can_continue_without_help OR EXCLUDED.can_continue_without_help END,
+      goals_achieved = greatest(f.goals_achieved, EXCLUDED.goals_achieved),
+      goals_total = greatest(f.goals_total, EXCLUDED.goals_total),
+      follow_up_3 = CASE WHEN EXCLUDED.follow_up_3 THEN true ELSE f.follow_up_3 END,
+      housing_3 = greatest(f.housing_3, EXCLUDED.housing_3),
+      education_work_3 = greatest(f.education_work_3, EXCLUDED.education_work_3),
+      income_debts_3 = greatest(f.income_debts_3, EXCLUDED.income_debts_3),
+      network_3 = greatest(f.network_3, EXCLUDED.network_3),
+      new_youth_care_3 = CASE WHEN EXCLUDED.new_youth_care_3 IS NULL THEN f.new_youth_care_3
+        WHEN f.new_youth_care_3 IS NULL THEN EXCLUDED.new_youth_care_3 ELSE f.new_youth_care_3 OR EXCLUDED.new_youth_care_3 END,
+      follow_up_12 = CASE WHEN EXCLUDED.follow_up_12 THEN true ELSE f.follow_up_12 END,
+      housing_12 = greatest(f.housing_12, EXCLUDED.housing_12),
+      education_work_12 = greatest(f.education_work_12, EXCLUDED.education_work_12),
+      income_debts_12 = greatest(f.income_debts_12, EXCLUDED.income_debts_12),
+      network_12 = greatest(f.network_12, EXCLUDED.network_12),
+      new_youth_care_12 = CASE WHEN EXCLUDED.new_youth_care_12 IS NULL THEN f.new_youth_care_12
+        WHEN f.new_youth_care_12 IS NULL THEN EXCLUDED.new_youth_care_12 ELSE f.new_youth_care_12 OR EXCLUDED.new_youth_care_12 END
+    RETURNING f.tenant_id, f.trajectory_id, f.provider_id, f.end_date, f.xmax = 0 AS inserted
+  ), stale AS (
+    INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
+    SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current() FROM up WHERE end_date IS NOT NULL
+    ON CONFLICT DO NOTHING
   )
-  INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
-  SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current() FROM up WHERE end_date IS NOT NULL
-  ON CONFLICT DO NOTHING;
+  SELECT array_agg(tenant_id), array_agg(trajectory_id) INTO missing_tenants, missing_ids FROM up WHERE inserted;
+  IF missing_ids IS NOT NULL THEN
+    PERFORM public.refresh_indicator_facts(missing_tenants, missing_ids);
+  END IF;
   RETURN NULL;
 END $f$;
 

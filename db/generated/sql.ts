@@ -1413,6 +1413,97 @@ CREATE INDEX webhook_secret_reveals_endpoint ON webhook_secret_reveals (tenant_i
 GRANT SELECT, INSERT, DELETE ON webhook_secret_reveals TO vervolg_app;
 `,
   },
+  {
+    name: '0027_indicator_rollups',
+    sql: `-- Frozen once shipped. Rollups of the outcome indicators per municipality, provider, product
+-- category and period (year, half-year), and the index that makes the facts' per-young-person
+-- probes independent of the planner's statistics.
+--
+-- Why rollups: reading a year's cohort from indicator_facts (0011) still reads every trajectory
+-- ended in the year and de-duplicates its young people: 230–360 ms at a million records, growing
+-- linearly. A year of one municipality is a few hundred rollup rows instead.
+--
+-- Why recomputed when read, not by the triggers: keeping sums current per statement would add
+-- work to every ingest statement, while the facts' triggers already cost half of ingest. The
+-- triggers only note which (municipality, provider, year) changed, in indicator_rollups_stale;
+-- the first read of such a year recomputes its rollups from indicator_facts with the same
+-- definitions as the figures (src/modules/indicators/service.ts), in the reader's transaction,
+-- so what is read is exact. Each writing transaction notes its own rows (txid in the key): a
+-- writer never waits for another writer or for a reader, and a reader only clears notes it can
+-- see, so a change committed while it recomputes stays noted (see the service).
+--
+-- Tables and data only: functions, triggers and row-level security live in db/functions/*.sql.
+
+-- Per (provider, product category, period): sums per indicator and the number of distinct young
+-- people per condition. product_category '' is the provider's row: its young people across its
+-- categories (a young person with trajectories in two categories counts once there); its sums
+-- are the categories' sums, added up when read. Arrays are indexed by the indicators' order in
+-- src/domain/outcomes.ts (OUTCOME_INDICATOR_CODES); \`people\` has two more entries at the end for
+-- satisfaction as told by a parent and by another informant.
+CREATE TABLE indicator_rollups (
+  tenant_id uuid NOT NULL,
+  provider_id uuid NOT NULL,
+  product_category text NOT NULL,
+  -- '2026', '2026-H1' or '2026-H2'; year repeats the year, to find a year's rows to recompute.
+  period text NOT NULL,
+  year smallint NOT NULL,
+  denominators integer[],
+  numerators integer[],
+  people integer[] NOT NULL,
+  -- Satisfaction grades 1–10 per informant: count, sum and distribution follow from them.
+  grades_young_person integer[],
+  grades_parent integer[],
+  grades_other integer[],
+  goals_achieved integer,
+  goals_total integer,
+  PRIMARY KEY (tenant_id, period, provider_id, product_category)
+);
+CREATE INDEX indicator_rollups_year ON indicator_rollups (tenant_id, provider_id, year);
+
+-- "No new start within 6 months" counts only trajectories whose six months have passed on the
+-- report's date (asOf), a cut-off by end date that any day can move: its counts are kept per
+-- end date. first_in_half / first_in_year count the young people whose first trajectory of that
+-- half-year / year (by end date, then id) ends on this day — so the young people with a due
+-- trajectory in a period are those counted on its due days (a young person's trajectories due
+-- on asOf are the earliest ones). product_category '' counts first trajectories per provider.
+CREATE TABLE indicator_rollup_days (
+  tenant_id uuid NOT NULL,
+  provider_id uuid NOT NULL,
+  product_category text NOT NULL,
+  end_date date NOT NULL,
+  trajectories integer NOT NULL,
+  no_new_start integer NOT NULL,
+  first_in_half integer NOT NULL,
+  first_in_year integer NOT NULL,
+  PRIMARY KEY (tenant_id, end_date, provider_id, product_category)
+);
+
+-- Years whose rollups are out of date: one row per writing transaction and (provider, year).
+CREATE TABLE indicator_rollups_stale (
+  tenant_id uuid NOT NULL,
+  provider_id uuid NOT NULL,
+  year smallint NOT NULL,
+  txid bigint NOT NULL,
+  PRIMARY KEY (tenant_id, year, provider_id, txid)
+);
+
+-- Every year with facts is stale until first read.
+INSERT INTO indicator_rollups_stale (tenant_id, provider_id, year, txid)
+SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current()
+  FROM indicator_facts WHERE end_date IS NOT NULL;
+
+-- The young person's trajectories at one provider (pseudonyms are per provider), by start: the
+-- facts' probes ("every trajectory of this young person", "another start within 6 months after
+-- this end") match all of its columns, so the planner picks it even on never-analysed tables
+-- (a fresh installation's first delivery), where it used to pick a tenant-wide index and rescan.
+-- It replaces trajectories_client (tenant_id, client_reference, start_date), which only these
+-- probes used: ingest keeps the same number of indexes to maintain.
+CREATE INDEX trajectories_person ON trajectories (tenant_id, provider_id, client_reference, start_date);
+DROP INDEX trajectories_client;
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON indicator_rollups, indicator_rollup_days, indicator_rollups_stale TO vervolg_app;
+`,
+  },
 ];
 
 /** Idempotent; all re-applied, in this order, after the migrations on every migrate. */
@@ -2034,14 +2125,28 @@ GRANT EXECUTE ON FUNCTION outcome_agreement_goals(text) TO vervolg_app;
     name: '09_indicators',
     sql: `-- Facts for the outcome indicators (migration 0011): one row per trajectory in indicator_facts,
 -- kept current by statement-level triggers with transition tables on trajectories and
--- outcome_measurements, so a batch of any size costs one set-based refresh per statement. A new
--- or changed trajectory refreshes every trajectory of the same young person (their next start may
--- have changed). The trigger functions run as the caller: providers write their own facts through
--- the same policies as their trajectories.
+-- outcome_measurements, so a batch of any size costs one set-based pass per statement:
+-- - new or changed trajectories rewrite the trajectory columns of every trajectory of the same
+--   young person (their next start may have changed), and only the rows whose values changed;
+--   the measurement columns stay as they are (a new trajectory has no measurements yet);
+-- - new measurements are merged into their trajectory's row (one current value per slot, the
+--   unique index outcome_measurements_current: merging equals recomputing);
+-- - a superseded measurement (an update) recomputes its trajectory's row from all its current
+--   measurements.
+-- Every statement notes the (municipality, provider, year) whose facts changed in
+-- indicator_rollups_stale (migration 0027), per transaction: the indicators' rollups of those
+-- years are recomputed when next read (src/modules/indicators/service.ts).
+-- The probes look up trajectories by (tenant_id, provider_id, client_reference, start_date), the
+-- index trajectories_person, whose columns they all match: the plan does not depend on
+-- statistics (never-analysed tables in a fresh installation used to get a tenant-wide index).
+-- The trigger functions run as the caller: providers write their own facts through the same
+-- policies as their trajectories.
 
--- Recompute the facts of these trajectories from the base tables (what the caller can see).
+-- Recompute the facts of these trajectories from the base tables (what the caller can see),
+-- measurements included.
 CREATE OR REPLACE FUNCTION refresh_indicator_facts(p_tenants uuid[], p_ids uuid[]) RETURNS void LANGUAGE sql
 SET search_path = pg_catalog AS $f$
+  WITH up AS (
   INSERT INTO public.indicator_facts AS f (tenant_id, trajectory_id, provider_id, client_reference, product_category, start_date, end_date, end_reason,
     window_end_date, new_start_within_6_months,
     score_young_person, score_parent, score_other, can_continue_without_help, goals_achieved, goals_total,
@@ -2050,7 +2155,7 @@ SET search_path = pg_catalog AS $f$
   SELECT t.tenant_id, t.id, t.provider_id, t.client_reference, t.product_category, t.start_date, t.end_date, t.end_reason,
          (t.end_date + interval '6 months')::date,
          CASE WHEN t.end_date IS NOT NULL THEN EXISTS (SELECT 1 FROM public.trajectories t2
-           WHERE t2.tenant_id = t.tenant_id AND t2.client_reference = t.client_reference AND t2.provider_id = t.provider_id
+           WHERE t2.tenant_id = t.tenant_id AND t2.provider_id = t.provider_id AND t2.client_reference = t.client_reference
              AND t2.start_date > t.end_date AND t2.start_date <= (t.end_date + interval '6 months')::date) END,
          m.*
     FROM (SELECT DISTINCT k.tenant_id, k.id FROM unnest(p_tenants, p_ids) AS k(tenant_id, id)) k
@@ -2080,8 +2185,126 @@ SET search_path = pg_catalog AS $f$
        WHERE m.tenant_id = t.tenant_id AND m.trajectory_id = t.id AND m.superseded_at IS NULL
     ) m ON true
   ON CONFLICT (tenant_id, trajectory_id) DO UPDATE SET provider_id = EXCLUDED.provider_id, client_reference = EXCLUDED.client_reference, product_category = EXCLUDED.product_category, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, end_reason = EXCLUDED.end_reason, window_end_date = EXCLUDED.window_end_date, new_start_within_6_months = EXCLUDED.new_start_within_6_months, score_young_person = EXCLUDED.score_young_person, score_parent = EXCLUDED.score_parent, score_other = EXCLUDED.score_other, can_continue_without_help = EXCLUDED.can_continue_without_help, goals_achieved = EXCLUDED.goals_achieved, goals_total = EXCLUDED.goals_total, follow_up_3 = EXCLUDED.follow_up_3, housing_3 = EXCLUDED.housing_3, education_work_3 = EXCLUDED.education_work_3, income_debts_3 = EXCLUDED.income_debts_3, network_3 = EXCLUDED.network_3, new_youth_care_3 = EXCLUDED.new_youth_care_3, follow_up_12 = EXCLUDED.follow_up_12, housing_12 = EXCLUDED.housing_12, education_work_12 = EXCLUDED.education_work_12, income_debts_12 = EXCLUDED.income_debts_12, network_12 = EXCLUDED.network_12, new_youth_care_12 = EXCLUDED.new_youth_care_12
+  RETURNING f.tenant_id, f.provider_id, f.end_date
+  )
+  INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
+  SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current() FROM up WHERE end_date IS NOT NULL
+  ON CONFLICT DO NOTHING
 $f$;
 
+-- The trajectory columns of every trajectory of these young people (tenant, provider, pseudonym):
+-- their keys and dates, and whether another of their trajectories started within 6 months after
+-- each one's end. Rows whose values stay the same are not written (nor noted stale).
+CREATE OR REPLACE FUNCTION refresh_indicator_trajectory_facts(p_tenants uuid[], p_providers uuid[], p_clients text[]) RETURNS void LANGUAGE sql
+SET search_path = pg_catalog AS $f$
+  WITH up AS (
+    INSERT INTO public.indicator_facts AS f (tenant_id, trajectory_id, provider_id, client_reference, product_category, start_date, end_date, end_reason,
+      window_end_date, new_start_within_6_months)
+    SELECT t.tenant_id, t.id, t.provider_id, t.client_reference, t.product_category, t.start_date, t.end_date, t.end_reason,
+           (t.end_date + interval '6 months')::date,
+           CASE WHEN t.end_date IS NOT NULL THEN EXISTS (SELECT 1 FROM public.trajectories t2
+             WHERE t2.tenant_id = t.tenant_id AND t2.provider_id = t.provider_id AND t2.client_reference = t.client_reference
+               AND t2.start_date > t.end_date AND t2.start_date <= (t.end_date + interval '6 months')::date) END
+      FROM (SELECT DISTINCT p.tenant_id, p.provider_id, p.client FROM unnest(p_tenants, p_providers, p_clients) AS p(tenant_id, provider_id, client)) p
+      -- LATERAL + OFFSET 0: one index probe per young person, whatever the planner guesses.
+      CROSS JOIN LATERAL (SELECT * FROM public.trajectories t1
+        WHERE t1.tenant_id = p.tenant_id AND t1.provider_id = p.provider_id AND t1.client_reference = p.client OFFSET 0) t
+    ON CONFLICT (tenant_id, trajectory_id) DO UPDATE SET provider_id = EXCLUDED.provider_id, client_reference = EXCLUDED.client_reference,
+      product_category = EXCLUDED.product_category, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, end_reason = EXCLUDED.end_reason,
+      window_end_date = EXCLUDED.window_end_date, new_start_within_6_months = EXCLUDED.new_start_within_6_months
+      WHERE (f.provider_id, f.client_reference, f.product_category, f.start_date, f.end_date, f.end_reason, f.new_start_within_6_months)
+        IS DISTINCT FROM (EXCLUDED.provider_id, EXCLUDED.client_reference, EXCLUDED.product_category, EXCLUDED.start_date, EXCLUDED.end_date,
+                          EXCLUDED.end_reason, EXCLUDED.new_start_within_6_months)
+    RETURNING f.tenant_id, f.provider_id, f.end_date
+  )
+  INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
+  SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current() FROM up WHERE end_date IS NOT NULL
+  ON CONFLICT DO NOTHING
+$f$;
+
+-- New measurements, merged into their trajectories' rows with the aggregates of
+-- refresh_indicator_facts (greatest for max, or for bool_or): the same result as recomputing,
+-- without reading the trajectory's other measurements. A measurement inserted already superseded
+-- is history and changes nothing.
+-- Written as an upsert on the primary key, not an UPDATE … FROM: each row finds its facts row by
+-- the arbiter index, whatever the plan. (An UPDATE's join is planned once per session in a
+-- plpgsql function: planned on the first, tiny delivery, it scanned all facts for every new
+-- measurement later on.) Every trajectory has its facts row from its own insert; should one be
+-- missing, the placeholder row inserted here is recomputed in full straight after.
+CREATE OR REPLACE FUNCTION indicator_facts_add_measurements() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog AS $f$
+DECLARE
+  missing_tenants uuid[];
+  missing_ids uuid[];
+BEGIN
+  WITH m AS (
+    SELECT m.tenant_id, m.trajectory_id, min(m.provider_id::text)::uuid AS provider_id,
+           max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'young-person') AS score_young_person,
+           max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'parent') AS score_parent,
+           max(m.score) FILTER (WHERE m.kind = 'satisfaction' AND m.slot = 'other') AS score_other,
+           bool_or(m.can_continue_without_help) FILTER (WHERE m.kind = 'continuation') AS can_continue_without_help,
+           max(m.goals_achieved) FILTER (WHERE m.kind = 'goals') AS goals_achieved,
+           max(m.goals_total) FILTER (WHERE m.kind = 'goals') AS goals_total,
+           bool_or(true) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS follow_up_3,
+           max(m.housing) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS housing_3,
+           max(m.education_work) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS education_work_3,
+           max(m.income_debts) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS income_debts_3,
+           max(m.network) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS network_3,
+           bool_or(m.new_youth_care) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '3') AS new_youth_care_3,
+           bool_or(true) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS follow_up_12,
+           max(m.housing) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS housing_12,
+           max(m.education_work) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS education_work_12,
+           max(m.income_debts) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS income_debts_12,
+           max(m.network) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS network_12,
+           bool_or(m.new_youth_care) FILTER (WHERE m.kind = 'follow-up' AND m.slot = '12') AS new_youth_care_12
+      FROM changed m WHERE m.superseded_at IS NULL
+     GROUP BY m.tenant_id, m.trajectory_id
+  ), up AS (
+    INSERT INTO public.indicator_facts AS f (tenant_id, trajectory_id, provider_id, client_reference, product_category, start_date,
+      score_young_person, score_parent, score_other, can_continue_without_help, goals_achieved, goals_total,
+      follow_up_3, housing_3, education_work_3, income_debts_3, network_3, new_youth_care_3,
+      follow_up_12, housing_12, education_work_12, income_debts_12, network_12, new_youth_care_12)
+    SELECT m.tenant_id, m.trajectory_id, m.provider_id, '', '', '-infinity',
+           m.score_young_person, m.score_parent, m.score_other, m.can_continue_without_help, m.goals_achieved, m.goals_total,
+           m.follow_up_3, m.housing_3, m.education_work_3, m.income_debts_3, m.network_3, m.new_youth_care_3,
+           m.follow_up_12, m.housing_12, m.education_work_12, m.income_debts_12, m.network_12, m.new_youth_care_12
+      FROM m
+    ON CONFLICT (tenant_id, trajectory_id) DO UPDATE SET
+      score_young_person = greatest(f.score_young_person, EXCLUDED.score_young_person),
+      score_parent = greatest(f.score_parent, EXCLUDED.score_parent),
+      score_other = greatest(f.score_other, EXCLUDED.score_other),
+      can_continue_without_help = CASE WHEN EXCLUDED.can_continue_without_help IS NULL THEN f.can_continue_without_help
+        WHEN f.can_continue_without_help IS NULL THEN EXCLUDED.can_continue_without_help ELSE f.can_continue_without_help OR EXCLUDED.can_continue_without_help END,
+      goals_achieved = greatest(f.goals_achieved, EXCLUDED.goals_achieved),
+      goals_total = greatest(f.goals_total, EXCLUDED.goals_total),
+      follow_up_3 = CASE WHEN EXCLUDED.follow_up_3 THEN true ELSE f.follow_up_3 END,
+      housing_3 = greatest(f.housing_3, EXCLUDED.housing_3),
+      education_work_3 = greatest(f.education_work_3, EXCLUDED.education_work_3),
+      income_debts_3 = greatest(f.income_debts_3, EXCLUDED.income_debts_3),
+      network_3 = greatest(f.network_3, EXCLUDED.network_3),
+      new_youth_care_3 = CASE WHEN EXCLUDED.new_youth_care_3 IS NULL THEN f.new_youth_care_3
+        WHEN f.new_youth_care_3 IS NULL THEN EXCLUDED.new_youth_care_3 ELSE f.new_youth_care_3 OR EXCLUDED.new_youth_care_3 END,
+      follow_up_12 = CASE WHEN EXCLUDED.follow_up_12 THEN true ELSE f.follow_up_12 END,
+      housing_12 = greatest(f.housing_12, EXCLUDED.housing_12),
+      education_work_12 = greatest(f.education_work_12, EXCLUDED.education_work_12),
+      income_debts_12 = greatest(f.income_debts_12, EXCLUDED.income_debts_12),
+      network_12 = greatest(f.network_12, EXCLUDED.network_12),
+      new_youth_care_12 = CASE WHEN EXCLUDED.new_youth_care_12 IS NULL THEN f.new_youth_care_12
+        WHEN f.new_youth_care_12 IS NULL THEN EXCLUDED.new_youth_care_12 ELSE f.new_youth_care_12 OR EXCLUDED.new_youth_care_12 END
+    RETURNING f.tenant_id, f.trajectory_id, f.provider_id, f.end_date, f.xmax = 0 AS inserted
+  ), stale AS (
+    INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
+    SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, txid_current() FROM up WHERE end_date IS NOT NULL
+    ON CONFLICT DO NOTHING
+  )
+  SELECT array_agg(tenant_id), array_agg(trajectory_id) INTO missing_tenants, missing_ids FROM up WHERE inserted;
+  IF missing_ids IS NOT NULL THEN
+    PERFORM public.refresh_indicator_facts(missing_tenants, missing_ids);
+  END IF;
+  RETURN NULL;
+END $f$;
+
+-- A measurement superseded (or otherwise changed): its trajectory's row from all current ones.
 CREATE OR REPLACE FUNCTION indicator_facts_from_measurements() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog AS $f$
 BEGIN
@@ -2089,29 +2312,31 @@ BEGIN
   RETURN NULL;
 END $f$;
 
--- Every trajectory of the young people concerned: their next start may have moved.
+-- Every trajectory of the young people concerned: their next start may have moved. On an update,
+-- the young person before the change too, and the year a trajectory left (its end date or
+-- provider changed) is noted stale as well as the year it entered.
 CREATE OR REPLACE FUNCTION indicator_facts_from_trajectories() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog AS $f$
 BEGIN
-  -- LATERAL + OFFSET 0: an index probe (tenant_id, client_reference) per young person, never a
-  -- rescan of all trajectories per row (the planner has no statistics for transition tables).
   IF TG_OP = 'UPDATE' THEN
-    PERFORM public.refresh_indicator_facts(array_agg(t.tenant_id), array_agg(t.id))
+    PERFORM public.refresh_indicator_trajectory_facts(array_agg(p.tenant_id), array_agg(p.provider_id), array_agg(p.client_reference))
        FROM (SELECT tenant_id, provider_id, client_reference FROM changed
-             UNION SELECT tenant_id, provider_id, client_reference FROM before) p
-       CROSS JOIN LATERAL (SELECT t1.tenant_id, t1.id FROM public.trajectories t1
-         WHERE t1.tenant_id = p.tenant_id AND t1.client_reference = p.client_reference AND t1.provider_id = p.provider_id OFFSET 0) t;
+             UNION SELECT tenant_id, provider_id, client_reference FROM before) p;
+    INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
+    SELECT DISTINCT b.tenant_id, b.provider_id, extract(year FROM b.end_date)::smallint, txid_current()
+      FROM before b JOIN changed c ON c.tenant_id = b.tenant_id AND c.id = b.id
+     WHERE b.end_date IS NOT NULL
+       AND (c.provider_id, extract(year FROM c.end_date)) IS DISTINCT FROM (b.provider_id, extract(year FROM b.end_date))
+    ON CONFLICT DO NOTHING;
   ELSE
-    PERFORM public.refresh_indicator_facts(array_agg(t.tenant_id), array_agg(t.id))
-       FROM (SELECT DISTINCT tenant_id, provider_id, client_reference FROM changed) p
-       CROSS JOIN LATERAL (SELECT t1.tenant_id, t1.id FROM public.trajectories t1
-         WHERE t1.tenant_id = p.tenant_id AND t1.client_reference = p.client_reference AND t1.provider_id = p.provider_id OFFSET 0) t;
+    PERFORM public.refresh_indicator_trajectory_facts(array_agg(p.tenant_id), array_agg(p.provider_id), array_agg(p.client_reference))
+       FROM (SELECT DISTINCT tenant_id, provider_id, client_reference FROM changed) p;
   END IF;
   RETURN NULL;
 END $f$;
 
 CREATE OR REPLACE TRIGGER indicator_facts_measurements_insert AFTER INSERT ON outcome_measurements
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION indicator_facts_from_measurements();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION indicator_facts_add_measurements();
 CREATE OR REPLACE TRIGGER indicator_facts_measurements_update AFTER UPDATE ON outcome_measurements
   REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION indicator_facts_from_measurements();
 CREATE OR REPLACE TRIGGER indicator_facts_trajectories_insert AFTER INSERT ON trajectories
@@ -2131,6 +2356,25 @@ DROP POLICY IF EXISTS indicator_facts_provider_update ON indicator_facts;
 CREATE POLICY indicator_facts_provider_update ON indicator_facts FOR UPDATE
   USING ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()))
   WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
+
+-- The rollups (migration 0027) and their stale years: the same visibility as the facts, and
+-- written by whoever reads or writes them — a municipality recomputes its own rollups when it
+-- reads them, a provider its own (its view of the figures) and notes its own years stale.
+SELECT vervolg_row_security('indicator_rollups');
+DROP POLICY IF EXISTS indicator_rollups_owner ON indicator_rollups;
+CREATE POLICY indicator_rollups_owner ON indicator_rollups
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())))
+  WITH CHECK (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
+SELECT vervolg_row_security('indicator_rollup_days');
+DROP POLICY IF EXISTS indicator_rollup_days_owner ON indicator_rollup_days;
+CREATE POLICY indicator_rollup_days_owner ON indicator_rollup_days
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())))
+  WITH CHECK (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
+SELECT vervolg_row_security('indicator_rollups_stale');
+DROP POLICY IF EXISTS indicator_rollups_stale_owner ON indicator_rollups_stale;
+CREATE POLICY indicator_rollups_stale_owner ON indicator_rollups_stale
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())))
+  WITH CHECK (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
 `,
   },
   {

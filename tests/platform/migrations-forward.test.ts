@@ -33,6 +33,7 @@ const sqlEraMigrations = allMigrations.map((m) => m.name).filter((name) => !lega
 const SQL_ERA_TABLES = [
   'tenant_themes', 'contact_moments', 'review_meetings', 'plan_progress', 'young_person_notes', 'aftercare_settings', 'practical_info', 'barriers',
   'aftercare_state', 'aftercare_signal_notices', 'webhook_secret_reveals',
+  'indicator_rollups', 'indicator_rollup_days', 'indicator_rollups_stale',
 ];
 /** Columns SQL-era migrations added to older tables, empty (null) on old rows: 0026's redelivery_of. */
 const COLUMNS_ADDED: Record<string, string[]> = { webhook_deliveries: ['redelivery_of'], tenants: ['signing_link_days'] };
@@ -55,6 +56,8 @@ const SQL_ERA_OTHER = [
   'redelivery_of', 'webhook_deliveries_first', 'webhook_deliveries_one_pending', 'webhook_deliveries_tenant_id_endpoint_id_event_id_key',
   // 0025: the municipality's signing-link lifetime (a column of tenants).
   'signing_link_days',
+  // 0027: indicator rollups (the facts' triggers note stale years; new measurements are merged) and the per-young-person index replacing trajectories_client.
+  'refresh_indicator_facts', 'refresh_indicator_trajectory_facts', 'indicator_facts_add_measurements', 'indicator_facts_from_trajectories', 'indicator_facts_measurements_insert', 'trajectories_person', 'trajectories_client',
 ];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));
@@ -223,10 +226,10 @@ describe('migrating forward from the TypeScript migrations', () => {
     // +4 policies and tables and 4 triggers: plan_progress, young_person_notes, aftercare_settings, practical_info, 0019; +1 policy, table and
     // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days;
     // +1 policy, table and trigger: webhook_secret_reveals, 0026; +1 policy: invitations_operator, 0024.)
-    expect(freshCatalog.policies).toHaveLength(59);
+    expect(freshCatalog.policies).toHaveLength(62);
     expect(freshCatalog.triggers).toHaveLength(36);
-    expect(freshCatalog.functions).toHaveLength(35);
-    expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(43);
+    expect(freshCatalog.functions).toHaveLength(37);
+    expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(46);
   }, 120_000);
 
   it('keeps the migration names, so the old runner’s records count as applied', async () => {
@@ -252,8 +255,13 @@ describe('migrating forward from the TypeScript migrations', () => {
     expect(await catalog(db)).toEqual(freshCatalog);
     // All the data as it was; what the SQL-era migrations added (their record, their empty tables) aside.
     const after = await allData(db);
+    // 0027 notes every (municipality, provider, year) with ended trajectories stale: their rollups are computed when first read.
+    const { rows: staleYears } = await sql<{ n: number }>`
+      select count(distinct (tenant_id, provider_id, extract(year from end_date)))::int as n from trajectories where end_date is not null`.execute(db);
+    expect(staleYears[0]?.n).toBeGreaterThan(0);
     for (const table of SQL_ERA_TABLES) {
       if (FILLED_FROM_DATA.includes(table)) expect(after[table]).toHaveLength(visibleBefore.agreements as number);
+      else if (table === 'indicator_rollups_stale') expect(after[table]).toHaveLength(staleYears[0]?.n as number);
       else expect(after[table]).toEqual([]);
       delete after[table];
     }

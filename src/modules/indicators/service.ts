@@ -242,8 +242,7 @@ const GRADES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
  * condition share one test (the five follow-up figures of a moment). The masks are constants
  * computed here, inlined as number literals.
  */
-function bitMasks(asOf: string): { dBits: RawBuilder<number>; uBits: RawBuilder<number> } {
-  const due = sql<boolean>`f.window_end_date <= ${asOf}::date`;
+function bitMasks(due: Condition): { dBits: RawBuilder<number>; uBits: RawBuilder<number> } {
   const all = OUTCOME_INDICATOR_CODES.map((indicator) => conditions(indicator, due));
   const bits = (pick: (c: { d: Condition; u: Condition | null }) => Condition | null) => {
     const byCondition = new Map<Condition, number>();
@@ -289,12 +288,12 @@ const emptyRaw = (): Raw[] =>
  * denominators add up from categories to providers to the total; n adds up from providers to the
  * total (a young person belongs to one provider), never from categories.
  */
-async function computeRaw(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProvider: string | null): Promise<RawGroup[]> {
+async function computeRawFromFacts(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProvider: string | null): Promise<RawGroup[]> {
   const providerFilter = onlyProvider ? sql`and f.provider_id = ${onlyProvider}::uuid` : sql``;
   // Transaction-local: JIT compilation costs more than this query, and the de-duplication of a
   // large cohort should hash in memory rather than sort on disk.
   await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
-  const { dBits, uBits } = bitMasks(q.asOf);
+  const { dBits, uBits } = bitMasks(sql<boolean>`f.window_end_date <= ${q.asOf}::date`);
   const statement = sql<TrajectoryRow | PersonRow>`
     with x as materialized (
       select f.provider_id, f.client_reference as client, f.product_category as cat, score,
@@ -315,18 +314,7 @@ async function computeRaw(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProv
   `;
   const { rows } = await statement.execute(trx);
 
-  const groups = new Map<string, RawGroup>();
-  const at = (level: Level, providerId: string | null, productCategory: string | null) => {
-    const k = key({ level, providerId, productCategory });
-    let g = groups.get(k);
-    if (!g) {
-      g = { level, providerId, productCategory, raw: emptyRaw() };
-      groups.set(k, g);
-    }
-    return g;
-  };
-  // The total exists even for an empty cohort.
-  at('total', null, null);
+  const { groups, at } = groupsBuilder();
   for (const row of rows) {
     const dbits = Number(row.dbits);
     const count = Number(row.c);
@@ -361,6 +349,222 @@ async function computeRaw(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProv
     }
   }
   return [...groups.values()];
+}
+
+/** The groups of a report as they are filled in; the total exists even for an empty cohort. */
+function groupsBuilder() {
+  const groups = new Map<string, RawGroup>();
+  const at = (level: Level, providerId: string | null, productCategory: string | null) => {
+    const k = key({ level, providerId, productCategory });
+    let g = groups.get(k);
+    if (!g) {
+      g = { level, providerId, productCategory, raw: emptyRaw() };
+      groups.set(k, g);
+    }
+    return g;
+  };
+  at('total', null, null);
+  return { groups, at };
+}
+
+// ---- rollups (migration 0027) ----
+//
+// A year or a half-year is read from indicator_rollups: per provider × product category and
+// period, the sums of each indicator and the distinct young people per condition, recomputed
+// from indicator_facts (with the same `conditions` as above) when a write has noted the year
+// stale. Custom ranges are computed from indicator_facts as before. The figures are the same
+// either way; tests/modules/indicators.property.test.ts holds both to an independent computation.
+
+const NO_NEW_START = OUTCOME_INDICATOR_CODES.indexOf('no-new-start-6-months');
+/** `people` has two entries after the indicators: young people with a grade from a parent, and from another informant. */
+const PEOPLE_PARENT = OUTCOME_INDICATOR_CODES.length;
+const PEOPLE_OTHER = OUTCOME_INDICATOR_CODES.length + 1;
+const PEOPLE_SLOT: Record<Informant, number> = { 'young-person': SATISFACTION, parent: PEOPLE_PARENT, other: PEOPLE_OTHER };
+const GRADE_COLUMNS: Record<Informant, string> = { 'young-person': 'grades_young_person', parent: 'grades_parent', other: 'grades_other' };
+
+/** The rollup period a query asks for (a year, or a half-year, however it was written), or null for another range. */
+export function rollupPeriod(period: Period): { label: string; year: number; half: boolean } | null {
+  const year = period.from.slice(0, 4);
+  if (period.to.slice(0, 4) !== year) return null;
+  const span = `${period.from.slice(5)}/${period.to.slice(5)}`;
+  if (span === '01-01/12-31') return { label: year, year: Number(year), half: false };
+  if (span === '01-01/06-30') return { label: `${year}-H1`, year: Number(year), half: true };
+  if (span === '07-01/12-31') return { label: `${year}-H2`, year: Number(year), half: true };
+  return null;
+}
+
+const jsonList = (values: string[]) => sql`(select value::uuid from json_array_elements_text((${JSON.stringify(values)}::text)::json))`;
+
+/**
+ * Recompute the rollups of this year for the providers whose facts changed since they were last
+ * computed (rows in indicator_rollups_stale), as far as this reader can see (a provider: its own).
+ * Writers never wait for this: each writing transaction notes its own rows. Here, per (provider,
+ * year), a transaction-scoped advisory lock makes concurrent readers recompute one after the other;
+ * the notes deleted are those committed before the delete, and the recompute (a later statement)
+ * sees at least their facts; a note committed meanwhile is not deleted and stays for the next read.
+ */
+async function refreshStaleRollups(trx: Tx, tenantId: string, year: number, onlyProvider: string | null): Promise<void> {
+  const providerFilter = onlyProvider ? sql`and provider_id = ${onlyProvider}::uuid` : sql``;
+  const stale = await sql<{ provider_id: string }>`
+    select distinct provider_id from indicator_rollups_stale where tenant_id = ${tenantId}::uuid and year = ${year} ${providerFilter}`.execute(trx);
+  if (stale.rows.length === 0) return;
+  const candidates = stale.rows.map((r) => r.provider_id).sort();
+  // In one order for every reader: no deadlock between two of them.
+  await sql`select count(pg_advisory_xact_lock(hashtextextended(${`indicator_rollups|${tenantId}|${year}|`} || p, 0)))
+              from (select value as p from json_array_elements_text((${JSON.stringify(candidates)}::text)::json) order by value) s`.execute(trx);
+  const cleared = await sql<{ provider_id: string }>`
+    delete from indicator_rollups_stale where tenant_id = ${tenantId}::uuid and year = ${year} and provider_id in ${jsonList(candidates)}
+    returning provider_id`.execute(trx);
+  const providers = [...new Set(cleared.rows.map((r) => r.provider_id))];
+  // Another reader recomputed them meanwhile (and has committed: its lock is released).
+  if (providers.length === 0) return;
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  await sql`delete from indicator_rollups where tenant_id = ${tenantId}::uuid and year = ${year} and provider_id in ${jsonList(providers)}`.execute(trx);
+  await sql`delete from indicator_rollup_days where tenant_id = ${tenantId}::uuid and end_date >= ${from}::date and end_date <= ${to}::date
+              and provider_id in ${jsonList(providers)}`.execute(trx);
+  await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
+
+  // Each trajectory's conditions as bits (no-new-start without its asOf cut-off: that is applied
+  // per end date when read), and two more bits for a parent's and another informant's grade.
+  const { dBits, uBits } = bitMasks(sql<boolean>`true`);
+  const bit = (mask: string, i: number) => sql`(${sql.ref(mask)} >> ${sql.lit(i)}) & 1`;
+  const bitSums = (mask: string, count: number) => sql`array[${sql.join(Array.from({ length: count }, (_, i) => sql`sum(${bit(mask, i)})`))}]::int[]`;
+  const grades = (column: string) => sql`array[${sql.join(GRADES.map((g) => sql`count(*) filter (where ${sql.ref(column)} = ${sql.lit(g)})`))}]::int[]`;
+  const periodLabel = sql`case p.half when 0 then ${String(year)} when 1 then ${`${year}-H1`} else ${`${year}-H2`} end`;
+  const first = (partition: RawBuilder<unknown>) => sql`(row_number() over (partition by ${partition} order by end_date, trajectory_id) = 1)::int`;
+  await sql`
+    with x as materialized (
+      select f.provider_id, f.client_reference as client, f.product_category as cat, f.end_date, f.trajectory_id,
+             case when f.end_date < ${`${year}-07-01`}::date then 1 else 2 end as half,
+             ${dBits} | (case when f.score_parent is not null then ${sql.lit(1 << PEOPLE_PARENT)} else 0 end)
+                      | (case when f.score_other is not null then ${sql.lit(1 << PEOPLE_OTHER)} else 0 end) as dbits,
+             ${uBits} as ubits, f.score_young_person as syp, f.score_parent as sp, f.score_other as so,
+             case when f.goals_total > 0 then f.goals_achieved else 0 end as ga,
+             case when f.goals_total > 0 then f.goals_total else 0 end as gt
+        from indicator_facts f, lateral (select f.score_young_person as score) s
+       where f.tenant_id = ${tenantId}::uuid and f.end_date >= ${from}::date and f.end_date <= ${to}::date and f.provider_id in ${jsonList(providers)}
+    ), persons as (
+      select provider_id, case when grouping(cat) = 0 then cat else '' end as cat, case when grouping(half) = 0 then half else 0 end as half,
+             bit_or(dbits) as dbits
+        from x group by grouping sets ((provider_id, client, cat, half), (provider_id, client, cat), (provider_id, client, half), (provider_id, client))
+    ), people as (
+      select provider_id, cat, half, ${bitSums('dbits', PEOPLE_OTHER + 1)} as people from persons group by provider_id, cat, half
+    ), sums as (
+      select provider_id, cat, case when grouping(half) = 0 then half else 0 end as half,
+             ${bitSums('dbits', OUTCOME_INDICATOR_CODES.length)} as d, ${bitSums('ubits', OUTCOME_INDICATOR_CODES.length)} as u,
+             ${grades('syp')} as gyp, ${grades('sp')} as gp, ${grades('so')} as go, sum(ga)::int as ga, sum(gt)::int as gt
+        from x group by grouping sets ((provider_id, cat, half), (provider_id, cat))
+    ), days as (
+      insert into indicator_rollup_days (tenant_id, provider_id, product_category, end_date, trajectories, no_new_start, first_in_half, first_in_year)
+      select ${tenantId}::uuid, provider_id, cat, end_date, sum(c)::int, sum(u)::int, sum(fh)::int, sum(fy)::int
+        from (select provider_id, cat, end_date, 1 as c, ${bit('ubits', NO_NEW_START)} as u,
+                     ${first(sql`provider_id, client, cat, half`)} as fh, ${first(sql`provider_id, client, cat`)} as fy
+                from x
+              union all
+              select provider_id, '', end_date, 0, 0, ${first(sql`provider_id, client, half`)}, ${first(sql`provider_id, client`)}
+                from x) r
+       group by provider_id, cat, end_date
+    )
+    insert into indicator_rollups (tenant_id, provider_id, product_category, period, year, denominators, numerators, people,
+                                   grades_young_person, grades_parent, grades_other, goals_achieved, goals_total)
+    select ${tenantId}::uuid, p.provider_id, p.cat, ${periodLabel}, ${year}, s.d, s.u, p.people, s.gyp, s.gp, s.go, s.ga, s.gt
+      from people p left join sums s on s.provider_id = p.provider_id and s.cat = p.cat and s.half = p.half`.execute(trx);
+}
+
+interface RollupRow {
+  provider_id: string;
+  cat: string;
+  d: number[] | null;
+  u: number[] | null;
+  people: number[];
+  grades: number[] | null;
+  ga: number | null;
+  gt: number | null;
+}
+interface DayRow {
+  provider_id: string;
+  cat: string;
+  c: number;
+  u: number;
+  n: number;
+}
+
+/** The raw counts of a year or a half-year from the rollups (recomputed first where stale). */
+async function computeRawFromRollups(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProvider: string | null, period: { label: string; year: number; half: boolean }): Promise<RawGroup[]> {
+  await refreshStaleRollups(trx, tenantId, period.year, onlyProvider);
+  const providerFilter = onlyProvider ? sql`and provider_id = ${onlyProvider}::uuid` : sql``;
+  const [rollups, days] = await Promise.all([
+    sql<RollupRow>`
+      select provider_id, product_category as cat, denominators as d, numerators as u, people, ${sql.ref(GRADE_COLUMNS[q.informant])} as grades,
+             goals_achieved as ga, goals_total as gt
+        from indicator_rollups where tenant_id = ${tenantId}::uuid and period = ${period.label} ${providerFilter}`.execute(trx),
+    // No new start within 6 months: the trajectories whose six months have passed by asOf.
+    sql<DayRow>`
+      select provider_id, product_category as cat, sum(trajectories)::int as c, sum(no_new_start)::int as u,
+             sum(${sql.ref(period.half ? 'first_in_half' : 'first_in_year')})::int as n
+        from indicator_rollup_days
+       where tenant_id = ${tenantId}::uuid and end_date >= ${q.period.from}::date and end_date <= ${q.period.to}::date
+         and (end_date + interval '6 months')::date <= ${q.asOf}::date ${providerFilter}
+       group by provider_id, product_category`.execute(trx),
+  ]);
+
+  const { groups, at } = groupsBuilder();
+  const peopleSlot = PEOPLE_SLOT[q.informant];
+  for (const row of rollups.rows) {
+    const people = row.people.map(Number);
+    const young = (i: number) => (i === SATISFACTION ? (people[peopleSlot] ?? 0) : (people[i] ?? 0));
+    // A young person belongs to one provider: the provider's young people add up to the total.
+    const counted = row.cat === '' ? [at('provider', row.provider_id, null), at('total', null, null)] : [at('category', row.provider_id, row.cat)];
+    for (const g of counted) {
+      OUTCOME_INDICATOR_CODES.forEach((_, i) => {
+        if (i !== NO_NEW_START) (g.raw[i] as Raw).n += young(i);
+      });
+    }
+    if (row.cat === '') continue;
+    const d = (row.d ?? []).map(Number);
+    const u = (row.u ?? []).map(Number);
+    const grades = (row.grades ?? []).map(Number);
+    for (const g of [at('category', row.provider_id, row.cat), at('provider', row.provider_id, null), at('total', null, null)]) {
+      OUTCOME_INDICATOR_CODES.forEach((_, i) => {
+        const raw = g.raw[i] as Raw;
+        if (i === SATISFACTION) {
+          const distribution = raw.distribution as number[];
+          grades.forEach((count, j) => {
+            raw.denominator += count;
+            raw.numerator += count * (j + 1);
+            distribution[j] = (distribution[j] ?? 0) + count;
+          });
+        } else if (i === GOALS) {
+          raw.numerator += Number(row.ga ?? 0);
+          raw.denominator += Number(row.gt ?? 0);
+        } else if (i !== NO_NEW_START) {
+          raw.denominator += d[i] ?? 0;
+          raw.numerator += u[i] ?? 0;
+        }
+      });
+    }
+  }
+  for (const row of days.rows) {
+    const n = Number(row.n);
+    if (row.cat === '') {
+      for (const g of [at('provider', row.provider_id, null), at('total', null, null)]) (g.raw[NO_NEW_START] as Raw).n += n;
+      continue;
+    }
+    (at('category', row.provider_id, row.cat).raw[NO_NEW_START] as Raw).n += n;
+    for (const g of [at('category', row.provider_id, row.cat), at('provider', row.provider_id, null), at('total', null, null)]) {
+      const raw = g.raw[NO_NEW_START] as Raw;
+      raw.denominator += Number(row.c);
+      raw.numerator += Number(row.u);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** The raw counts of the query: from the rollups for a year or a half-year, else from the facts. */
+function computeRaw(trx: Tx, tenantId: string, q: IndicatorQuery, onlyProvider: string | null): Promise<RawGroup[]> {
+  const period = rollupPeriod(q.period);
+  return period ? computeRawFromRollups(trx, tenantId, q, onlyProvider, period) : computeRawFromFacts(trx, tenantId, q, onlyProvider);
 }
 
 /** numerator / denominator (× 100 for a percentage), rounded half up to one decimal. */

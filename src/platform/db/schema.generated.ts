@@ -294,6 +294,40 @@ export interface IndicatorFacts {
   window_end_date: Timestamp | null;
 }
 
+export interface IndicatorRollupDays {
+  end_date: Timestamp;
+  first_in_half: number;
+  first_in_year: number;
+  no_new_start: number;
+  product_category: string;
+  provider_id: string;
+  tenant_id: string;
+  trajectories: number;
+}
+
+export interface IndicatorRollups {
+  denominators: number[] | null;
+  goals_achieved: number | null;
+  goals_total: number | null;
+  grades_other: number[] | null;
+  grades_parent: number[] | null;
+  grades_young_person: number[] | null;
+  numerators: number[] | null;
+  people: number[];
+  period: string;
+  product_category: string;
+  provider_id: string;
+  tenant_id: string;
+  year: number;
+}
+
+export interface IndicatorRollupsStale {
+  provider_id: string;
+  tenant_id: string;
+  txid: Int8;
+  year: number;
+}
+
 export interface Invitations {
   accepted_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -749,6 +783,9 @@ export interface DB {
   contract_versions: ContractVersions;
   contracts: Contracts;
   indicator_facts: IndicatorFacts;
+  indicator_rollup_days: IndicatorRollupDays;
+  indicator_rollups: IndicatorRollups;
+  indicator_rollups_stale: IndicatorRollupsStale;
   invitations: Invitations;
   login_throttle: LoginThrottle;
   memberships: Memberships;

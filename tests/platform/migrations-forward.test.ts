@@ -55,6 +55,9 @@ const SQL_ERA_OTHER = [
   'redelivery_of', 'webhook_deliveries_first', 'webhook_deliveries_one_pending', 'webhook_deliveries_tenant_id_endpoint_id_event_id_key',
   // 0025: the municipality's signing-link lifetime (a column of tenants).
   'signing_link_days',
+  // Issue 15 (db/functions/08_outcomes.sql): the outcome tables' policies read the context as InitPlans, (SELECT app_tenant_id()).
+  'outcome_batches_provider', 'trajectories_read', 'trajectories_provider_insert', 'trajectories_provider_update', 'trajectory_revisions_read',
+  'trajectory_revisions_provider_insert', 'outcome_measurements_read', 'outcome_measurements_provider_insert', 'outcome_measurements_provider_update',
 ];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));

@@ -15,42 +15,44 @@ END $f$;
 CREATE OR REPLACE TRIGGER outcome_measurements_history BEFORE UPDATE OR DELETE ON outcome_measurements
   FOR EACH ROW EXECUTE FUNCTION refuse_measurement_change();
 
+-- In the policies, (SELECT app_…()) makes each an InitPlan, evaluated once per statement instead of
+-- once per row: a batch writes and probes 10,000 rows at a time (as indicator_facts does, 0011).
 SELECT vervolg_row_security('outcome_batches');
 DROP POLICY IF EXISTS outcome_batches_provider ON outcome_batches;
 CREATE POLICY outcome_batches_provider ON outcome_batches
-  USING (provider_id = app_provider_id()) WITH CHECK (provider_id = app_provider_id());
+  USING (provider_id = (SELECT app_provider_id())) WITH CHECK (provider_id = (SELECT app_provider_id()));
 
 SELECT vervolg_row_security('trajectories');
 DROP POLICY IF EXISTS trajectories_read ON trajectories;
 CREATE POLICY trajectories_read ON trajectories FOR SELECT
-  USING (tenant_id = app_tenant_id() OR (app_tenant_id() IS NULL AND provider_id = app_provider_id()));
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
 DROP POLICY IF EXISTS trajectories_provider_insert ON trajectories;
 CREATE POLICY trajectories_provider_insert ON trajectories FOR INSERT
-  WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+  WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
 DROP POLICY IF EXISTS trajectories_provider_update ON trajectories;
 CREATE POLICY trajectories_provider_update ON trajectories FOR UPDATE
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id())
-  WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+  USING ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()))
+  WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
 
 SELECT vervolg_row_security('trajectory_revisions');
 DROP POLICY IF EXISTS trajectory_revisions_read ON trajectory_revisions;
 CREATE POLICY trajectory_revisions_read ON trajectory_revisions FOR SELECT
-  USING (tenant_id = app_tenant_id() OR (app_tenant_id() IS NULL AND provider_id = app_provider_id()));
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
 DROP POLICY IF EXISTS trajectory_revisions_provider_insert ON trajectory_revisions;
 CREATE POLICY trajectory_revisions_provider_insert ON trajectory_revisions FOR INSERT
-  WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+  WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
 
 SELECT vervolg_row_security('outcome_measurements');
 DROP POLICY IF EXISTS outcome_measurements_read ON outcome_measurements;
 CREATE POLICY outcome_measurements_read ON outcome_measurements FOR SELECT
-  USING (tenant_id = app_tenant_id() OR (app_tenant_id() IS NULL AND provider_id = app_provider_id()));
+  USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
 DROP POLICY IF EXISTS outcome_measurements_provider_insert ON outcome_measurements;
 CREATE POLICY outcome_measurements_provider_insert ON outcome_measurements FOR INSERT
-  WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+  WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
 DROP POLICY IF EXISTS outcome_measurements_provider_update ON outcome_measurements;
 CREATE POLICY outcome_measurements_provider_update ON outcome_measurements FOR UPDATE
-  USING (app_tenant_id() IS NULL AND provider_id = app_provider_id())
-  WITH CHECK (app_tenant_id() IS NULL AND provider_id = app_provider_id());
+  USING ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()))
+  WITH CHECK ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id()));
 
 -- A trajectory may be linked to an agreement of the contract's municipality, and a goals
 -- measurement names the agreement's goals. A provider has no access to agreements (they hold the

@@ -284,6 +284,51 @@ describe('corrections and history', () => {
     expect(detail.history).toEqual([expect.objectContaining({ type: 'satisfaction', score: 5, supersededAt: expect.any(String) })]);
   });
 
+  it('a batch mixing empty slots, changed and identical values, and a new trajectory writes each as it should', async () => {
+    await accepted(await post([ended('S-3'), satisfaction('S-3', 5), followUp('S-3', 3)]));
+    const before = await counts();
+    const mixed = await accepted(
+      await post([
+        satisfaction('S-3', 7), // changed: supersedes 5
+        followUp('S-3', 3), // identical: nothing written
+        satisfaction('S-3', 8, 'parent'), // an empty slot of an earlier trajectory
+        followUp('S-3', 12, { measuredOn: '2026-06-30' }), // another empty slot
+        ended('S-4'),
+        satisfaction('S-4', 6), // a slot of a trajectory of this batch
+      ]),
+    );
+    expect(mixed.trajectories).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(mixed.measurements).toEqual({ created: 4, superseded: 1, unchanged: 1 });
+    const after = await counts();
+    expect(after.m - before.m).toBe(4);
+
+    const { rows } = await sql<{ reference: string; kind: string; slot: string; score: number | null; current: boolean; batch: boolean }>`
+      select t.reference, m.kind, m.slot, m.score, m.superseded_at is null as current, m.batch_id = ${mixed.id} as batch
+        from outcome_measurements m join trajectories t on t.tenant_id = m.tenant_id and t.id = m.trajectory_id
+       where t.reference in ('S-3', 'S-4') order by t.reference, m.kind, m.slot, m.id`.execute(w.db);
+    expect(rows).toEqual([
+      { reference: 'S-3', kind: 'follow-up', slot: '12', score: null, current: true, batch: true },
+      { reference: 'S-3', kind: 'follow-up', slot: '3', score: null, current: true, batch: false },
+      { reference: 'S-3', kind: 'satisfaction', slot: 'parent', score: 8, current: true, batch: true },
+      { reference: 'S-3', kind: 'satisfaction', slot: 'young-person', score: 5, current: false, batch: false },
+      { reference: 'S-3', kind: 'satisfaction', slot: 'young-person', score: 7, current: true, batch: true },
+      { reference: 'S-4', kind: 'satisfaction', slot: 'young-person', score: 6, current: true, batch: true },
+    ]);
+  });
+
+  it('stores references as sent, whatever characters they hold', async () => {
+    // Rows travel to the database as array literals (columns.ts): quotes, backslashes, braces,
+    // commas, the word NULL and non-ASCII text must arrive unchanged.
+    const odd = ['Q-"quoted"', 'Q-back\\slash', 'Q-{brace},comma', 'NULL', 'Q-éé 👍', "Q-'single'"];
+    const summary = await accepted(await post(odd.flatMap((reference, i) => [trajectory(reference, { clientReference: `${reference}-CL` }), satisfaction(reference, 1 + i)])));
+    expect(summary.trajectories.created).toBe(odd.length);
+    const { rows } = await sql<{ reference: string; client_reference: string; score: number }>`
+      select t.reference, t.client_reference, m.score from trajectories t
+        join outcome_measurements m on m.tenant_id = t.tenant_id and m.trajectory_id = t.id
+       where t.batch_id = ${summary.id} order by m.score`.execute(w.db);
+    expect(rows).toEqual(odd.map((reference, i) => ({ reference, client_reference: `${reference}-CL`, score: 1 + i })));
+  });
+
   it('refuses two values for the same slot in one batch', async () => {
     const problem = await refused(await post([trajectory('S-2'), satisfaction('S-2', 5), satisfaction('S-2', 6), satisfaction('S-2', 6, 'parent')]));
     expect(names(problem)).toEqual(['records[2].informant']);
@@ -318,6 +363,15 @@ describe('idempotency', () => {
     expect(after.t - before.t).toBe(1);
     expect(after.m - before.m).toBe(1);
     expect(after.b - before.b).toBe(1);
+  });
+
+  it('two batches (other keys) filling the same slot at the same time: one writes it, the other finds it filled', async () => {
+    await accepted(await post([trajectory('I-4')]));
+    const before = await counts();
+    const [a, b] = await Promise.all([post([satisfaction('I-4', 6)]), post([satisfaction('I-4', 6)])]);
+    const answers = [await accepted(a), await accepted(b)].map((s) => s.measurements);
+    expect(answers).toEqual(expect.arrayContaining([{ created: 1, superseded: 0, unchanged: 0 }, { created: 0, superseded: 0, unchanged: 1 }]));
+    expect((await counts()).m - before.m).toBe(1);
   });
 });
 

@@ -2,10 +2,11 @@
 // problem of every record is collected (not the first one only), then listed in record order;
 // within one record in the order the checks run below, which is the order a client reads them in.
 // Nothing here writes: ingestBatch (service.ts) writes the plan when the list is empty.
-import { type RawBuilder, sql } from 'kysely';
-import { uuidv7 } from '../../platform/crypto.js';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
 import type { InvalidParam } from '../../platform/errors.js';
+import { bareArray, column, textArray } from './columns.js';
 import type { OutcomeRecordT } from './schemas.js';
 
 type TrajectoryRecordT = Extract<OutcomeRecordT, { type: 'trajectory' }>;
@@ -14,10 +15,32 @@ type GoalsRecordT = Extract<OutcomeRecordT, { type: 'goals' }>;
 type Kind = MeasurementRecordT['type'];
 
 /**
- * Rows as one JSON parameter, for json_to_recordset / json_array_elements_text. Sent as text and
- * cast in SQL: postgres.js would encode a string parameter typed json a second time.
+ * Ids for new trajectories: UUID version 7 laid out as platform/crypto's uuidv7 (time-ordered,
+ * the trajectory list pages by id), but with the random bytes of a thousand ids drawn at once:
+ * one getRandomValues call costs Node several microseconds, as much as checking the trajectory.
  */
-export const rowsJson = (rows: unknown[]): RawBuilder<unknown> => sql`(${JSON.stringify(rows)}::text)::json`;
+class NewIds {
+  private pool = new Uint8Array(0);
+  private at = 0;
+
+  next(now = Date.now()): string {
+    if (this.at + 16 > this.pool.length) {
+      this.pool = crypto.getRandomValues(new Uint8Array(16 * 1024));
+      this.at = 0;
+    }
+    const bytes = this.pool.subarray(this.at, this.at + 16);
+    this.at += 16;
+    let ts = now;
+    for (let i = 5; i >= 0; i--) {
+      bytes[i] = ts % 256;
+      ts = Math.floor(ts / 256);
+    }
+    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x70;
+    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+    const hex = encodeHexLowerCase(bytes);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+}
 
 /**
  * A provider's trajectory by reference, probed once per reference (r.reference). Row-level
@@ -117,6 +140,16 @@ class Problems {
   add(index: number, field: string, reason: string): void {
     this.found.push({ index, param: { name: `records[${index}]${field ? `.${field}` : ''}`, reason } });
   }
+
+  /** The record the checks are at, for `fail`. */
+  current = 0;
+
+  /**
+   * A problem of the current record. One function for the whole batch rather than a closure per
+   * record: under tsx (npm start) each closure made also gets its name set, which costs as much as
+   * a record's checks.
+   */
+  readonly fail = (field: string, reason: string): void => this.add(this.current, field, reason);
 
   /** How many so far: a record whose checks raised it is not planned for writing. */
   get count(): number {
@@ -223,7 +256,7 @@ async function loadWhatTheBatchNames(
         await sql<TrajectoryRow>`
           select t.tenant_id, t.id, t.contract_id, t.reference, t.client_reference, t.agreement_id, t.product_category,
                  t.product_code, t.start_date::text as start_date, t.end_date::text as end_date, t.end_reason, t.revision
-            from json_array_elements_text(${rowsJson(references)}) as r(reference)
+            from unnest(${column(textArray(references), 'text')}) as r(reference)
            cross join lateral (${byReference(providerId)}) t`.execute(trx)
       ).rows
     : [];
@@ -235,7 +268,7 @@ async function loadWhatTheBatchNames(
           select c.tenant_id, c.id, c.status, c.start_date::text as start_date, c.end_date::text as end_date
             from contracts c
            where c.provider_id = ${providerId}
-             and c.id in (select value::uuid from json_array_elements_text(${rowsJson(contractIds)}))`.execute(trx)
+             and c.id in (select unnest(${column(bareArray(contractIds), 'uuid')}))`.execute(trx)
       ).rows
     : [];
 
@@ -245,7 +278,7 @@ async function loadWhatTheBatchNames(
           select p.contract_id, p.product_category, p.product_code
             from contract_products p
            where p.provider_id = ${providerId}
-             and (p.tenant_id, p.contract_id) in (select x.tenant_id, x.id from json_to_recordset(${rowsJson(contractRows.map((c) => ({ tenant_id: c.tenant_id, id: c.id })))}) as x(tenant_id uuid, id uuid))`.execute(
+             and (p.tenant_id, p.contract_id) in (select x.tenant_id, x.id from unnest(${column(bareArray(contractRows.map((c) => c.tenant_id)), 'uuid')}, ${column(bareArray(contractRows.map((c) => c.id)), 'uuid')}) as x(tenant_id, id))`.execute(
           trx,
         )
       ).rows
@@ -280,6 +313,7 @@ function checkTrajectories(
   plan: Plan,
 ): Map<string, TrajectoryState> {
   const states = new Map<string, TrajectoryState>();
+  const newIds = new NewIds();
   for (const [reference, { index, record: r }] of batchTrajectories) {
     const contract = known.contracts.get(r.contractId);
     const productCode = r.productCode ?? '';
@@ -293,7 +327,7 @@ function checkTrajectories(
     if (problems.count > before || !contract) continue;
     const row = {
       tenant_id: contract.tenant_id,
-      id: old?.id ?? uuidv7(),
+      id: old?.id ?? newIds.next(),
       provider_id: providerId,
       contract_id: contract.id,
       reference,
@@ -315,7 +349,8 @@ function checkTrajectories(
 
 /** One trajectory record against its contract (products, period), its agreement and its earlier delivery. */
 function checkTrajectory(index: number, r: TrajectoryRecordT, contract: ContractRow | undefined, old: TrajectoryRow | undefined, known: Known, problems: Problems): void {
-  const fail = (field: string, reason: string) => problems.add(index, field, reason);
+  problems.current = index;
+  const fail = problems.fail;
   const productCode = r.productCode ?? '';
   const endDate = r.endDate ?? null;
   const endReason = r.endReason ?? null;
@@ -364,7 +399,8 @@ function checkMeasurements(
       if (!unreadable.has(reference)) problems.add(index, 'trajectoryReference', `No trajectory ${reference}: deliver it in this batch or an earlier one.`);
       continue;
     }
-    const fail = (field: string, reason: string) => problems.add(index, field, reason);
+    problems.current = index;
+    const fail = problems.fail;
     const before = problems.count;
     if (!state.fromBatch) {
       const contract = known.contracts.get(state.contractId);

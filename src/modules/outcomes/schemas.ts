@@ -118,6 +118,21 @@ export const OutcomeBatch = z
     },
   });
 
+// Hono's validator checks a body with safeParseAsync, and zod compiles its object checks into one
+// function (its JIT) only for a synchronous parse: over 10,000 records the synchronous parse of the
+// same schema is two to three times faster (about 45 ms against 140 ms a batch). The batch has no
+// asynchronous check, so it gives the same answer; should one ever be added, zod refuses the
+// synchronous parse ($ZodAsyncError) and the asynchronous one runs as before.
+const parseBatchAsync = OutcomeBatch.safeParseAsync.bind(OutcomeBatch);
+OutcomeBatch.safeParseAsync = async (data, params) => {
+  try {
+    return OutcomeBatch.safeParse(data, params);
+  } catch (error) {
+    if (error instanceof z.core.$ZodAsyncError) return parseBatchAsync(data, params);
+    throw error;
+  }
+};
+
 const Counts = <K extends string>(keys: readonly [K, K, K]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<K, z.ZodNumber>);
 
 export const BatchSummary = z

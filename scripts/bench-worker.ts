@@ -340,6 +340,9 @@ async function main(): Promise<number> {
     const totalRequests = settings.rounds * (3 * settings.requests + settings.batches);
     log(`(not counted above: wrangler dev's Node process with the local Hyperdrive proxy, and its proxy workerd, absent in production: ${(devOnlyMs / totalRequests).toFixed(2)} ms CPU per Worker request on average)`);
     log(`processing_log rows from members reads: ${logged.n} (one per members read: ${expectedLogged})`);
+    // src/worker.ts builds the app once per isolate; only the database client is per request.
+    const workerRequests = settings.rounds * (3 * settings.requests + settings.batches) + 3 * settings.warmup + 2;
+    log(`the Worker logged "app built" ${worker.appBuilds()} time(s) over the run (${workerRequests.toLocaleString('en-US')} warm-up and measured requests)`);
 
     const list = med('workerd members', (m) => m.cpuMsPerRequest);
     const health = med('workerd health', (m) => m.cpuMsPerRequest);

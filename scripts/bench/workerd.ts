@@ -101,6 +101,8 @@ export interface RunningWorker {
   runtimePid: number;
   proxyPid: number | null;
   output(): string;
+  /** How often the Worker logged "app built" so far: once per isolate (src/worker.ts), not per request. */
+  appBuilds(): number;
   stop(): Promise<void>;
 }
 
@@ -109,16 +111,22 @@ export async function startWorkerd(databaseUrl: string, vars: Record<string, str
   const port = await freePort();
   const inspectorPort = await freePort();
   const varArgs = Object.entries({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
-  const child: ChildProcess = spawn(process.execPath, ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), ...varArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--log-level', 'log', ...varArgs], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DATABASE_URL: databaseUrl, CI: 'true', FORCE_COLOR: '0' },
   });
-  // Keep only the tail: the Worker writes a log line per request.
+  // Keep only the tail: the Worker writes a log line per request. Lines are counted as they come.
   let output = '';
+  let builds = 0;
+  let partial = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (line.includes('"msg":"app built"')) builds++;
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -145,7 +153,7 @@ export async function startWorkerd(databaseUrl: string, vars: Record<string, str
           await stop();
           throw new Error(`expected one workerd running the Worker under the wrangler started here, found: ${workerds.map((w) => `${w.pid} ${w.args}`).join('; ') || 'none'}`);
         }
-        return { baseUrl, inspectorPort, wranglerPid: wrangler?.pid ?? (child.pid as number), runtimePid: (runtime[0] as { pid: number }).pid, proxyPid: proxy?.pid ?? null, output: () => output, stop };
+        return { baseUrl, inspectorPort, wranglerPid: wrangler?.pid ?? (child.pid as number), runtimePid: (runtime[0] as { pid: number }).pid, proxyPid: proxy?.pid ?? null, output: () => output, appBuilds: () => builds, stop };
       }
       last = `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
     } catch (error) {

@@ -2315,8 +2315,8 @@ BEGIN
 END $f$;
 
 -- Every trajectory of the young people concerned: their next start may have moved. On an update,
--- the young person before the change too, and the year a trajectory left (its end date or
--- provider changed) is noted stale as well as the year it entered.
+-- the young person before the change too, and the year a trajectory was in before is noted stale
+-- as well as the one it is in now (its end date may have moved it).
 CREATE OR REPLACE FUNCTION indicator_facts_from_trajectories() RETURNS trigger LANGUAGE plpgsql
 SET search_path = pg_catalog AS $f$
 BEGIN
@@ -2324,11 +2324,12 @@ BEGIN
     PERFORM public.refresh_indicator_trajectory_facts(array_agg(p.tenant_id), array_agg(p.provider_id), array_agg(p.client_reference))
        FROM (SELECT tenant_id, provider_id, client_reference FROM changed
              UNION SELECT tenant_id, provider_id, client_reference FROM before) p;
+    -- Every year the updated trajectories were in, without a join of the two transition tables
+    -- (they have no statistics; a nested loop over thousands of rows each): noting a year stale
+    -- too often only costs its next reader a recompute.
     INSERT INTO public.indicator_rollups_stale (tenant_id, provider_id, year, txid)
     SELECT DISTINCT b.tenant_id, b.provider_id, extract(year FROM b.end_date)::smallint, txid_current()
-      FROM before b JOIN changed c ON c.tenant_id = b.tenant_id AND c.id = b.id
-     WHERE b.end_date IS NOT NULL
-       AND (c.provider_id, extract(year FROM c.end_date)) IS DISTINCT FROM (b.provider_id, extract(year FROM b.end_date))
+      FROM before b WHERE b.end_date IS NOT NULL
     ON CONFLICT DO NOTHING;
   ELSE
     PERFORM public.refresh_indicator_trajectory_facts(array_agg(p.tenant_id), array_agg(p.provider_id), array_agg(p.client_reference))

@@ -57,7 +57,7 @@ const SQL_ERA_OTHER = [
   // 0025: the municipality's signing-link lifetime (a column of tenants).
   'signing_link_days',
   // 0027: indicator rollups (the facts' triggers note stale years; new measurements are merged) and the per-young-person index replacing trajectories_client.
-  'refresh_indicator_facts', 'refresh_indicator_trajectory_facts', 'indicator_facts_add_measurements', 'indicator_facts_from_trajectories', 'indicator_facts_measurements_insert', 'trajectories_person', 'trajectories_client',
+  'refresh_indicator_facts', 'refresh_indicator_trajectory_facts', 'indicator_facts_add_measurements', 'indicator_facts_from_trajectories', 'indicator_facts_measurements_insert', 'trajectories_person', 'trajectories_client', 'trajectories_contract',
 ];
 const withoutSqlEra = (c: Record<string, string[]>) =>
   Object.fromEntries(Object.entries(c).map(([kind, lines]) => [kind, lines.filter((line) => ![...SQL_ERA_TABLES, ...SQL_ERA_OTHER].some((name) => line.includes(name)))]));

@@ -1501,6 +1501,17 @@ SELECT DISTINCT tenant_id, provider_id, extract(year FROM end_date)::smallint, t
 CREATE INDEX trajectories_person ON trajectories (tenant_id, provider_id, client_reference, start_date);
 DROP INDEX trajectories_client;
 
+-- The same trap, found with auto_explain on never-analysed tables (BENCH_ANALYZE=off
+-- bench:upload): the foreign-key checks of outcome_measurements and trajectory_revisions
+-- (\`tenant_id = $1 AND id = $2\` on trajectories) and the aftercare trigger's look-up are cached
+-- generic plans, made while trajectories was still tiny, and they used trajectories_contract
+-- (tenant_id, contract_id) — its leading tenant_id matched, at the same cost as the primary key —
+-- then scanned all the municipality's trajectories per measurement as the delivery grew. With
+-- contract_id first the index serves what it is for (the contract's trajectories, the foreign key
+-- to contracts) and never matches a look-up by tenant and id.
+DROP INDEX trajectories_contract;
+CREATE INDEX trajectories_contract ON trajectories (contract_id, tenant_id);
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON indicator_rollups, indicator_rollup_days, indicator_rollups_stale TO vervolg_app;
 `,
   },

@@ -57,7 +57,7 @@ const SQL_ERA_OTHER = [
   // 0025: the municipality's signing-link lifetime (a column of tenants).
   'signing_link_days',
   // 0027: indicator rollups (the facts' triggers note stale years; new measurements are merged) and the per-young-person index replacing trajectories_client.
-  'refresh_indicator_facts', 'refresh_indicator_trajectory_facts', 'indicator_facts_add_measurements', 'indicator_facts_from_trajectories', 'indicator_facts_measurements_insert', 'trajectories_person', 'trajectories_client',
+  'refresh_indicator_facts', 'refresh_indicator_trajectory_facts', 'indicator_facts_add_measurements', 'indicator_facts_from_trajectories', 'indicator_facts_measurements_insert', 'trajectories_person', 'trajectories_client', 'trajectories_contract',
   // Issue 15 (db/functions/08_outcomes.sql): the outcome tables' policies read the context as InitPlans, (SELECT app_tenant_id()).
   'outcome_batches_provider', 'trajectories_read', 'trajectories_provider_insert', 'trajectories_provider_update', 'trajectory_revisions_read',
   'trajectory_revisions_provider_insert', 'outcome_measurements_read', 'outcome_measurements_provider_insert', 'outcome_measurements_provider_update',

@@ -114,6 +114,8 @@ function freePort(): Promise<number> {
 interface FullGc {
   at: number;
   liveMiB: number;
+  /** The heap V8 keeps committed after it (live objects and room to allocate in). */
+  committedMiB: number;
 }
 
 interface Server {
@@ -148,7 +150,7 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<Server
     partial = lines.pop() ?? '';
     for (const line of lines) {
       const gc = line.includes('Mark-Compact') ? /-> ([\d.]+) \(([\d.]+)\) MB/.exec(line) : null;
-      if (gc) fullGcs.push({ at: Date.now(), liveMiB: Number(gc[1]) });
+      if (gc) fullGcs.push({ at: Date.now(), liveMiB: Number(gc[1]), committedMiB: Number(gc[2]) });
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -358,7 +360,7 @@ async function main(): Promise<number> {
         if (s.at < next) return;
         next += 60;
         const gc = running.fullGcs[running.fullGcs.length - 1];
-        log(`  ${phase} ${Math.round(s.at).toString().padStart(4)} s: RSS ${mib(s.kib)}; live heap after the last full GC ${gc ? `${gc.liveMiB.toFixed(1)} MiB` : '-'} (${running.fullGcs.length} full GCs so far)`);
+        log(`  ${phase} ${Math.round(s.at).toString().padStart(4)} s: RSS ${mib(s.kib)}; live heap after the last full GC ${gc ? `${gc.liveMiB.toFixed(1)} MiB (${gc.committedMiB.toFixed(1)} MiB committed)` : '-'}, ${running.fullGcs.length} full GCs so far`);
       };
     };
     const warm = await load(server.base, requests, settings.warmupSeconds, server.pid, everyMinute('warm-up'));

@@ -22,9 +22,8 @@ describe.skipIf(Boolean(skipReason))(`the pipelining driver${skipReason ? ` (ski
 
   beforeAll(async () => {
     const url = new URL(adminUrl as string);
-    client = postgres(adminUrl as string, {
-      max: 1,
-      onnotice: () => {},
+    // postgres.js takes a `socket` (a function giving a connected socket), which its types leave out.
+    const countingSocket = {
       // A connected socket whose writes are counted: one write is one batch of messages.
       socket: () =>
         new Promise<net.Socket>((resolve, reject) => {
@@ -36,7 +35,8 @@ describe.skipIf(Boolean(skipReason))(`the pipelining driver${skipReason ? ` (ski
             return write(...args);
           }) as typeof socket.write;
         }),
-    });
+    } as Record<string, unknown>;
+    client = postgres(adminUrl as string, { max: 1, onnotice: () => {}, ...countingSocket });
     db = new Kysely<AnyDb>({ dialect: pipelinedPostgresDialect(client, { prepare: true }) });
     await sql.raw(`create table ${table} (id int primary key, note text not null)`).execute(db);
   });

@@ -21,7 +21,7 @@ export function sha256Hex(value: string | Uint8Array): string {
 /**
  * Random bytes for identifiers (not secrets), drawn from a pool filled 4 KiB at a time: asking Web
  * Crypto for 16 bytes per id cost more than the rest of uuidv7, and a request makes several ids
- * (the request id, the processing-log row). Node's own randomUUID pools the same way. Secrets and
+ * (the request id, the processing-log row; a batch of outcome records thousands of trajectories). Node's own randomUUID pools the same way. Secrets and
  * keys keep calling randomBytes, which asks Web Crypto every time.
  */
 const ID_POOL_BYTES = 4096;

@@ -2,7 +2,7 @@
 // problem of every record is collected (not the first one only), then listed in record order;
 // within one record in the order the checks run below, which is the order a client reads them in.
 // Nothing here writes: ingestBatch (service.ts) writes the plan when the list is empty.
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { uuidv7 } from '../../platform/crypto.js';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/database.js';
 import type { InvalidParam } from '../../platform/errors.js';
@@ -13,34 +13,6 @@ type TrajectoryRecordT = Extract<OutcomeRecordT, { type: 'trajectory' }>;
 type MeasurementRecordT = Exclude<OutcomeRecordT, { type: 'trajectory' }>;
 type GoalsRecordT = Extract<OutcomeRecordT, { type: 'goals' }>;
 type Kind = MeasurementRecordT['type'];
-
-/**
- * Ids for new trajectories: UUID version 7 laid out as platform/crypto's uuidv7 (time-ordered,
- * the trajectory list pages by id), but with the random bytes of a thousand ids drawn at once:
- * one getRandomValues call costs Node several microseconds, as much as checking the trajectory.
- */
-class NewIds {
-  private pool = new Uint8Array(0);
-  private at = 0;
-
-  next(now = Date.now()): string {
-    if (this.at + 16 > this.pool.length) {
-      this.pool = crypto.getRandomValues(new Uint8Array(16 * 1024));
-      this.at = 0;
-    }
-    const bytes = this.pool.subarray(this.at, this.at + 16);
-    this.at += 16;
-    let ts = now;
-    for (let i = 5; i >= 0; i--) {
-      bytes[i] = ts % 256;
-      ts = Math.floor(ts / 256);
-    }
-    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x70;
-    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
-    const hex = encodeHexLowerCase(bytes);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-}
 
 /**
  * A provider's trajectory by reference, probed once per reference (r.reference). Row-level
@@ -313,7 +285,6 @@ function checkTrajectories(
   plan: Plan,
 ): Map<string, TrajectoryState> {
   const states = new Map<string, TrajectoryState>();
-  const newIds = new NewIds();
   for (const [reference, { index, record: r }] of batchTrajectories) {
     const contract = known.contracts.get(r.contractId);
     const productCode = r.productCode ?? '';
@@ -327,7 +298,7 @@ function checkTrajectories(
     if (problems.count > before || !contract) continue;
     const row = {
       tenant_id: contract.tenant_id,
-      id: old?.id ?? newIds.next(),
+      id: old?.id ?? uuidv7(),
       provider_id: providerId,
       contract_id: contract.id,
       reference,

@@ -49,6 +49,10 @@ body{margin:0;background:var(--utrecht-body-background-color,#fff)}
 .vv-main .utrecht-heading-1{margin-block:0 1rem}
 .vv-main .utrecht-heading-2{font-size:1.5rem;line-height:1.3;margin-block:2rem .5rem}
 .vv-main .utrecht-heading-3{font-size:1.1875rem;line-height:1.3;margin-block:1.5rem .25rem}
+/* Dutch makes long compounds ("Uitkomstindicatoren"): on a phone a heading is a size smaller, and a
+   word too long for the line is hyphenated (the page's lang) rather than cut at any letter. */
+.vv-main :is(.utrecht-heading-1,.utrecht-heading-2){hyphens:auto;overflow-wrap:break-word}
+@media (max-width:40em){.vv-main .utrecht-heading-1{font-size:1.75rem;line-height:1.25}}
 .utrecht-form-field{margin-block:1.25rem}
 .utrecht-textbox,.utrecht-textarea,.utrecht-select{inline-size:100%;max-inline-size:100%}
 .utrecht-textbox--date{max-inline-size:14rem}

@@ -21,7 +21,8 @@
 // Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_SOAK_SECONDS (600), BENCH_SOAK_WARMUP_SECONDS (60), BENCH_SOAK_CONNECTIONS (20),
 // BENCH_SOAK_SAMPLE_SECONDS (5), BENCH_SOAK_YOUNG_PEOPLE (200), BENCH_SOAK_NODE_ARGS (extra node
-// options for the server, e.g. --heapsnapshot-signal=SIGUSR2 to look for a leak).
+// options for the server, after those of `npm start`, e.g. --heapsnapshot-signal=SIGUSR2 to look
+// for a leak; a later --max-old-space-size wins over the start script's).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -47,6 +48,21 @@ const settings = {
   youngPeople: positiveIntFromEnv('BENCH_SOAK_YOUNG_PEOPLE', 200),
   nodeArgs: (process.env.BENCH_SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean),
 };
+
+const ROOT_PACKAGE = fileURLToPath(new URL('../package.json', import.meta.url));
+
+/**
+ * The node options `npm start` gives the server (the heap limit), read from package.json so the
+ * soak measures the server as it is started, not a variant of it.
+ */
+function startScriptNodeArgs(): string[] {
+  const start: string = JSON.parse(readFileSync(ROOT_PACKAGE, 'utf8')).scripts.start;
+  const match = /^node ((?:--[\w-]+(?:=\S+)? )*)--import tsx src\/server\.ts$/.exec(start);
+  if (!match) throw new Error(`npm start is no longer "node [options] --import tsx src/server.ts": ${start}`);
+  return (match[1] ?? '').split(' ').filter(Boolean);
+}
+
+const startNodeArgs = startScriptNodeArgs();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
@@ -134,7 +150,7 @@ async function startServer(databaseUrl: string, dataDir: string): Promise<Server
   const port = await freePort();
   // --trace-gc: V8 prints a line per collection on stdout, among the log lines; the full ones
   // (Mark-Compact) say how much of the heap is still live, which RSS alone does not tell.
-  const child = spawn(process.execPath, ['--trace-gc', ...settings.nodeArgs, '--import', 'tsx', join(ROOT, 'src/server.ts')], {
+  const child = spawn(process.execPath, ['--trace-gc', ...startNodeArgs, ...settings.nodeArgs, '--import', 'tsx', join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, APP_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, LOG_REQUESTS: 'true', OUTBOX_TRANSPORT: 'console' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -343,6 +359,7 @@ async function main(): Promise<number> {
     const [agreement] = await owner.unsafe<{ id: string }[]>(`select id from agreements where tenant_id = $1 and status = 'active' order by id limit 1`, [ids.tenantId]);
     if (!agreement) throw new Error('no active agreement was seeded');
     log(`database ${bench.name} on ${bench.host} (PostgreSQL ${version}); ${settings.youngPeople} young people with agreements and records seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(`the server: node ${[...startNodeArgs, ...settings.nodeArgs].join(' ')} --import tsx src/server.ts (the options of npm start${settings.nodeArgs.length ? ' and BENCH_SOAK_NODE_ARGS' : ''})`);
     log(`Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     server = await startServer(bench.url, dataDir);

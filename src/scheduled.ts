@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { runAftercareJobs } from './modules/aftercare/jobs.js';
 import { runBillingJobs } from './modules/billing/jobs.js';
 import { runContractJobs } from './modules/contracts/jobs.js';
+import { runIndicatorJobs } from './modules/indicators/jobs.js';
 import { runSigningJobs } from './modules/signing/jobs.js';
 import { type JobDeps, runScheduledJobs as runPlatformJobs, runIsolated } from './platform/jobs.js';
 
@@ -35,6 +36,12 @@ export async function runScheduledWork(deps: JobDeps & { publicUrl: string; bill
     const started = Date.now();
     const billing = await runBillingJobs(deps.db, { now, billing: deps.billing });
     if (Object.values(billing).some((n) => n > 0)) deps.log({ level: 'info', msg: 'billing jobs', ...billing, durationMs: Date.now() - started });
+  });
+  // The outcome indicators' rollups of years noted stale by deliveries, before anyone reads them.
+  await runIsolated('indicators', deps.log, async () => {
+    const started = Date.now();
+    const indicators = await runIndicatorJobs(deps.db);
+    if (indicators.recomputed > 0) deps.log({ level: 'info', msg: 'indicator jobs', ...indicators, durationMs: Date.now() - started });
   });
   await runPlatformJobs(deps);
 }

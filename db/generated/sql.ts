@@ -2389,6 +2389,20 @@ DROP POLICY IF EXISTS indicator_rollups_stale_owner ON indicator_rollups_stale;
 CREATE POLICY indicator_rollups_stale_owner ON indicator_rollups_stale
   USING (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())))
   WITH CHECK (tenant_id = (SELECT app_tenant_id()) OR ((SELECT app_tenant_id()) IS NULL AND provider_id = (SELECT app_provider_id())));
+
+-- The scheduled job (src/modules/indicators/jobs.ts) recomputes stale years in the background, so
+-- notes of a year nobody reads do not pile up and the first read after a delivery finds its
+-- rollups ready. This returns only which (municipality, year) pairs are stale, the longest-waiting
+-- first; the job then recomputes each in an ordinary request-role transaction under row-level
+-- security, in the municipality's context, exactly as a reader would.
+CREATE OR REPLACE FUNCTION indicator_years_stale(p_limit integer)
+  RETURNS TABLE (tenant_id uuid, year smallint)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $f$
+  SELECT s.tenant_id, s.year FROM indicator_rollups_stale s
+   GROUP BY s.tenant_id, s.year ORDER BY min(s.txid), s.tenant_id, s.year LIMIT p_limit
+$f$;
+REVOKE ALL ON FUNCTION indicator_years_stale(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION indicator_years_stale(integer) TO vervolg_app;
 `,
   },
   {

@@ -228,10 +228,11 @@ describe('migrating forward from the TypeScript migrations', () => {
     // (+1 policy and table since: tenant_themes, 0016; +1 policy, table and 2 triggers: contact_moments, 0017; the same again: review_meetings, 0018;
     // +4 policies and tables and 4 triggers: plan_progress, young_person_notes, aftercare_settings, practical_info, 0019; +1 policy, table and
     // 2 triggers: barriers, 0020; +2 policies and tables, 8 triggers and 4 functions: aftercare_state and the signals, 0021; +2 functions: provider_goal_progress, aftercare_signal_days;
-    // +1 policy, table and trigger: webhook_secret_reveals, 0026; +1 policy: invitations_operator, 0024.)
+    // +1 policy, table and trigger: webhook_secret_reveals, 0026; +1 policy: invitations_operator, 0024;
+    // +1 function: indicator_years_stale, for the scheduled recompute of stale rollups.)
     expect(freshCatalog.policies).toHaveLength(62);
     expect(freshCatalog.triggers).toHaveLength(36);
-    expect(freshCatalog.functions).toHaveLength(37);
+    expect(freshCatalog.functions).toHaveLength(38);
     expect(freshCatalog.tables!.filter((t) => t.includes('rls=true force=true'))).toHaveLength(46);
   }, 120_000);
 

@@ -403,7 +403,7 @@ const jsonList = (values: string[]) => sql`(select value::uuid from json_array_e
  * the notes deleted are those committed before the delete, and the recompute (a later statement)
  * sees at least their facts; a note committed meanwhile is not deleted and stays for the next read.
  */
-async function refreshStaleRollups(trx: Tx, tenantId: string, year: number, onlyProvider: string | null): Promise<void> {
+export async function refreshStaleRollups(trx: Tx, tenantId: string, year: number, onlyProvider: string | null): Promise<void> {
   const providerFilter = onlyProvider ? sql`and provider_id = ${onlyProvider}::uuid` : sql``;
   const stale = await sql<{ provider_id: string }>`
     select distinct provider_id from indicator_rollups_stale where tenant_id = ${tenantId}::uuid and year = ${year} ${providerFilter}`.execute(trx);

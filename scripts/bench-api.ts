@@ -18,16 +18,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import postgres from 'postgres';
-import { ensureUser } from '../src/modules/identity/service.js';
-import { createSession } from '../src/platform/auth/sessions.js';
-import { uuidv7 } from '../src/platform/crypto.js';
-import { connectPostgres, type Database, inAppTransaction, setContext } from '../src/platform/db/database.js';
+import { connectPostgres } from '../src/platform/db/database.js';
+import { MEMBERS, PROVIDERS, type Seeded, seed } from './bench/api-seed.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
-
-const MEMBERS = 20; // besides the admin: a page of 20 with a next cursor
-const PROVIDERS = 5;
-const STAFF_ROLES = ['contract-manager', 'case-manager', 'analyst'] as const;
 
 const settings = {
   rounds: positiveIntFromEnv('BENCH_ROUNDS', 2),
@@ -35,47 +29,6 @@ const settings = {
   warmupSeconds: positiveIntFromEnv('BENCH_WARMUP_SECONDS', 2),
   connections: positiveIntFromEnv('BENCH_CONNECTIONS', 50),
 };
-
-// ---- the throwaway database ----
-
-interface Seeded {
-  tenantId: string;
-  token: string;
-}
-
-async function seed(db: Database): Promise<Seeded> {
-  const tenantId = uuidv7();
-  await inAppTransaction(db, async (trx) => {
-    await setContext(trx, { operator: true });
-    await trx.insertInto('tenants').values({ id: tenantId, name: 'Gemeente Benchmark', cbs_code: 'GM9999', slug: 'benchmark' }).execute();
-  });
-  const people: { email: string; name: string; roles: string[] }[] = [{ email: 'admin@bench.example', name: 'Bench Admin', roles: ['admin'] }];
-  for (let i = 1; i <= MEMBERS; i++) {
-    people.push({ email: `staff${String(i).padStart(2, '0')}@bench.example`, name: `Medewerker ${i}`, roles: [STAFF_ROLES[i % STAFF_ROLES.length] as string] });
-  }
-  let token = '';
-  for (const [i, p] of people.entries()) {
-    await inAppTransaction(db, async (trx) => {
-      const userId = await ensureUser(trx, { email: p.email, name: p.name });
-      if (i === 0) {
-        // Sessions are made directly, second factor verified, as the tests do: no scrypt, no TOTP.
-        token = (await createSession(trx, userId, { twoFactorVerified: true, userAgent: 'bench-api' })).token;
-      }
-      await setContext(trx, { tenantId });
-      await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, roles: p.roles }).execute();
-    });
-  }
-  for (let i = 1; i <= PROVIDERS; i++) {
-    const providerId = uuidv7();
-    const agb = String(10_000_000 + i);
-    await inAppTransaction(db, async (trx) => {
-      await trx.insertInto('providers').values({ id: providerId, name: `Zorgaanbieder ${i}`, agb_code: agb, kvk_number: agb.split('').reverse().join('') }).execute();
-      await setContext(trx, { tenantId });
-      await trx.insertInto('provider_relations').values({ tenant_id: tenantId, provider_id: providerId }).execute();
-    });
-  }
-  return { tenantId, token };
-}
 
 // ---- the servers, each in its own process ----
 

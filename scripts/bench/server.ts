@@ -18,16 +18,9 @@ import { connectPostgres } from '../../src/platform/db/database.js';
 import type { Logger } from '../../src/platform/http/env.js';
 import { ConsoleTransport } from '../../src/platform/outbox.js';
 import { sealerFor } from '../../src/platform/runtime.js';
+import { MEMBERS_SQL, PROVIDERS_SQL } from './api-seed.js';
 
 export const POOL_SIZE = 10;
-
-/** The selects the app's listMembers and listMunicipalityProviders run (limit + 1 rows, for the next cursor). */
-const MEMBERS_SQL = `select m.user_id, u.email, u.name, m.roles, u.totp_enabled_at, m.created_at
-  from memberships as m inner join users as u on u.id = m.user_id
-  where m.tenant_id = $1 order by m.user_id limit $2`;
-const PROVIDERS_SQL = `select r.tenant_id, t.name as tenant_name, r.provider_id, p.name as provider_name, r.created_at
-  from provider_relations as r inner join tenants as t on t.id = r.tenant_id inner join providers as p on p.id = r.provider_id
-  where r.tenant_id = $1 order by r.provider_id limit $2`;
 
 interface Running {
   port: number;

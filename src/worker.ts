@@ -3,7 +3,7 @@
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
-import { type Database, connectPostgres } from './platform/db/database.js';
+import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
 import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
@@ -50,6 +50,9 @@ const noIsolateDatabase = new Proxy({} as Database, {
 
 let cachedApp: ReturnType<typeof createApp> | undefined;
 
+/** The server's array types, learned by the isolate's first database client and given to the later ones. */
+const arrayTypes = new ArrayTypeCache();
+
 /**
  * The app, built once per isolate (router, OpenAPI registry and document, middleware: tens of
  * milliseconds of CPU that a request should not pay); only the database client is per request.
@@ -84,7 +87,7 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const config = configOf(env);
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
-    const handle = connectPostgres(connectionString(env), { max: 3 });
+    const handle = connectPostgres(connectionString(env), { max: 3, arrayTypes });
     // Work the request leaves for after its response (e.g. sending a one-time code right after
     // the commit) still needs the database: close it only when that work has ended.
     const pending: Promise<unknown>[] = [];
@@ -105,7 +108,7 @@ export default {
 
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
-    const handle = connectPostgres(connectionString(env), { max: 2 });
+    const handle = connectPostgres(connectionString(env), { max: 2, arrayTypes });
     // Webhooks: no DNS API here, so only the URL's literal host is checked; Cloudflare's fetch does
     // not route to private networks, which covers names that resolve to private addresses.
     const jobs = { db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing };

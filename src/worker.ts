@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
-import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { type AssetsBinding, workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
@@ -13,6 +13,8 @@ import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
   DATABASE_URL?: string;
+  /** The static assets (wrangler.toml [assets]): Swagger UI. */
+  ASSETS?: AssetsBinding;
   [key: string]: unknown;
 }
 
@@ -57,7 +59,7 @@ const arrayTypes = new ArrayTypeCache();
  * The app, built once per isolate (router, OpenAPI registry and document, middleware: tens of
  * milliseconds of CPU that a request should not pay); only the database client is per request.
  */
-function appOf(config: Config): ReturnType<typeof createApp> {
+function appOf(config: Config, env: Env): ReturnType<typeof createApp> {
   if (!cachedApp) {
     cachedSealer ??= sealerFor(config);
     // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
@@ -68,7 +70,7 @@ function appOf(config: Config): ReturnType<typeof createApp> {
       transport: transportFor(config),
       log: jsonLogger,
       sealer: cachedSealer,
-      docsAssets: workerDocsAssets,
+      docsAssets: workerDocsAssets(env.ASSETS),
       uiAssets: workerUiAssets,
       runtime: 'workers',
     });
@@ -98,7 +100,7 @@ export default {
       },
       passThroughOnException: () => ctx.passThroughOnException(),
     };
-    const app = appOf(config);
+    const app = appOf(config, env);
     try {
       return await app.fetch(request, { ...env, [REQUEST_DB]: handle.db }, requestCtx as never);
     } finally {

@@ -9,7 +9,7 @@
 // Assets are uploaded beside the Worker, not inside it. With run_worker_first the Worker answers
 // every request itself: nothing here is served at its own path; the Worker fetches the files
 // through env.ASSETS and serves them at its own routes, with its own headers (CSP, caching).
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,10 +25,23 @@ export const WORKER_ASSETS = {
   'swagger-ui/swagger-ui.css': 'swagger-ui-dist/swagger-ui.css',
 };
 
-rmSync(out, { recursive: true, force: true });
-for (const [target, source] of Object.entries(WORKER_ASSETS)) {
+/**
+ * The PDF fonts (src/platform/pdf/font-bytes-worker.ts): the same bytes Node embeds, decoded from
+ * the committed generated module (scripts/generate-fonts.mjs), so both runtimes print the same glyphs.
+ */
+const FONTS = { 'fonts/noto-sans-regular.ttf': 'NOTO_SANS_REGULAR_BASE64', 'fonts/noto-sans-bold.ttf': 'NOTO_SANS_BOLD_BASE64' };
+const fontModule = readFileSync(join(root, 'src', 'platform', 'pdf', 'fonts', 'noto-sans.ts'), 'utf8');
+
+const write = (target, bytes) => {
   const file = join(out, target);
   mkdirSync(dirname(file), { recursive: true });
-  copyFileSync(require.resolve(source), file);
+  writeFileSync(file, bytes);
+};
+rmSync(out, { recursive: true, force: true });
+for (const [target, source] of Object.entries(WORKER_ASSETS)) write(target, readFileSync(require.resolve(source)));
+for (const [target, name] of Object.entries(FONTS)) {
+  const base64 = new RegExp(`export const ${name} = "([A-Za-z0-9+/=]+)";`).exec(fontModule)?.[1];
+  if (!base64) throw new Error(`worker-assets: ${name} not found in src/platform/pdf/fonts/noto-sans.ts`);
+  write(target, Buffer.from(base64, 'base64'));
 }
-console.log(`worker-assets: ${Object.keys(WORKER_ASSETS).length} files in ${out}`);
+console.log(`worker-assets: ${Object.keys(WORKER_ASSETS).length + Object.keys(FONTS).length} files in ${out}`);

@@ -5,6 +5,7 @@ import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
 import { type AssetsBinding, workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { useFontAssets } from './platform/pdf/font-bytes-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
@@ -36,6 +37,8 @@ function configOf(env: Env): Config {
     cachedConfig = loadConfig({ APP_ENV: 'production', ...env });
     // SECRET_KEYS is a Worker secret (wrangler secret put SECRET_KEYS); the cron run needs it too.
     if (cachedConfig.secretKeys) installSecretKeys(cachedConfig.secretKeys);
+    // The PDFs' fonts are among the static assets (font-bytes-worker.ts); a cron job may render one too.
+    useFontAssets(env.ASSETS);
   }
   return cachedConfig;
 }

@@ -3,8 +3,9 @@
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
-import { type Database, connectPostgres } from './platform/db/database.js';
-import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
+import { type AssetsBinding, workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { useFontAssets } from './platform/pdf/font-bytes-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
@@ -13,6 +14,8 @@ import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
   DATABASE_URL?: string;
+  /** The static assets (wrangler.toml [assets]): Swagger UI. */
+  ASSETS?: AssetsBinding;
   [key: string]: unknown;
 }
 
@@ -34,6 +37,8 @@ function configOf(env: Env): Config {
     cachedConfig = loadConfig({ APP_ENV: 'production', ...env });
     // SECRET_KEYS is a Worker secret (wrangler secret put SECRET_KEYS); the cron run needs it too.
     if (cachedConfig.secretKeys) installSecretKeys(cachedConfig.secretKeys);
+    // The PDFs' fonts are among the static assets (font-bytes-worker.ts); a cron job may render one too.
+    useFontAssets(env.ASSETS);
   }
   return cachedConfig;
 }
@@ -50,11 +55,14 @@ const noIsolateDatabase = new Proxy({} as Database, {
 
 let cachedApp: ReturnType<typeof createApp> | undefined;
 
+/** The server's array types, learned by the isolate's first database client and given to the later ones. */
+const arrayTypes = new ArrayTypeCache();
+
 /**
  * The app, built once per isolate (router, OpenAPI registry and document, middleware: tens of
  * milliseconds of CPU that a request should not pay); only the database client is per request.
  */
-function appOf(config: Config): ReturnType<typeof createApp> {
+function appOf(config: Config, env: Env): ReturnType<typeof createApp> {
   if (!cachedApp) {
     cachedSealer ??= sealerFor(config);
     // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
@@ -65,7 +73,7 @@ function appOf(config: Config): ReturnType<typeof createApp> {
       transport: transportFor(config),
       log: jsonLogger,
       sealer: cachedSealer,
-      docsAssets: workerDocsAssets,
+      docsAssets: workerDocsAssets(env.ASSETS),
       uiAssets: workerUiAssets,
       runtime: 'workers',
     });
@@ -84,7 +92,7 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const config = configOf(env);
     // Hyperdrive pools connections at the edge; the Worker keeps a small client per request.
-    const handle = connectPostgres(connectionString(env), { max: 3 });
+    const handle = connectPostgres(connectionString(env), { max: 3, arrayTypes });
     // Work the request leaves for after its response (e.g. sending a one-time code right after
     // the commit) still needs the database: close it only when that work has ended.
     const pending: Promise<unknown>[] = [];
@@ -95,7 +103,7 @@ export default {
       },
       passThroughOnException: () => ctx.passThroughOnException(),
     };
-    const app = appOf(config);
+    const app = appOf(config, env);
     try {
       return await app.fetch(request, { ...env, [REQUEST_DB]: handle.db }, requestCtx as never);
     } finally {
@@ -105,7 +113,7 @@ export default {
 
   async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     const config = configOf(env);
-    const handle = connectPostgres(connectionString(env), { max: 2 });
+    const handle = connectPostgres(connectionString(env), { max: 2, arrayTypes });
     // Webhooks: no DNS API here, so only the URL's literal host is checked; Cloudflare's fetch does
     // not route to private networks, which covers names that resolve to private addresses.
     const jobs = { db: handle.db, transport: transportFor(config), log: jsonLogger, env: config.env, publicUrl: config.publicUrl, billing: config.billing };

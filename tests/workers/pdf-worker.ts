@@ -6,6 +6,7 @@
 import { renderAgreementPdf } from '../../src/modules/signing/pdf/agreement-pdf.js';
 import { exampleAgreementDocument } from '../../src/modules/signing/pdf/example.js';
 import { bytesToBase64 } from '../../src/platform/pdf/bytes.js';
+import { useFontAssets } from '../../src/platform/pdf/font-bytes-worker.js';
 import { createDevelopmentSealer, loadSealer, type Sealer, sealPdf } from '../../src/platform/pdf/seal.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
 
@@ -45,7 +46,9 @@ async function check(): Promise<Record<string, unknown>> {
 }
 
 export default {
-  async fetch(request: Request): Promise<Response> {
+  async fetch(request: Request, env: { ASSETS?: { fetch(request: Request | string): Promise<Response> } }): Promise<Response> {
+    // The fonts are the app Worker's static assets (pdf-wrangler.toml points at the same directory).
+    useFontAssets(env.ASSETS);
     const { pathname } = new URL(request.url);
     if (pathname === '/check') return Response.json(await check());
     if (pathname === '/unsealed') return new Response(await renderAgreementPdf(exampleAgreementDocument()), { headers: { 'content-type': 'application/pdf' } });

@@ -100,7 +100,7 @@ describe('the Worker in workerd', () => {
     expect(built).toHaveLength(1);
   });
 
-  test('/v1/docs serves Swagger UI from the Worker itself (bundled text modules), and the document names this origin', async () => {
+  test('/v1/docs serves Swagger UI from the Worker itself (its static assets, fetched through the ASSETS binding), and the document names this origin', async () => {
     const page = await request('GET', '/v1/docs');
     expect(page.status).toBe(200);
     expect(page.headers.get('Content-Security-Policy')).toContain("script-src 'self';");
@@ -113,6 +113,9 @@ describe('the Worker in workerd', () => {
     const js = await request('GET', '/v1/docs/swagger-ui-bundle.js');
     expect(js.headers.get('Content-Type')).toContain('text/javascript');
     expect(await js.text()).toContain('SwaggerUIBundle');
+    expect(js.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    // run_worker_first: the assets directory is the Worker's to read, not served at paths of its own.
+    expect((await request('GET', '/swagger-ui/swagger-ui-bundle.js')).status).toBe(404);
     const doc = (await (await request('GET', '/v1/openapi.json')).json()) as { servers: { url: string }[] };
     expect(doc.servers.map((s) => s.url)).toEqual([url('/v1')]);
   });

@@ -26,6 +26,68 @@ export interface PostgresOptions {
   prepare?: boolean;
   /** Seconds to wait for a new connection before a request fails (default 5; DATABASE_CONNECT_TIMEOUT_SECONDS). */
   connectTimeoutSeconds?: number;
+  /**
+   * The array types learned by an earlier client of this process (Workers: one client per
+   * request). Without it every new connection asks the server for them again.
+   */
+  arrayTypes?: ArrayTypeCache;
+}
+
+type TypeFunction = (value: unknown) => unknown;
+/** The part of postgres.js's parsed options that holds the types (sql.options; see the package's types). */
+interface ClientTypes {
+  parsers: Record<number, TypeFunction>;
+  serializers: Record<number, TypeFunction>;
+  shared: { typeArrayMap: Record<number, number> };
+}
+
+/**
+ * The array types of the server (text[], uuid[], …), learned once per process and handed to every
+ * later client. postgres.js reads them on each new connection (fetch_types: a catalog query of
+ * ~290 rows, and a parser and serializer made per type) and cannot do without them: our arrays
+ * (memberships.roles, the outcome batches' unnest parameters) are sent and read through them.
+ * With a pool (Node) that happens once per connection; on Workers every request opens a new
+ * client and connection, so it cost every request that (issue 15: a third of the CPU of a
+ * members list in workerd). The first client of an isolate fetches them as usual; once it is
+ * closed, its array parsers and serializers are kept here and given to each new client, which
+ * then skips the query (fetch_types: false). The functions are postgres.js's own, made for
+ * the first client's options: every client here is made by connectPostgres with the same options.
+ * A server whose array types changed (a new extension's type) is a new deploy's isolate away.
+ */
+export class ArrayTypeCache {
+  #learned: ClientTypes | null = null;
+
+  get learned(): boolean {
+    return this.#learned !== null;
+  }
+
+  /**
+   * Hand what was learned to a client made with fetch_types: false, without copying ~600 entries
+   * into each request's client: the learned array parsers and serializers become the prototype of
+   * the client's own tables (which hold only the base types), so a lookup of an array type finds
+   * them there. (The connections keep a reference to the parsers table they were made with, so the
+   * table itself cannot be swapped; the serializers and the type map are read through the options.)
+   * With fetch_types off nothing writes to these objects: every client of the isolate shares them.
+   */
+  install(client: postgres.Sql): void {
+    const learned = this.#learned;
+    if (!learned) return;
+    const types = client.options as unknown as ClientTypes;
+    Object.setPrototypeOf(types.parsers, learned.parsers);
+    Object.setPrototypeOf(types.serializers, learned.serializers);
+    types.shared.typeArrayMap = learned.shared.typeArrayMap;
+  }
+
+  /** Keep the array types of a client that fetched them (nothing if it never connected). */
+  learnFrom(client: postgres.Sql): void {
+    if (this.#learned) return;
+    const types = client.options as unknown as ClientTypes;
+    const typeArrayMap = { ...types.shared.typeArrayMap };
+    const arrays = Object.values(typeArrayMap);
+    if (arrays.length === 0) return;
+    const pick = (table: Record<number, TypeFunction>): Record<number, TypeFunction> => Object.fromEntries(arrays.flatMap((oid) => (table[oid] ? [[oid, table[oid]]] : [])));
+    this.#learned = { parsers: pick(types.parsers), serializers: pick(types.serializers), shared: { typeArrayMap } };
+  }
 }
 
 /**
@@ -38,6 +100,8 @@ export interface PostgresOptions {
 export const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 0.5);
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
+  const arrayTypes = options.arrayTypes;
+  const knownTypes = arrayTypes?.learned ?? false;
   const client = postgres(url, {
     max: options.max ?? 10,
     // A server that accepts the connection but never answers (stopped, overloaded, a network that
@@ -47,12 +111,22 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     // Quiet NOTICEs (e.g. "role already exists") would otherwise print to the console.
     onnotice: () => {},
     connection: { application_name: 'vervolg' },
+    // Learned by an earlier client (ArrayTypeCache): no catalog query on connecting.
+    fetch_types: !knownTypes,
   });
+  if (knownTypes) arrayTypes?.install(client);
   // Every statement is prepared (named, per connection): parsed and planned once, then one round
   // trip each; behind a pooler that cannot keep them, prepare: false. The dialect pipelines BEGIN
   // and COMMIT with their neighbours (postgres-driver.ts).
   const db = new Kysely<DB>({ dialect: pipelinedPostgresDialect(client, { prepare: options.prepare ?? true }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    close: async () => {
+      await db.destroy();
+      if (arrayTypes && !knownTypes) arrayTypes.learnFrom(client);
+    },
+  };
 }
 
 export interface RequestContext {

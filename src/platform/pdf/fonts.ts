@@ -4,9 +4,10 @@
 // anything else became '?'. Italic is the regular font slanted (layout.ts); hashes, ids and
 // addresses stay in Courier (ASCII).
 //
-// The font bytes come from a generated module (scripts/generate-fonts.mjs) rather than a file, so
-// Node and Workers (no filesystem) load them the same way, and they are decoded and parsed once per
-// process or isolate: pdf-lib's embedFont parses the font again for every document (~20 ms each),
+// The font bytes come from a generated module (scripts/generate-fonts.mjs); on Workers, where the
+// bundle's size is limited, from the same bytes among the Worker's static assets (#pdf-font-bytes:
+// font-bytes-node.ts or font-bytes-worker.ts, chosen by package.json's "imports"). They are loaded
+// and parsed once per process or isolate: pdf-lib's embedFont parses the font again for every document (~20 ms each),
 // so it is given a fontkit whose create() hands back the font parsed the first time. And pdf-lib
 // runs fontkit's full OpenType shaper for every width it measures and every string it writes; the
 // embedded font has no layout tables (one glyph per character, see the generator), so the shaper
@@ -14,14 +15,13 @@
 // many times faster.
 import fontkit from '@pdf-lib/fontkit';
 import { type PDFDocument, type PDFFont, PDFHexString, StandardFonts } from 'pdf-lib';
-import { base64ToBytes } from './bytes.js';
-import { NOTO_SANS_BOLD_BASE64, NOTO_SANS_REGULAR_BASE64 } from './fonts/noto-sans.js';
+import { type FontBytes, loadFontBytes } from '#pdf-font-bytes';
 import type { Fonts } from './layout.js';
 
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 type ParsedFont = ReturnType<Fontkit['create']>;
 
-let bytes: { regular: Uint8Array; bold: Uint8Array } | undefined;
+let bytes: Promise<FontBytes> | undefined;
 const parsed = new Map<Uint8Array, ParsedFont>();
 
 /** fontkit, remembering each font it parsed (keyed by the very byte array, which lives as long as the process). */
@@ -131,8 +131,12 @@ function rememberGlyphCodes(font: PDFFont): void {
   };
 }
 
-function fontBytes() {
-  bytes ??= { regular: base64ToBytes(NOTO_SANS_REGULAR_BASE64), bold: base64ToBytes(NOTO_SANS_BOLD_BASE64) };
+/** The font files, loaded once per process or isolate (a failed load is tried again next time). */
+function fontBytes(): Promise<FontBytes> {
+  bytes ??= loadFontBytes().catch((error) => {
+    bytes = undefined;
+    throw error;
+  });
   return bytes;
 }
 
@@ -142,7 +146,7 @@ function fontBytes() {
  * (pdf-lib would otherwise add a random suffix).
  */
 export async function embedFonts(pdf: PDFDocument): Promise<Fonts> {
-  const { regular, bold } = fontBytes();
+  const { regular, bold } = await fontBytes();
   pdf.registerFontkit(cachingFontkit);
   const sans = await pdf.embedFont(regular, { subset: true, customName: 'VRVLGR+NotoSans-Regular' });
   const sansBold = await pdf.embedFont(bold, { subset: true, customName: 'VRVLGB+NotoSans-Bold' });

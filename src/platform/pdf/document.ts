@@ -25,6 +25,11 @@ function deflate(bytes: Uint8Array): Uint8Array {
 
 const FILTER = PDFName.of('Filter');
 
+/** A stream of these contents, deflated natively (what context.flateStream makes, with pako). */
+export function deflatedStream(context: PDFContext, contents: string | Uint8Array, dict: Parameters<PDFContext['stream']>[1] = {}): PDFRawStream {
+  return context.stream(deflate(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
+}
+
 /**
  * Save a document Vervolg drew (nothing may be drawn on it afterwards): fonts and images are
  * embedded and the page contents written with native deflate, then pdf-lib writes the file.
@@ -33,8 +38,7 @@ export async function savePdf(pdf: PDFDocument): Promise<PdfBytes> {
   const context = pdf.context;
   // pdf-lib's embedders (font files, ToUnicode maps, images) call context.flateStream, on this
   // document only; the same stream, deflated natively.
-  context.flateStream = ((contents: string | Uint8Array, dict = {}) =>
-    context.stream(deflate(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' })) as PDFContext['flateStream'];
+  context.flateStream = ((contents: string | Uint8Array, dict = {}) => deflatedStream(context, contents, dict)) as PDFContext['flateStream'];
   await pdf.flush();
   // Page contents (pdf-lib's content streams and Layout's) are deflated by pdf-lib while it writes
   // the file: deflate them now, as raw streams that carry their FlateDecode bytes (the dictionary

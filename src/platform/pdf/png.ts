@@ -64,22 +64,33 @@ export function decodePng(png: Uint8Array): DecodedPng | null {
   const count = width * height;
   const rgb = new Uint8Array(count * 3);
   const alpha = channels === 2 || channels === 4 ? new Uint8Array(count) : undefined;
-  let translucent = false;
-  for (let p = 0, i = 0, o = 0; p < count; p++, i += channels, o += 3) {
-    if (channels >= 3) {
+  // One loop per layout (a loop with the layout decided per pixel is several times slower).
+  if (channels === 4) {
+    const a = alpha as Uint8Array;
+    for (let p = 0, i = 0, o = 0; p < count; p++, i += 4, o += 3) {
       rgb[o] = pixels[i] as number;
       rgb[o + 1] = pixels[i + 1] as number;
       rgb[o + 2] = pixels[i + 2] as number;
-    } else {
-      const grey = pixels[i] as number;
+      a[p] = pixels[i + 3] as number;
+    }
+  } else if (channels === 3) {
+    rgb.set(pixels.subarray(0, count * 3));
+  } else {
+    for (let p = 0, o = 0; p < count; p++, o += 3) {
+      const grey = pixels[p * channels] as number;
       rgb[o] = grey;
       rgb[o + 1] = grey;
       rgb[o + 2] = grey;
+      if (alpha) alpha[p] = pixels[p * channels + 1] as number;
     }
-    if (alpha) {
-      const a = pixels[i + channels - 1] as number;
-      alpha[p] = a;
-      if (a < 255) translucent = true;
+  }
+  let translucent = false;
+  if (alpha) {
+    for (let p = 0; p < count; p++) {
+      if ((alpha[p] as number) < 255) {
+        translucent = true;
+        break;
+      }
     }
   }
   return translucent ? { width, height, rgb, alpha } : { width, height, rgb };
@@ -95,7 +106,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The PNG rows without their filters (PNG spec §9), one byte per channel. */
+/** The PNG rows without their filters (PNG spec §9), one byte per channel; a loop per filter type. */
 function unfilter(raw: Uint8Array, width: number, height: number, bpp: number): Uint8Array {
   const stride = width * bpp;
   const out = new Uint8Array(height * stride);
@@ -103,38 +114,31 @@ function unfilter(raw: Uint8Array, width: number, height: number, bpp: number): 
     const filter = raw[y * (stride + 1)];
     const src = y * (stride + 1) + 1;
     const row = y * stride;
-    const prev = row - stride;
-    for (let x = 0; x < stride; x++) {
-      const value = raw[src + x] as number;
-      const left = x >= bpp ? (out[row + x - bpp] as number) : 0;
-      const up = y > 0 ? (out[prev + x] as number) : 0;
-      let predicted: number;
-      switch (filter) {
-        case 0:
-          predicted = 0;
-          break;
-        case 1:
-          predicted = left;
-          break;
-        case 2:
-          predicted = up;
-          break;
-        case 3:
-          predicted = (left + up) >> 1;
-          break;
-        case 4: {
-          const upLeft = x >= bpp && y > 0 ? (out[prev + x - bpp] as number) : 0;
-          const p = left + up - upLeft;
-          const pa = Math.abs(p - left);
-          const pb = Math.abs(p - up);
-          const pc = Math.abs(p - upLeft);
-          predicted = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-          break;
-        }
-        default:
-          throw new Error(`The PNG image has an unknown row filter (${filter}).`);
+    // The row above (zeros above the first row: the filters then see 0, as the spec says).
+    const prev = y > 0 ? row - stride : -1;
+    const up = (x: number) => (prev < 0 ? 0 : (out[prev + x] as number));
+    if (filter === 0) {
+      out.set(raw.subarray(src, src + stride), row);
+    } else if (filter === 1) {
+      for (let x = 0; x < stride; x++) out[row + x] = ((raw[src + x] as number) + (x >= bpp ? (out[row + x - bpp] as number) : 0)) & 0xff;
+    } else if (filter === 2) {
+      if (prev < 0) out.set(raw.subarray(src, src + stride), row);
+      else for (let x = 0; x < stride; x++) out[row + x] = ((raw[src + x] as number) + (out[prev + x] as number)) & 0xff;
+    } else if (filter === 3) {
+      for (let x = 0; x < stride; x++) out[row + x] = ((raw[src + x] as number) + (((x >= bpp ? (out[row + x - bpp] as number) : 0) + up(x)) >> 1)) & 0xff;
+    } else if (filter === 4) {
+      for (let x = 0; x < stride; x++) {
+        const left = x >= bpp ? (out[row + x - bpp] as number) : 0;
+        const above = up(x);
+        const upLeft = x >= bpp ? up(x - bpp) : 0;
+        const p = left + above - upLeft;
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - above);
+        const pc = Math.abs(p - upLeft);
+        out[row + x] = ((raw[src + x] as number) + (pa <= pb && pa <= pc ? left : pb <= pc ? above : upLeft)) & 0xff;
       }
-      out[row + x] = (value + predicted) & 0xff;
+    } else {
+      throw new Error(`The PNG image has an unknown row filter (${filter}).`);
     }
   }
   return out;

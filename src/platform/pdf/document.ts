@@ -7,7 +7,7 @@
 // nodejs_compat) makes the same kind of stream (FlateDecode, zlib format, level 6) several times
 // faster. The content a reader sees is the same; the compressed bytes may differ from pako's, and
 // between zlib builds, so only one runtime's output is byte-identical for the same input.
-import { deflateSync } from 'node:zlib';
+import { deflateSync, type ZlibOptions } from 'node:zlib';
 import { Cache, PDFCrossRefStream, type PDFContext, type PDFDocument, PDFFlateStream, PDFName, type PDFObject, PDFObjectStream, PDFRawStream, type PDFRef, PDFStreamWriter, typedArrayFor } from 'pdf-lib';
 
 /** No object-per-tick pauses while writing (each costs a timer turn). */
@@ -19,15 +19,18 @@ export type PdfBytes = Uint8Array<ArrayBuffer>;
 /** zlib's default level: what pako used, the usual balance of size and speed. */
 const DEFLATE_LEVEL = 6;
 
-function deflate(bytes: Uint8Array): Uint8Array {
-  return deflateSync(bytes, { level: DEFLATE_LEVEL });
+function deflate(bytes: Uint8Array, options: ZlibOptions = { level: DEFLATE_LEVEL }): Uint8Array {
+  return deflateSync(bytes, options);
 }
 
 const FILTER = PDFName.of('Filter');
 
-/** A stream of these contents, deflated natively (what context.flateStream makes, with pako). */
-export function deflatedStream(context: PDFContext, contents: string | Uint8Array, dict: Parameters<PDFContext['stream']>[1] = {}): PDFRawStream {
-  return context.stream(deflate(typedArrayFor(contents)), { ...dict, Filter: 'FlateDecode' });
+/**
+ * A stream of these contents, deflated natively (what context.flateStream makes, with pako); at
+ * level 6 unless other zlib options suit the contents better (png.ts, for image channels).
+ */
+export function deflatedStream(context: PDFContext, contents: string | Uint8Array, dict: Parameters<PDFContext['stream']>[1] = {}, options?: ZlibOptions): PDFRawStream {
+  return context.stream(deflate(typedArrayFor(contents), options), { ...dict, Filter: 'FlateDecode' });
 }
 
 /**

@@ -42,6 +42,9 @@ const cachingFontkit: Fontkit = {
 
 type Glyph = ReturnType<ParsedFont['glyphForCodePoint']>;
 
+/** Surrogates (half of a character beyond the BMP) and variation selectors: fontkit maps these itself. */
+const notOneGlyph = (code: number) => (code >= 0xd800 && code <= 0xdfff) || (code >= 0xfe00 && code <= 0xfe0f);
+
 /**
  * fontkit's glyphsForString, remembering the glyph of each character: it looks every character up
  * in the font's cmap again, for every width measured and every string written (fontkit keeps the
@@ -54,7 +57,7 @@ function glyphsByCodePoint(font: ParsedFont): (text: string) => Glyph[] {
     const glyphs: Glyph[] = new Array(text.length);
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      if ((code >= 0xd800 && code <= 0xdfff) || (code >= 0xfe00 && code <= 0xfe0f)) return font.glyphsForString(text);
+      if (notOneGlyph(code)) return font.glyphsForString(text);
       let glyph = known.get(code);
       if (glyph === undefined) {
         glyph = font.glyphForCodePoint(code);
@@ -157,12 +160,29 @@ function rememberGlyphCodes(font: PDFFont): void {
     for (const glyph of glyphsOf(text)) hex += hexCodes.get(glyph.id) as string;
     return PDFHexString.of(hex);
   };
+  // Per character: its code's literal-string bytes, for the characters that are one glyph each
+  // (all but surrogate pairs and variation selectors, see glyphsByCodePoint): one lookup per
+  // character once the document has written it.
+  const byChar = new Map<number, string>();
+  const viaGlyphs = (text: string): string => {
+    const glyphs = glyphsOf(text);
+    let literal = '(';
+    for (const glyph of glyphs) literal += literalCodes.get(glyph.id) as string;
+    let oneGlyphEach = glyphs.length === text.length;
+    for (let i = 0; oneGlyphEach && i < text.length; i++) oneGlyphEach = !notOneGlyph(text.charCodeAt(i));
+    if (oneGlyphEach) for (let i = 0; i < text.length; i++) byChar.set(text.charCodeAt(i), literalCodes.get((glyphs[i] as Glyph).id) as string);
+    return `${literal})`;
+  };
   const modified = font as unknown as { modified: boolean };
   literalEncoders.set(font, (text) => {
     // What PDFFont.encodeText does first: the font (its subset) is written again when saved.
     modified.modified = true;
     let literal = '(';
-    for (const glyph of glyphsOf(text)) literal += literalCodes.get(glyph.id) as string;
+    for (let i = 0; i < text.length; i++) {
+      const code = byChar.get(text.charCodeAt(i));
+      if (code === undefined) return viaGlyphs(text);
+      literal += code;
+    }
     return `${literal})`;
   });
 }

@@ -5,11 +5,21 @@
 // channel, not interlaced, grey or truecolour with or without alpha, no tRNS): inflated natively,
 // the rows unfiltered, and written as the same image pdf-lib writes (DeviceRGB, 8 bits, with an
 // SMask of the alpha channel when some pixel is not opaque). Anything else goes to pdf-lib.
-import { inflateSync } from 'node:zlib';
+import { constants, inflateSync } from 'node:zlib';
 import { type PDFDocument, PDFImage, PngEmbedder } from 'pdf-lib';
 import { deflatedStream } from './document.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * How the channels are deflated. A drawing is mostly empty: runs of transparent pixels (alpha 0,
+ * colour 0) around strokes of one ink. zlib's usual level 6 searches long chains of earlier
+ * matches in those runs; for the example signature (240×72) level 1 makes the colour channel 254
+ * bytes instead of 78 in a sixth of the time, and run-length matching the alpha channel 1,510
+ * bytes instead of 1,678 in half the time.
+ */
+const RGB_DEFLATE = { level: 1 };
+const ALPHA_DEFLATE = { level: 6, strategy: constants.Z_RLE };
 
 /** Channels per pixel of the PNG colour types read here: grey, RGB, grey + alpha, RGBA. */
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
@@ -154,9 +164,9 @@ export async function embedPng(pdf: PDFDocument, png: Uint8Array): Promise<PDFIm
   const { context } = pdf;
   const { width, height } = image;
   const smask = image.alpha
-    ? context.register(deflatedStream(context, image.alpha, { Type: 'XObject', Subtype: 'Image', Height: height, Width: width, BitsPerComponent: 8, ColorSpace: 'DeviceGray', Decode: [0, 1] }))
+    ? context.register(deflatedStream(context, image.alpha, { Type: 'XObject', Subtype: 'Image', Height: height, Width: width, BitsPerComponent: 8, ColorSpace: 'DeviceGray', Decode: [0, 1] }, ALPHA_DEFLATE))
     : undefined;
-  const ref = context.register(deflatedStream(context, image.rgb, { Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, ColorSpace: 'DeviceRGB', SMask: smask }));
+  const ref = context.register(deflatedStream(context, image.rgb, { Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, ColorSpace: 'DeviceRGB', SMask: smask }, RGB_DEFLATE));
   // A PDFImage for drawing (the layout reads its ref, width and height). It is embedded already and
   // not in the document's list of images to embed when it saves; PDFImage insists on one of
   // pdf-lib's embedders, so it gets a PngEmbedder that only knows the size and the reference.

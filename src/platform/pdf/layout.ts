@@ -121,6 +121,12 @@ class PageContent extends PDFFlateStream {
     this.contentsCache.invalidate();
   }
 
+  /** Appends operators already written out, each followed by a line break (the hot path: text). */
+  append(text: string): void {
+    this.text += text;
+    this.contentsCache.invalidate();
+  }
+
   override getContentsString(): string {
     return this.text;
   }
@@ -422,7 +428,7 @@ export class Layout {
     }
     // beginText, setFillingColor, setFontAndSize, moveText or setTextMatrix, showText, endText.
     const position = slant ? `1 0 ${OBLIQUE} 1 ${num(round(x))} ${num(round(y))} Tm` : `${num(round(x))} ${num(round(y))} Td`;
-    this.contentOf(page).push('BT', fillOperator(color), `${name} ${num(size)} Tf`, position, `${textOperand(font, text)} Tj`, 'ET');
+    this.contentOf(page).append(`BT\n${fillOperator(color)}\n${name} ${num(size)} Tf\n${position}\n${textOperand(font, text)} Tj\nET\n`);
   }
 
   /** Greedy word wrap over runs; a word wider than the line is broken between characters. */

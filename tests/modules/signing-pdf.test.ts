@@ -62,6 +62,28 @@ function decoderOf(font: PDFDict): (hex: string) => string {
   return (hex) => (hex.toLowerCase().match(/.{4}/g) ?? []).map((gid) => map.get(gid) ?? '\ufffd').join('');
 }
 
+/** The bytes of a PDF literal string's contents (ISO 32000-1 §7.3.4.2: escapes, octal, line continuations), in hex. */
+function literalToHex(literal: string): string {
+  const escapes: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, b: 0x08, f: 0x0c, '(': 0x28, ')': 0x29, '\\': 0x5c };
+  const bytes: number[] = [];
+  for (let i = 0; i < literal.length; i++) {
+    const c = literal[i] as string;
+    if (c !== '\\') {
+      bytes.push(c.charCodeAt(0));
+      continue;
+    }
+    const next = literal[++i] ?? '';
+    const octal = /^[0-7]{1,3}/.exec(literal.slice(i, i + 3));
+    if (octal) {
+      bytes.push(Number.parseInt(octal[0], 8) & 0xff);
+      i += octal[0].length - 1;
+    } else if (next in escapes) bytes.push(escapes[next] as number);
+    else if (next === '\r' && literal[i + 1] === '\n') i++;
+    else if (next !== '\n' && next !== '\r') bytes.push(next.charCodeAt(0));
+  }
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 async function readPages(bytes: Uint8Array): Promise<Piece[][]> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   return doc.getPages().map((page) => {
@@ -73,11 +95,13 @@ async function readPages(bytes: Uint8Array): Promise<Piece[][]> {
     const pieces: Piece[] = [];
     for (const stream of streams) {
       const ops = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode());
-      for (const m of ops.matchAll(/(\/F\d+) [\d.]+ Tf\s*(?:(-?[\d.]+) (-?[\d.]+) Td|1 0 ([\d.]+) 1 (-?[\d.]+) (-?[\d.]+) Tm)\s*<([0-9A-Fa-f]*)> Tj/g)) {
+      // The string shown: hex (<001F…>) or literal ((\0\x1f…), the bytes as characters, escaped).
+      for (const m of ops.matchAll(/(\/F\d+) [\d.]+ Tf\s*(?:(-?[\d.]+) (-?[\d.]+) Td|1 0 ([\d.]+) 1 (-?[\d.]+) (-?[\d.]+) Tm)\s*(?:<([0-9A-Fa-f]*)>|\(((?:\\[\s\S]|[^\\()])*)\)) Tj/g)) {
         const decode = decoders.get(m[1] as string);
         if (!decode) throw new Error(`font ${m[1]} is not in the page resources`);
         const slanted = m[4] !== undefined;
-        pieces.push({ x: Number(slanted ? m[5] : m[2]), y: Number(slanted ? m[6] : m[3]), text: decode(m[7] ?? ''), slanted });
+        const hex = m[7] ?? literalToHex(m[8] ?? '');
+        pieces.push({ x: Number(slanted ? m[5] : m[2]), y: Number(slanted ? m[6] : m[3]), text: decode(hex), slanted });
       }
     }
     return pieces;

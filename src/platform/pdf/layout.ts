@@ -2,6 +2,7 @@
 // automatic page breaks, blocks with a rule in the margin, and header/footer once the page count
 // is known. Every string passes through textFor (what the font can write), so drawing never throws
 // on odd characters and never draws an empty box.
+import { Buffer } from 'node:buffer';
 import {
   type Color,
   ColorTypes,
@@ -21,6 +22,7 @@ import {
   setFillingColor,
   StandardFonts,
 } from 'pdf-lib';
+import { textOperand } from './fonts.js';
 import { type Repertoire, textFor, toWinAnsi } from './text.js';
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -81,8 +83,6 @@ interface OpenBlock {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const encoder = new TextEncoder();
-
 /** A number as pdf-lib writes it in an operator (never in exponent notation). */
 const num = (n: number): string => {
   const text = String(n);
@@ -101,8 +101,9 @@ function fillOperator(color: Color): string {
 }
 
 /**
- * A page's content stream, written as text: PDF operators, each followed by a line break, exactly
- * as pdf-lib's own content stream writes them. pdf-lib builds an object per operator and per number
+ * A page's content stream, written as text: PDF operators, each followed by a line break, as
+ * pdf-lib's own content stream writes them (except the strings of text: literal strings of the
+ * glyph codes, see textOperand in fonts.ts, where pdf-lib writes the same codes in hex). pdf-lib builds an object per operator and per number
  * (six operators and some ten objects for every piece of text), and writes them out again byte by
  * byte on save; for a few hundred pieces of text per page that was a good part of rendering.
  * Deflated like any of pdf-lib's streams (natively by savePdf, see document.ts).
@@ -120,13 +121,20 @@ class PageContent extends PDFFlateStream {
     this.contentsCache.invalidate();
   }
 
+  /** Appends operators already written out, each followed by a line break (the hot path: text). */
+  append(text: string): void {
+    this.text += text;
+    this.contentsCache.invalidate();
+  }
+
   override getContentsString(): string {
     return this.text;
   }
 
   override getUnencodedContents(): Uint8Array {
-    // Operators are ASCII (names are escaped, text is in hex strings): UTF-8 is the same bytes.
-    return encoder.encode(this.text);
+    // One byte per character: operators are ASCII (names are escaped), and the literal strings of
+    // text (fonts.ts, textOperand) hold bytes as the characters 0–255.
+    return Buffer.from(this.text, 'latin1');
   }
 
   override clone(context?: PDFContext): PageContent {
@@ -420,7 +428,7 @@ export class Layout {
     }
     // beginText, setFillingColor, setFontAndSize, moveText or setTextMatrix, showText, endText.
     const position = slant ? `1 0 ${OBLIQUE} 1 ${num(round(x))} ${num(round(y))} Tm` : `${num(round(x))} ${num(round(y))} Td`;
-    this.contentOf(page).push('BT', fillOperator(color), `${name} ${num(size)} Tf`, position, `${font.encodeText(text)} Tj`, 'ET');
+    this.contentOf(page).append(`BT\n${fillOperator(color)}\n${name} ${num(size)} Tf\n${position}\n${textOperand(font, text)} Tj\nET\n`);
   }
 
   /** Greedy word wrap over runs; a word wider than the line is broken between characters. */

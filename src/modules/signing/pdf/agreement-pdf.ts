@@ -7,6 +7,7 @@ import { PDFDocument, type PDFImage } from 'pdf-lib';
 import type { SectionKey } from '../../../domain/agreement.js';
 import { type PdfBytes, savePdf } from '../../../platform/pdf/document.js';
 import { embedFonts } from '../../../platform/pdf/fonts.js';
+import { embedPng } from '../../../platform/pdf/png.js';
 import { colors, Layout, type Run } from '../../../platform/pdf/layout.js';
 import { truncate } from '../../../platform/pdf/text.js';
 import { formatDate, formatInstant, type Labels, label, labelsFor } from './labels.js';
@@ -330,7 +331,7 @@ async function embedSignatureImage(pdf: PDFDocument, dataUrl: string): Promise<P
     if (binary.length > MAX_SIGNATURE_IMAGE_BYTES) return null;
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return (match[1] as string).toLowerCase() === 'png' ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
+    return (match[1] as string).toLowerCase() === 'png' ? await embedPng(pdf, bytes) : await pdf.embedJpg(bytes);
   } catch {
     return null;
   }

@@ -19,7 +19,7 @@ const require = createRequire(join(root, 'package.json'));
 const out = join(root, 'dist', 'worker-assets');
 
 /** Where each file goes in the assets directory (the path the Worker fetches) ← the package file. */
-export const WORKER_ASSETS = {
+const WORKER_ASSETS = {
   // The API reference's Swagger UI (src/platform/http/docs-assets-worker.ts): ~1.9 MB raw.
   'swagger-ui/swagger-ui-bundle.js': 'swagger-ui-dist/swagger-ui-bundle.js',
   'swagger-ui/swagger-ui.css': 'swagger-ui-dist/swagger-ui.css',

@@ -4,9 +4,10 @@ import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
-import { type AssetsBinding, workerDocsAssets } from './platform/http/docs-assets-worker.js';
+import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
 import { useFontAssets } from './platform/pdf/font-bytes-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
+import type { AssetsBinding } from './platform/worker-assets.js';
 import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { webhookTargetPolicy } from './platform/webhooks/targets.js';
@@ -14,7 +15,7 @@ import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
   DATABASE_URL?: string;
-  /** The static assets (wrangler.toml [assets]): Swagger UI. */
+  /** The static assets (wrangler.toml [assets]): Swagger UI and the PDF fonts. */
   ASSETS?: AssetsBinding;
   [key: string]: unknown;
 }

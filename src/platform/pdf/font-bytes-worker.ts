@@ -4,14 +4,10 @@
 // dev and deploy. Fetched through the ASSETS binding at the first PDF of an isolate (fonts.ts keeps
 // the bytes for the isolate). Chosen by package.json's "imports" (#pdf-font-bytes, condition
 // "workerd", which wrangler's bundler sets); src/worker.ts hands over the binding.
+import { type AssetsBinding, fetchAsset } from '../worker-assets.js';
 import type { FontBytes } from './font-bytes-node.js';
 
 export type { FontBytes };
-
-/** The ASSETS binding: a fetcher over the assets directory. */
-interface AssetsBinding {
-  fetch(request: Request | string): Promise<Response>;
-}
 
 let assets: AssetsBinding | undefined;
 
@@ -21,11 +17,7 @@ export function useFontAssets(binding: AssetsBinding | undefined): void {
 }
 
 async function fontFile(path: string): Promise<Uint8Array> {
-  if (!assets) throw new Error('The Worker has no ASSETS binding (wrangler.toml [assets]): PDFs cannot load their fonts.');
-  // The host is a placeholder: only the path counts.
-  const response = await assets.fetch(`https://assets.invalid${path}`);
-  if (!response.ok) throw new Error(`The Worker's static asset ${path} answered ${response.status}: run scripts/worker-assets.mjs (wrangler does, before dev and deploy).`);
-  return new Uint8Array(await response.arrayBuffer());
+  return new Uint8Array(await (await fetchAsset(assets, path)).arrayBuffer());
 }
 
 export async function loadFontBytes(): Promise<FontBytes> {

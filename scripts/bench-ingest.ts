@@ -27,7 +27,8 @@
 // keep indicator_facts current (0011) in both databases, to see the cost of ingest alone).
 import { serve } from '@hono/node-server';
 import type { Server as HttpServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import postgres from 'postgres';
 import { createApp } from '../src/app.js';
@@ -270,6 +271,21 @@ async function measured<T>(admin: postgres.Sql, database: string, work: () => Pr
   return { result, node: after.node - before.node, postgres: after.postgres - before.postgres };
 }
 
+/** A V8 CPU profiler on this process, started now; stopInto writes the .cpuprofile. */
+async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main() {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -365,7 +381,10 @@ async function main() {
     const cpu = { api: [] as number[][], values: [] as number[][], unnest: [] as number[][] };
     for (let round = 1; round <= settings.rounds; round++) {
       const records = makeRecords(`r${round}`, ids.contractId, settings.records);
+      // BENCH_CPU_PROF=<file>: a V8 profile of the last round's API part only (client and app, one process).
+      const profiling = process.env.BENCH_CPU_PROF && round === settings.rounds ? await startProfile() : null;
       const api = await measured(admin, names.api, () => postBatches(baseUrl, seeded, records, `round-${round}`));
+      if (profiling) await profiling.stopInto(process.env.BENCH_CPU_PROF as string);
       // Each plain form gets its own rows (its own ids), into its own database.
       const valuesRows = plainRows(records, seeded);
       const values = await measured(admin, names.values, () => insertValues(valuesSql, valuesRows));

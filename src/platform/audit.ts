@@ -58,7 +58,7 @@ export async function recordProcessing(trx: Tx, c: Context<AppEnv>, entry: Proce
   await trx.executeQuery(options.deferred ? deferredUntilCommit(insert) : insert);
 }
 
-const LOG_COLUMNS = [
+export const LOG_COLUMNS = [
   'id',
   'tenant_id',
   'provider_id',
@@ -73,7 +73,7 @@ const LOG_COLUMNS = [
   'subject_type',
   'subject_id',
 ] as const satisfies readonly (keyof ProcessingLog)[];
-const INSERT_PROCESSING_LOG = `insert into processing_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
+export const INSERT_PROCESSING_LOG = `insert into processing_log (${LOG_COLUMNS.join(', ')}) values (${LOG_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`;
 
 const ACTIONS: Record<string, ProcessingAction> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete', GET: 'read' };
 

@@ -59,7 +59,7 @@ export function pathContext(path: string): { tenantId: string | null; providerId
  * Every request's first statement, written out once: a fixed statement needs no query builder
  * (building it per request was a measurable part of a request's CPU).
  */
-const APP_ENTER = 'select * from app_enter($1, $2, $3, $4, $5, $6, $7::uuid, $8::uuid)';
+export const APP_ENTER = 'select * from app_enter($1, $2, $3, $4, $5, $6, $7::uuid, $8::uuid)';
 
 export async function enterRequest(
   trx: Tx,

@@ -117,7 +117,7 @@ function runtimeImports(file: string): { files: string[]; packages: string[] } {
     if (m[2]) continue; // import type … / export type …
     // import { type A, type B } from …: every name a type, so nothing is loaded.
     const names = /^\{([^}]*)\}$/.exec((m[3] ?? '').trim())?.[1];
-    if (names !== undefined && names.split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()))) continue;
+    if (names?.split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()))) continue;
     const specifier = (m[4] ?? m[5] ?? m[6]) as string;
     if (!specifier.startsWith('.')) {
       packages.push(specifier);

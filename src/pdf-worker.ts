@@ -1,9 +1,9 @@
-// The PDF Worker, "vervolg-pdf" (workers/pdf/wrangler.toml): renders, seals and inspects the app's PDFs for
-// the app Worker (src/worker.ts), which calls it through a service binding with RPC (its PDF
+// The PDF Worker, "vervolg-pdf" (workers/pdf/wrangler.toml): renders, seals and inspects the PDFs
+// of the app Worker (src/worker.ts), which calls it through a service binding with RPC (its PDF
 // binding, entrypoint PdfService). It carries pdf-lib, fontkit, PKIjs and the fonts so that the app
 // Worker's upload does not (issue 15: ≤ 1 MiB gzip); the seal certificate and the timestamp
-// authority are its secrets. No public route: fetch answers 404 (deploy it with
-// workers_dev off and no routes; only service bindings reach the entrypoint).
+// authority are its secrets. No public route: fetch answers 404 (it is deployed with workers_dev
+// off and no routes; only service bindings reach the entrypoint).
 //
 // Only plain data crosses the binding (structured clone); the work is the same code Node runs in
 // process (src/pdf-in-process.ts). A failure here rejects the caller's call: the app's error handler

@@ -1,7 +1,8 @@
 // Workers entry: a database client per request (through Hyperdrive, or DATABASE_URL in local
 // development), the fetch handler and the cron-triggered jobs. PDFs (render, seal, inspect) are the
-// PDF Worker's (src/pdf-worker.ts), reached through the PDF service binding: nothing here may import
-// pdf-lib, fontkit or PKIjs (src/pdf-in-process.ts, platform/pdf/* but bytes.ts), or they come back into this bundle.
+// PDF Worker's (src/pdf-worker.ts), reached through the PDF service binding. Nothing this file loads
+// may import pdf-lib, fontkit or PKIjs (src/pdf-in-process.ts, platform/pdf/* but bytes.ts), or they
+// come back into this bundle; tests/architecture.test.ts checks it.
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';

@@ -10,7 +10,7 @@
 import type { PdfBytes } from './pdf/document.js';
 import type { SealInspection } from './pdf/verify.js';
 
-/** A PDF file's bytes, on an ArrayBuffer of their own (what Response bodies take). */
+// PdfBytes: a PDF file's bytes, on an ArrayBuffer of their own (what Response bodies take).
 export type { PdfBytes, SealInspection };
 
 export interface PdfService {

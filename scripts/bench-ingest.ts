@@ -38,7 +38,7 @@ import { uuidv7 } from '../src/platform/crypto.js';
 import { connectPostgres } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { ConsoleTransport } from '../src/platform/outbox.js';
-import { sealerFor } from '../src/platform/runtime.js';
+import { createPdfService, sealerFor } from '../src/pdf-in-process.js';
 import { type Seeded, makeRecords, seed } from './bench/outcome-data.js';
 import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
@@ -354,7 +354,7 @@ async function main() {
       log: (entry) => {
         loggedBytes += JSON.stringify({ time: new Date().toISOString(), ...entry }).length;
       },
-      sealer: sealerFor(config),
+      pdf: createPdfService(sealerFor(config)),
       runtime: 'node',
     });
     const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {

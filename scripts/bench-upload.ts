@@ -29,7 +29,7 @@ import { uuidv7 } from '../src/platform/crypto.js';
 import { connectPostgres, inAppTransaction, setContext } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { ConsoleTransport } from '../src/platform/outbox.js';
-import { sealerFor } from '../src/platform/runtime.js';
+import { createPdfService, sealerFor } from '../src/pdf-in-process.js';
 import { type Seeded, makeRecords, seed } from './bench/outcome-data.js';
 import { verifiedSession } from './bench/in-process.js';
 import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
@@ -125,7 +125,7 @@ async function main() {
     const cookie = `vervolg_session=${await verifiedSession(handle.db, adminId)}`;
 
     const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: url.toString(), LOG_REQUESTS: 'true', PUBLIC_URL: 'http://127.0.0.1' });
-    const app = createApp({ config, db: handle.db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config), runtime: 'node' });
+    const app = createApp({ config, db: handle.db, transport: new ConsoleTransport(() => {}), log: () => {}, pdf: createPdfService(sealerFor(config)), runtime: 'node' });
     const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
     });

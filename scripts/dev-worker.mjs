@@ -68,10 +68,35 @@ if (appEnv === 'development' && !hasVar('SECRET_KEYS') && !existsSync(resolve(ro
   vars.push('--env-file', file);
 }
 
+// Both Workers in one wrangler dev: the app (wrangler.toml, the first config: it serves the port)
+// and the PDF Worker (workers/pdf/wrangler.toml) that its PDF service binding calls; wrangler
+// connects the binding locally. Pass your own -c/--config to run something else.
+const PDF_CONFIG = 'workers/pdf/wrangler.toml';
+const ownConfigs = args.some((a) => a === '-c' || a === '--config' || a.startsWith('--config=') || a.startsWith('-c='));
+const configs = ownConfigs ? [] : ['-c', 'wrangler.toml', '-c', PDF_CONFIG];
+// wrangler hands --var and --env-file to the first Worker only; the PDF Worker reads the .dev.vars
+// beside its config (git ignores it). Without one it would run as its wrangler.toml says,
+// production, and refuse to seal without the seal certificate: write one that makes it seal with a
+// development certificate. Left alone when it exists (a developer may have put SEAL_P12_* there).
+if (!ownConfigs) {
+  const file = resolve(root, dirname(PDF_CONFIG), '.dev.vars');
+  if (!existsSync(file)) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, '# Written by scripts/dev-worker.mjs for wrangler dev only (never deployed): seal with a development certificate.\nAPP_ENV=development\n');
+    try {
+      linkSync(tmp, file);
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+  }
+}
+
 const require = createRequire(import.meta.url);
 const wrangler = resolve(dirname(require.resolve('wrangler/package.json')), 'bin', 'wrangler.js');
 
-const child = spawn(process.execPath, [wrangler, 'dev', '--local', '--show-interactive-dev-session=false', ...args, ...vars], {
+const child = spawn(process.execPath, [wrangler, 'dev', ...configs, '--local', '--show-interactive-dev-session=false', ...args, ...vars], {
   cwd: root,
   stdio: 'inherit',
   env: {

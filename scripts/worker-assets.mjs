@@ -2,7 +2,8 @@
 // The Worker's static assets (wrangler.toml [assets], binding ASSETS): files the Worker reads at
 // run time instead of carrying them in its bundle, which Workers limit in size (issue 15: the
 // upload ≤ 1 MiB gzip). Copied here from the pinned packages in node_modules, so they are always
-// the versions the Node side reads; generated, never committed (dist/ is ignored).
+// the versions the Node side reads; generated, never committed (dist/ is ignored). The PDF fonts
+// are no longer here: the PDF Worker (workers/pdf/wrangler.toml) carries them in its bundle.
 //
 // wrangler runs this before every `wrangler dev` and `wrangler deploy` ([build] command), so
 // `npm run dev:worker`, the Workers suite, `npm run bench:worker` and a deploy all get it.
@@ -25,12 +26,6 @@ const WORKER_ASSETS = {
   'swagger-ui/swagger-ui.css': 'swagger-ui-dist/swagger-ui.css',
 };
 
-/**
- * The PDF fonts (src/platform/pdf/font-bytes-worker.ts): the same bytes Node embeds, decoded from
- * the committed generated module (scripts/generate-fonts.mjs), so both runtimes print the same glyphs.
- */
-const FONTS = { 'fonts/noto-sans-regular.ttf': 'NOTO_SANS_REGULAR_BASE64', 'fonts/noto-sans-bold.ttf': 'NOTO_SANS_BOLD_BASE64' };
-const fontModule = readFileSync(join(root, 'src', 'platform', 'pdf', 'fonts', 'noto-sans.ts'), 'utf8');
 
 const write = (target, bytes) => {
   const file = join(out, target);
@@ -39,9 +34,4 @@ const write = (target, bytes) => {
 };
 rmSync(out, { recursive: true, force: true });
 for (const [target, source] of Object.entries(WORKER_ASSETS)) write(target, readFileSync(require.resolve(source)));
-for (const [target, name] of Object.entries(FONTS)) {
-  const base64 = new RegExp(`export const ${name} = "([A-Za-z0-9+/=]+)";`).exec(fontModule)?.[1];
-  if (!base64) throw new Error(`worker-assets: ${name} not found in src/platform/pdf/fonts/noto-sans.ts`);
-  write(target, Buffer.from(base64, 'base64'));
-}
-console.log(`worker-assets: ${Object.keys(WORKER_ASSETS).length + Object.keys(FONTS).length} files in ${out}`);
+console.log(`worker-assets: ${Object.keys(WORKER_ASSETS).length} files in ${out}`);

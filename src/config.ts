@@ -115,9 +115,6 @@ export const ConfigSchema = z
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when OUTBOX_TRANSPORT is notify` });
       }
     }
-    if (c.APP_ENV === 'production' && (!c.SEAL_P12_BASE64 || c.SEAL_P12_PASSPHRASE === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['SEAL_P12_BASE64'], message: 'SEAL_P12_BASE64 and SEAL_P12_PASSPHRASE (the seal certificate) are required in production' });
-    }
     if (c.STRIPE_SECRET_KEY) {
       for (const key of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_BASE', 'STRIPE_PRICE_AGREEMENTS'] as const) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when STRIPE_SECRET_KEY is set` });
@@ -186,16 +183,45 @@ export type Config = z.output<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: Record<string, unknown>): Config {
+const SEAL_REQUIRED = '  SEAL_P12_BASE64: SEAL_P12_BASE64 and SEAL_P12_PASSPHRASE (the seal certificate) are required in production';
+
+/** In production, seal PDFs only with the real certificate: both secrets set (a development seal is never made there). */
+function sealMissing(picked: Record<string, unknown>): boolean {
+  return picked.APP_ENV === 'production' && (!picked.SEAL_P12_BASE64 || picked.SEAL_P12_PASSPHRASE === undefined);
+}
+
+/**
+ * `sealsPdfs: false`: this process never seals (the app Worker: the PDF Worker does, with the seal
+ * secrets of its own), so production does not ask for the seal certificate here.
+ */
+export function loadConfig(env: Record<string, unknown>, options: { sealsPdfs?: boolean } = {}): Config {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.in.shape)) {
     const value = env[key];
     if (typeof value === 'string' && value !== '') picked[key] = value;
   }
   const result = ConfigSchema.safeParse(picked);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+  if (options.sealsPdfs !== false && sealMissing(picked)) lines.push(SEAL_REQUIRED);
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   return result.data;
+}
+
+/** What the PDF Worker (src/pdf-worker.ts) needs: the seal certificate and the timestamp authority, nothing else. */
+export type SealConfig = Pick<Config, 'env' | 'seal' | 'tsaUrl'>;
+
+/** The PDF Worker's settings: APP_ENV, SEAL_P12_BASE64, SEAL_P12_PASSPHRASE, TSA_URL (checked as loadConfig checks them). */
+export function loadSealConfig(env: Record<string, unknown>): SealConfig {
+  const picked: Record<string, unknown> = {};
+  for (const key of ['APP_ENV', 'SEAL_P12_BASE64', 'SEAL_P12_PASSPHRASE', 'TSA_URL']) {
+    const value = env[key];
+    if (typeof value === 'string' && value !== '') picked[key] = value;
+  }
+  const schema = ConfigSchema.in.pick({ APP_ENV: true, SEAL_P12_BASE64: true, SEAL_P12_PASSPHRASE: true, TSA_URL: true });
+  const result = schema.safeParse(picked);
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+  if (sealMissing(picked)) lines.push(SEAL_REQUIRED);
+  if (!result.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const c = result.data;
+  return { env: c.APP_ENV, seal: c.SEAL_P12_BASE64 ? { p12Base64: c.SEAL_P12_BASE64, passphrase: c.SEAL_P12_PASSPHRASE ?? '' } : null, tsaUrl: c.TSA_URL ?? null };
 }

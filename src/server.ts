@@ -15,7 +15,8 @@ import { nodeUiAssets } from './platform/ui/ui-assets-node.js';
 import { HTTP_SERVER_OPTIONS, Lifecycle, startJobTimer } from './platform/lifecycle.js';
 import { generateDevelopmentSealerFile } from './platform/pdf/dev-seal-node.js';
 import { developmentSecretKeys } from './platform/dev-secrets-node.js';
-import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import { createPdfService, sealerFor } from './pdf-in-process.js';
+import { jsonLogger, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { reencryptSecrets } from './platform/secrets-reencrypt.js';
 import { forgetServerUrl, recordServerUrl } from './platform/server-url-node.js';
@@ -71,7 +72,8 @@ async function main() {
     transport,
     log: jsonLogger,
     embeddedDemoDatabase,
-    sealer: sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`)),
+    // Node renders and seals in this process (Workers: the PDF Worker, src/pdf-worker.ts).
+    pdf: createPdfService(sealerFor(config, () => generateDevelopmentSealerFile(`${config.dataDir}/dev-seal.p12`))),
     docsAssets: nodeDocsAssets,
     uiAssets: nodeUiAssets,
     // The client's address is the socket's (or, behind TRUSTED_PROXIES, X-Forwarded-For's).

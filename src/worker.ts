@@ -1,22 +1,27 @@
 // Workers entry: a database client per request (through Hyperdrive, or DATABASE_URL in local
-// development), the fetch handler and the cron-triggered jobs.
+// development), the fetch handler and the cron-triggered jobs. PDFs (render, seal, inspect) are the
+// PDF Worker's (src/pdf-worker.ts), reached through the PDF service binding. Nothing this file loads
+// may import pdf-lib, fontkit or PKIjs (src/pdf-in-process.ts, platform/pdf/* but bytes.ts), or they
+// come back into this bundle; tests/architecture.test.ts checks it.
 import { createApp } from './app.js';
 import { runScheduledWork } from './scheduled.js';
 import { type Config, loadConfig } from './config.js';
 import { ArrayTypeCache, type Database, connectPostgres } from './platform/db/database.js';
 import { workerDocsAssets } from './platform/http/docs-assets-worker.js';
-import { useFontAssets } from './platform/pdf/font-bytes-worker.js';
 import { workerUiAssets } from './platform/ui/ui-assets-worker.js';
 import type { AssetsBinding } from './platform/worker-assets.js';
-import { jsonLogger, sealerFor, transportFor } from './platform/runtime.js';
+import type { PdfService } from './platform/pdf-service.js';
+import { jsonLogger, transportFor } from './platform/runtime.js';
 import { installSecretKeys } from './platform/secrets.js';
 import { webhookTargetPolicy } from './platform/webhooks/targets.js';
 
 export interface Env {
   HYPERDRIVE?: { connectionString: string };
   DATABASE_URL?: string;
-  /** The static assets (wrangler.toml [assets]): Swagger UI and the PDF fonts. */
+  /** The static assets (wrangler.toml [assets]): Swagger UI. */
   ASSETS?: AssetsBinding;
+  /** The PDF Worker's RPC entrypoint (wrangler.toml [[services]]: vervolg-pdf, PdfService). */
+  PDF?: PdfService;
   [key: string]: unknown;
 }
 
@@ -31,15 +36,13 @@ interface ScheduledController {
 }
 
 let cachedConfig: Config | undefined;
-let cachedSealer: ReturnType<typeof sealerFor> | undefined;
 
 function configOf(env: Env): Config {
   if (!cachedConfig) {
-    cachedConfig = loadConfig({ APP_ENV: 'production', ...env });
+    // The seal certificate is the PDF Worker's secret, not this Worker's.
+    cachedConfig = loadConfig({ APP_ENV: 'production', ...env }, { sealsPdfs: false });
     // SECRET_KEYS is a Worker secret (wrangler secret put SECRET_KEYS); the cron run needs it too.
     if (cachedConfig.secretKeys) installSecretKeys(cachedConfig.secretKeys);
-    // The PDFs' fonts are among the static assets (font-bytes-worker.ts); a cron job may render one too.
-    useFontAssets(env.ASSETS);
   }
   return cachedConfig;
 }
@@ -65,7 +68,6 @@ const arrayTypes = new ArrayTypeCache();
  */
 function appOf(config: Config, env: Env): ReturnType<typeof createApp> {
   if (!cachedApp) {
-    cachedSealer ??= sealerFor(config);
     // runtime 'workers': the client's address is CF-Connecting-IP, which Cloudflare sets.
     cachedApp = createApp({
       config,
@@ -73,7 +75,8 @@ function appOf(config: Config, env: Env): ReturnType<typeof createApp> {
       requestDatabase: (env) => (env as Record<string, Database | undefined> | undefined)?.[REQUEST_DB],
       transport: transportFor(config),
       log: jsonLogger,
-      sealer: cachedSealer,
+      // An RPC stub: each call is a request to the PDF Worker. Unbound, a PDF request answers 500.
+      pdf: env.PDF,
       docsAssets: workerDocsAssets(env.ASSETS),
       uiAssets: workerUiAssets,
       runtime: 'workers',

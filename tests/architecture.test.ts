@@ -12,7 +12,7 @@
 // - a flow that spans modules lives in src/workflows/, and only entry points call it: routes,
 //   pages and jobs (never a service, which would make two ways through the same flow);
 // - route handlers, pages and workflows run no SQL: they call services, which take the transaction.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -101,5 +101,53 @@ describe('the dependency rules of src/', () => {
       .filter((path) => /^modules\/[^/]+\/(routes|pages|pages\/[\w-]+|[\w-]+-page)\.tsx?$/.test(path) || path.startsWith('workflows/'));
     expect(entryPoints.length).toBeGreaterThan(15);
     expect(entryPoints.filter((path) => QUERY.test(readFileSync(join(SRC, path), 'utf8')))).toEqual([]);
+  });
+});
+
+/**
+ * What a file loads when it runs: its imports and re-exports that are not type-only (erased by the
+ * bundler), and its dynamic imports; relative paths resolved to files of src/, packages as named.
+ */
+function runtimeImports(file: string): { files: string[]; packages: string[] } {
+  const code = readFileSync(file, 'utf8');
+  const files: string[] = [];
+  const packages: string[] = [];
+  const STATEMENT = /\b(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g;
+  for (const m of code.matchAll(STATEMENT)) {
+    if (m[2]) continue; // import type … / export type …
+    // import { type A, type B } from …: every name a type, so nothing is loaded.
+    const names = /^\{([^}]*)\}$/.exec((m[3] ?? '').trim())?.[1];
+    if (names?.split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()))) continue;
+    const specifier = (m[4] ?? m[5] ?? m[6]) as string;
+    if (!specifier.startsWith('.')) {
+      packages.push(specifier);
+      continue;
+    }
+    const base = resolve(dirname(file), specifier).replace(/\.js$/, '');
+    const target = ['.ts', '.tsx'].map((ext) => base + ext).find((path) => existsSync(path));
+    if (target) files.push(target);
+  }
+  return { files, packages };
+}
+
+describe('the app Worker carries no PDF code (issue 15: its upload ≤ 1 MiB gzip)', () => {
+  it('nothing src/worker.ts loads reaches pdf-lib, fontkit, PKIjs, asn1js or @signpdf: the PDF Worker does that work', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const queue = [join(SRC, 'worker.ts')];
+    while (queue.length > 0) {
+      const file = queue.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const found = runtimeImports(file);
+      for (const p of found.packages) packages.add(p);
+      queue.push(...found.files);
+    }
+    // The walk really went through the app (a broken regex would find nothing and prove nothing).
+    expect(seen.size).toBeGreaterThan(200);
+    expect(seen).toContain(join(SRC, 'modules/signing/document.ts'));
+    expect(packages).toContain('kysely');
+    expect([...packages].filter((p) => /^(pdf-lib|@pdf-lib\/|pkijs|asn1js|@signpdf\/)/.test(p))).toEqual([]);
+    expect([...seen].map((f) => relative(SRC, f)).filter((f) => f === 'pdf-in-process.ts' || (f.startsWith('platform/pdf/') && f !== 'platform/pdf/bytes.ts'))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { createAgreement, etagOf, getAgreement } from '../../src/modules/agreeme
 import { CreateAgreement, SendForSignature } from '../../src/modules/agreements/schemas.js';
 import * as signing from '../../src/modules/signing/service.js';
 import type { Sealer } from '../../src/platform/pdf/seal.js';
+import { createPdfService } from '../../src/pdf-in-process.js';
 import { type Tx, setContext } from '../../src/platform/db/database.js';
 import { sha256Hex } from '../../src/platform/crypto.js';
 import * as workflow from '../../src/workflows/agreement-signing.js';
@@ -117,6 +118,8 @@ export async function seedDemoAgreements(
   const existing = await trx.selectFrom('agreements').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
   if (existing) return 0;
 
+  // The seeds run on Node: the agreements are rendered and sealed in this process.
+  const pdf = createPdfService(options.sealer);
   const caseManagerId = await ensureUser(trx, DEMO_CASE_MANAGER);
   await trx.insertInto('memberships').values({ tenant_id: tenantId, user_id: caseManagerId, roles: ['case-manager'] }).onConflict((oc) => oc.doNothing()).execute();
   const template = await trx
@@ -154,7 +157,7 @@ export async function seedDemoAgreements(
   const signAs = async (agreementId: string, role: 'young-person' | 'municipality-officer', typedName: string, daysAgo: number) => {
     const m = meta(daysAgo);
     const { tenantId: t, signer } = await verifiedSigner(trx, tenantId, agreementId, role, m);
-    await signing.sign(trx, t, signer, { consent: true, typedName, locale: 'nl' }, { publicUrl, meta: m, sealer: options.sealer });
+    await signing.sign(trx, t, signer, { consent: true, typedName, locale: 'nl' }, { publicUrl, meta: m, pdf });
   };
 
   // 1. A draft, not sent yet (the demo case manager's).

@@ -7,7 +7,7 @@ import { createSession } from '../../src/platform/auth/sessions.js';
 import { uuidv7 } from '../../src/platform/crypto.js';
 import { type Database, inAppTransaction, setContext } from '../../src/platform/db/database.js';
 import { ConsoleTransport } from '../../src/platform/outbox.js';
-import { sealerFor } from '../../src/platform/runtime.js';
+import { createPdfService, sealerFor } from '../../src/pdf-in-process.js';
 import { nodeUiAssets } from '../../src/platform/ui/ui-assets-node.js';
 
 export const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -16,7 +16,7 @@ export const log = (line: string) => process.stdout.write(`${line}\n`);
 export function inProcessApp(db: Database, databaseUrl: string) {
   // APP_ENV test: production would also demand the seal certificate and secret keys, which no benchmarked request uses.
   const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: databaseUrl });
-  return createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, sealer: sealerFor(config), runtime: 'node', uiAssets: nodeUiAssets });
+  return createApp({ config, db, transport: new ConsoleTransport(() => {}), log: () => {}, pdf: createPdfService(sealerFor(config)), runtime: 'node', uiAssets: nodeUiAssets });
 }
 
 /** A municipality (as the platform operator makes one); returns its id. */

@@ -13,7 +13,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connectPostgres } from '../../src/platform/db/database.js';
 import { ConsoleTransport } from '../../src/platform/outbox.js';
-import { sealerFor } from '../../src/platform/runtime.js';
+import { createPdfService, sealerFor } from '../../src/pdf-in-process.js';
 import { MEMBERS_SQL, seed } from './api-seed.js';
 import { throwawayDatabase } from './database.js';
 import { positiveIntFromEnv } from './settings.js';
@@ -67,7 +67,7 @@ async function main() {
       transport: new ConsoleTransport(() => {}),
       // Logging stays on: each entry is turned into its JSON line, as jsonLogger does, then dropped.
       log: (entry) => void JSON.stringify({ time: new Date().toISOString(), ...entry }),
-      sealer: sealerFor(config),
+      pdf: createPdfService(sealerFor(config)),
       runtime: 'node',
     });
     const sql = postgres(bench.url, { max: 10, onnotice: () => {} });

@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectPostgres } from '../../src/platform/db/database.js';
 import type { Logger } from '../../src/platform/http/env.js';
 import { ConsoleTransport } from '../../src/platform/outbox.js';
-import { sealerFor } from '../../src/platform/runtime.js';
+import { createPdfService, sealerFor } from '../../src/pdf-in-process.js';
 import { MEMBERS_SQL, PROVIDERS_SQL } from './api-seed.js';
 
 export const POOL_SIZE = 10;
@@ -72,7 +72,7 @@ async function startVervolg(url: string): Promise<Running> {
     db: handle.db,
     transport: noTransport,
     log: discardLogger,
-    sealer: sealerFor(config),
+    pdf: createPdfService(sealerFor(config)),
     runtime: 'node',
   });
   const { port, server } = await listen(app.fetch);

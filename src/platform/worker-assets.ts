@@ -1,7 +1,7 @@
 // The Worker's static assets (wrangler.toml [assets], binding ASSETS; written by
 // scripts/worker-assets.mjs, which wrangler runs before `dev` and `deploy`): files the Worker reads
 // at run time instead of carrying them in its bundle. Read by the Swagger UI page
-// (http/docs-assets-worker.ts) and the PDF fonts (pdf/font-bytes-worker.ts); Workers only.
+// (http/docs-assets-worker.ts); Workers only.
 
 /** The ASSETS binding: a fetcher over the assets directory. */
 export interface AssetsBinding {

@@ -130,7 +130,7 @@ describe('settings', () => {
 describe('without Stripe configured', () => {
   it('answers 503 on the Stripe operations and keeps everything else working', async () => {
     const before = fake.requests.length;
-    const app = createApp({ config: loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test' }), db: w.db, transport: w.transport, log: () => {}, sealer: () => Promise.reject(new Error('unused')), runtime: 'node' });
+    const app = createApp({ config: loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test' }), db: w.db, transport: w.transport, log: () => {}, runtime: 'node' });
     const call = (method: string, path: string) => app.request(path, { method, headers: { Authorization: `Bearer ${admin()}` } });
     for (const path of [`${base()}/billing/checkout-sessions`, `${base()}/billing/portal-sessions`]) {
       const res = await call('POST', path);

@@ -24,7 +24,7 @@ import {
   withTimestamp,
 } from '../../src/platform/pdf/seal.js';
 import { timestampAuthority } from '../../src/platform/pdf/tsa.js';
-import { loadConfig } from '../../src/config.js';
+import { TEST_SECRET_KEYS, loadConfig, loadSealConfig } from '../../src/config.js';
 import { type FakeTsa, startFakeTsa } from '../support/fake-tsa.js';
 import { isWinAnsi, toWinAnsi } from '../../src/platform/pdf/text.js';
 import { inspectSeal, sha256OfPdf } from '../../src/platform/pdf/verify.js';
@@ -544,6 +544,27 @@ describe('loadSealer', () => {
     await expect(loadSealer(bytesToBase64(new TextEncoder().encode('not a p12')), 'x')).rejects.toThrow(/not a readable PKCS#12/);
     await expect(loadSealer(bytesToBase64(sealer.p12), 'wrong passphrase')).rejects.toThrow(/SEAL_P12_PASSPHRASE/);
     await expect(loadSealer(bytesToBase64(sealer.p12), sealer.passphrase, { now: new Date(Date.now() + 400 * 24 * 3600_000) })).rejects.toThrow(/expired/);
+  });
+});
+
+describe('where the seal certificate is required', () => {
+  const production = { APP_ENV: 'production', OUTBOX_TRANSPORT: 'console', SECRET_KEYS: TEST_SECRET_KEYS };
+  const seal = { SEAL_P12_BASE64: 'eA==', SEAL_P12_PASSPHRASE: 'x' };
+
+  it('Node seals itself: its production config needs both secrets', () => {
+    expect(() => loadConfig(production)).toThrow(/SEAL_P12_BASE64 and SEAL_P12_PASSPHRASE .* are required in production/);
+    expect(() => loadConfig({ ...production, SEAL_P12_BASE64: 'eA==' })).toThrow(/required in production/);
+    expect(loadConfig({ ...production, ...seal }).seal).toEqual({ p12Base64: 'eA==', passphrase: 'x' });
+  });
+
+  it('the app Worker seals nothing (sealsPdfs: false): its production config needs neither; the PDF Worker\'s does', () => {
+    expect(loadConfig(production, { sealsPdfs: false }).seal).toBeNull();
+    expect(() => loadSealConfig({ APP_ENV: 'production' })).toThrow(/required in production/);
+    // The PDF Worker reads only its own settings: the app's required ones (SECRET_KEYS, Notify) are not asked for.
+    expect(loadSealConfig({ APP_ENV: 'production', ...seal, TSA_URL: 'https://tsa.example/' })).toEqual({ env: 'production', seal: { p12Base64: 'eA==', passphrase: 'x' }, tsaUrl: 'https://tsa.example/' });
+    expect(() => loadSealConfig({ APP_ENV: 'production', ...seal, TSA_URL: 'not a url' })).toThrow(/TSA_URL/);
+    // Outside production a development certificate is made instead.
+    expect(loadSealConfig({ APP_ENV: 'development' })).toEqual({ env: 'development', seal: null, tsaUrl: null });
   });
 });
 

@@ -14,12 +14,17 @@ import { PERSON_FACING_CODE_LISTS } from '../../src/domain/person-facing.js';
 
 let w: World;
 let clock = new Date();
+/** The PDF service fails while this is set, as when the PDF Worker cannot be reached. */
+let pdfDown = false;
 let templateVersionId: string;
 const base = () => `/v1/municipalities/${w.A.id}`;
 const cm = () => w.A.people['case-manager'];
 
 beforeAll(async () => {
-  w = await createWorld({ now: () => clock });
+  w = await createWorld({
+    now: () => clock,
+    pdf: (inProcess) => ({ ...inProcess, agreementSealed: (doc, options) => (pdfDown ? Promise.reject(new Error('the PDF Worker is down')) : inProcess.agreementSealed(doc, options)) }),
+  });
   ({ templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 });
 afterAll(async () => w?.close());
@@ -318,6 +323,36 @@ describe('what is signed cannot change', () => {
 });
 
 describe('the signed document', () => {
+  it('is made inside the last signature\'s transaction: when the PDF service fails, that signature is not recorded and can be given again', async () => {
+    const { id, name, mobile, officerEmail } = await sendAgreement();
+    const token = linkToken((await outboxFor(mobile))[0] as string);
+    await verify(token, mobile);
+    expect(await (await post('/sign/sign', { t: token, consent: 'yes', typedName: name })).text()).toContain('Gelukt');
+    const officerToken = linkToken((await outboxFor(officerEmail))[0] as string);
+    await verify(officerToken, officerEmail);
+
+    pdfDown = true;
+    try {
+      const failed = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'en');
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('Content-Type')).toContain('application/problem+json');
+      expect(await failed.text()).not.toContain('PDF Worker');
+    } finally {
+      pdfDown = false;
+    }
+    // Nothing of the last signature stayed: the officer's link still works, the version is not signed.
+    const signers = (await (await w.request('GET', `${base()}/agreements/${id}/versions/1/signers`, { token: cm().token })).json()) as { items: { status: string }[] };
+    expect(signers.items.map((s) => s.status)).toEqual(['signed', 'notified']);
+    expect((await readAgreement(id)).status).not.toBe('active');
+    expect((await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token })).status).toBe(404);
+
+    // With the service back, the same link signs and the document is sealed.
+    await verify(officerToken, officerEmail);
+    expect(await (await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'en')).text()).toContain('Everyone has signed');
+    expect(await readAgreement(id)).toMatchObject({ status: 'active', inForceVersion: 1 });
+    expect((await w.request('GET', `${base()}/agreements/${id}/versions/1/document`, { token: cm().token })).status).toBe(200);
+  });
+
   it('is sealed when the last signer signs; staff and signers download it; anyone can verify it', async () => {
     const { id, mobile, officerEmail } = await sendAgreement({ order: 'parallel' });
     const youngToken = linkToken((await outboxFor(mobile))[0] as string);

@@ -255,7 +255,6 @@ describe('the development demo link', () => {
       db: w.db,
       transport: w.transport,
       log: () => {},
-      sealer: () => Promise.reject(new Error('not needed here')),
       embeddedDemoDatabase: true,
       runtime: 'node',
     });

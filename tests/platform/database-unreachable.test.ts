@@ -17,7 +17,7 @@ const handles: DatabaseHandle[] = [];
 function appOn(handle: DatabaseHandle) {
   handles.push(handle);
   const logs: Record<string, unknown>[] = [];
-  const app = createApp({ config, db: handle.db, transport: new RecordingTransport(), log: (e) => logs.push(e), sealer: () => Promise.reject(new Error('no seal in this test')), runtime: 'node', docsAssets: nodeDocsAssets });
+  const app = createApp({ config, db: handle.db, transport: new RecordingTransport(), log: (e) => logs.push(e), runtime: 'node', docsAssets: nodeDocsAssets });
   return {
     logs,
     request: (method: string, path: string, body?: unknown) =>

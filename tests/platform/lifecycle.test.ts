@@ -168,7 +168,6 @@ describe('requests arriving while the server stops', () => {
       db: undefined as never,
       transport: new RecordingTransport(),
       log: () => {},
-      sealer: () => Promise.reject(new Error('not used')),
       runtime: 'node',
       stopping: () => stopping,
     });

@@ -133,7 +133,7 @@ const rawWebhookSecret = async (id: string) =>
 function appWith(secretKeys: string, world = w) {
   const logs: Record<string, unknown>[] = [];
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', SECRET_KEYS: secretKeys, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
-  const app = createApp({ config, db: world.db, transport: world.transport, log: (e) => logs.push(e), sealer: () => Promise.reject(new Error('unused')), runtime: 'node' });
+  const app = createApp({ config, db: world.db, transport: world.transport, log: (e) => logs.push(e), runtime: 'node' });
   const request = (method: string, path: string, token?: string, body?: unknown) =>
     app.request(path, {
       method,

@@ -19,6 +19,8 @@ import { MUNICIPAL_SCOPES } from '../../src/platform/http/access.js';
 import type { AppEnv } from '../../src/platform/http/env.js';
 import type { FoundMessage, OutboxTransport, OutgoingMessage } from '../../src/platform/outbox.js';
 import { type Sealer, createDevelopmentSealer } from '../../src/platform/pdf/seal.js';
+import { createPdfService } from '../../src/pdf-in-process.js';
+import type { PdfService } from '../../src/platform/pdf-service.js';
 import { sealStoredSecret } from '../../src/platform/secrets.js';
 import { createTestDatabase } from './db.js';
 import { type Answer, type CallInput, callRoute } from './request.js';
@@ -119,6 +121,8 @@ const testSealer = () => {
   sealer ??= createDevelopmentSealer();
   return sealer;
 };
+/** Rendered and sealed in this process, as on Node (the Workers suite goes through the PDF Worker). */
+const testPdf = createPdfService(testSealer);
 
 async function person(db: Database, label: string, options: { operator?: boolean } = {}): Promise<Person> {
   sharedHash ??= hashPassword(PASSWORD);
@@ -221,14 +225,18 @@ async function provider(db: Database, label: string, agb: string, tenantId: stri
   return { id, admin, staff, apiKey: full.key, apiKeyId, narrowKey: narrow.key, emptyKey: empty.key };
 }
 
-export async function createWorld(options: { env?: Record<string, string>; now?: () => Date; databaseUrl?: string } = {}): Promise<World> {
+/**
+ * `pdf` wraps the in-process PDF service the app gets (e.g. to make it fail, as an unreachable PDF
+ * Worker would).
+ */
+export async function createWorld(options: { env?: Record<string, string>; now?: () => Date; databaseUrl?: string; pdf?: (inProcess: PdfService) => PdfService } = {}): Promise<World> {
   const handle = await createTestDatabase(options.databaseUrl);
   const db = handle.db;
   const transport = new RecordingTransport();
   const logs: Record<string, unknown>[] = [];
   // The public test key also when a test runs the app as production (which requires SECRET_KEYS).
   const config = loadConfig({ APP_ENV: 'test', PUBLIC_URL: 'https://vervolg.test', CORS_ORIGINS: 'https://app.vervolg.test', SECRET_KEYS: TEST_SECRET_KEYS, ...options.env });
-  const app = createApp({ config, db, transport, log: (e) => logs.push(e), sealer: testSealer, runtime: 'node', docsAssets: nodeDocsAssets, uiAssets: nodeUiAssets, ...(options.now ? { now: options.now } : {}) });
+  const app = createApp({ config, db, transport, log: (e) => logs.push(e), pdf: options.pdf ? options.pdf(testPdf) : testPdf, runtime: 'node', docsAssets: nodeDocsAssets, uiAssets: nodeUiAssets, ...(options.now ? { now: options.now } : {}) });
   // Requests made in-process have no socket. Like @hono/node-server does for a real one, give each
   // a connection (from TEST_CLIENT_IP unless the test passes its own env): the app itself has no
   // way to take an address from a request but the socket (or a trusted proxy's header).

@@ -28,7 +28,7 @@ export interface WorkerHarness {
   call<R extends RouteConfig>(route: R, input: CallInput<R>): Promise<Answer<R>>;
 }
 
-export function useWorker(setup: { seed?: (db: Database) => Promise<void>; vars?: Record<string, string> | (() => Record<string, string>) } = {}): WorkerHarness {
+export function useWorker(setup: { seed?: (db: Database) => Promise<void>; vars?: Record<string, string> | (() => Record<string, string>); withoutPdfWorker?: boolean } = {}): WorkerHarness {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   let worker: WorkerProcess | undefined;
 
@@ -36,7 +36,7 @@ export function useWorker(setup: { seed?: (db: Database) => Promise<void>; vars?
     database = await createTestDatabase();
     await setup.seed?.(database.db);
     const vars = typeof setup.vars === 'function' ? setup.vars() : setup.vars;
-    worker = await startWorker(database.url as string, vars ? { vars } : {});
+    worker = await startWorker(database.url as string, { ...(vars ? { vars } : {}), withoutPdfWorker: setup.withoutPdfWorker === true });
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
-// The signing flow in workerd: the real Worker (src/worker.ts, APP_ENV development, so it seals
-// with a development certificate made in memory) renders the signing page, sends and checks the
-// one-time codes, records the signatures, renders and seals the PDF and answers verifications.
+// The signing flow in workerd: the real Worker (src/worker.ts) renders the signing page, sends and
+// checks the one-time codes, records the signatures and answers verifications; the PDF Worker
+// (src/pdf-worker.ts, beside it in the same wrangler dev; APP_ENV development, so it seals with a
+// development certificate made in memory) renders, seals and inspects the PDF, called over RPC.
 // Only the seeding (a municipality and one staff member) and reading the outbox happen from Node,
 // as the owner role; the rest is plain HTTP to the Worker, with form posts as a phone would send.
 // Each test stands alone: what it starts from (the staff member's session, the published template,
@@ -234,9 +235,11 @@ describe('signing in workerd', () => {
     expect(trail.items.at(-1)?.type).toBe('completed');
   });
 
-  test('the Worker rendered and sealed the PDF: Node checks the seal', async ({ token, signed: { agreementId } }) => {
+  test('the PDF Worker rendered and sealed the PDF, over the binding: Node checks the seal', async ({ token, signed: { agreementId } }) => {
     const { res, pdf } = await documentOf(token, agreementId);
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    // The PDF Worker logged making exactly this file: the app Worker got it through its PDF binding.
+    expect(await printed(`"msg":"pdf service","worker":"vervolg-pdf","operation":"agreementSealed","bytes":${pdf.length}}`)).toBe(true);
     const seal = await inspectSeal(pdf);
     expect(seal).toMatchObject({ sealed: true, signerCommonName: 'Vervolg development seal', selfSigned: true, agreement: { id: agreementId, version: 1 } });
     // PAdES B-B as made by PKIjs in workerd: ESS signing-certificate-v2, the time in /M (no signing-time attribute).
@@ -288,7 +291,7 @@ describe('signing in workerd', () => {
     }
   });
 
-  test('verifies the PDF by hash and by upload (inspectSeal in workerd)', async ({ signed: { agreementId }, pdf }) => {
+  test('verifies the PDF by hash and by upload (inspectSeal in the PDF Worker)', async ({ signed: { agreementId }, pdf }) => {
     const byHash = await json<Record<string, unknown>>(await request('POST', '/v1/verifications', { body: { sha256: sha256OfPdf(pdf) } }), 200);
     expect(byHash).toMatchObject({ sealedByVervolg: true, agreementId, version: 1 });
     const upload = (body: Uint8Array<ArrayBuffer>) => fetch(url('/v1/verifications'), { method: 'POST', body, headers: { 'Content-Type': 'application/pdf' } });
@@ -298,8 +301,10 @@ describe('signing in workerd', () => {
     tampered[middle] = (tampered[middle] as number) ^ 1;
     expect(await json(await upload(tampered), 200)).toMatchObject({ sealedByVervolg: false, agreementId: null });
 
-    // The page printed in the PDF, in the Worker: the upload form checks the seal there (PKIjs in workerd).
+    // The page printed in the PDF, in the Worker: the upload form has the PDF Worker check the seal (PKIjs in workerd).
     expect((await fetch(url('/verify'))).status).toBe(200);
+    const inspections = () => harness.worker.output().split('"operation":"inspectSeal"').length - 1;
+    const before = inspections();
     const page = async (body: Uint8Array<ArrayBuffer>) => {
       const form = new FormData();
       form.append('document', new File([body], 'afspraken.pdf', { type: 'application/pdf' }));
@@ -311,6 +316,7 @@ describe('signing in workerd', () => {
     expect(sealedPage).toContain('Sealed by Vervolg');
     expect(sealedPage).toMatch(/<dd[^>]*>Aftercare agreement, version 1<\/dd>/);
     expect(await page(tampered)).toContain('This document was changed');
+    await expect.poll(() => inspections() - before).toBe(2);
   });
 
   test("the young person's download session exports their data as JSON, without the officer's device", async ({ token, template }) => {

@@ -30,15 +30,17 @@ export interface WorkerProcess {
 /**
  * Start the Worker against `databaseUrl`; resolves once GET /v1/health answers 200. `vars` go to
  * the Worker as `--var NAME:value` (defaults: APP_ENV test, PUBLIC_URL the Worker's own origin).
+ * The PDF Worker runs beside it (dev-worker.mjs), unless `withoutPdfWorker`: then the app Worker's
+ * PDF binding has nothing behind it.
  */
-export async function startWorker(databaseUrl: string, options: { timeoutMs?: number; vars?: Record<string, string> } = {}): Promise<WorkerProcess> {
+export async function startWorker(databaseUrl: string, options: { timeoutMs?: number; vars?: Record<string, string>; withoutPdfWorker?: boolean } = {}): Promise<WorkerProcess> {
   const port = await freePort();
   const inspectorPort = await freePort();
   // PUBLIC_URL defaults to the Worker's own origin, so links it writes (e-mails, SMS) point back to it.
   const vars = Object.entries({ APP_ENV: 'test', PUBLIC_URL: `http://127.0.0.1:${port}`, ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     process.execPath,
-    ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--test-scheduled', '--log-level', 'log', ...vars],
+    ['scripts/dev-worker.mjs', ...(options.withoutPdfWorker ? ['--config', 'wrangler.toml'] : []), '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--test-scheduled', '--log-level', 'log', ...vars],
     {
       cwd: ROOT,
       detached: true,

@@ -14,12 +14,13 @@ import { type Database, inAppTransaction, setContext } from '../../src/platform/
 import { installSecretKeys, sealStoredSecret } from '../../src/platform/secrets.js';
 import { verifyWebhookSignature } from '../../src/platform/webhooks.js';
 import { loadConfig } from '../../src/config.js';
+import { insertContract } from '../support/contracts.js';
 import { useWorker, verifiedSession } from './harness.js';
 
 const PASSWORD = 'workerd says hello to scrypt';
 const ADMIN_EMAIL = 'beheer@alpha.workers.example';
 
-const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '', provider: uuidv7() };
+const ids = { alpha: uuidv7(), beta: uuidv7(), admin: '', provider: uuidv7(), contract: '' };
 const OPERATOR_EMAIL = 'operator@platform.workers.example';
 const PROVIDER_ADMIN_EMAIL = 'beheer@aanbieder.workers.example';
 const totpKey = randomBytes(20);
@@ -41,6 +42,8 @@ async function seed(db: Database) {
     await setContext(trx, { providerId: ids.provider });
     await trx.insertInto('provider_members').values({ provider_id: ids.provider, user_id: providerAdmin, roles: ['admin'] }).execute();
   });
+  // A contract of Alpha's with the provider, for its summary PDF (made by the PDF Worker).
+  ids.contract = (await insertContract(db, { tenantId: ids.alpha, providerId: ids.provider })).id;
   // The authenticator app, set up directly (as the owner role), its key encrypted with the test
   // key the Worker also has (APP_ENV test): the Worker decrypts it to check the codes.
   installSecretKeys(loadConfig({ APP_ENV: 'test' }).secretKeys ?? []);
@@ -133,6 +136,16 @@ describe('the Worker in workerd', () => {
     const text = await css.text();
     expect(text).toContain('.utrecht-button');
     expect(text).toContain('--utrecht-button-primary-action-background-color:');
+  });
+
+  test('the contract summary PDF comes from the PDF Worker, over the PDF binding (RPC)', async ({ adminToken: token }) => {
+    const res = await request('GET', `/v1/municipalities/${ids.alpha}/contracts/${ids.contract}/summary`, { token });
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    expect(res.status, new TextDecoder().decode(pdf.slice(0, 300))).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('application/pdf');
+    expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-');
+    // The PDF Worker logged making exactly this file.
+    await expect.poll(() => harness.worker.output()).toContain(`"worker":"vervolg-pdf","operation":"contractSummary","bytes":${pdf.length}}`);
   });
 
   test('a wrong password is 401 problem+json', async () => {

@@ -8,10 +8,11 @@ import { OUTCOME_INDICATORS } from '../../domain/outcomes.js';
 import { type PdfBytes, savePdf } from '../../platform/pdf/document.js';
 import { embedFonts } from '../../platform/pdf/fonts.js';
 import { Layout, colors } from '../../platform/pdf/layout.js';
-import { euros, type summaryOf } from './service.js';
+import { euros } from './money.js';
+import type { ContractSummary } from './service.js';
 import { formatDate, todayInAmsterdam } from '../../platform/dates.js';
 
-type Summary = Awaited<ReturnType<typeof summaryOf>>;
+type Summary = ContractSummary;
 
 const STATUS_NL = { draft: 'Concept', active: 'Actief', suspended: 'Opgeschort', ended: 'Beëindigd' } as const;
 const FRAMEWORK_NL = { jeugdwet: 'Jeugdwet', wmo: 'Wmo 2015' } as const;

@@ -3,10 +3,10 @@ import { z } from '@hono/zod-openapi';
 import { MUNICIPAL_ROLES } from '../../platform/http/access.js';
 import { nowOf, userPrincipal } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
+import { pdfServiceOf } from '../../platform/pdf-service.js';
 import { PaginationQuery, page, toPage, uuidParam } from '../../platform/http/openapi.js';
 import { MunicipalityParams, ProviderParams } from '../../platform/http/params.js';
 import { defineRoute, jsonResponse, versionHeader } from '../../platform/http/route.js';
-import { renderContractSummary } from './pdf.js';
 import {
   Amendment,
   BUDGET_KINDS,
@@ -232,7 +232,7 @@ export function register(app: OpenAPIHono<AppEnv>): void {
   app.openapi(summaryPdf, async (c) => {
     const p = c.req.valid('param');
     const summary = await service.summaryOf(c.get('trx'), p.municipalityId, p.contractId);
-    const pdf = await renderContractSummary(summary, nowOf(c));
+    const pdf = await pdfServiceOf(c.get('deps')).contractSummary(summary, nowOf(c));
     const safeRef = summary.contract.reference.replace(/[^0-9A-Za-z._-]+/g, '-');
     return c.body(pdf, 200, {
       'Content-Type': 'application/pdf',

@@ -16,6 +16,8 @@ import { enqueue } from '../../platform/outbox.js';
 import { contractEvents } from './events.js';
 import type { ContractStatus, TermsT } from './schemas.js';
 import { addDays, addMonths } from '../../platform/dates.js';
+import { euros } from './money.js';
+import type { PdfBytes } from '../../platform/pdf-service.js';
 
 /** The last day notice can be given (uiterste opzegdatum). */
 export const noticeDeadlineOf = (t: { endDate: string; noticePeriodMonths: number }) => addMonths(t.endDate, -t.noticePeriodMonths);
@@ -512,13 +514,8 @@ const toEntry = (r: EntryRow) => ({
   createdAt: iso(r.created_at) as string,
 });
 
-/** € 1.234,56 — written out by hand, so it reads the same whatever ICU data the runtime has. */
-export function euros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(cents));
-  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `€ ${sign}${whole},${String(abs % 100).padStart(2, '0')}`;
-}
+// In a file of its own so the summary PDF (pdf.ts, in the PDF Worker) needs nothing of this one's.
+export { euros };
 
 /**
  * Book a commitment or spending. When it makes that kind's total reach the year's warning
@@ -602,6 +599,17 @@ export async function listBudgetEntries(
 export async function summaryOf(trx: Tx, tenantId: string, contractId: string) {
   const contract = await getContract(trx, { tenantId }, contractId);
   return { contract, budgets: await budgets(trx, tenantId, contractId), versions: await listVersions(trx, tenantId, contractId) };
+}
+
+/** What the contract summary PDF prints (contracts/pdf.ts): plain data, so it can cross to the PDF Worker. */
+export type ContractSummary = Awaited<ReturnType<typeof summaryOf>>;
+
+// The contract summary is one of the PDF service's documents (platform/pdf-service.ts).
+declare module '../../platform/pdf-service.js' {
+  interface PdfService {
+    /** The contract summary PDF (Dutch), made `now` (its creation date and the "Opgemaakt op" line). */
+    contractSummary(summary: ContractSummary, now: Date): Promise<PdfBytes>;
+  }
 }
 
 // ---------------------------------------------------------------- what needs attention (the staff app)

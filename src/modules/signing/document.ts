@@ -6,11 +6,9 @@ import { SignerRole, SigningEventType } from '../../domain/signing.js';
 import { uuidv7 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db/database.js';
 import { notFound } from '../../platform/errors.js';
-import { bytesToBase64, base64ToBytes } from '../../platform/pdf/bytes.js';
-import { type Sealer, sealDocument } from '../../platform/pdf/seal.js';
-import { sha256OfPdf } from '../../platform/pdf/verify.js';
+import { bytesToBase64, base64ToBytes, sha256OfPdf } from '../../platform/pdf/bytes.js';
+import type { PdfService } from '../../platform/pdf-service.js';
 import { getVersion } from '../agreements/service.js';
-import { buildAgreementPdf } from './pdf/agreement-pdf.js';
 import type { AgreementDocument } from './pdf/types.js';
 import { VERIFY_PATH } from './verify-page.js';
 
@@ -64,9 +62,11 @@ export async function buildDocument(trx: Tx, tenantId: string, agreementId: stri
   };
 }
 
-export async function sealAndStore(trx: Tx, tenantId: string, agreementId: string, version: number, sealer: Sealer, completedAt: Date, publicUrl: string) {
+export async function sealAndStore(trx: Tx, tenantId: string, agreementId: string, version: number, pdfService: Pick<PdfService, 'agreementSealed'>, completedAt: Date, publicUrl: string) {
   const doc = await buildDocument(trx, tenantId, agreementId, version, completedAt, `${publicUrl}${VERIFY_PATH}`);
-  const pdf = await sealDocument(await buildAgreementPdf(doc), sealer, { signingTime: completedAt });
+  // Rendered and sealed where the seal's key is (on Workers: the PDF Worker, over RPC); still inside
+  // this transaction, so a version is never fully signed without its sealed document.
+  const pdf = await pdfService.agreementSealed(doc, { signingTime: completedAt });
   const sha256 = sha256OfPdf(pdf);
   await trx
     .insertInto('signed_documents')

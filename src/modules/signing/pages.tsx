@@ -8,6 +8,7 @@ import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
 import type { AppEnv } from '../../platform/http/env.js';
+import { pdfServiceOf } from '../../platform/pdf-service.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { type Locale, Page, localeOf, pageHeaders } from '../../platform/http/page.js';
 import { readForm } from '../../platform/http/input.js';
@@ -494,7 +495,7 @@ export function signingPages(): Hono<AppEnv> {
         opened.tenantId,
         opened.signer,
         { consent: get('consent') === 'yes', typedName: get('typedName'), locale, drawnSignature: get('drawnSignature') || undefined },
-        { publicUrl: c.get('deps').config.publicUrl, sealer: c.get('deps').sealer, meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
+        { publicUrl: c.get('deps').config.publicUrl, pdf: pdfServiceOf(c.get('deps')), meta: { ip: clientIp(c), userAgent: c.req.header('User-Agent') ?? null, now } },
       );
       // They confirmed a code minutes ago: a download session opens for what they may download now.
       const offer = await downloadsFor(c.get('trx'), opened.tenantId, { ...opened.signer, status: 'signed' });

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../platform/http/env.js';
 import { uuidParam } from '../../platform/http/openapi.js';
 import { AgreementParams } from '../../platform/http/params.js';
 import { badRequest } from '../../platform/errors.js';
-import { sha256OfPdf } from '../../platform/pdf/verify.js';
+import { sha256OfPdf } from '../../platform/pdf/bytes.js';
 import { defineRoute, emptyResponse, jsonResponse, versionHeader } from '../../platform/http/route.js';
 import { AuditTrail, Signer } from './schemas.js';
 import { signedDocument } from './document.js';

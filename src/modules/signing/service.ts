@@ -12,7 +12,7 @@ import { ApiError, type InvalidParam, badRequest, conflict, notFound } from '../
 import { iso } from '../../platform/http/openapi.js';
 import { enqueue } from '../../platform/outbox.js';
 import { ageOn, canonicalJson, getAgreement, getVersion, versionRefused, versionSigned } from '../agreements/service.js';
-import type { Sealer } from '../../platform/pdf/seal.js';
+import type { PdfService } from '../../platform/pdf-service.js';
 import { sealAndStore } from './document.js';
 import { sendSignedNotices } from './downloads.js';
 import { sixDigits } from './one-time-code.js';
@@ -413,7 +413,7 @@ export async function sign(
   tenantId: string,
   signer: OpenSigner,
   input: { consent: boolean; typedName: string; locale: 'nl' | 'en'; drawnSignature?: string | undefined },
-  options: { publicUrl: string; meta: RequestMeta; sealer: () => Promise<Sealer> },
+  options: { publicUrl: string; meta: RequestMeta; pdf: Pick<PdfService, 'agreementSealed'> },
 ) {
   const { meta } = options;
   if (!isVerified(signer, meta.now)) throw new ApiError(403, 'code-required', 'Code needed', 'Confirm with the code we sent you first.');
@@ -446,7 +446,7 @@ export async function sign(
   await versionSigned(trx, tenantId, signer.agreement_id, signer.version, meta.now);
   await appendEvent(trx, tenantId, signer.agreement_id, signer.version, 'completed', null, meta, { contentSha256: version.contentSha256 });
   // In the same transaction: a fully signed version always has its sealed document.
-  await sealAndStore(trx, tenantId, signer.agreement_id, signer.version, await options.sealer(), meta.now, options.publicUrl);
+  await sealAndStore(trx, tenantId, signer.agreement_id, signer.version, options.pdf, meta.now, options.publicUrl);
   // Every signer hears that the document is ready, with a link that opens it only after a code.
   await sendSignedNotices(trx, tenantId, signer.agreement_id, signer.version, options.publicUrl);
   return { completed: true };

@@ -8,7 +8,8 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../../platform/http/env.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
 import { Page, localeOf, pageHeaders, readableDateTime } from '../../platform/http/page.js';
-import { inspectSeal, sha256OfPdf } from '../../platform/pdf/verify.js';
+import { sha256OfPdf } from '../../platform/pdf/bytes.js';
+import { pdfServiceOf } from '../../platform/pdf-service.js';
 import { verifyDocument } from './service.js';
 
 export const VERIFY_PATH = '/verify';
@@ -151,7 +152,7 @@ async function check(c: Context<AppEnv>): Promise<Outcome> {
   if (new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).indexOf('%PDF-') === -1) return { kind: 'invalid', error: 'notPdf' };
   // The register decides: Vervolg sealed exactly these bytes. The seal check says what the PDF
   // itself states (its municipality), and why a file that is not in the register fails.
-  const [found, seal] = await Promise.all([verifyDocument(c.get('trx'), sha256OfPdf(bytes)), inspectSeal(bytes)]);
+  const [found, seal] = await Promise.all([verifyDocument(c.get('trx'), sha256OfPdf(bytes)), pdfServiceOf(c.get('deps')).inspectSeal(bytes)]);
   if (found) {
     return { kind: 'sealed', municipality: seal.sealed ? (seal.agreement?.municipalityName ?? null) : null, version: found.version, signedAt: found.signedAt };
   }

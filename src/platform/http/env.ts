@@ -2,7 +2,7 @@
 import type { Config } from '../../config.js';
 import type { Entered } from '../auth/enter.js';
 import type { AccessPolicy } from './access.js';
-import type { Sealer } from '../pdf/seal.js';
+import type { PdfService } from '../pdf-service.js';
 import type { Runtime } from './client-ip.js';
 import type { Database, Tx } from '../db/database.js';
 import type { OutboxTransport } from '../outbox.js';
@@ -24,8 +24,12 @@ export interface AppDeps {
   transport: OutboxTransport;
   log: Logger;
   now?: () => Date;
-  /** The certificate that seals signed PDFs (loaded lazily: generating a development one takes a moment). */
-  sealer: () => Promise<Sealer>;
+  /**
+   * Renders, seals and inspects the PDFs (platform/pdf-service.ts): in this process on Node
+   * (src/pdf-in-process.ts), the PDF Worker's RPC binding on Workers. Without it a request that needs a
+   * PDF fails with a 500 (pdfServiceOf); the tests that make none leave it out.
+   */
+  pdf?: PdfService;
   /**
    * Set only by the Node entry when it opened the embedded PGlite database itself (the `npm start`
    * demo). With APP_ENV=development it lets the demo login link count as the second factor.

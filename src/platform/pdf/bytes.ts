@@ -1,4 +1,6 @@
-// Byte helpers without Buffer: 'binary strings' (one character per byte) for scanning a PDF's bytes as text, and base64.
+// Byte helpers without Buffer: 'binary strings' (one character per byte) for scanning a PDF's bytes as text, and base64;
+// and a PDF's fingerprint. No PDF library here: the app Worker imports this file (it must not carry pdf-lib).
+import { sha256Hex } from '../crypto.js';
 
 /** Uint8Array → 'binary string' (one char per byte). */
 export function bytesToBinary(bytes: Uint8Array): string {
@@ -20,4 +22,9 @@ export function base64ToBytes(base64: string): Uint8Array {
 
 export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(bytesToBinary(bytes));
+}
+
+/** SHA-256 (hex, lower case) of the file's bytes: what Vervolg registers for each sealed PDF. */
+export function sha256OfPdf(bytes: Uint8Array): string {
+  return sha256Hex(bytes);
 }

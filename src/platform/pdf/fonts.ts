@@ -4,10 +4,8 @@
 // anything else became '?'. Italic is the regular font slanted (layout.ts); hashes, ids and
 // addresses stay in Courier (ASCII).
 //
-// The font bytes come from a generated module (scripts/generate-fonts.mjs); on Workers, where the
-// bundle's size is limited, from the same bytes among the Worker's static assets (#pdf-font-bytes:
-// font-bytes-node.ts or font-bytes-worker.ts, chosen by package.json's "imports"). They are loaded
-// and parsed once per process or isolate: pdf-lib's embedFont parses the font again for every document (~20 ms each),
+// The font bytes come from a generated module (scripts/generate-fonts.mjs, font-bytes.ts), also in
+// the PDF Worker on Workers (src/pdf-worker.ts). They are loaded and parsed once per process or isolate: pdf-lib's embedFont parses the font again for every document (~20 ms each),
 // so it is given a fontkit whose create() hands back the font parsed the first time. And pdf-lib
 // runs fontkit's full OpenType shaper for every width it measures and every string it writes; the
 // embedded font has no layout tables (one glyph per character, see the generator), so the shaper
@@ -15,7 +13,7 @@
 // many times faster.
 import fontkit from '@pdf-lib/fontkit';
 import { type PDFDocument, type PDFFont, PDFHexString, StandardFonts } from 'pdf-lib';
-import { type FontBytes, loadFontBytes } from '#pdf-font-bytes';
+import { type FontBytes, loadFontBytes } from './font-bytes.js';
 import type { Fonts } from './layout.js';
 
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];

@@ -34,10 +34,9 @@ export type SealInspection =
     }
   | { sealed: false; reason: string };
 
-/** SHA-256 (hex, lower case) of the file's bytes: what Vervolg registers for each sealed PDF. */
-export function sha256OfPdf(bytes: Uint8Array): string {
-  return sha256Hex(bytes);
-}
+// Kept here too for the callers that inspect and fingerprint together; it lives in bytes.ts, which
+// the app Worker may import (this file it must not: PKIjs and pdf-lib).
+export { sha256OfPdf } from './bytes.js';
 
 class NotSealed extends Error {}
 function fail(reason: string): never {

@@ -6,12 +6,12 @@ import { Hono } from 'hono';
 import { ApiError } from '../../../platform/errors.js';
 import { nowOf, userPrincipal } from '../../../platform/http/context.js';
 import type { AppEnv } from '../../../platform/http/env.js';
+import { pdfServiceOf } from '../../../platform/pdf-service.js';
 import { localeOf } from '../../../platform/http/page.js';
 import { appFailurePage, asOperation, href, pageAccess, seeOther, staffPage } from '../../../platform/http/pages.js';
 import type { Access } from '../../../platform/http/access.js';
 import { Alert, Button, fieldErrorsFrom, readForm, validateForm } from '../../../platform/ui/form.js';
 import { listRelationsOfMunicipality } from '../../providers/service.js';
-import { renderContractSummary } from '../pdf.js';
 import { routes } from '../routes.js';
 import { Amendment, CreateBudgetEntry, CreateContract, Terms } from '../schemas.js';
 import * as service from '../service.js';
@@ -256,7 +256,7 @@ export function contractPages(): Hono<AppEnv> {
   // ---- the summary PDF, as the API's getContractSummaryPdf makes it ----
   pages.get(`${CONTRACT}/summary.pdf`, asOperation(routes.summaryPdf), contractStaff, async (c) => {
     const summary = await service.summaryOf(c.get('trx'), mid(c), c.req.param('contractId') as string);
-    const pdf = await renderContractSummary(summary, nowOf(c));
+    const pdf = await pdfServiceOf(c.get('deps')).contractSummary(summary, nowOf(c));
     const safeRef = summary.contract.reference.replace(/[^0-9A-Za-z._-]+/g, '-');
     return c.body(pdf, 200, { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="contract-${safeRef}.pdf"` });
   });

@@ -5,6 +5,7 @@
 import type { ChecklistStatus, GoalStatus, GoalTerm, LifeDomain, SectionKey } from '../../../domain/agreement.js';
 import type { Locale } from '../../../domain/code-list.js';
 import type { AuthenticationMethod, SignerRole, SigningEventType } from '../../../domain/signing.js';
+import type { PdfBytes } from '../../../platform/pdf-service.js';
 
 // The codes are typed by the vocabulary in src/domain, where their labels are. The renderer still
 // prints a code it has no label for as given (a version frozen before a code list changed).
@@ -134,4 +135,13 @@ export interface AgreementDocument {
 
   signers: AgreementSigner[];
   events: SigningEvent[];
+}
+
+// The signed agreement is one of the PDF service's documents (platform/pdf-service.ts): rendered
+// and sealed in one call, where the seal's key is (the PDF Worker on Workers, this process on Node).
+declare module '../../../platform/pdf-service.js' {
+  interface PdfService {
+    /** The agreement's PDF, sealed (PAdES; with a timestamp when TSA_URL is set) at `signingTime`. */
+    agreementSealed(doc: AgreementDocument, options: { signingTime: Date }): Promise<PdfBytes>;
+  }
 }

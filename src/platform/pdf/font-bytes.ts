@@ -1,7 +1,6 @@
-// The PDF fonts' bytes on Node (and in the tests): from the generated module
-// (scripts/generate-fonts.mjs). Chosen by package.json's "imports" (#pdf-font-bytes, condition
-// "default"); the Worker gets font-bytes-worker.ts instead (condition "workerd"), so the ~0.5 MB
-// of base64 is not in its bundle.
+// The PDF fonts' bytes: from the generated module (scripts/generate-fonts.mjs), on Node and in the
+// PDF Worker alike (~0.2 MB of its gzip). On Workers only the PDF Worker (src/pdf-worker.ts) carries
+// them: the app Worker, whose upload is to stay ≤ 1 MiB gzip (issue 15), makes no PDFs.
 import { base64ToBytes } from './bytes.js';
 import { NOTO_SANS_BOLD_BASE64, NOTO_SANS_REGULAR_BASE64 } from './fonts/noto-sans.js';
 

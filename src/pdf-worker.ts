@@ -7,7 +7,7 @@
 //
 // Only plain data crosses the binding (structured clone); the work is the same code Node runs in
 // process (src/pdf-in-process.ts). A failure here rejects the caller's call: the app's error handler
-// answers it with a problem+json 500 and rolls the request's transaction back (a signature is not
+// answers it with a problem+json 503 (Retry-After) and rolls the request's transaction back (a signature is not
 // recorded without its sealed document).
 import { WorkerEntrypoint } from 'cloudflare:workers';
 import { loadSealConfig } from './config.js';

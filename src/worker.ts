@@ -75,7 +75,7 @@ function appOf(config: Config, env: Env): ReturnType<typeof createApp> {
       requestDatabase: (env) => (env as Record<string, Database | undefined> | undefined)?.[REQUEST_DB],
       transport: transportFor(config),
       log: jsonLogger,
-      // An RPC stub: each call is a request to the PDF Worker. Unbound, a PDF request answers 500.
+      // An RPC stub: each call is a request to the PDF Worker. A failed call answers 503 (pdf-service.ts); unbound, 500.
       pdf: env.PDF,
       docsAssets: workerDocsAssets(env.ASSETS),
       uiAssets: workerUiAssets,

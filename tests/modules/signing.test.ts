@@ -334,9 +334,12 @@ describe('the signed document', () => {
     pdfDown = true;
     try {
       const failed = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'en');
-      expect(failed.status).toBe(500);
+      expect(failed.status).toBe(503);
       expect(failed.headers.get('Content-Type')).toContain('application/problem+json');
-      expect(await failed.text()).not.toContain('PDF Worker');
+      expect(failed.headers.get('Retry-After')).toBe('5');
+      const body = await failed.text();
+      expect(JSON.parse(body)).toMatchObject({ type: 'https://vervolg.nl/problems/pdf-unavailable', status: 503 });
+      expect(body).not.toContain('PDF Worker');
     } finally {
       pdfDown = false;
     }

@@ -144,7 +144,7 @@ const summaryPdf = defineRoute(read, {
       content: { 'application/pdf': { schema: text().openapi({ format: 'binary' }) } },
     },
   },
-});
+}, { errors: [503] });
 
 const providerList = defineRoute(providerRead, {
   method: 'get', path: '/providers/{providerId}/contracts', operationId: 'listProviderContracts', tags,

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { databaseUnreachableReason } from '../db/unreachable.js';
 import { ApiError, problemBody } from '../errors.js';
 import type { AppEnv } from './env.js';
+import { PdfServiceUnavailable } from '../pdf-service.js';
 
 interface PgError {
   code?: string;
@@ -48,6 +49,10 @@ function fromDatabase(error: unknown): ApiError | null {
 export const databaseUnavailable = () =>
   new ApiError(503, 'database-unavailable', 'Database unavailable', 'The database cannot be reached right now. Try again shortly.', {}, { 'Retry-After': '2' });
 
+/** The PDF service failed (platform/pdf-service.ts): nothing was saved, and sending the request again usually works. */
+export const pdfUnavailable = () =>
+  new ApiError(503, 'pdf-unavailable', 'Document service unavailable', 'The document could not be made right now; nothing was saved. Try again in a moment.', {}, { 'Retry-After': '5' });
+
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const instance = `urn:uuid:${c.get('requestId') ?? ''}`;
   const response = c.json(problemBody(error, instance), error.status as 400, {
@@ -71,6 +76,11 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
   if (unreachable) {
     c.get('deps')?.log({ level: 'warn', msg: 'database unavailable', requestId: c.get('requestId'), reason: unreachable });
     return problemResponse(c, databaseUnavailable());
+  }
+  if (error instanceof PdfServiceUnavailable) {
+    const reason = error.reason instanceof Error ? error.reason : new Error(String(error.reason));
+    c.get('deps')?.log({ level: 'error', msg: 'pdf service unavailable', requestId: c.get('requestId'), operation: error.operation, error: reason.message, stack: reason.stack });
+    return problemResponse(c, pdfUnavailable());
   }
   const mapped = fromDatabase(error);
   if (mapped) return problemResponse(c, mapped);

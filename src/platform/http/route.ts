@@ -36,6 +36,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'The request body is larger than this operation accepts (see x-body-limit); refused before it is read.',
   415: 'The body’s Content-Type is not one this operation accepts.',
   429: 'Too many attempts; try again later.',
+  503: 'A service this operation needs (e.g. the one that makes documents) is unavailable right now; nothing was saved. Send it again after Retry-After seconds.',
 };
 
 function problemResponses(codes: number[], descriptions: Record<number, string> = ERROR_DESCRIPTIONS) {

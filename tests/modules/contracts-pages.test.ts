@@ -11,9 +11,13 @@ import { type World, createWorld } from '../support/world.js';
 
 let w: World;
 const base = () => `/app/municipalities/${w.A.id}/contracts`;
+/** The PDF service failing, as an unreachable PDF Worker would. */
+let pdfDown = false;
 
 beforeAll(async () => {
-  w = await createWorld();
+  w = await createWorld({
+    pdf: (inProcess) => ({ ...inProcess, contractSummary: (summary, now) => (pdfDown ? Promise.reject(new Error('the PDF Worker is down')) : inProcess.contractSummary(summary, now)) }),
+  });
 });
 afterAll(async () => w?.close());
 
@@ -222,6 +226,19 @@ describe('the contract pages', () => {
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    // When the PDF service fails, the page says so (503, try again) and the API answers its problem.
+    pdfDown = true;
+    try {
+      const down = await cm.get(`${base()}/${id}/summary.pdf`);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('Retry-After')).toBe('5');
+      expect(await down.text()).toContain('Het document kon nu niet gemaakt worden. Er is niets opgeslagen.');
+      const api = await w.request('GET', `/v1/municipalities/${w.A.id}/contracts/${id}/summary`, { token: w.A.people['contract-manager'].token });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toMatchObject({ type: 'https://vervolg.nl/problems/pdf-unavailable', status: 503 });
+    } finally {
+      pdfDown = false;
+    }
 
     // Suspend and end, each confirmed.
     const rev = (await w.call(contracts.getContract, { token: w.A.people['contract-manager'].token, params: { municipalityId: w.A.id, contractId: id }, query: {} })).json(200).revision;

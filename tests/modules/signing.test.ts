@@ -340,6 +340,15 @@ describe('the signed document', () => {
       const body = await failed.text();
       expect(JSON.parse(body)).toMatchObject({ type: 'https://vervolg.nl/problems/pdf-unavailable', status: 503 });
       expect(body).not.toContain('PDF Worker');
+      // A phone's browser gets a page in the signer's language, not the JSON problem.
+      const inBrowser = await post('/sign/sign', { t: officerToken, consent: 'yes', typedName: 'Officier' }, 'nl', { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+      expect(inBrowser.status).toBe(503);
+      expect(inBrowser.headers.get('Content-Type')).toContain('text/html');
+      expect(inBrowser.headers.get('Retry-After')).toBe('5');
+      const page = await inBrowser.text();
+      expect(page).toContain('Er is niets opgeslagen. Probeer het over een paar minuten opnieuw.');
+      expect(page).toContain('role="alert"');
+      expect(page).not.toContain(officerToken);
     } finally {
       pdfDown = false;
     }

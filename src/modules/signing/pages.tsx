@@ -7,6 +7,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { recordProcessing } from '../../platform/audit.js';
 import { ApiError } from '../../platform/errors.js';
 import { clientIp, nowOf } from '../../platform/http/context.js';
+import { onError } from '../../platform/http/errors-handler.js';
 import type { AppEnv } from '../../platform/http/env.js';
 import { pdfServiceOf } from '../../platform/pdf-service.js';
 import { requestTransaction } from '../../platform/http/middleware.js';
@@ -370,8 +371,52 @@ async function form(c: Context<AppEnv>) {
   return { token: get('t'), get };
 }
 
+const FAILURE = {
+  nl: {
+    title: 'Dat lukte nu niet',
+    unavailable: 'Het lukte ons nu niet om dit af te maken. Er is niets opgeslagen. Probeer het over een paar minuten opnieuw.',
+    failed: 'Er ging bij ons iets mis. Er is niets opgeslagen. Probeer het later opnieuw.',
+    again: 'Open daarvoor de link uit uw sms of e-mail opnieuw.',
+  },
+  en: {
+    title: 'That did not work just now',
+    unavailable: 'We could not finish this just now. Nothing was saved. Please try again in a few minutes.',
+    failed: 'Something went wrong on our side. Nothing was saved. Please try again later.',
+    again: 'To do so, open the link from your text message or e-mail again.',
+  },
+} as const;
+
+/**
+ * What a person sees when a signing page fails on our side (the document service, the database):
+ * the request's transaction is rolled back, so nothing half-done stays, and a plain page says so
+ * in their language — not a JSON problem in a phone's browser. The app's error handler still
+ * decides the status and logs the cause; a program (no text/html in Accept) gets its problem+json.
+ * The page has no link with the signing token in it: the link from the message works again.
+ */
+function signingFailurePage(error: Error, c: Context<AppEnv>): Response | Promise<Response> {
+  const problem = onError(error, c);
+  if (problem.status < 500 || !(c.req.header('Accept') ?? '').includes('text/html')) return problem;
+  const locale = localeOf(c);
+  const s = FAILURE[locale];
+  pageHeaders(c);
+  const retryAfter = problem.headers.get('Retry-After');
+  if (retryAfter) c.header('Retry-After', retryAfter);
+  return c.html(
+    <Page title={s.title} locale={locale}>
+      <div class="utrecht-alert utrecht-alert--error error" role="alert">
+        <div class="utrecht-alert__content">
+          <p class="utrecht-paragraph">{problem.status === 503 ? s.unavailable : s.failed}</p>
+        </div>
+      </div>
+      <p class="utrecht-paragraph">{s.again}</p>
+    </Page>,
+    problem.status as 503,
+  );
+}
+
 export function signingPages(): Hono<AppEnv> {
   const pages = new Hono<AppEnv>();
+  pages.onError(signingFailurePage);
   // One transaction per page request. ('/sign/*' alone also matches '/sign' in Hono; listing
   // both would open a second transaction inside the first.)
   pages.use('/sign/*', async (c, next) => {

@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { logOperation, recordProcessing, type ProcessingAction } from '../audit.js';
 import { ApiError } from '../errors.js';
+import { PdfServiceUnavailable } from '../pdf-service.js';
 import { type Access, enforceAccess } from './access.js';
 import { clearSessionCookie } from './context.js';
 import type { AppEnv, AuditSubject, Principal } from './env.js';
@@ -129,6 +130,7 @@ export function problemText(error: unknown, locale: Locale): string {
   if (error instanceof ApiError && error.status === 402) return locale === 'nl' ? 'Uw gemeente kan Vervolg op dit moment alleen bekijken: het abonnement is beëindigd. U kunt pas weer iets veranderen als het abonnement loopt. Vraag een beheerder van uw gemeente.' : 'Your municipality can only view Vervolg at the moment: its subscription has ended. You can change things again once the subscription runs. Ask an administrator of your municipality.';
   if (error instanceof ApiError && error.status === 412) return locale === 'nl' ? 'Iemand anders heeft dit intussen veranderd. Open de pagina opnieuw en doe uw wijziging nog een keer.' : 'Someone else changed this in the meantime. Open the page again and make your change once more.';
   if (error instanceof ApiError && error.status < 500) return error.detail;
+  if (error instanceof PdfServiceUnavailable) return locale === 'nl' ? 'Het document kon nu niet gemaakt worden. Er is niets opgeslagen. Probeer het over een paar minuten opnieuw.' : 'The document could not be made just now. Nothing was saved. Please try again in a few minutes.';
   return locale === 'nl' ? 'Er ging iets mis. Probeer het later opnieuw.' : 'Something went wrong. Please try again later.';
 }
 
@@ -149,7 +151,10 @@ export async function appFailurePage(error: Error, c: Context<AppEnv>) {
     return seeOther(c, href(c, '/app/sign-in'));
   }
   if (!(error instanceof ApiError)) c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
-  const status = error instanceof ApiError && error.status < 500 ? ((PAGE_STATUSES as readonly number[]).includes(error.status) ? (error.status as PageStatus) : 400) : 500;
+  // The PDF service failed (the PDF Worker): nothing is wrong with what the person did; 503, try again.
+  const unavailable = error instanceof PdfServiceUnavailable;
+  if (unavailable) c.header('Retry-After', '5');
+  const status = unavailable ? 503 : error instanceof ApiError && error.status < 500 ? ((PAGE_STATUSES as readonly number[]).includes(error.status) ? (error.status as PageStatus) : 400) : 500;
   if (error instanceof ApiError) keepRetryAfter(c, error);
   const titles = FAILURE_TITLES[locale];
   const title = status === 403 ? titles[403] : status === 404 ? titles[404] : titles.other;

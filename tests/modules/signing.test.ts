@@ -23,7 +23,11 @@ const cm = () => w.A.people['case-manager'];
 beforeAll(async () => {
   w = await createWorld({
     now: () => clock,
-    pdf: (inProcess) => ({ ...inProcess, agreementSealed: (doc, options) => (pdfDown ? Promise.reject(new Error('the PDF Worker is down')) : inProcess.agreementSealed(doc, options)) }),
+    pdf: (inProcess) => ({
+      ...inProcess,
+      agreementSealed: (doc, options) => (pdfDown ? Promise.reject(new Error('the PDF Worker is down')) : inProcess.agreementSealed(doc, options)),
+      inspectSeal: (bytes) => (pdfDown ? Promise.reject(new Error('the PDF Worker is down')) : inProcess.inspectSeal(bytes)),
+    }),
   });
   ({ templateVersionId } = await publishedTemplate(w, adminOf(w.A)));
 });
@@ -349,6 +353,14 @@ describe('the signed document', () => {
       expect(page).toContain('Er is niets opgeslagen. Probeer het over een paar minuten opnieuw.');
       expect(page).toContain('role="alert"');
       expect(page).not.toContain(officerToken);
+      // The check of an uploaded PDF (anyone's, no link): the same page, pointing back to the file.
+      const form = new FormData();
+      form.append('document', new File([new TextEncoder().encode('%PDF-1.7\n%%EOF\n')], 'x.pdf', { type: 'application/pdf' }));
+      const check = await w.app.request('/verify?lang=nl', { method: 'POST', body: form, headers: { Origin: 'https://vervolg.test', Accept: 'text/html' } });
+      expect(check.status).toBe(503);
+      const checkPage = await check.text();
+      expect(checkPage).toContain('Er is niets opgeslagen.');
+      expect(checkPage).toContain('Kies het bestand dan opnieuw.');
     } finally {
       pdfDown = false;
     }

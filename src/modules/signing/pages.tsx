@@ -377,12 +377,14 @@ const FAILURE = {
     unavailable: 'Het lukte ons nu niet om dit af te maken. Er is niets opgeslagen. Probeer het over een paar minuten opnieuw.',
     failed: 'Er ging bij ons iets mis. Er is niets opgeslagen. Probeer het later opnieuw.',
     again: 'Open daarvoor de link uit uw sms of e-mail opnieuw.',
+    againVerify: 'Kies het bestand dan opnieuw.',
   },
   en: {
     title: 'That did not work just now',
     unavailable: 'We could not finish this just now. Nothing was saved. Please try again in a few minutes.',
     failed: 'Something went wrong on our side. Nothing was saved. Please try again later.',
     again: 'To do so, open the link from your text message or e-mail again.',
+    againVerify: 'Then choose the file again.',
   },
 } as const;
 
@@ -408,7 +410,7 @@ function signingFailurePage(error: Error, c: Context<AppEnv>): Response | Promis
           <p class="utrecht-paragraph">{problem.status === 503 ? s.unavailable : s.failed}</p>
         </div>
       </div>
-      <p class="utrecht-paragraph">{s.again}</p>
+      <p class="utrecht-paragraph">{c.req.path.startsWith('/verify') ? s.againVerify : s.again}</p>
     </Page>,
     problem.status as 503,
   );

@@ -46,6 +46,22 @@ for (const name of ['PUBLIC_URL', 'CORS_ORIGINS', 'LOG_REQUESTS']) {
   if (process.env[name] && !hasVar(name)) vars.push('--var', `${name}:${process.env[name]}`);
 }
 
+/**
+ * Write a file that must not exist yet, whole or not at all: written beside it and linked into
+ * place, so two starts at once cannot leave a half-written file or overwrite each other's.
+ */
+function writeOnce(file, content, mode = 0o644) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode });
+  try {
+    linkSync(tmp, file);
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 // Secrets at rest need SECRET_KEYS. In development the Worker gets the key Node's `npm start` keeps
 // in DATA_DIR/dev-secrets.env (made here if missing, never printed), through wrangler's --env-file,
 // so both runtimes read the same database's secrets. Not when you manage secrets yourself
@@ -55,15 +71,7 @@ if (appEnv === 'development' && !hasVar('SECRET_KEYS') && !existsSync(resolve(ro
   const file = resolve(root, process.env.DATA_DIR ?? '.data', 'dev-secrets.env');
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `SECRET_KEYS=dev:${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    try {
-      linkSync(tmp, file);
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeOnce(file, `SECRET_KEYS=dev:${randomBytes(32).toString('base64')}\n`, 0o600);
   }
   vars.push('--env-file', file);
 }
@@ -81,15 +89,7 @@ const configs = ownConfigs ? [] : ['-c', 'wrangler.toml', '-c', PDF_CONFIG];
 if (!ownConfigs) {
   const file = resolve(root, dirname(PDF_CONFIG), '.dev.vars');
   if (!existsSync(file)) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, '# Written by scripts/dev-worker.mjs for wrangler dev only (never deployed): seal with a development certificate.\nAPP_ENV=development\n');
-    try {
-      linkSync(tmp, file);
-    } catch (error) {
-      if (error.code !== 'EEXIST') throw error;
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeOnce(file, '# Written by scripts/dev-worker.mjs for wrangler dev only (never deployed): seal with a development certificate.\nAPP_ENV=development\n');
   }
 }
 

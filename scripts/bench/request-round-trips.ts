@@ -68,63 +68,48 @@ async function main() {
       return LOG_COLUMNS.map((c) => row[c] ?? null);
     };
     const q = (t: postgres.ReservedSql, text: string, params: unknown[] = []) => t.unsafe(text, params as never, { prepare: true });
+    /** One transaction's statements on a connection of its own, as the app's driver reserves one per transaction. */
+    const reserved = async (work: (t: postgres.ReservedSql) => Promise<unknown>) => {
+      const t = await sql.reserve();
+      try {
+        await work(t);
+      } finally {
+        t.release();
+      }
+    };
     const run: Record<Form, () => Promise<unknown>> = {
       bare: () => q(sql as unknown as postgres.ReservedSql, MEMBERS_SQL, [tenantId, 21]),
-      '3 writes': async () => {
-        const t = await sql.reserve();
-        try {
+      '3 writes': () =>
+        reserved(async (t) => {
           const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams())]);
           if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
           await q(t, MEMBERS_SQL, [tenantId, 21]);
           await Promise.all([q(t, INSERT_PROCESSING_LOG, logParams()), q(t, 'commit')]);
-        } finally {
-          t.release();
-        }
-      },
-      '2 writes': async () => {
-        const t = await sql.reserve();
-        try {
+        }),
+      '2 writes': () =>
+        reserved(async (t) => {
           const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, MEMBERS_SQL, [tenantId, 21])]);
           if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
           await Promise.all([q(t, INSERT_PROCESSING_LOG, logParams()), q(t, 'commit')]);
-        } finally {
-          t.release();
-        }
-      },
-      '1 write': async () => {
-        const t = await sql.reserve();
-        try {
+        }),
+      '1 write': () =>
+        reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, MEMBERS_SQL, [tenantId, 21]), q(t, INSERT_PROCESSING_LOG, logParams()), q(t, 'commit')]);
-        } finally {
-          t.release();
-        }
-      },
-      'no log': async () => {
-        const t = await sql.reserve();
-        try {
+        }),
+      'no log': () =>
+        reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams())]);
           await q(t, MEMBERS_SQL, [tenantId, 21]);
           await q(t, 'commit');
-        } finally {
-          t.release();
-        }
-      },
-      enter: async () => {
-        const t = await sql.reserve();
-        try {
+        }),
+      enter: () =>
+        reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, 'commit')]);
-        } finally {
-          t.release();
-        }
-      },
-      'bare-tx': async () => {
-        const t = await sql.reserve();
-        try {
+        }),
+      'bare-tx': () =>
+        reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, SET_CONTEXT, [APP_ROLE, tenantId]), q(t, MEMBERS_SQL, [tenantId, 21]), q(t, 'commit')]);
-        } finally {
-          t.release();
-        }
-      },
+        }),
     };
     // Open every connection (and prepare every statement on each) before anything is measured.
     await Promise.all(Array.from({ length: CONCURRENCY * 3 }, () => run['3 writes']().then(run['enter']).then(run['bare-tx'])));

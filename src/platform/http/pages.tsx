@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import { logOperation, recordProcessing, type ProcessingAction } from '../audit.js';
 import { ApiError } from '../errors.js';
 import { PdfServiceUnavailable } from '../pdf-service.js';
+import { pdfUnavailable } from './errors-handler.js';
 import { type Access, enforceAccess } from './access.js';
 import { clearSessionCookie } from './context.js';
 import type { AppEnv, AuditSubject, Principal } from './env.js';
@@ -84,7 +85,7 @@ export const tooManyText = (locale: Locale, minutes: number) =>
     ? `Er zijn te veel pogingen gedaan. Probeer het over ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'} opnieuw.`
     : `Too many attempts. Please try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 
-/** A 429 keeps its Retry-After on the page too. */
+/** An error's Retry-After (a 429, a 503) stays on the page too. */
 export function keepRetryAfter(c: Context<AppEnv>, error: ApiError) {
   if (error.headers['Retry-After']) c.header('Retry-After', error.headers['Retry-After']);
 }
@@ -153,7 +154,7 @@ export async function appFailurePage(error: Error, c: Context<AppEnv>) {
   if (!(error instanceof ApiError)) c.get('deps').log({ level: 'error', msg: 'page error', requestId: c.get('requestId'), error: error.message });
   // The PDF service failed (the PDF Worker): nothing is wrong with what the person did; 503, try again.
   const unavailable = error instanceof PdfServiceUnavailable;
-  if (unavailable) c.header('Retry-After', '5');
+  if (unavailable) keepRetryAfter(c, pdfUnavailable());
   const status = unavailable ? 503 : error instanceof ApiError && error.status < 500 ? ((PAGE_STATUSES as readonly number[]).includes(error.status) ? (error.status as PageStatus) : 400) : 500;
   if (error instanceof ApiError) keepRetryAfter(c, error);
   const titles = FAILURE_TITLES[locale];

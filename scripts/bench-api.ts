@@ -12,15 +12,14 @@
 // BENCH_ROUNDS (2), BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50),
 // BENCH_ENDPOINTS (members,providers: members is the headline; providers is a tenant-scoped read
 // without personal data, so without a processing-log row per request).
-import { type ChildProcess, fork } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import postgres from 'postgres';
 import { connectPostgres } from '../src/platform/db/database.js';
 import { MEMBERS, PROVIDERS, type Seeded, seed } from './bench/api-seed.js';
 import { migrate } from '../src/platform/db/migrate.js';
+import { drain, type ServerProcess, startServer, stopServer } from './bench/server-process.js';
 import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
 
 const settings = {
@@ -29,72 +28,6 @@ const settings = {
   warmupSeconds: positiveIntFromEnv('BENCH_WARMUP_SECONDS', 2),
   connections: positiveIntFromEnv('BENCH_CONNECTIONS', 50),
 };
-
-// ---- the servers, each in its own process ----
-
-interface ServerProcess {
-  kind: 'vervolg' | 'bare';
-  child: ChildProcess;
-  port: number;
-}
-
-const SERVER_SCRIPT = fileURLToPath(new URL('./bench/server.ts', import.meta.url));
-
-function startServer(kind: ServerProcess['kind'], databaseUrl: string): Promise<ServerProcess> {
-  // fork() passes on this process's execArgv, which under tsx carries its loader.
-  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (see where the time goes).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = fork(SERVER_SCRIPT, [kind], {
-    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl },
-    execArgv: [...process.execArgv, ...profile],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the ${kind} server exited (code ${code}) before it was ready`));
-    child.once('exit', onExit);
-    child.once('error', reject);
-    child.on('message', (message: { ready?: number }) => {
-      if (typeof message?.ready !== 'number') return;
-      child.off('exit', onExit);
-      resolve({ kind, child, port: message.ready });
-    });
-  });
-}
-
-/** Wait until the server has answered every request it was sent (autocannon leaves some queued). */
-function drain(server: ServerProcess): Promise<void> {
-  const { child } = server;
-  return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => {
-      child.off('message', onMessage);
-      reject(new Error(`the ${server.kind} server exited (code ${code}) during the benchmark`));
-    };
-    const onMessage = (message: { drained?: boolean }) => {
-      if (!message?.drained) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve();
-    };
-    if (child.exitCode !== null || child.signalCode !== null) return onExit(child.exitCode);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send('drain');
-  });
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  try {
-    child.send('stop');
-  } catch {
-    child.kill('SIGKILL');
-  }
-  await exited;
-  clearTimeout(timer);
-}
 
 // ---- measuring ----
 
@@ -316,7 +249,9 @@ async function main(): Promise<number> {
       await handle.close();
     }
 
-    servers.push(await startServer('bare', databaseUrl), await startServer('vervolg', databaseUrl));
+    // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (see where the time goes).
+    const cpuProfileDir = process.env.BENCH_CPU_PROF;
+    servers.push(await startServer('bare', databaseUrl, { cpuProfileDir }), await startServer('vervolg', databaseUrl, { cpuProfileDir }));
     const [bare, vervolg] = servers as [ServerProcess, ServerProcess];
     const auth = { Authorization: `Bearer ${seeded.token}` };
     const municipality = `/v1/municipalities/${seeded.tenantId}`;

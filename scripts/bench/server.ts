@@ -10,6 +10,7 @@
 // The child tells its parent the port it listens on ({ ready: port }), answers 'drain' with
 // { drained: true } once no request is in flight, and stops on 'stop'.
 import { serve } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
 import { type Context, Hono } from 'hono';
 import postgres from 'postgres';
 import { createApp } from '../../src/app.js';
@@ -50,6 +51,8 @@ function listen(fetch: (request: Request, env?: unknown) => Response | Promise<R
   };
   return new Promise((resolve) => {
     const server = serve({ fetch: counted, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ port: info.port, server }));
+    // bench:ingest's batches are seconds apart while the plain INSERTs run: keep idle connections open meanwhile.
+    (server as HttpServer).keepAliveTimeout = 120_000;
   });
 }
 

@@ -21,6 +21,12 @@
 // the app Worker's (wrangler.toml), which the target is about, and apart from it the PDF Worker's
 // (workers/pdf/wrangler.toml), which the app calls over its PDF binding and which carries pdf-lib,
 // fontkit and PKIjs. The workerd process measured runs both (dev-worker.mjs); the requests measured make no PDF.
+// The anchor, in the same run: the bare Worker (scripts/bench/bare-worker/worker.ts) in its own
+// workerd — Hono and postgres.js over the same Hyperdrive binding, one connection per request, the
+// members select as the owner role: no transaction, authentication, tenant context or log. It
+// answers the same no-route and health requests, the members select, and the same select in a
+// minimal tenant transaction (BEGIN, role and tenant, the select, COMMIT), and is measured the same
+// way: what it costs, workerd, the socket and the driver cost before any of our code runs.
 // The exit code is 1 only on errors (a non-2xx answer, a server that did not start).
 //
 // Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
@@ -31,7 +37,7 @@
 // BENCH_PROFILE (a file name: after the rounds, profiles BENCH_REQUESTS members requests in workerd
 // through the inspector, writes the .cpuprofile there and prints where the JavaScript time went;
 // BENCH_PROFILE_REQUEST=none|health profiles those requests instead).
-import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -46,6 +52,7 @@ import { makeRecords, seed } from './bench/outcome-data.js';
 import { positiveIntFromEnv } from './bench/settings.js';
 import { cpuMs, type RunningWorker, startWorkerd } from './bench/workerd.js';
 import { profileWorker } from './bench/workerd-profile.js';
+import { startServer, stopServer } from './bench/server-process.js';
 
 const TARGET_LIST_CPU_MS = 2;
 const TARGET_BUNDLE_KIB = 1024;
@@ -120,42 +127,6 @@ async function measureBundle(config: string): Promise<Bundle> {
   }
 }
 
-// ---- the Node server (the anchor) ----
-
-interface NodeServer {
-  child: ChildProcess;
-  baseUrl: string;
-}
-
-function startNode(databaseUrl: string): Promise<NodeServer> {
-  // fork() passes on this process's execArgv, which under tsx carries its loader.
-  const child = fork(fileURLToPath(new URL('./bench/server.ts', import.meta.url)), ['vervolg'], { env: { ...process.env, BENCH_DATABASE_URL: databaseUrl }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((done, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`the Node server exited (code ${code}) before it was ready`));
-    child.once('exit', onExit);
-    child.once('error', reject);
-    child.on('message', (message: { ready?: number }) => {
-      if (typeof message?.ready !== 'number') return;
-      child.off('exit', onExit);
-      done({ child, baseUrl: `http://127.0.0.1:${message.ready}` });
-    });
-  });
-}
-
-async function stopNode(server: NodeServer): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  try {
-    child.send('stop');
-  } catch {
-    child.kill('SIGKILL');
-  }
-  await exited;
-  clearTimeout(timer);
-}
-
 // ---- measuring ----
 
 interface Request {
@@ -169,11 +140,16 @@ interface Request {
 }
 
 interface Side {
-  name: 'workerd' | 'node';
+  name: 'workerd' | 'node' | 'bare';
   baseUrl: string;
   /** CPU ms used so far by the processes that serve the requests. */
   cpu(): number;
+  /** Its own form of a request (the bare Worker's members select), or null for one it does not serve. */
+  own?: Partial<Record<RequestName, Request | null>>;
 }
+
+type RequestName = 'none' | 'health' | 'members' | 'tx' | 'batch';
+const REQUEST_NAMES: RequestName[] = ['none', 'health', 'members', 'tx', 'batch'];
 
 interface Measured {
   cpuMsPerRequest: number;
@@ -255,18 +231,33 @@ async function main(): Promise<number> {
     // request log lines on, as in production, where workerd hands them to Workers Logs.
     const worker: RunningWorker = await startWorkerd(database.url, { APP_ENV: 'test', LOG_REQUESTS: 'true' });
     cleanups.push(() => worker.stop());
-    const node = await startNode(database.url);
-    cleanups.push(() => stopNode(node));
+    const bare: RunningWorker = await startWorkerd(database.url, {}, { config: 'scripts/bench/bare-worker/wrangler.toml' });
+    cleanups.push(() => bare.stop());
+    const node = await startServer('vervolg', database.url);
+    cleanups.push(() => stopServer(node));
     const nodePid = node.child.pid as number;
 
     const cpuOf = (pids: number[]) => () => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? Number.NaN), 0);
     const sides: Side[] = [
-      { name: 'workerd', baseUrl: worker.baseUrl, cpu: cpuOf([worker.runtimePid]) },
-      { name: 'node', baseUrl: node.baseUrl, cpu: cpuOf([nodePid]) },
+      { name: 'workerd', baseUrl: worker.baseUrl, cpu: cpuOf([worker.runtimePid]), own: { tx: null } },
+      { name: 'node', baseUrl: node.baseUrl, cpu: cpuOf([nodePid]), own: { tx: null } },
+      {
+        name: 'bare',
+        baseUrl: bare.baseUrl,
+        cpu: cpuOf([bare.runtimePid]),
+        own: {
+          // The admin and the 20 members: the select's limit is 21, as the app's page of 20 asks for one more.
+          members: { method: 'GET', path: `/members/${seeded.tenantId}`, headers: {}, status: 200, check: (body) => ((body as unknown[]).length === MEMBERS + 1 ? null : `expected ${MEMBERS + 1} rows, got ${(body as unknown[]).length}`) },
+          // The same select in a minimal tenant transaction (BEGIN, role and tenant, the select under row-level security, COMMIT): the least any design with one transaction per request and a tenant context can do.
+          tx: { method: 'GET', path: `/tx/members/${seeded.tenantId}`, headers: {}, status: 200, check: (body) => ((body as unknown[]).length === MEMBERS + 1 ? null : `expected ${MEMBERS + 1} rows, got ${(body as unknown[]).length}`) },
+          batch: null,
+        },
+      },
     ];
+    const requestFor = (side: Side, name: RequestName): Request | null => (side.own && name in side.own ? (side.own[name] ?? null) : requests[name].request);
 
     let batchNumber = 0;
-    const requests: Record<'none' | 'health' | 'members' | 'batch', { request: Request; count: number }> = {
+    const requests: Record<RequestName, { request: Request; count: number }> = {
       none: { request: { method: 'GET', path: '/no-such-page', headers: {}, status: 404 }, count: settings.requests },
       health: { request: { method: 'GET', path: '/v1/health', headers: {}, status: 200 }, count: settings.requests },
       members: {
@@ -294,20 +285,26 @@ async function main(): Promise<number> {
         },
         count: settings.batches,
       },
+      // Served by the bare Worker only (its own form above).
+      tx: { request: { method: 'GET', path: '/tx', headers: {}, status: 200 }, count: settings.requests },
     };
 
-    log(`PostgreSQL ${pg.v}, database ${database.name}; workerd pid ${worker.runtimePid} (wrangler ${worker.wranglerPid}, its proxy workerd ${worker.proxyPid ?? 'none'}), node pid ${nodePid}`);
+    log(
+      `PostgreSQL ${pg.v}, database ${database.name}; workerd pid ${worker.runtimePid} (wrangler ${worker.wranglerPid}, its proxy workerd ${worker.proxyPid ?? 'none'}), node pid ${nodePid}, the bare Worker's workerd pid ${bare.runtimePid}`,
+    );
     log(`per round and server: ${settings.requests} each of no-route, health and members requests, ${settings.batches} batches of ${settings.batchRecords} records, one after another, after ${settings.warmup} (and 2 batches) of warm-up`);
     log('cpu = user + system CPU of the serving process (/proc/<pid>/stat) / requests; wall = client-side time per request\n');
 
     // Warm-up: JIT, Hono's routers, the Node pool's prepared statements; not counted.
     for (const side of sides) {
       for (let i = 0; i < settings.warmup; i++) {
-        await send(side, requests.none.request, undefined);
-        await send(side, requests.health.request, undefined);
-        await send(side, requests.members.request, undefined);
+        for (const name of ['none', 'health', 'members', 'tx'] as const) {
+          const request = requestFor(side, name);
+          if (request) await send(side, request, undefined);
+        }
       }
-      for (let i = 0; i < 2; i++) await send(side, requests.batch.request, requests.batch.request.body?.());
+      const batch = requestFor(side, 'batch');
+      for (let i = 0; batch && i < 2; i++) await send(side, batch, batch.body?.());
     }
 
     type Key = `${Side['name']} ${keyof typeof requests}`;
@@ -322,13 +319,14 @@ async function main(): Promise<number> {
     // wrangler dev's own processes are not in production's request path: its Node process (which
     // also runs the local Hyperdrive binding's TCP proxy to PostgreSQL) and the proxy workerd in
     // front of the Worker. Measured over the whole run and shown apart.
-    const devOnly = cpuOf([worker.wranglerPid, ...(worker.proxyPid ? [worker.proxyPid] : [])]);
+    const devOnly = cpuOf([worker.wranglerPid, ...(worker.proxyPid ? [worker.proxyPid] : []), bare.wranglerPid, ...(bare.proxyPid ? [bare.proxyPid] : [])]);
     const devOnlyBefore = devOnly();
     for (let round = 1; round <= settings.rounds; round++) {
       for (const side of sides) {
-        for (const name of ['none', 'health', 'members', 'batch'] as const) {
-          const { request, count } = requests[name];
-          const m = await measure(side, request, count);
+        for (const name of REQUEST_NAMES) {
+          const request = requestFor(side, name);
+          if (!request) continue;
+          const m = await measure(side, request, requests[name].count);
           const key: Key = `${side.name} ${name}`;
           results.set(key, [...(results.get(key) ?? []), m]);
           log(row([`${round}`, side.name, name, m.cpuMsPerRequest.toFixed(2), m.wallMsPerRequest.toFixed(1)]));
@@ -353,17 +351,25 @@ async function main(): Promise<number> {
 
     const med = (key: Key, pick: (m: Measured) => number) => median((results.get(key) ?? []).map(pick));
     log(`\nmedians over ${settings.rounds} round(s)`);
-    const sw = [22, 14, 14, 9, 12, 12];
+    const sw = [22, 14, 14, 9, 16, 9, 12, 12];
     const srow = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(sw[i] as number) : c.padStart(sw[i] as number))).join('  ');
-    log(srow(['request', 'workerd cpu', 'node cpu', 'w / n', 'workerd wall', 'node wall']));
-    const label = { none: 'no route (404, no db)', health: 'health (select 1)', members: 'members list', batch: `batch of ${settings.batchRecords.toLocaleString('en-US')}` };
-    for (const name of ['none', 'health', 'members', 'batch'] as const) {
-      const w = med(`workerd ${name}`, (m) => m.cpuMsPerRequest);
-      const n = med(`node ${name}`, (m) => m.cpuMsPerRequest);
-      log(srow([label[name], `${w.toFixed(2)} ms`, `${n.toFixed(2)} ms`, (w / n).toFixed(2), `${med(`workerd ${name}`, (m) => m.wallMsPerRequest).toFixed(1)} ms`, `${med(`node ${name}`, (m) => m.wallMsPerRequest).toFixed(1)} ms`]));
+    log(srow(['request', 'workerd cpu', 'node cpu', 'w / n', 'bare worker cpu', 'w / bare', 'workerd wall', 'node wall']));
+    const label = { none: 'no route (404, no db)', health: 'health (select 1)', members: 'members list', tx: 'members select in tx', batch: `batch of ${settings.batchRecords.toLocaleString('en-US')}` };
+    const medOrNull = (key: Key) => (results.has(key) ? med(key, (m) => m.cpuMsPerRequest) : null);
+    const ms = (value: number | null, digits = 2) => (value === null ? '—' : `${value.toFixed(digits)} ms`);
+    const ratio = (a: number | null, b: number | null) => (a === null || b === null ? '—' : (a / b).toFixed(2));
+    for (const name of REQUEST_NAMES) {
+      const w = medOrNull(`workerd ${name}`);
+      const n = medOrNull(`node ${name}`);
+      const wall = (key: Key) => (results.has(key) ? `${med(key, (m) => m.wallMsPerRequest).toFixed(1)} ms` : '—');
+      const b = medOrNull(`bare ${name}`);
+      log(srow([label[name], ms(w), ms(n), ratio(w, n), ms(b), ratio(w, b), wall(`workerd ${name}`), wall(`node ${name}`)]));
     }
     const totalRequests = settings.rounds * (3 * settings.requests + settings.batches);
-    log(`(not counted above: wrangler dev's Node process with the local Hyperdrive proxy, and its proxy workerd, absent in production: ${(devOnlyMs / totalRequests).toFixed(2)} ms CPU per Worker request on average)`);
+    const bareRequests = settings.rounds * 4 * settings.requests;
+    log(
+      `(bare worker: in a workerd of its own, a connection per request; its members list is the select alone, as the owner; "members select in tx" the same select in a minimal tenant transaction, its wall ${med('bare tx', (m) => m.wallMsPerRequest).toFixed(1)} ms. Not counted above: wrangler dev's Node processes with the local Hyperdrive proxies, and their proxy workerds, absent in production: ${(devOnlyMs / (totalRequests + bareRequests)).toFixed(2)} ms CPU per Worker request on average)`,
+    );
     log(`processing_log rows from members reads: ${logged.n} (one per members read: ${expectedLogged})`);
     // src/worker.ts builds the app once per isolate; only the database client is per request.
     const workerRequests = settings.rounds * (3 * settings.requests + settings.batches) + 3 * settings.warmup + 2;
@@ -372,8 +378,10 @@ async function main(): Promise<number> {
     const list = med('workerd members', (m) => m.cpuMsPerRequest);
     const health = med('workerd health', (m) => m.cpuMsPerRequest);
     log('');
+    const bareList = med('bare members', (m) => m.cpuMsPerRequest);
+    const bareTx = med('bare tx', (m) => m.cpuMsPerRequest);
     log(
-      `members list in workerd: ${list.toFixed(2)} ms CPU per request (anchor, the Node app in this run: ${med('node members', (m) => m.cpuMsPerRequest).toFixed(2)} ms) (target ≤ ${TARGET_LIST_CPU_MS} ms): ${list <= TARGET_LIST_CPU_MS ? 'OK' : 'NOT MET'}; above health: ${(list - health).toFixed(2)} ms`,
+      `members list in workerd: ${list.toFixed(2)} ms CPU per request (anchors in this run: the bare Worker's members select ${bareList.toFixed(2)} ms, ratio ${(list / bareList).toFixed(2)}, and in a tenant transaction ${bareTx.toFixed(2)} ms; the Node app ${med('node members', (m) => m.cpuMsPerRequest).toFixed(2)} ms) (target ≤ ${TARGET_LIST_CPU_MS} ms): ${list <= TARGET_LIST_CPU_MS ? 'OK' : 'NOT MET'}; above health: ${(list - health).toFixed(2)} ms; above the bare Worker: ${(list - bareList).toFixed(2)} ms`,
     );
     log(
       `outcome batch of ${settings.batchRecords.toLocaleString('en-US')} in workerd: ${med('workerd batch', (m) => m.cpuMsPerRequest).toFixed(1)} ms CPU per request (anchor, the Node app in this run: ${med('node batch', (m) => m.cpuMsPerRequest).toFixed(1)} ms) (no target of its own)`,

@@ -106,12 +106,17 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the Worker against `databaseUrl` and waits until GET /v1/health answers 200. */
-export async function startWorkerd(databaseUrl: string, vars: Record<string, string>, timeoutMs = 90_000): Promise<RunningWorker> {
+/**
+ * Starts the Worker against `databaseUrl` and waits until GET /v1/health answers 200: the app
+ * (with the PDF Worker beside it, as dev-worker.mjs runs them), or with `config` the Worker of that
+ * wrangler config alone (the bare Worker, scripts/bench/bare-worker/wrangler.toml).
+ */
+export async function startWorkerd(databaseUrl: string, vars: Record<string, string>, options: { config?: string; timeoutMs?: number } = {}): Promise<RunningWorker> {
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const port = await freePort();
   const inspectorPort = await freePort();
   const varArgs = Object.entries({ PUBLIC_URL: `http://127.0.0.1:${port}`, ...vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
-  const child: ChildProcess = spawn(process.execPath, ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--log-level', 'log', ...varArgs], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/dev-worker.mjs', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort), '--log-level', 'log', ...(options.config ? ['-c', options.config] : []), ...varArgs], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,10 @@
 // an active contract. Then, alternating for a few rounds:
 //   api     100,000 records (trajectories first, then satisfaction, continuation, goals and follow-up
 //           measurements referring to them) POSTed to /v1/providers/{id}/outcome-batches in batches
-//           of 10,000 over real HTTP (the app on @hono/node-server on a free port, request logging on),
-//           each with its Idempotency-Key: validated, checked against the database, written.
+//           of 10,000 over real HTTP (the app on @hono/node-server in a process of its own,
+//           scripts/bench/server.ts, so the bench's HTTP client does not share its event loop;
+//           request logging on), each with its Idempotency-Key: validated, checked against the
+//           database, written.
 //   values  the same rows written with multi-row INSERT … VALUES statements (postgres.js binds one
 //           parameter per value, at most 65,535 a statement) as the owner role: no validation, no
 //           app, no row-level security; one transaction per 10,000 records.
@@ -22,25 +24,22 @@
 //
 // Settings (environment): DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_ROUNDS (3), BENCH_RECORDS (100000), BENCH_BATCH (10000), BENCH_CONCURRENCY (1: batches in
-// flight at once through the API; trajectories always finish before their measurements are sent),
+// flight at once, through the API and in the plain INSERTs alike, each plain form on as many
+// connections; trajectories always commit before the measurements that refer to them are sent),
 // BENCH_INDICATOR_TRIGGERS (on; "off" is a diagnosis, not a result: it disables the triggers that
-// keep indicator_facts current (0011) in both databases, to see the cost of ingest alone).
-import { serve } from '@hono/node-server';
-import type { Server as HttpServer } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+// keep indicator_facts current (0011) in both databases, to see the cost of ingest alone),
+// BENCH_CPU_PROF (a directory: the app's process writes a V8 CPU profile there when it stops).
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { bareArray, textArray } from '../src/modules/outcomes/columns.js';
 import { uuidv7 } from '../src/platform/crypto.js';
 import { connectPostgres } from '../src/platform/db/database.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { ConsoleTransport } from '../src/platform/outbox.js';
-import { createPdfService, sealerFor } from '../src/pdf-in-process.js';
 import { type Seeded, makeRecords, seed } from './bench/outcome-data.js';
+import { startServer, stopServer } from './bench/server-process.js';
 import { DEFAULT_DATABASE_URL, positiveIntFromEnv } from './bench/settings.js';
+import { cpuMs } from './bench/workerd.js';
 
 /** Issue 15, target 3: records per second through the API, and the ratio to a plain INSERT. */
 const TARGET = 30_000;
@@ -68,14 +67,39 @@ async function disableIndicatorTriggers(url: string): Promise<string[]> {
   }
 }
 
+/**
+ * Sends `count` batches (0 … count − 1) with up to settings.concurrency in flight, in the order
+ * measurements need: a record may only refer to a trajectory already committed. `kindsOf(i)`: the
+ * record types in batch i. Batches of trajectories alone go first, those that mix both one at a
+ * time, then measurements alone. The API and the plain INSERTs keep the same order and concurrency.
+ */
+async function inDependencyOrder(count: number, kindsOf: (i: number) => Set<unknown>, send: (i: number) => Promise<void>): Promise<void> {
+  const all = Array.from({ length: count }, (_, i) => i);
+  const inLanes = async (list: number[]) => {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(settings.concurrency, list.length) }, async () => {
+      while (next < list.length) await send(list[next++] as number);
+    });
+    await Promise.all(lanes);
+  };
+  const hasTrajectories = (i: number) => kindsOf(i).has('trajectory');
+  await inLanes(all.filter((i) => hasTrajectories(i) && kindsOf(i).size === 1));
+  for (const i of all.filter((i) => hasTrajectories(i) && kindsOf(i).size > 1)) await send(i);
+  await inLanes(all.filter((i) => !hasTrajectories(i)));
+}
+
+/** The record types of each batch of `records`, in batches of settings.batch. */
+const kindsPerBatch = (records: Record<string, unknown>[]) =>
+  Array.from({ length: Math.ceil(records.length / settings.batch) }, (_, b) => new Set(records.slice(b * settings.batch, (b + 1) * settings.batch).map((r) => r.type)));
+
 // ---- (1) through the API ----
 
 async function postBatches(baseUrl: string, seeded: Seeded, records: Record<string, unknown>[], label: string): Promise<number> {
-  const batches: { body: string; kinds: Set<unknown>; key: string }[] = [];
+  const batches: { body: string; key: string }[] = [];
   for (let i = 0; i < records.length; i += settings.batch) {
-    const slice = records.slice(i, i + settings.batch);
-    batches.push({ body: JSON.stringify({ records: slice }), kinds: new Set(slice.map((r) => r.type)), key: `${label}-${i}` });
+    batches.push({ body: JSON.stringify({ records: records.slice(i, i + settings.batch) }), key: `${label}-${i}` });
   }
+  const kinds = kindsPerBatch(records);
   const send = async (b: (typeof batches)[number], attempt = 1): Promise<void> => {
     let res: Response;
     try {
@@ -93,21 +117,8 @@ async function postBatches(baseUrl: string, seeded: Seeded, records: Record<stri
     const text = await res.text();
     if (res.status !== 201 && !(attempt > 1 && res.status === 200)) throw new Error(`batch ${b.key} answered ${res.status}: ${text.slice(0, 1000)}`);
   };
-  const inOrder = async (list: typeof batches) => {
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(settings.concurrency, list.length) }, async () => {
-      while (next < list.length) await send(list[next++] as (typeof batches)[number]);
-    });
-    await Promise.all(lanes);
-  };
   const started = performance.now();
-  // Measurements may only be sent once the trajectories they refer to are in: batches of
-  // trajectories alone go first, those that mix both one at a time, then measurements alone.
-  const onlyTrajectories = batches.filter((b) => b.kinds.size === 1 && b.kinds.has('trajectory'));
-  const mixed = batches.filter((b) => b.kinds.size > 1 && b.kinds.has('trajectory'));
-  await inOrder(onlyTrajectories);
-  for (const b of mixed) await send(b);
-  await inOrder(batches.filter((b) => !b.kinds.has('trajectory')));
+  await inDependencyOrder(batches.length, (i) => kinds[i] as Set<unknown>, (i) => send(batches[i] as (typeof batches)[number]));
   return performance.now() - started;
 }
 
@@ -116,6 +127,8 @@ async function postBatches(baseUrl: string, seeded: Seeded, records: Record<stri
 interface PlainRows {
   trajectories: Record<string, unknown>[];
   measurements: Record<string, unknown>[];
+  /** The record types of the batch, for inDependencyOrder. */
+  kinds: Set<unknown>;
 }
 
 /** The rows the API writes for these records, with ids made here: what a bare loader would insert. */
@@ -123,8 +136,9 @@ function plainRows(records: Record<string, unknown>[], seeded: Seeded): PlainRow
   const ids = new Map<string, string>();
   const batches: PlainRows[] = [];
   for (let i = 0; i < records.length; i += settings.batch) {
-    const batch: PlainRows = { trajectories: [], measurements: [] };
-    for (const r of records.slice(i, i + settings.batch)) {
+    const slice = records.slice(i, i + settings.batch);
+    const batch: PlainRows = { trajectories: [], measurements: [], kinds: new Set(slice.map((r) => r.type)) };
+    for (const r of slice) {
       const base = { tenant_id: seeded.tenantId, provider_id: seeded.providerId };
       if (r.type === 'trajectory') {
         const id = uuidv7();
@@ -173,7 +187,8 @@ const perStatement = (columns: number) => Math.floor(65_535 / columns);
 
 async function insertValues(sql: postgres.Sql, batches: PlainRows[]): Promise<number> {
   const started = performance.now();
-  for (const batch of batches) {
+  await inDependencyOrder(batches.length, (i) => (batches[i] as PlainRows).kinds, async (i) => {
+    const batch = batches[i] as PlainRows;
     await sql.begin(async (tx) => {
       for (const [table, rows] of [
         ['trajectories', batch.trajectories],
@@ -185,7 +200,7 @@ async function insertValues(sql: postgres.Sql, batches: PlainRows[]): Promise<nu
         for (let i = 0; i < rows.length; i += size) await tx`insert into ${tx(table)} ${tx(rows.slice(i, i + size) as never, columns)}`;
       }
     });
-  }
+  });
   return performance.now() - started;
 }
 
@@ -209,7 +224,8 @@ const COLUMN_TYPES: Record<string, string> = {
 
 async function insertUnnest(sql: postgres.Sql, batches: PlainRows[]): Promise<number> {
   const started = performance.now();
-  for (const batch of batches) {
+  await inDependencyOrder(batches.length, (i) => (batches[i] as PlainRows).kinds, async (i) => {
+    const batch = batches[i] as PlainRows;
     await sql.begin(async (tx) => {
       for (const [table, rows] of [
         ['trajectories', batch.trajectories],
@@ -231,7 +247,7 @@ async function insertUnnest(sql: postgres.Sql, batches: PlainRows[]): Promise<nu
         );
       }
     });
-  }
+  });
   return performance.now() - started;
 }
 
@@ -245,11 +261,12 @@ const median = (values: number[]) => {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * CPU milliseconds so far of this process (the app and the bench's client alike) and of the
- * database's server processes, read from /proc when PostgreSQL runs on this machine (0 otherwise):
- * where a phase's time went, on a machine whose load moves the wall-clock figures.
+ * CPU milliseconds so far of this process (the bench: its HTTP client, or the plain loaders), of the
+ * app's process, and of the database's server processes, read from /proc when PostgreSQL runs on
+ * this machine (0 otherwise): where a phase's time went, on a machine whose load moves the
+ * wall-clock figures.
  */
-async function cpuNow(admin: postgres.Sql, database: string): Promise<{ node: number; postgres: number }> {
+async function cpuNow(admin: postgres.Sql, database: string, appPid: number): Promise<Cpu> {
   const usage = process.cpuUsage();
   let ticks = 0;
   for (const { pid } of await admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database}`) {
@@ -261,29 +278,20 @@ async function cpuNow(admin: postgres.Sql, database: string): Promise<{ node: nu
       // Not on this machine, or the process ended: counted as nothing.
     }
   }
-  return { node: (usage.user + usage.system) / 1000, postgres: ticks * 10 };
+  return { bench: (usage.user + usage.system) / 1000, app: cpuMs(appPid) ?? 0, postgres: ticks * 10 };
 }
 
-async function measured<T>(admin: postgres.Sql, database: string, work: () => Promise<T>): Promise<{ result: T; node: number; postgres: number }> {
-  const before = await cpuNow(admin, database);
+interface Cpu {
+  bench: number;
+  app: number;
+  postgres: number;
+}
+
+async function measured<T>(admin: postgres.Sql, database: string, appPid: number, work: () => Promise<T>): Promise<{ result: T } & Cpu> {
+  const before = await cpuNow(admin, database, appPid);
   const result = await work();
-  const after = await cpuNow(admin, database);
-  return { result, node: after.node - before.node, postgres: after.postgres - before.postgres };
-}
-
-/** A V8 CPU profiler on this process, started now; stopInto writes the .cpuprofile. */
-async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stopInto(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
+  const after = await cpuNow(admin, database, appPid);
+  return { result, bench: after.bench - before.bench, app: after.app - before.app, postgres: after.postgres - before.postgres };
 }
 
 async function main() {
@@ -339,37 +347,17 @@ async function main() {
       for (const name of Object.values(names)) disabled.push(...(await disableIndicatorTriggers(urlOf(name))));
       console.log(`DIAGNOSIS: indicator triggers disabled in all three databases (${[...new Set(disabled)].join(', ') || 'none found'}); not a result`);
     }
-    const valuesSql = postgres(urlOf(names.values), { max: 1, onnotice: () => {} });
+    // As many connections as batches in flight (BENCH_CONCURRENCY), like the app's pool allows.
+    const valuesSql = postgres(urlOf(names.values), { max: settings.concurrency, onnotice: () => {} });
     cleanups.unshift(() => valuesSql.end({ timeout: 5 }));
-    const unnestSql = postgres(urlOf(names.unnest), { max: 1, onnotice: () => {} });
+    const unnestSql = postgres(urlOf(names.unnest), { max: settings.concurrency, onnotice: () => {} });
     cleanups.unshift(() => unnestSql.end({ timeout: 5 }));
 
-    const config = loadConfig({ APP_ENV: 'test', OUTBOX_TRANSPORT: 'console', DATABASE_URL: urlOf(names.api), LOG_REQUESTS: 'true' });
-    let loggedBytes = 0;
-    const app = createApp({
-      config,
-      db: apiHandle.db,
-      transport: new ConsoleTransport(() => {}),
-      // Logging stays on: each line is made, then dropped.
-      log: (entry) => {
-        loggedBytes += JSON.stringify({ time: new Date().toISOString(), ...entry }).length;
-      },
-      pdf: createPdfService(sealerFor(config)),
-      runtime: 'node',
-    });
-    const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve({ server: s, port: info.port }));
-    });
-    // Batches are seconds apart while the plain inserts run: keep idle connections open meanwhile.
-    (server as HttpServer).keepAliveTimeout = 120_000;
-    cleanups.unshift(
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          (server as HttpServer).closeAllConnections();
-        }),
-    );
-    const baseUrl = `http://127.0.0.1:${port}`;
+    // The app as bench:api runs it (scripts/bench/server.ts): a pool of 10, request log lines made and dropped.
+    const server = await startServer('vervolg', urlOf(names.api), { cpuProfileDir: process.env.BENCH_CPU_PROF });
+    cleanups.unshift(() => stopServer(server));
+    const appPid = server.child.pid as number;
+    const baseUrl = server.baseUrl;
 
     // Warm-up (JIT, prepared statements, connection pool) on both sides, not counted.
     const warm = makeRecords('warm', ids.contractId, Math.min(settings.batch, 8_000));
@@ -381,19 +369,17 @@ async function main() {
     const cpu = { api: [] as number[][], values: [] as number[][], unnest: [] as number[][] };
     for (let round = 1; round <= settings.rounds; round++) {
       const records = makeRecords(`r${round}`, ids.contractId, settings.records);
-      // BENCH_CPU_PROF=<file>: a V8 profile of the last round's API part only (client and app, one process).
-      const profiling = process.env.BENCH_CPU_PROF && round === settings.rounds ? await startProfile() : null;
-      const api = await measured(admin, names.api, () => postBatches(baseUrl, seeded, records, `round-${round}`));
-      if (profiling) await profiling.stopInto(process.env.BENCH_CPU_PROF as string);
+      const api = await measured(admin, names.api, appPid, () => postBatches(baseUrl, seeded, records, `round-${round}`));
       // Each plain form gets its own rows (its own ids), into its own database.
       const valuesRows = plainRows(records, seeded);
-      const values = await measured(admin, names.values, () => insertValues(valuesSql, valuesRows));
+      const values = await measured(admin, names.values, appPid, () => insertValues(valuesSql, valuesRows));
       const unnestRows = plainRows(records, seeded);
-      const unnest = await measured(admin, names.unnest, () => insertUnnest(unnestSql, unnestRows));
+      const unnest = await measured(admin, names.unnest, appPid, () => insertUnnest(unnestSql, unnestRows));
       const [apiMs, valuesMs, unnestMs] = [api.result, values.result, unnest.result];
-      cpu.api.push([api.node, api.postgres]);
-      cpu.values.push([values.node, values.postgres]);
-      cpu.unnest.push([unnest.node, unnest.postgres]);
+      // [Node, PostgreSQL, the bench's HTTP client]: the app's process for the API, the loader (this process) for the plain INSERTs.
+      cpu.api.push([api.app, api.postgres, api.bench]);
+      cpu.values.push([values.bench, values.postgres]);
+      cpu.unnest.push([unnest.bench, unnest.postgres]);
       const rate = (ms: number) => (records.length / ms) * 1000;
       runs.api.push(rate(apiMs));
       runs.values.push(rate(valuesMs));
@@ -402,8 +388,10 @@ async function main() {
       console.log(
         `round ${round}: api ${fmt(rate(apiMs))} records/s (${(apiMs / 1000).toFixed(2)} s)   plain INSERT … VALUES ${fmt(rate(valuesMs))} records/s (${(valuesMs / 1000).toFixed(2)} s)   plain INSERT … unnest ${fmt(rate(unnestMs))} records/s (${(unnestMs / 1000).toFixed(2)} s)`,
       );
-      const cpuText = (c: { node: number; postgres: number }) => `node ${(c.node / 1000).toFixed(2)} s + postgres ${(c.postgres / 1000).toFixed(2)} s`;
-      console.log(`         CPU: api ${cpuText(api)}   values ${cpuText(values)}   unnest ${cpuText(unnest)}`);
+      const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+      console.log(
+        `         CPU: api node ${seconds(api.app)} + postgres ${seconds(api.postgres)} (its HTTP client ${seconds(api.bench)})   values node ${seconds(values.bench)} + postgres ${seconds(values.postgres)}   unnest node ${seconds(unnest.bench)} + postgres ${seconds(unnest.postgres)}`,
+      );
     }
 
     // The API wrote what it said: every record of every round (and the warm-up) is in.
@@ -422,9 +410,14 @@ async function main() {
     console.log(`ratio api / plain: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'OK' : 'NOT MET'})`);
     console.log(`through the API: ${fmt(api)} records/s (target ≥ ${fmt(TARGET)}: ${api >= TARGET ? 'OK' : 'NOT MET'})`);
     const cpuMedian = (list: number[][]) => `node ${(median(list.map((c) => c[0] as number)) / 1000).toFixed(2)} s + postgres ${(median(list.map((c) => c[1] as number)) / 1000).toFixed(2)} s`;
-    console.log(`median CPU per ${fmt(settings.records)} records: api ${cpuMedian(cpu.api)} (the bench's HTTP client included); values ${cpuMedian(cpu.values)}; unnest ${cpuMedian(cpu.unnest)}`);
+    const clientMedian = (median(cpu.api.map((c) => c[2] as number)) / 1000).toFixed(2);
+    console.log(
+      `median CPU per ${fmt(settings.records)} records: api ${cpuMedian(cpu.api)} (node: the app's process; its HTTP client, in the bench's process, ${clientMedian} s); values ${cpuMedian(cpu.values)}; unnest ${cpuMedian(cpu.unnest)} (node: the loader)`,
+    );
     if (!settings.indicatorTriggers) console.log('DIAGNOSIS run (indicator triggers off): not a result for the targets');
-    console.log(`(request log lines made and dropped: ${fmt(loggedBytes)} bytes; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    // Stopped here (the cleanup would too) to learn how much request logging it did.
+    const { loggedBytes } = await stopServer(server);
+    console.log(`(request log lines made and dropped: ${loggedBytes === null ? 'unknown' : fmt(loggedBytes)} bytes; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
   } catch (error) {
     failed = true;
     console.error(error);

@@ -144,7 +144,7 @@ interface Side {
   baseUrl: string;
   /** CPU ms used so far by the processes that serve the requests. */
   cpu(): number;
-  /** Its own form of a request (the bare Worker's members select), or null for one it does not serve. */
+  /** Its own form of a request (the bare Worker's members select), or null for one it does not serve (the app has no tx). */
   own?: Partial<Record<RequestName, Request | null>>;
 }
 
@@ -237,6 +237,8 @@ async function main(): Promise<number> {
     cleanups.push(() => stopServer(node));
     const nodePid = node.child.pid as number;
 
+    // The bare Worker's selects answer rows: the admin and the 20 members (limit 21, as the app's page of 20 asks for one more).
+    const allMemberRows = (body: unknown) => ((body as unknown[]).length === MEMBERS + 1 ? null : `expected ${MEMBERS + 1} rows, got ${(body as unknown[]).length}`);
     const cpuOf = (pids: number[]) => () => pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? Number.NaN), 0);
     const sides: Side[] = [
       { name: 'workerd', baseUrl: worker.baseUrl, cpu: cpuOf([worker.runtimePid]), own: { tx: null } },
@@ -245,13 +247,7 @@ async function main(): Promise<number> {
         name: 'bare',
         baseUrl: bare.baseUrl,
         cpu: cpuOf([bare.runtimePid]),
-        own: {
-          // The admin and the 20 members: the select's limit is 21, as the app's page of 20 asks for one more.
-          members: { method: 'GET', path: `/members/${seeded.tenantId}`, headers: {}, status: 200, check: (body) => ((body as unknown[]).length === MEMBERS + 1 ? null : `expected ${MEMBERS + 1} rows, got ${(body as unknown[]).length}`) },
-          // The same select in a minimal tenant transaction (BEGIN, role and tenant, the select under row-level security, COMMIT): the least any design with one transaction per request and a tenant context can do.
-          tx: { method: 'GET', path: `/tx/members/${seeded.tenantId}`, headers: {}, status: 200, check: (body) => ((body as unknown[]).length === MEMBERS + 1 ? null : `expected ${MEMBERS + 1} rows, got ${(body as unknown[]).length}`) },
-          batch: null,
-        },
+        own: { members: { method: 'GET', path: `/members/${seeded.tenantId}`, headers: {}, status: 200, check: allMemberRows }, batch: null },
       },
     ];
     const requestFor = (side: Side, name: RequestName): Request | null => (side.own && name in side.own ? (side.own[name] ?? null) : requests[name].request);
@@ -285,8 +281,10 @@ async function main(): Promise<number> {
         },
         count: settings.batches,
       },
-      // Served by the bare Worker only (its own form above).
-      tx: { request: { method: 'GET', path: '/tx', headers: {}, status: 200 }, count: settings.requests },
+      // Served by the bare Worker only: the members select in a minimal tenant transaction (BEGIN, role
+      // and tenant, the select under row-level security, COMMIT), the least any design with one
+      // transaction per request and a tenant context can do.
+      tx: { request: { method: 'GET', path: `/tx/members/${seeded.tenantId}`, headers: {}, status: 200, check: allMemberRows }, count: settings.requests },
     };
 
     log(

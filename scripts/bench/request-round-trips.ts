@@ -17,6 +17,9 @@
 //   no log    [BEGIN + app_enter] [select] [COMMIT]: a read without personal data (the providers list)
 //   enter     [BEGIN + app_enter + COMMIT]: what entering a request costs on its own
 //   bare-tx   [BEGIN + set_config(role, tenant) + select + COMMIT]: bench:api's bare-tx in one write
+//   providers bare            the providers list's select alone (bench:api's other anchor)
+//   providers 1 write         [BEGIN + app_enter + providers select + COMMIT]: the least the
+//                             providers list (no personal data, no log row) can send
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { INSERT_PROCESSING_LOG, LOG_COLUMNS } from '../../src/platform/audit.js';
@@ -24,7 +27,7 @@ import { APP_ENTER } from '../../src/platform/auth/enter.js';
 import { parseSessionToken } from '../../src/platform/auth/tokens.js';
 import { randomToken, sha256Hex, uuidv7 } from '../../src/platform/crypto.js';
 import { APP_ROLE } from '../../src/platform/db/database.js';
-import { MEMBERS_SQL, seed } from './api-seed.js';
+import { MEMBERS_SQL, PROVIDERS_SQL, seed } from './api-seed.js';
 import { throwawayDatabase } from './database.js';
 import { positiveIntFromEnv } from './settings.js';
 
@@ -32,8 +35,8 @@ const SECONDS = positiveIntFromEnv('BENCH_SECONDS', 5);
 const ROUNDS = positiveIntFromEnv('BENCH_ROUNDS', 2);
 const CONCURRENCY = positiveIntFromEnv('BENCH_CONCURRENCY', 10);
 
-type Form = 'bare' | '3 writes' | '2 writes' | '1 write' | 'no log' | 'enter' | 'bare-tx';
-const FORMS: Form[] = ['bare', '3 writes', '2 writes', '1 write', 'no log', 'enter', 'bare-tx'];
+type Form = 'bare' | '3 writes' | '2 writes' | '1 write' | 'no log' | 'enter' | 'bare-tx' | 'providers bare' | 'providers 1 write';
+const FORMS: Form[] = ['bare', '3 writes', '2 writes', '1 write', 'no log', 'enter', 'bare-tx', 'providers bare', 'providers 1 write'];
 const SET_CONTEXT = "select set_config('role', $1, true), set_config('app.tenant_id', $2, true)";
 
 /** Clock ticks (1/100 s) of user + system CPU of these processes so far (Linux /proc). */
@@ -110,9 +113,15 @@ async function main() {
         reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, SET_CONTEXT, [APP_ROLE, tenantId]), q(t, MEMBERS_SQL, [tenantId, 21]), q(t, 'commit')]);
         }),
+      'providers bare': () => q(sql as unknown as postgres.ReservedSql, PROVIDERS_SQL, [tenantId, 21]),
+      'providers 1 write': () =>
+        reserved(async (t) => {
+          const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, PROVIDERS_SQL, [tenantId, 21]), q(t, 'commit')]);
+          if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
+        }),
     };
     // Open every connection (and prepare every statement on each) before anything is measured.
-    await Promise.all(Array.from({ length: CONCURRENCY * 3 }, () => run['3 writes']().then(run['enter']).then(run['bare-tx'])));
+    await Promise.all(Array.from({ length: CONCURRENCY * 3 }, () => run['3 writes']().then(run.enter).then(run['bare-tx']).then(run['providers 1 write'])));
     const pids = (await sql`select pid from pg_stat_activity where application_name = 'vervolg-bench-rtt'`).map((r) => Number(r.pid));
 
     const results = new Map<Form, { perSecond: number[]; nodeMs: number[]; pgMs: number[] }>(FORMS.map((f) => [f, { perSecond: [], nodeMs: [], pgMs: [] }]));
@@ -143,12 +152,15 @@ async function main() {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     const bare = median(results.get('bare')?.perSecond ?? []);
-    console.log('form        per second   × bare   node CPU/tx   postgres CPU/tx');
+    // × bare: against the members select for the members forms, the providers select for the providers forms.
+    const providersBare = median(results.get('providers bare')?.perSecond ?? []);
+    console.log(`${'form'.padEnd(18)} per second   × bare   node CPU/tx   postgres CPU/tx`);
     for (const form of FORMS) {
       const r = results.get(form) as { perSecond: number[]; nodeMs: number[]; pgMs: number[] };
       const perSecond = median(r.perSecond);
+      const anchor = form.startsWith('providers') ? providersBare : bare;
       console.log(
-        `${form.padEnd(10)} ${perSecond.toFixed(0).padStart(11)}   ${(perSecond / bare).toFixed(2).padStart(6)}   ${median(r.nodeMs).toFixed(3).padStart(8)} ms   ${median(r.pgMs).toFixed(3).padStart(12)} ms`,
+        `${form.padEnd(18)} ${perSecond.toFixed(0).padStart(10)}   ${(perSecond / anchor).toFixed(2).padStart(6)}   ${median(r.nodeMs).toFixed(3).padStart(8)} ms   ${median(r.pgMs).toFixed(3).padStart(12)} ms`,
       );
     }
     const logged = (await bench.owner`select count(*)::int as n from processing_log where operation = 'listMembers'`)[0]?.n;

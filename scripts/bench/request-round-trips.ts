@@ -35,8 +35,8 @@ const SECONDS = positiveIntFromEnv('BENCH_SECONDS', 5);
 const ROUNDS = positiveIntFromEnv('BENCH_ROUNDS', 2);
 const CONCURRENCY = positiveIntFromEnv('BENCH_CONCURRENCY', 10);
 
-type Form = 'bare' | '3 writes' | '2 writes' | '1 write' | 'no log' | 'enter' | 'bare-tx' | 'providers bare' | 'providers 1 write';
-const FORMS: Form[] = ['bare', '3 writes', '2 writes', '1 write', 'no log', 'enter', 'bare-tx', 'providers bare', 'providers 1 write'];
+const FORMS = ['bare', '3 writes', '2 writes', '1 write', 'no log', 'enter', 'bare-tx', 'providers bare', 'providers 1 write'] as const;
+type Form = (typeof FORMS)[number];
 const SET_CONTEXT = "select set_config('role', $1, true), set_config('app.tenant_id', $2, true)";
 
 /** Clock ticks (1/100 s) of user + system CPU of these processes so far (Linux /proc). */
@@ -71,6 +71,12 @@ async function main() {
       return LOG_COLUMNS.map((c) => row[c] ?? null);
     };
     const q = (t: postgres.ReservedSql, text: string, params: unknown[] = []) => t.unsafe(text, params as never, { prepare: true });
+    /** The pool itself, for the bare selects (no transaction, any connection). */
+    const pooled = sql as unknown as postgres.ReservedSql;
+    /** app_enter answers the roles it entered with; none means the session did not reach the municipality. */
+    const mustHaveEntered = (entered: postgres.RowList<postgres.Row[]>) => {
+      if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
+    };
     /** One transaction's statements on a connection of its own, as the app's driver reserves one per transaction. */
     const reserved = async (work: (t: postgres.ReservedSql) => Promise<unknown>) => {
       const t = await sql.reserve();
@@ -81,18 +87,18 @@ async function main() {
       }
     };
     const run: Record<Form, () => Promise<unknown>> = {
-      bare: () => q(sql as unknown as postgres.ReservedSql, MEMBERS_SQL, [tenantId, 21]),
+      bare: () => q(pooled, MEMBERS_SQL, [tenantId, 21]),
       '3 writes': () =>
         reserved(async (t) => {
           const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams())]);
-          if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
+          mustHaveEntered(entered);
           await q(t, MEMBERS_SQL, [tenantId, 21]);
           await Promise.all([q(t, INSERT_PROCESSING_LOG, logParams()), q(t, 'commit')]);
         }),
       '2 writes': () =>
         reserved(async (t) => {
           const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, MEMBERS_SQL, [tenantId, 21])]);
-          if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
+          mustHaveEntered(entered);
           await Promise.all([q(t, INSERT_PROCESSING_LOG, logParams()), q(t, 'commit')]);
         }),
       '1 write': () =>
@@ -113,11 +119,11 @@ async function main() {
         reserved(async (t) => {
           await Promise.all([q(t, 'begin'), q(t, SET_CONTEXT, [APP_ROLE, tenantId]), q(t, MEMBERS_SQL, [tenantId, 21]), q(t, 'commit')]);
         }),
-      'providers bare': () => q(sql as unknown as postgres.ReservedSql, PROVIDERS_SQL, [tenantId, 21]),
+      'providers bare': () => q(pooled, PROVIDERS_SQL, [tenantId, 21]),
       'providers 1 write': () =>
         reserved(async (t) => {
           const [, entered] = await Promise.all([q(t, 'begin'), q(t, APP_ENTER, enterParams()), q(t, PROVIDERS_SQL, [tenantId, 21]), q(t, 'commit')]);
-          if (!entered[0]?.tenant_roles) throw new Error('app_enter did not enter the municipality');
+          mustHaveEntered(entered);
         }),
     };
     // Open every connection (and prepare every statement on each) before anything is measured.
@@ -151,9 +157,10 @@ async function main() {
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-    const bare = median(results.get('bare')?.perSecond ?? []);
+    const perSecondOf = (form: Form) => median(results.get(form)?.perSecond ?? []);
+    const bare = perSecondOf('bare');
     // × bare: against the members select for the members forms, the providers select for the providers forms.
-    const providersBare = median(results.get('providers bare')?.perSecond ?? []);
+    const providersBare = perSecondOf('providers bare');
     console.log(`${'form'.padEnd(18)} per second   × bare   node CPU/tx   postgres CPU/tx`);
     for (const form of FORMS) {
       const r = results.get(form) as { perSecond: number[]; nodeMs: number[]; pgMs: number[] };
